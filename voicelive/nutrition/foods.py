@@ -1,0 +1,421 @@
+"""The bundled USDA SR28 food database: lazy loading, portions and ranked name search.
+
+The tables ship gzip-compressed in ``voicelive/nutrition/data``. Nothing is read until the first
+search or lookup; after that a search is a few dictionary lookups plus scoring of the foods that
+contain every query word (or a near spelling of it).
+
+Ranking puts the plain, generic food first. A food scores higher when its leading name (the text
+before the first comma, "Bananas" in "Bananas, raw") is what was asked for, when the asked words
+come early, and when the description carries few other words. Baby foods, fast-food and restaurant
+items and brand names are pushed down; fruit and vegetables prefer "raw", grains, meat and fish
+prefer a cooked form. A short table of everyday words (:data:`PREFERRED`) pins the answer for
+the most common requests, which the scoring alone gets only mostly right.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+import threading
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from voicelive.exceptions import NutritionError
+from voicelive.nutrition.models import FoodMatch
+from voicelive.nutrition.text import TypoIndex, tokens
+
+__all__ = ["PREFERRED", "FoodDatabase", "Portion", "default_database"]
+
+_STOP = frozenset({"a", "an", "the", "of", "some", "my", "and", "or", "plain", "piece", "bit"})
+
+# Everyday phrases -> the USDA food meant by default (keys are folded tokens joined by spaces).
+PREFERRED: dict[str, str] = {
+    "banana": "09040",
+    "apple": "09003",
+    "orange": "09200",
+    "rice": "20045",
+    "white rice": "20045",
+    "brown rice": "20037",
+    "chicken breast": "05064",
+    "chicken": "05064",
+    "egg": "01123",
+    "boiled egg": "01129",
+    "hard boiled egg": "01129",
+    "milk": "01077",
+    "cola": "14148",
+    "coke": "14148",
+    "soda": "14148",
+    "coffee": "14209",
+    "tea": "14355",
+    "bread": "18069",
+    "white bread": "18069",
+    "pasta": "20121",
+    "spaghetti": "20121",
+    "salmon": "15237",
+    "pizza": "21224",
+    "potato": "11674",
+    "butter": "01001",
+    "cheese": "01009",
+    "oatmeal": "08121",
+    "oat": "08120",
+    "porridge": "08121",
+    "yogurt": "01116",
+    "yoghurt": "01116",
+    "water": "14411",
+    "beer": "14003",
+    "wine": "14096",
+    "red wine": "14096",
+    "white wine": "14106",
+    "orange juice": "09206",
+    "apple juice": "09016",
+    "french fry": "21138",
+    "fry": "21138",
+    "chip": "19411",
+    "potato chip": "19411",
+    "avocado": "09037",
+    "peanut butter": "16098",
+    "almond": "12061",
+    "tuna": "15121",
+    "steak": "13443",
+    "beef": "23573",
+    "ground beef": "23573",
+    "hamburger": "21108",
+    "burger": "21108",
+    "bacon": "10862",
+    "sausage": "07064",
+    "ham": "07029",
+    "turkey": "05186",
+    "broccoli": "11091",
+    "carrot": "11124",
+    "tomato": "11529",
+    "lettuce": "11251",
+    "spinach": "11457",
+    "cucumber": "11205",
+    "onion": "11282",
+    "grape": "09132",
+    "strawberry": "09316",
+    "blueberry": "09050",
+    "pear": "09252",
+    "peach": "09236",
+    "mango": "09176",
+    "pineapple": "09266",
+    "watermelon": "09326",
+    "cookie": "18159",
+    "chocolate": "19120",
+    "ice cream": "19095",
+    "donut": "18248",
+    "doughnut": "18248",
+    "bagel": "18001",
+    "croissant": "18239",
+    "pancake": "18293",
+    "tofu": "16427",
+    "lentil": "16070",
+    "bean": "16043",
+    "chickpea": "16057",
+    "honey": "19296",
+    "sugar": "19335",
+    "olive oil": "04053",
+    "granola": "08037",
+    "muffin": "18274",
+    "corn": "11168",
+    "pea": "11305",
+    "shrimp": "15151",
+    "pork chop": "10038",
+    "pork": "10038",
+    "lamb": "17225",
+    "cottage cheese": "01012",
+    "cream cheese": "01017",
+    "sweet potato": "11508",
+    "mashed potato": "11371",
+    "popcorn": "19034",
+    "walnut": "12155",
+    "cashew": "12087",
+    "peanut": "16090",
+    "hummus": "16158",
+    "quinoa": "20137",
+    "noodle": "20110",
+    "tortilla": "18970",
+    "kiwi": "09148",
+    "cherry": "09070",
+    "raisin": "09298",
+    "hot dog": "07949",
+    "frankfurter": "07949",
+    "ketchup": "11935",
+    "mac cheese": "22919",
+    "macaroni cheese": "22919",
+    "fried chicken": "05059",
+    "cod": "15016",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Portion:
+    """One household measure of a food from the USDA weight table.
+
+    Attributes:
+        amount: How many measures the weight is for (``1`` in "1 cup").
+        measure: The measure as written by USDA, e.g. ``"large"``, ``"cup, sliced"``.
+        grams: Weight of ``amount`` x ``measure``.
+    """
+
+    amount: float
+    measure: str
+    grams: float
+
+    @property
+    def grams_each(self) -> float:
+        """Weight of one measure."""
+        return self.grams / self.amount
+
+    def describe(self) -> str:
+        """The portion as a short phrase, e.g. ``"1 large = 50 g"``."""
+        return f"{self.amount:g} {self.measure} = {self.grams:g} g"
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    food: FoodMatch
+    words: frozenset[str]
+    head: frozenset[str]
+    first_token: str
+    segment_of: dict[str, int]
+    base: float
+
+
+_BRAND = re.compile(r"\b[A-Z][A-Z'&.-]{2,}\b")
+_PENALTY = {
+    "Baby Foods": 8.0,
+    "American Indian/Alaska Native Foods": 4.0,
+    "Fast Foods": 3.0,
+    "Restaurant Foods": 3.0,
+    "Meals, Entrees, and Side Dishes": 1.5,
+}
+_RAW_FIRST = frozenset(
+    {"Fruits and Fruit Juices", "Vegetables and Vegetable Products", "Nut and Seed Products"}
+)
+_COOKED_FIRST = frozenset(
+    {
+        "Cereal Grains and Pasta", "Poultry Products", "Beef Products", "Pork Products",
+        "Lamb, Veal, and Game Products", "Finfish and Shellfish Products",
+        "Legumes and Legume Products",
+    }
+)
+_COOKED = frozenset({"cooked", "roasted", "boiled", "baked", "grilled", "broiled", "heat"})
+_UNCOOKED = frozenset({"raw", "dry", "uncooked", "unprepared", "frozen", "canned", "mix"})
+
+
+def _score_base(description: str, category: str, words: frozenset[str]) -> float:
+    score = -_PENALTY.get(category, 0.0)
+    if _BRAND.search(description):
+        score -= 3.0
+    if category in _RAW_FIRST and "raw" in words:
+        score += 1.0
+    if category in _COOKED_FIRST:
+        if words & _COOKED:
+            score += 1.5
+        if words & _UNCOOKED:
+            score -= 1.0
+    return score - 0.25 * len(words)
+
+
+def _read_csv(name: str, data_dir: Path | None) -> list[dict[str, str]]:
+    if data_dir is not None:
+        raw = (data_dir / name).read_bytes()
+    else:
+        raw = resources.files("voicelive.nutrition").joinpath("data").joinpath(name).read_bytes()
+    text = gzip.decompress(raw).decode("utf-8") if name.endswith(".gz") else raw.decode("utf-8")
+    return list(csv.DictReader(io.StringIO(text)))
+
+
+def _number(text: str) -> float:
+    return float(text) if text else 0.0
+
+
+class FoodDatabase:
+    """The food table with its portions and a name index, loaded on first use.
+
+    Args:
+        data_dir: A folder holding ``foods.csv.gz`` and ``portions.csv.gz``; the bundled data
+            when ``None``.
+    """
+
+    def __init__(self, data_dir: Path | None = None) -> None:
+        self._data_dir = data_dir
+        self._lock = threading.Lock()
+        self._entries: dict[str, _Entry] = {}
+        self._portions: dict[str, list[Portion]] = {}
+        self._postings: dict[str, list[str]] = {}
+        self._typos: TypoIndex | None = None
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the tables have been read."""
+        return self._typos is not None
+
+    def load(self) -> None:
+        """Read the tables and build the index (does nothing when already loaded)."""
+        with self._lock:
+            if self._typos is not None:
+                return
+            postings: dict[str, list[str]] = defaultdict(list)
+            for row in _read_csv("foods.csv.gz", self._data_dir):
+                food = FoodMatch(
+                    ndb_no=row["ndb_no"], name=row["description"], category=row["category"],
+                    kcal=_number(row["kcal"]), protein_g=_number(row["protein_g"]),
+                    carbs_g=_number(row["carbs_g"]), fat_g=_number(row["fat_g"]),
+                )
+                segments = [tokens(part) for part in food.name.split(",")]
+                segment_of: dict[str, int] = {}
+                for index, part in enumerate(segments):
+                    for word in part:
+                        segment_of.setdefault(word, index)
+                words = frozenset(segment_of)
+                head = segments[0] if segments and segments[0] else [""]
+                self._entries[food.ndb_no] = _Entry(
+                    food=food, words=words, head=frozenset(head), first_token=head[0],
+                    segment_of=segment_of, base=_score_base(food.name, food.category, words),
+                )
+                for word in words:
+                    postings[word].append(food.ndb_no)
+            portions: dict[str, list[Portion]] = defaultdict(list)
+            for row in _read_csv("portions.csv.gz", self._data_dir):
+                amount, grams = _number(row["amount"]), _number(row["gram_weight"])
+                if amount > 0 and grams > 0:
+                    portions[row["ndb_no"]].append(Portion(amount, row["measure"], grams))
+            self._portions = dict(portions)
+            self._postings = dict(postings)
+            self._typos = TypoIndex({w: len(ids) for w, ids in self._postings.items()})
+
+    def __len__(self) -> int:
+        self.load()
+        return len(self._entries)
+
+    def get(self, ndb_no: str) -> FoodMatch:
+        """Return the food with this NDB number.
+
+        Raises:
+            NutritionError: No food has that number.
+        """
+        self.load()
+        entry = self._entries.get(ndb_no)
+        if entry is None:
+            raise NutritionError(f"no food with NDB number {ndb_no!r}")
+        return entry.food
+
+    def portions(self, ndb_no: str) -> list[Portion]:
+        """The household measures of a food, in USDA order (may be empty)."""
+        self.load()
+        return list(self._portions.get(ndb_no, ()))
+
+    def portions_like(self, food: FoodMatch) -> list[Portion]:
+        """Portions of foods sharing this food's leading word (fallback for a missing measure).
+
+        "Pizza, cheese topping, regular crust, frozen, cooked" has no "slice" measure, but other
+        pizzas do; their slices give a typical weight.
+        """
+        self.load()
+        first = self._entries[food.ndb_no].first_token
+        out: list[Portion] = []
+        for ndb_no in self._postings.get(first, ()):
+            if self._entries[ndb_no].first_token == first and ndb_no != food.ndb_no:
+                out.extend(self._portions.get(ndb_no, ()))
+        return out
+
+    def search(self, query: str, limit: int = 10) -> list[FoodMatch]:
+        """Foods whose description matches ``query``, most likely first.
+
+        Args:
+            query: What a person would say ("banana", "chicken breasts", "brocoli").
+            limit: At most this many results.
+
+        Returns:
+            The matching foods; empty when nothing matches.
+        """
+        self.load()
+        assert self._typos is not None
+        words = [w for w in tokens(query) if w not in _STOP]
+        if not words or limit <= 0:
+            return []
+        distances: list[dict[str, int]] = []
+        for word in words:
+            near = dict(self._typos.near(word)[:6])
+            if near:
+                distances.append(near)
+        pinned = PREFERRED.get(" ".join(words)) or PREFERRED.get(
+            " ".join(next(iter(near)) for near in distances)
+        )
+        if not distances:
+            return [self._entries[pinned].food] if pinned in self._entries else []
+        hits: dict[str, list[int]] = {}
+        for index, near in enumerate(distances):
+            for variant, dist in near.items():
+                for ndb_no in self._postings[variant]:
+                    slots = hits.setdefault(ndb_no, [-1] * len(distances))
+                    if slots[index] < 0 or dist < slots[index]:
+                        slots[index] = dist
+        best_count = max(sum(1 for d in slots if d >= 0) for slots in hits.values())
+        wanted = [key for near in distances for key, dist in near.items() if dist == 0]
+        scored: list[tuple[float, int, str]] = []
+        for ndb_no, slots in hits.items():
+            if sum(1 for d in slots if d >= 0) < best_count:
+                continue
+            entry = self._entries[ndb_no]
+            score = self._score(entry, distances, slots, wanted)
+            scored.append((-score, len(entry.food.name), ndb_no))
+        scored.sort()
+        ranked = [ndb for _, _, ndb in scored]
+        if pinned in self._entries:
+            ranked = [pinned, *[n for n in ranked if n != pinned]]
+        return [self._entries[n].food for n in ranked[:limit]]
+
+    @staticmethod
+    def _score(
+        entry: _Entry, distances: list[dict[str, int]], slots: list[int], wanted: list[str]
+    ) -> float:
+        score = entry.base
+        matched: set[str] = set()
+        for near, dist in zip(distances, slots, strict=True):
+            if dist < 0:
+                score -= 4.0
+                continue
+            score -= 1.5 * dist
+            word = next(w for w, d in near.items() if d == dist and w in entry.words)
+            matched.add(word)
+            score -= 0.5 * min(entry.segment_of[word], 4)
+        if matched == entry.head:
+            score += 6.0
+        elif matched >= entry.head:
+            score += 4.0
+        elif matched & entry.head:
+            score += 1.5
+        if wanted and entry.first_token == wanted[0]:
+            score += 1.0
+        return score + 0.25 * len(matched)
+
+    def best(self, query: str) -> FoodMatch:
+        """The top search result for ``query``.
+
+        Raises:
+            NutritionError: Nothing in the database matches.
+        """
+        found = self.search(query, limit=1)
+        if not found:
+            raise NutritionError(f"I could not find a food called {query.strip()!r}")
+        return found[0]
+
+
+_DEFAULT: FoodDatabase | None = None
+_DEFAULT_LOCK = threading.Lock()
+
+
+def default_database() -> FoodDatabase:
+    """The process-wide database over the bundled data (created, not loaded, on first call)."""
+    global _DEFAULT
+    with _DEFAULT_LOCK:
+        if _DEFAULT is None:
+            _DEFAULT = FoodDatabase()
+        return _DEFAULT

@@ -1,0 +1,125 @@
+"""Server settings: one validated pydantic model read by ``create_app`` and ``serve``.
+
+This module imports neither FastAPI nor uvicorn, so the command line can build and validate
+settings before the server extra is even needed.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from voicelive.exceptions import ConfigError
+
+__all__ = ["BackendName", "ServerSettings", "is_loopback", "resolve_backend_name"]
+
+BackendName = Literal["local", "gemini"]
+"""The backends a server can run."""
+
+_LOOPBACK_NAMES = frozenset({"localhost", "localhost.localdomain", "ip6-localhost"})
+
+
+def _token_from_env() -> str | None:
+    return os.environ.get("VOICELIVE_TOKEN") or None
+
+
+def is_loopback(host: str) -> bool:
+    """Return whether ``host`` only accepts connections from this machine.
+
+    Args:
+        host: A host name or IP address as given to ``--host``.
+    """
+    name = host.strip().strip("[]").lower()
+    if name in _LOOPBACK_NAMES:
+        return True
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def resolve_backend_name(
+    choice: BackendName | None, environ: Mapping[str, str] | None = None
+) -> BackendName:
+    """Pick the backend: the explicit choice, else ``gemini`` when an API key is set, else local.
+
+    Args:
+        choice: ``"local"``, ``"gemini"`` or ``None`` for automatic.
+        environ: Environment to inspect; ``os.environ`` when ``None``.
+    """
+    if choice is not None:
+        return choice
+    env = os.environ if environ is None else environ
+    if env.get("GEMINI_API_KEY") or env.get("GOOGLE_API_KEY"):
+        return "gemini"
+    return "local"
+
+
+class ServerSettings(BaseModel):
+    """Everything that shapes one server process.
+
+    Attributes:
+        host: Interface to listen on. Anything beyond loopback requires ``token``.
+        port: TCP port (0 picks a free one).
+        backend: ``local``, ``gemini`` or ``None`` to choose by the API key variables.
+        model: Model name passed to every session; the backend's default when ``None``.
+        instructions: System instruction for every session.
+        max_sessions: Live sessions this process runs at once; 1 reproduces one-at-a-time.
+        token: Bearer token clients must present at the handshake (``VOICELIVE_TOKEN``).
+        allowed_origins: Browser origins allowed to open ``/ws`` besides the page's own
+            origin; ``"*"`` allows any.
+        cors_origins: Origins allowed by CORS on the HTTP routes (development).
+        max_message_bytes: Largest WebSocket message accepted; bigger closes with 1009.
+        rate_limit: Sustained client messages per second per connection.
+        rate_burst: Messages a client may send in a burst above ``rate_limit``.
+        max_outgoing_audio_ms: Reply audio buffered per client before the oldest is dropped.
+        send_timeout_s: How long a client may stop reading before it is disconnected.
+        stop_grace_s: How long a stopping session may take to close before it is cancelled.
+        metrics: Serve Prometheus metrics at ``/metrics``.
+        db_path: SQLite file of the nutrition tools; their default location when ``None``.
+        static_dir: Directory of the page; the bundled build (or a plain page) when ``None``.
+        log_level: uvicorn log level.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=0, le=65535)
+    backend: BackendName | None = None
+    model: str | None = None
+    instructions: str | None = None
+    max_sessions: int = Field(default=8, ge=1, le=10_000)
+    token: str | None = Field(default_factory=_token_from_env, min_length=8)
+    allowed_origins: tuple[str, ...] = ()
+    cors_origins: tuple[str, ...] = ()
+    max_message_bytes: int = Field(default=256 * 1024, ge=1024, le=16 * 1024 * 1024)
+    rate_limit: float = Field(default=100.0, gt=0)
+    rate_burst: int = Field(default=200, ge=1)
+    max_outgoing_audio_ms: int = Field(default=4000, ge=100, le=60_000)
+    send_timeout_s: float = Field(default=10.0, gt=0)
+    stop_grace_s: float = Field(default=2.0, gt=0)
+    metrics: bool = True
+    db_path: Path | None = None
+    static_dir: Path | None = None
+    log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
+
+    def resolved_backend(self) -> BackendName:
+        """The backend this server runs, with ``None`` resolved from the environment."""
+        return resolve_backend_name(self.backend)
+
+    def check_security(self) -> None:
+        """Refuse settings that would expose sessions without a token.
+
+        Raises:
+            ConfigError: The server listens beyond loopback and no token is set.
+        """
+        if self.token is None and not is_loopback(self.host):
+            raise ConfigError(
+                f"listening on {self.host!r} (beyond loopback) needs a bearer token: "
+                "pass --token or set VOICELIVE_TOKEN"
+            )
