@@ -43,7 +43,13 @@ from voicelive.events import (
     TurnComplete,
     UserTranscript,
 )
-from voicelive.exceptions import BackendError, ConnectionClosedError, UsageError, VoiceLiveError
+from voicelive.exceptions import (
+    BackendError,
+    ConnectionClosedError,
+    FrameError,
+    UsageError,
+    VoiceLiveError,
+)
 from voicelive.tools import ToolContext, ToolRegistry
 from voicelive.turns import TurnTracker
 from voicelive.video.protocols import FrameSource
@@ -299,9 +305,14 @@ class LiveSession:
     async def _pump_frames(self) -> None:
         assert self.frames is not None
         conn = self._connection()
-        async for jpeg in self.frames:
-            if self.tracker.on_frame():
-                await conn.send_frame(jpeg)
+        try:
+            async for jpeg in self.frames:
+                if self.tracker.on_frame():
+                    await conn.send_frame(jpeg)
+        except FrameError as exc:
+            # frames are context, not the conversation: report, stop frames, keep talking
+            self._emit(SessionError(code="frame_error", message=str(exc), retryable=False))
+            log.warning("session %s: frame source stopped: %s", self.session_id, exc)
 
     async def _pump_backend(self, tg: TaskGroup) -> None:
         conn = self._connection()

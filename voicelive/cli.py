@@ -1,0 +1,286 @@
+"""The ``voicelive`` command line.
+
+Subcommands (their flags are a contract other programs rely on; see DESIGN.md)::
+
+    voicelive demo                      offline end-to-end demo
+    voicelive ask IN.wav [--out OUT.wav] [--backend local|gemini] [--events EVENTS.jsonl]
+                  [--user ID] [--realtime] [--frames DIR] [--voice NAME] [--model NAME]
+    voicelive chat [--backend ...]      microphone and speaker
+    voicelive serve [--host H] [--port P] [--backend ...] [--max-sessions N] [--token T]
+    voicelive tools [--json]            the tool declarations the model receives
+    voicelive foods QUERY               search the bundled food database
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from voicelive.exceptions import VoiceLiveError
+
+if TYPE_CHECKING:
+    from voicelive.backends.base import Backend
+    from voicelive.tools import ToolRegistry
+
+__all__ = ["default_backend_name", "main", "make_backend"]
+
+KEY_VARIABLES = ("GEMINI_API_KEY", "GOOGLE_API_KEY")
+
+
+def default_backend_name() -> str:
+    """``gemini`` when an API key is in the environment, else ``local``."""
+    return "gemini" if any(os.environ.get(k) for k in KEY_VARIABLES) else "local"
+
+
+def make_backend(name: str | None, *, progress: bool = False) -> Backend:
+    """Build the backend called ``name`` (``None`` picks by the environment)."""
+    chosen = name or default_backend_name()
+    if chosen == "gemini":
+        from voicelive.backends.gemini import GeminiBackend
+
+        return GeminiBackend()
+    from voicelive.backends.local import LocalBackend
+
+    backend = LocalBackend()
+    if progress:
+        backend.load(progress=_print_progress)
+    return backend
+
+
+def _print_progress(message: str) -> None:
+    print(f"  … {message}", file=sys.stderr, flush=True)
+
+
+def _toolkit(db_path: str | None = None) -> ToolRegistry:
+    from voicelive.nutrition import toolkit
+
+    return toolkit(db_path=db_path)
+
+
+def _session_config(args: argparse.Namespace) -> Any:
+    from voicelive.config import SessionConfig
+
+    return SessionConfig(
+        user_id=getattr(args, "user", None) or "default",
+        voice=getattr(args, "voice", None),
+        model=getattr(args, "model", None),
+    )
+
+
+# --- ask ---------------------------------------------------------------------------------
+
+
+async def _ask(args: argparse.Namespace) -> int:
+    from voicelive.audio import PCM16_24K, MemorySink, WavSource, write_wav
+    from voicelive.events import TurnComplete
+    from voicelive.session import LiveSession
+
+    source = WavSource(args.input, realtime=args.realtime)
+    sink = MemorySink(PCM16_24K)
+    frames = _frame_source(args.frames) if args.frames else None
+    backend = make_backend(args.backend, progress=True)
+    records: list[dict[str, Any]] = []
+    status = 1
+    try:
+        async with LiveSession(
+            backend, _session_config(args), source=source, sink=sink, frames=frames,
+            tools=_toolkit(args.db),
+        ) as session:
+            with anyio.move_on_after(args.timeout) as scope:
+                async for event in session:
+                    record = event.to_dict()
+                    records.append(record)
+                    _print_event(record)
+                    if isinstance(event, TurnComplete) and status != 0:
+                        status = 0
+                        await session.close()  # the loop goes on to session_closed
+            if scope.cancelled_caught:
+                print(f"error: no reply within {args.timeout:g} s", file=sys.stderr)
+    finally:
+        if args.events:
+            lines = "".join(json.dumps(r, default=str) + "\n" for r in records)
+            await anyio.Path(args.events).write_text(lines, encoding="utf-8")
+    if args.out:
+        write_wav(args.out, sink.data, PCM16_24K)
+        print(f"reply audio: {args.out} ({len(sink.data) / PCM16_24K.bytes_per_second:.2f} s)")
+    return status
+
+
+def _frame_source(folder: str) -> Any:
+    from voicelive.video import ImageFolderSource
+
+    return ImageFolderSource(folder)
+
+
+def _print_event(record: dict[str, Any]) -> None:
+    kind = record["type"]
+    if kind == "user_transcript" and record.get("final", True):
+        print(f"you: {record['text']}")
+    elif kind == "assistant_transcript" and record.get("final", True):
+        print(f"assistant: {record['text']}")
+    elif kind == "tool_call":
+        print(f"tool call: {record['name']}({json.dumps(record['args'])})")
+    elif kind == "tool_result":
+        shown = record.get("result") if record["ok"] else record.get("error")
+        print(f"tool result: {record['name']} ok={record['ok']} "
+              f"({record['duration_ms']:.1f} ms): {json.dumps(shown, default=str)[:300]}")
+    elif kind == "turn_complete":
+        latency = record.get("latency_ms")
+        shown = "unknown" if latency is None else f"{latency:.0f} ms"
+        print(f"turn complete: latency {shown}")
+    elif kind == "error":
+        print(f"error [{record['code']}]: {record['message']}", file=sys.stderr)
+
+
+# --- chat --------------------------------------------------------------------------------
+
+
+async def _chat(args: argparse.Namespace) -> int:
+    from voicelive.audio import MicrophoneSource, SpeakerSink
+    from voicelive.session import LiveSession
+
+    frames = None
+    if args.camera or args.screen:
+        from voicelive.video import CameraSource, ScreenSource
+
+        frames = CameraSource() if args.camera else ScreenSource()
+    backend = make_backend(args.backend, progress=True)
+    print("listening; press Ctrl+C to stop (use headphones to avoid echo)")
+    async with LiveSession(
+        backend, _session_config(args), source=MicrophoneSource(), sink=SpeakerSink(),
+        frames=frames, tools=_toolkit(args.db),
+    ) as session:
+        async for event in session:
+            _print_event(event.to_dict())
+    return 0 if session.error is None else 1
+
+
+# --- the rest ----------------------------------------------------------------------------
+
+
+def _tools(args: argparse.Namespace) -> int:
+    registry = _toolkit(args.db)
+    if args.json:
+        print(json.dumps(registry.to_json(), indent=2))
+    else:
+        for t in registry:
+            print(f"{t.name}: {t.description.splitlines()[0] if t.description else ''}")
+    return 0
+
+
+def _foods(args: argparse.Namespace) -> int:
+    from voicelive.nutrition import search_foods
+
+    matches = search_foods(" ".join(args.query), limit=args.limit)
+    if not matches:
+        print("no food matches that query", file=sys.stderr)
+        return 1
+    print(f"{'food':<60} {'kcal':>6} {'prot':>6} {'carb':>6} {'fat':>6}  (per 100 g)")
+    for m in matches:
+        print(f"{m.name[:60]:<60} {m.kcal:>6.0f} {m.protein_g:>6.1f} {m.carbs_g:>6.1f} "
+              f"{m.fat_g:>6.1f}")
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from voicelive.backends.local.demo import run_demo
+
+    return run_demo(out_path=Path(args.out), question=args.question)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from voicelive.server import ServerSettings, serve
+
+    settings = ServerSettings(
+        host=args.host, port=args.port, backend=args.backend, max_sessions=args.max_sessions,
+        token=args.token or os.environ.get("VOICELIVE_TOKEN"), db_path=args.db,
+    )
+    serve(settings)
+    return 0
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="voicelive", description="Real-time voice assistants.")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def backend_flag(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--backend", choices=["local", "gemini"], default=None,
+                        help="default: gemini when GEMINI_API_KEY/GOOGLE_API_KEY is set, "
+                             "else local")
+        sp.add_argument("--db", default=None, help="SQLite file for per-user nutrition state")
+
+    demo = sub.add_parser("demo", help="offline end-to-end demo")
+    demo.add_argument("--out", default="voicelive-demo-reply.wav", help="reply WAV path")
+    demo.add_argument("--question", default=None, help="what the synthetic user asks")
+
+    ask = sub.add_parser("ask", help="answer the speech in a WAV file")
+    ask.add_argument("input", help="PCM16 WAV file of the user's speech")
+    ask.add_argument("--out", default=None, help="write the reply audio here (24 kHz WAV)")
+    ask.add_argument("--events", default=None, help="write one JSON event per line here")
+    ask.add_argument("--user", default=None, help="user id (selects the nutrition day)")
+    ask.add_argument("--realtime", action="store_true", help="stream at real-time pace")
+    ask.add_argument("--frames", default=None, help="folder of images sent as video frames")
+    ask.add_argument("--voice", default=None, help="voice name")
+    ask.add_argument("--model", default=None, help="model name")
+    ask.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a reply")
+    backend_flag(ask)
+
+    chat = sub.add_parser("chat", help="talk through the microphone and speaker")
+    chat.add_argument("--user", default=None)
+    chat.add_argument("--voice", default=None)
+    chat.add_argument("--model", default=None)
+    cam = chat.add_mutually_exclusive_group()
+    cam.add_argument("--camera", action="store_true", help="send camera frames")
+    cam.add_argument("--screen", action="store_true", help="send screen frames")
+    backend_flag(chat)
+
+    serve = sub.add_parser("serve", help="run the WebSocket server and web page")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--max-sessions", type=int, default=8)
+    serve.add_argument("--token", default=None, help="bearer token (or VOICELIVE_TOKEN)")
+    backend_flag(serve)
+
+    tools = sub.add_parser("tools", help="print the tool declarations")
+    tools.add_argument("--json", action="store_true")
+    tools.add_argument("--db", default=None)
+
+    foods = sub.add_parser("foods", help="search the food database")
+    foods.add_argument("query", nargs="+")
+    foods.add_argument("--limit", type=int, default=10)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    args = _parser().parse_args(argv)
+    level = [logging.WARNING, logging.INFO, logging.DEBUG][min(args.verbose, 2)]
+    logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+    handlers = {
+        "ask": lambda: anyio.run(_ask, args),
+        "chat": lambda: anyio.run(_chat, args),
+        "tools": lambda: _tools(args),
+        "foods": lambda: _foods(args),
+        "demo": lambda: _demo(args),
+        "serve": lambda: _serve(args),
+    }
+    try:
+        return int(handlers[args.command]())
+    except VoiceLiveError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
