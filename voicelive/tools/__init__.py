@@ -18,7 +18,8 @@ accepts the matching ``google.genai.types`` enums. See ``docs/tools.md``.
 """
 
 from voicelive.tools.context import ProgressCallback, ToolContext
-from voicelive.tools.decorator import DEFAULT_TIMEOUT, Behavior, Scheduling, Tool, ToolSpec, tool
+from voicelive.tools.core import DEFAULT_TIMEOUT, Behavior, Scheduling, Tool, ToolSpec
+from voicelive.tools.decorator import tool
 from voicelive.tools.docstrings import Docstring, parse_docstring
 from voicelive.tools.registry import ToolRegistry
 

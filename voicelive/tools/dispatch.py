@@ -32,7 +32,7 @@ from voicelive.exceptions import (
 from voicelive.tools.context import ToolContext
 
 if TYPE_CHECKING:
-    from voicelive.tools.decorator import Tool
+    from voicelive.tools.core import Tool
 
 __all__ = ["error_payload", "execute", "output_payload"]
 
@@ -103,7 +103,8 @@ def output_payload(result: Any) -> dict[str, Any]:
     """Wrap a tool's return value as ``{"output": <JSON-safe value>}``.
 
     Pydantic models, dataclasses, enums, dates, sets, tuples and nested containers of these are
-    converted to JSON types.
+    converted to JSON types; ``bytes`` become URL-safe base64 text and NaN or infinite floats
+    ``None``, so the response is strict JSON.
 
     Args:
         result: What the tool returned.
@@ -115,7 +116,11 @@ def output_payload(result: Any) -> dict[str, Any]:
         ToolExecutionError: The value cannot be converted to JSON.
     """
     try:
-        return {"output": pydantic_core.to_jsonable_python(result)}
+        return {
+            "output": pydantic_core.to_jsonable_python(
+                result, inf_nan_mode="null", bytes_mode="base64"
+            )
+        }
     except (pydantic_core.PydanticSerializationError, TypeError, ValueError) as exc:
         raise ToolExecutionError(
             f"the tool returned a {type(result).__name__}, which cannot be converted to JSON"
@@ -139,7 +144,7 @@ def error_payload(exc: Exception) -> dict[str, Any]:
     error: dict[str, Any] = {"type": kind, "message": message}
     cause = exc.__cause__
     if isinstance(exc, ToolArgumentError) and isinstance(cause, pydantic.ValidationError):
-        from voicelive.tools.decorator import format_location
+        from voicelive.tools.core import format_location
 
         error["fields"] = sorted({format_location(e["loc"]) for e in cause.errors()})
     elif isinstance(exc, ToolExecutionError) and cause is not None:

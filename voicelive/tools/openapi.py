@@ -61,7 +61,11 @@ def _convert(node: dict[str, Any]) -> dict[str, Any]:
         if len(non_null) < len(variants):
             out["nullable"] = True
         if len(non_null) == 1:
-            out.update(_convert(non_null[0]))
+            inner = _convert(non_null[0])
+            inner_text = inner.pop("description", None)
+            out.update(inner)
+            if inner_text:
+                notes.append(inner_text)
         elif non_null:
             out["any_of"] = [_convert(v) for v in non_null]
     kind = node.get("type")

@@ -10,7 +10,8 @@ from google.genai import types as genai_types
 
 from voicelive.exceptions import DuplicateToolError, ToolError, UnknownToolError
 from voicelive.tools.context import ToolContext
-from voicelive.tools.decorator import Tool, tool
+from voicelive.tools.core import Tool
+from voicelive.tools.decorator import tool
 from voicelive.tools.dispatch import error_payload, output_payload
 
 __all__ = ["ToolRegistry"]

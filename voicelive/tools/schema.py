@@ -27,6 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from pydantic.json_schema import PydanticJsonSchemaWarning
 
 from voicelive.exceptions import ToolDefinitionError
+from voicelive.tools.compat import modernize
 from voicelive.tools.context import ToolContext
 
 __all__ = ["ArgumentSpec", "build_arguments", "clean_json_schema"]
@@ -110,12 +111,12 @@ def build_arguments(
         plan.append((param.name, False, positional_only))
         field_name = f"p{index}"
         definitions[field_name] = _field_definition(
-            param.name, annotation, param.default, param_docs.get(param.name)
+            param.name, modernize(annotation), param.default, param_docs.get(param.name)
         )
         fields.append((field_name, param.name, positional_only))
 
     model = _create_model(fn, tool_name, definitions)
-    schema = _model_schema(fn, tool_name, model, definitions)
+    schema = _model_schema(tool_name, model, definitions)
     return ArgumentSpec(
         model=model,
         fields=tuple(fields),
@@ -175,10 +176,7 @@ def _create_model(
 
 
 def _model_schema(
-    fn: Callable[..., Any],
-    tool_name: str,
-    model: type[BaseModel],
-    definitions: dict[str, Any],
+    tool_name: str, model: type[BaseModel], definitions: dict[str, Any]
 ) -> dict[str, Any]:
     """Generate and clean the JSON schema, naming the culprit parameter on failure."""
     try:
@@ -198,7 +196,7 @@ def _raise_for_culprit(tool_name: str, definitions: dict[str, Any], exc: Excepti
         alias = typing.get_args(annotation)[1].alias
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter("ignore", PydanticJsonSchemaWarning)
+                warnings.simplefilter("ignore")  # the alias means nothing outside a model
                 TypeAdapter(annotation).json_schema()
         except Exception as inner:
             type_name = _type_name(typing.get_args(annotation)[0])
@@ -211,8 +209,9 @@ def _raise_for_culprit(tool_name: str, definitions: dict[str, Any], exc: Excepti
 def clean_json_schema(schema: dict[str, Any]) -> dict[str, Any]:
     """Make pydantic's JSON schema compact and friendly to the Gemini API.
 
-    Titles are dropped, ``const`` becomes a one-value ``enum``, and ``$ref`` pointers into
-    ``$defs`` are inlined unless a definition refers to itself (recursive types keep ``$defs``).
+    Titles and OpenAPI ``discriminator`` hints are dropped, ``const`` becomes a one-value
+    ``enum``, and ``$ref`` pointers into ``$defs`` are inlined unless a definition refers to
+    itself (recursive types keep ``$defs``).
 
     Args:
         schema: A JSON schema as produced by pydantic.
@@ -234,6 +233,7 @@ def _strip(node: Any) -> Any:
     if not isinstance(node, dict):
         return node
     node.pop("title", None)
+    node.pop("discriminator", None)  # OpenAPI-only; its mapping points into the dropped $defs
     if "const" in node:
         node["enum"] = [node.pop("const")]
     for key in _SCHEMA_CHILD_MAPS:
