@@ -45,7 +45,8 @@ echo "== mypy --strict"
 mypy
 if [ -f mkdocs.yml ]; then
   echo "== docs"
-  mkdocs build --strict --quiet --site-dir "$(mktemp -d)"
+  mkdocs build --strict --site-dir "$(mktemp -d)" > .docs-build.log 2>&1 \
+    || { grep -v "^INFO" .docs-build.log; exit 1; }
 fi
 echo "== pytest"
 pytest "$@"

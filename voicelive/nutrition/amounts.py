@@ -18,6 +18,7 @@ Resolution order, and the assumption reported when the answer is not exact:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from fractions import Fraction
 from statistics import median
 
@@ -204,6 +205,10 @@ def _is_countable(portion: Portion) -> bool:
 
 
 def _count_portion(food: FoodMatch, portions: list[Portion]) -> Portion | None:
+    container = next((p for p in portions if _measure_words(p)[:1] in (["can"], ["bottle"])),
+                     None)
+    if container is not None:
+        return container
     sized = [p for p in portions if any(s in _measure_words(p) for s in ("medium", "large",
                                                                            "small", "jumbo"))]
     if sized:
@@ -225,10 +230,36 @@ def _count_portion(food: FoodMatch, portions: list[Portion]) -> Portion | None:
     return None
 
 
-def _default_serving(portions: list[Portion]) -> tuple[float, str]:
-    for portion in portions:
-        if portion.measure.lower().startswith("nlea serving"):
-            return portion.grams_each, f"one serving ({portion.grams_each:g} g, the USDA serving)"
+def _default_serving(food: FoodMatch, portions: list[Portion]) -> tuple[float, str]:
+    """One typical serving of a food, and how to say it.
+
+    In order: the USDA "NLEA serving"; a "serving" measure; for energy-dense foods (fats, nut
+    butters: 450 kcal per 100 g or more) a spoon measure; a spoon measure given for several
+    spoons ("2 tbsp"); one unit of the food (a medium banana, a slice of bread); an ounce measure
+    as USDA states it ("3 oz" of fish, "1 oz" of nuts); a cup; else 100 g.
+    """
+    def first(test: Callable[[list[str], Portion], bool]) -> Portion | None:
+        return next((p for p in portions if test(_measure_words(p), p)), None)
+
+    def spoon(words: list[str], _: Portion) -> bool:
+        return bool(words) and words[0] in ("tbsp", "tablespoon")
+
+    choices: list[Portion | None] = [
+        first(lambda w, _: w[:2] == ["nlea", "serving"]),
+        first(lambda w, _: w[:1] == ["serving"]),
+        first(spoon) if food.kcal >= 450 else None,
+        first(lambda w, p: spoon(w, p) and p.amount >= 2),
+        first(lambda w, _: w[:1] == ["oz"]),
+        _count_portion(food, portions),
+        first(lambda w, _: w[:1] == ["cup"]),
+    ]
+    for portion in choices:
+        if portion is not None:
+            label = "serving" if portion.measure.lower().startswith("nlea") else portion.measure
+            label = label.split("(")[0].split(",")[0].strip()
+            if label.split()[0] in ("serving", "cup"):
+                label = label.split()[0]
+            return portion.grams, f"{portion.amount:g} {label} ({portion.grams:g} g)"
     return 100.0, "a standard 100 g serving"
 
 
@@ -247,7 +278,7 @@ def resolve_amount(amount: str, food: FoodMatch, database: FoodDatabase) -> Amou
         NutritionError: The amount is zero, negative or implausibly large.
     """
     words = _words(amount)
-    if words and words[0].startswith("-"):
+    if re.match(r"\s*(-|minus\b|negative\b)", amount.lower()):
         raise NutritionError(f"the amount {amount!r} is negative")
     qty, i = parse_quantity(words)
     unit, j = _unit_at(words, i)
@@ -280,7 +311,7 @@ def _resolve(
 ) -> AmountResult:
     count = 1.0 if qty is None else qty
     if unit is None and qty is None:
-        grams, said = _default_serving(portions)
+        grams, said = _default_serving(food, portions)
         return AmountResult(grams=grams, quantity=1, unit="serving",
                             assumption=f"no amount was given, so I assumed {said}")
     if unit in _MASS:
@@ -325,7 +356,7 @@ def _resolve(
             portion=counted.describe(),
             assumption=f"{what}one means {counted.measure} ({counted.grams_each:g} g)",
         )
-    grams, said = _default_serving(portions)
+    grams, said = _default_serving(food, portions)
     reason = f"I don't know a {unit} of it" if unit else "I don't know its unit size"
     return AmountResult(grams=count * grams, quantity=count, unit="serving",
                         assumption=f"{reason}, so each was taken as {said}")

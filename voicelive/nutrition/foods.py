@@ -26,130 +26,12 @@ from pathlib import Path
 
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition.models import FoodMatch
+from voicelive.nutrition.preferred import PREFERRED
 from voicelive.nutrition.text import TypoIndex, tokens
 
 __all__ = ["PREFERRED", "FoodDatabase", "Portion", "default_database"]
 
 _STOP = frozenset({"a", "an", "the", "of", "some", "my", "and", "or", "plain", "piece", "bit"})
-
-# Everyday phrases -> the USDA food meant by default (keys are folded tokens joined by spaces).
-PREFERRED: dict[str, str] = {
-    "banana": "09040",
-    "apple": "09003",
-    "orange": "09200",
-    "rice": "20045",
-    "white rice": "20045",
-    "brown rice": "20037",
-    "chicken breast": "05064",
-    "chicken": "05064",
-    "egg": "01123",
-    "boiled egg": "01129",
-    "hard boiled egg": "01129",
-    "milk": "01077",
-    "cola": "14148",
-    "coke": "14148",
-    "soda": "14148",
-    "coffee": "14209",
-    "tea": "14355",
-    "bread": "18069",
-    "white bread": "18069",
-    "pasta": "20121",
-    "spaghetti": "20121",
-    "salmon": "15237",
-    "pizza": "21224",
-    "potato": "11674",
-    "butter": "01001",
-    "cheese": "01009",
-    "oatmeal": "08121",
-    "oat": "08120",
-    "porridge": "08121",
-    "yogurt": "01116",
-    "yoghurt": "01116",
-    "water": "14411",
-    "beer": "14003",
-    "wine": "14096",
-    "red wine": "14096",
-    "white wine": "14106",
-    "orange juice": "09206",
-    "apple juice": "09016",
-    "french fry": "21138",
-    "fry": "21138",
-    "chip": "19411",
-    "potato chip": "19411",
-    "avocado": "09037",
-    "peanut butter": "16098",
-    "almond": "12061",
-    "tuna": "15121",
-    "steak": "13443",
-    "beef": "23573",
-    "ground beef": "23573",
-    "hamburger": "21108",
-    "burger": "21108",
-    "bacon": "10862",
-    "sausage": "07064",
-    "ham": "07029",
-    "turkey": "05186",
-    "broccoli": "11091",
-    "carrot": "11124",
-    "tomato": "11529",
-    "lettuce": "11251",
-    "spinach": "11457",
-    "cucumber": "11205",
-    "onion": "11282",
-    "grape": "09132",
-    "strawberry": "09316",
-    "blueberry": "09050",
-    "pear": "09252",
-    "peach": "09236",
-    "mango": "09176",
-    "pineapple": "09266",
-    "watermelon": "09326",
-    "cookie": "18159",
-    "chocolate": "19120",
-    "ice cream": "19095",
-    "donut": "18248",
-    "doughnut": "18248",
-    "bagel": "18001",
-    "croissant": "18239",
-    "pancake": "18293",
-    "tofu": "16427",
-    "lentil": "16070",
-    "bean": "16043",
-    "chickpea": "16057",
-    "honey": "19296",
-    "sugar": "19335",
-    "olive oil": "04053",
-    "granola": "08037",
-    "muffin": "18274",
-    "corn": "11168",
-    "pea": "11305",
-    "shrimp": "15151",
-    "pork chop": "10038",
-    "pork": "10038",
-    "lamb": "17225",
-    "cottage cheese": "01012",
-    "cream cheese": "01017",
-    "sweet potato": "11508",
-    "mashed potato": "11371",
-    "popcorn": "19034",
-    "walnut": "12155",
-    "cashew": "12087",
-    "peanut": "16090",
-    "hummus": "16158",
-    "quinoa": "20137",
-    "noodle": "20110",
-    "tortilla": "18970",
-    "kiwi": "09148",
-    "cherry": "09070",
-    "raisin": "09298",
-    "hot dog": "07949",
-    "frankfurter": "07949",
-    "ketchup": "11935",
-    "mac cheese": "22919",
-    "macaroni cheese": "22919",
-    "fried chicken": "05059",
-    "cod": "15016",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +84,13 @@ _COOKED_FIRST = frozenset(
         "Cereal Grains and Pasta", "Poultry Products", "Beef Products", "Pork Products",
         "Lamb, Veal, and Game Products", "Finfish and Shellfish Products",
         "Legumes and Legume Products",
+    }
+)
+_PROCESSED = frozenset(
+    {
+        "dry", "mix", "dried", "powder", "sprouted", "concentrate", "unprepared", "dehydrated",
+        "meatless", "imitation", "substitute", "babyfood", "dressing", "spread", "flavored",
+        "topping", "entree", "frozen", "dough", "refrigerated",
     }
 )
 _COOKED = frozenset({"cooked", "roasted", "boiled", "baked", "grilled", "broiled", "heat"})
@@ -294,6 +183,11 @@ class FoodDatabase:
         self.load()
         return len(self._entries)
 
+    def knows(self, word: str) -> bool:
+        """Whether a folded word appears in some food description (spelled exactly)."""
+        self.load()
+        return word in self._postings
+
     def get(self, ndb_no: str) -> FoodMatch:
         """Return the food with this NDB number.
 
@@ -337,7 +231,8 @@ class FoodDatabase:
         """
         self.load()
         assert self._typos is not None
-        words = [w for w in tokens(query) if w not in _STOP]
+        said = [w for w in tokens(query) if w not in _STOP]
+        words = self._join_compounds(said)
         if not words or limit <= 0:
             return []
         distances: list[dict[str, int]] = []
@@ -345,8 +240,10 @@ class FoodDatabase:
             near = dict(self._typos.near(word)[:6])
             if near:
                 distances.append(near)
-        pinned = PREFERRED.get(" ".join(words)) or PREFERRED.get(
-            " ".join(next(iter(near)) for near in distances)
+        pinned = (
+            PREFERRED.get(" ".join(said))
+            or PREFERRED.get(" ".join(words))
+            or PREFERRED.get(" ".join(next(iter(near)) for near in distances))
         )
         if not distances:
             return [self._entries[pinned].food] if pinned in self._entries else []
@@ -372,11 +269,22 @@ class FoodDatabase:
             ranked = [pinned, *[n for n in ranked if n != pinned]]
         return [self._entries[n].food for n in ranked[:limit]]
 
+    def _join_compounds(self, words: list[str]) -> list[str]:
+        """Join word pairs the database writes as one word ("brazil nuts" -> "brazilnut")."""
+        assert self._typos is not None
+        out: list[str] = []
+        for word in words:
+            if out and out[-1] + word in self._typos and word not in ("milk", "cream"):
+                out[-1] = out[-1] + word
+            else:
+                out.append(word)
+        return out
+
     @staticmethod
     def _score(
         entry: _Entry, distances: list[dict[str, int]], slots: list[int], wanted: list[str]
     ) -> float:
-        score = entry.base
+        score = entry.base - 1.5 * len((entry.words & _PROCESSED).difference(wanted))
         matched: set[str] = set()
         for near, dist in zip(distances, slots, strict=True):
             if dist < 0:

@@ -16,9 +16,9 @@ __all__ = ["PHRASES", "Phrasing", "grams", "kcal"]
 
 PHRASES: dict[str, tuple[str, ...]] = {
     "lookup": (
-        "{amount} of {food} has {kcal}, {protein} of protein, {carbs} of carbs and {fat} of fat.",
-        "That's {kcal} for {amount} of {food}: {protein} protein, {carbs} carbs, {fat} fat.",
-        "{amount} of {food} comes to {kcal}, with {protein} protein, {carbs} carbs and {fat} fat.",
+        "{what} has {kcal}, {protein} of protein, {carbs} of carbs and {fat} of fat.",
+        "That's {kcal} for {what}: {protein} protein, {carbs} carbs, {fat} fat.",
+        "{what} comes to {kcal}, with {protein} protein, {carbs} carbs and {fat} fat.",
     ),
     "missed": (
         "No problem, I moved your {meal} onto {targets}: {moved} spread over the day.",
@@ -39,20 +39,20 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "{meal} logged at {kcal}; {left} to go for the day.",
     ),
     "unplanned": (
-        "Logged {amount} of {food}, {kcal}. I trimmed your upcoming meals to make room.",
-        "Okay, {amount} of {food} is {kcal}; I adjusted the rest of the day to fit it.",
-        "{food}, {amount}: {kcal}. Your next meals are a little smaller now.",
+        "Logged {what}, {kcal}. I trimmed your upcoming meals to make room.",
+        "Okay, {what} is {kcal}; I adjusted the rest of the day to fit it.",
+        "{what}: {kcal}. Your next meals are a little smaller now.",
     ),
     "unplanned_over": (
-        "Logged {amount} of {food}, {kcal}. The day can't fully absorb it: you're about {over}"
-        " over your target.",
-        "{amount} of {food} is {kcal}, which puts you about {over} over for today.",
+        "Logged {what}, {kcal}. The day can't fully absorb it: you're about {over} over your"
+        " target.",
+        "{what} is {kcal}, which puts you about {over} over for today.",
     ),
     "substitute": (
-        "Swap {original_amount} of {original} for {grams} of {replacement} to keep the same"
-        " {matched}. That changes {changes}.",
-        "Use {grams} of {replacement} instead of {original_amount} of {original}; the {matched}"
-        " stays the same and {changes}.",
+        "Swap {original} for {grams} of {replacement} to keep the same {matched}. That changes"
+        " {changes}.",
+        "Use {grams} of {replacement} instead of {original}; the {matched} stays the same and"
+        " {changes}.",
     ),
     "activity": (
         "Nice! {minutes} of {activity} burned about {kcal}, added to today's buffer.",

@@ -12,6 +12,7 @@ not take over the others. What nobody can take is returned as leftover.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from pydantic import BaseModel, Field
@@ -24,15 +25,19 @@ __all__ = [
     "DEFAULT_SHARES",
     "DEFAULT_TARGETS",
     "MEALS",
+    "SWAP_MIN_SHARE",
     "DayState",
     "compensate",
     "consumed",
+    "energy_shares",
     "find_meal",
+    "main_component",
     "match_grams",
     "new_day",
     "plan_meals",
     "redistribute",
     "remaining",
+    "round_grams",
     "share",
 ]
 
@@ -239,21 +244,34 @@ def remaining(state: DayState) -> Macros:
     return state.targets + state.burned - consumed(state)
 
 
+def energy_shares(food: FoodMatch) -> dict[str, float]:
+    """Share of the food's macronutrient energy (4/4/9 kcal per g) from each macronutrient."""
+    energy = {"protein_g": 4 * food.protein_g, "carbs_g": 4 * food.carbs_g, "fat_g": 9 * food.fat_g}
+    total = sum(energy.values())
+    return {f: (e / total if total > 0 else 0.0) for f, e in energy.items()}
+
+
 def main_component(food: FoodMatch) -> str:
     """The macronutrient that brings most of a food's energy (4/4/9 kcal per g).
 
     Returns ``"kcal"`` when the food has no protein, carbohydrate or fat.
     """
-    energy = {"protein_g": 4 * food.protein_g, "carbs_g": 4 * food.carbs_g, "fat_g": 9 * food.fat_g}
-    best = max(energy, key=lambda f: (energy[f], f))
-    return best if energy[best] > 0 else "kcal"
+    shares = energy_shares(food)
+    best = max(shares, key=lambda f: (shares[f], f))
+    return best if shares[best] > 0 else "kcal"
+
+
+SWAP_MIN_SHARE = 0.25
+"""A swap matches the original's main macronutrient only when the replacement gets at least this
+share of its energy from it; otherwise it matches energy (a banana cannot stand in for the fat
+of a yogurt)."""
 
 
 def match_grams(original: FoodMatch, grams: float, replacement: FoodMatch) -> tuple[float, str]:
     """Grams of ``replacement`` that bring as much of the original's main component.
 
-    The main component is the original's main macronutrient when the replacement has some of
-    it, else energy (kcal)::
+    The component is the original's main macronutrient when the replacement is also a real
+    source of it (at least :data:`SWAP_MIN_SHARE` of its energy), else energy (kcal)::
 
         replacement_grams = grams x original_per_100g[c] / replacement_per_100g[c]
 
@@ -270,7 +288,7 @@ def match_grams(original: FoodMatch, grams: float, replacement: FoodMatch) -> tu
             energy).
     """
     component = main_component(original)
-    if component != "kcal" and replacement.per_100g.get(component) <= 0:
+    if component != "kcal" and energy_shares(replacement)[component] < SWAP_MIN_SHARE:
         component = "kcal"
     target = original.per_100g.get(component)
     have = replacement.per_100g.get(component)
@@ -280,3 +298,10 @@ def match_grams(original: FoodMatch, grams: float, replacement: FoodMatch) -> tu
             "one of them has no energy to match"
         )
     return grams * target / have, component
+
+
+def round_grams(grams: float) -> float:
+    """Round a weight to four significant digits (keeps a swap within 0.05 % of its target)."""
+    if grams <= 0:
+        return 0.0
+    return round(grams, max(1, 3 - math.floor(math.log10(grams))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -47,21 +48,35 @@ class DayStore:
     """Reads and updates day states in one SQLite file.
 
     Args:
-        path: The database file; :func:`default_db_path` when ``None``. Parent folders are
-            created.
+        path: The database file; :func:`default_db_path` when ``None``. The file and its parent
+            folders are created on first use.
         timeout: Seconds a write waits for another writer before failing.
     """
 
     def __init__(self, path: Path | str | None = None, *, timeout: float = 10.0) -> None:
         self.path = Path(path) if path is not None else default_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         self._timeout = timeout
-        with self._connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute(_SCHEMA)
+        self._ready = False
+        self._lock = threading.Lock()
+
+    def _prepare(self) -> None:
+        """Create the folder, the file and the table on first use (not in the constructor)."""
+        with self._lock:
+            if self._ready:
+                return
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                conn.execute(_SCHEMA)
+            finally:
+                conn.close()
+            self._ready = True
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        if not self._ready:
+            self._prepare()
         conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
         try:
             conn.execute("PRAGMA synchronous=NORMAL")
@@ -116,6 +131,16 @@ class DayStore:
             conn.execute("COMMIT")
         _log.debug("stored day %s for user %s", day, user_id)
         return result
+
+    def latest_before(self, user_id: str, day: str) -> DayState | None:
+        """The user's most recent stored day before ``day`` (to carry targets over)."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT state FROM day_state WHERE user_id = ? AND day < ? "
+                "ORDER BY day DESC LIMIT 1",
+                (user_id, day),
+            ).fetchone()
+        return None if row is None else DayState.model_validate_json(row[0])
 
     def users(self) -> list[str]:
         """Every user with at least one stored day (sorted)."""
