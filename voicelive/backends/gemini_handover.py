@@ -4,7 +4,8 @@ Nothing here does I/O or reads a clock: callers pass ``now`` (a monotonic time i
 random source, so tests drive every decision directly.
 
 * :func:`close_is_retryable` says which WebSocket close codes are worth a reconnect.
-* :class:`Backoff` is the reconnect delay schedule (exponential, capped, with jitter).
+* :class:`Backoff` is the reconnect delay schedule (exponential, capped, with jitter), and
+  :class:`RetryBudget` caps reconnect attempts in a row.
 * :class:`HandoverPlanner` tracks resumption handles, tool calls in flight and ``goAway``
   deadlines, and says when a hand-over may start and which handle it resumes with.
 * :class:`Backlog` holds sends while no connection is open (audio bounded, drops counted).
@@ -27,6 +28,7 @@ __all__ = [
     "Backlog",
     "Backoff",
     "HandoverPlanner",
+    "RetryBudget",
     "close_is_retryable",
     "parse_duration",
 ]
@@ -98,6 +100,33 @@ class Backoff:
         """
         ceiling = min(self.cap_s, self.base_s * self.factor ** max(0, attempt))
         return ceiling / 2 + rand() * ceiling / 2
+
+
+@dataclass
+class RetryBudget:
+    """Counts reconnect attempts in a row; a connection that delivers a message resets it.
+
+    A server that accepts the setup and then drops at once must not get endless retries, so an
+    attempt only counts as recovered once the new connection delivered a message.
+
+    Attributes:
+        limit: Attempts allowed in a row (``SessionConfig.max_reconnects``).
+        attempts: Attempts made since the last healthy connection.
+    """
+
+    limit: int
+    attempts: int = 0
+
+    def spend(self) -> bool:
+        """Use one attempt; return ``False`` when the budget is exhausted."""
+        if self.attempts >= self.limit:
+            return False
+        self.attempts += 1
+        return True
+
+    def reset(self) -> None:
+        """The connection proved healthy."""
+        self.attempts = 0
 
 
 @dataclass

@@ -41,6 +41,10 @@ class ToolDeclarations(Protocol):
         """Return the function declarations sent at setup."""
         ...
 
+    def response_scheduling(self, name: str) -> types.FunctionResponseScheduling | None:
+        """Return the scheduling of a non-blocking tool's response (``None`` otherwise)."""
+        ...
+
 
 _START = {"high": types.StartSensitivity.START_SENSITIVITY_HIGH,
           "low": types.StartSensitivity.START_SENSITIVITY_LOW}

@@ -1,5 +1,58 @@
-"""Test helpers that ship with voicelive: a Gemini Live emulator and a scripted backend."""
+"""Test helpers that ship with voicelive.
 
+- :class:`LiveEmulator`: a Gemini Live server on 127.0.0.1 over TLS that the unpatched
+  google-genai client talks to; it plays Python scripts and records every client message.
+- :class:`ScriptedBackend`: a backend without sockets that plays events and records what the
+  session sent (like httpx's ``MockTransport``).
+"""
+
+from voicelive.testing import messages
+from voicelive.testing.emulator import LiveEmulator
 from voicelive.testing.fakes import Await, Fail, ScriptedBackend, ScriptedConnection
+from voicelive.testing.script import (
+    ActivityEnd,
+    AudioBytes,
+    AudioStreamEnd,
+    Close,
+    Received,
+    Setup,
+    Step,
+    TextTurn,
+    ToolResponse,
+    Trigger,
+    close,
+    on_activity_end,
+    on_audio,
+    on_audio_end,
+    on_setup,
+    on_text,
+    on_tool_response,
+    then,
+)
 
-__all__ = ["Await", "Fail", "ScriptedBackend", "ScriptedConnection"]
+__all__ = [
+    "ActivityEnd",
+    "Await",
+    "AudioBytes",
+    "AudioStreamEnd",
+    "Close",
+    "Fail",
+    "LiveEmulator",
+    "Received",
+    "ScriptedBackend",
+    "ScriptedConnection",
+    "Setup",
+    "Step",
+    "TextTurn",
+    "ToolResponse",
+    "Trigger",
+    "close",
+    "messages",
+    "on_activity_end",
+    "on_audio",
+    "on_audio_end",
+    "on_setup",
+    "on_text",
+    "on_tool_response",
+    "then",
+]

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 import shutil
 import ssl
 import tempfile
@@ -39,15 +38,13 @@ from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from voicelive.testing import messages
-from voicelive.testing.script import Received, ScriptRunner, Step, tool_response_ids
+from voicelive.testing.script import Received, ScriptRunner, Step
 from voicelive.testing.tls import CertificatePair, client_ssl_context, make_localhost_certificate
 
 if TYPE_CHECKING:
     from voicelive.backends.gemini import GeminiBackend
 
 __all__ = ["LIVE_PATH_PREFIX", "LiveEmulator"]
-
-logger = logging.getLogger(__name__)
 
 LIVE_PATH_PREFIX = "/ws/google.ai.generativelanguage."
 """Start of the path google-genai opens; the rest names the API version and method."""
@@ -66,6 +63,7 @@ class LiveEmulator:
     Attributes:
         received: Every client message in arrival order.
         connections: Number of accepted WebSocket connections.
+        active: Connections open right now.
         paths: The request path of every accepted connection.
     """
 
@@ -80,6 +78,7 @@ class LiveEmulator:
         self.answer_setup = answer_setup
         self.received: list[Received] = []
         self.connections = 0
+        self.active = 0
         self.paths: list[str] = []
         self._runner = ScriptRunner(list(script))
         self._tmpdir: Path | None = None
@@ -124,10 +123,13 @@ class LiveEmulator:
         """Return an SSL context that trusts the emulator's certificate."""
         return client_ssl_context(self.cert_path)
 
-    def backend(self) -> GeminiBackend:
+    def backend(self, **kwargs: Any) -> GeminiBackend:
         """Return a :class:`~voicelive.GeminiBackend` connected to this emulator.
 
         It uses an explicit base URL and SSL context, so no environment variable is needed.
+
+        Args:
+            **kwargs: More keyword arguments for ``GeminiBackend`` (e.g. ``backoff``).
         """
         from google.genai import types
 
@@ -137,6 +139,7 @@ class LiveEmulator:
             self.api_key or "test-key",
             http_options=types.HttpOptions(base_url=self.base_url),
             ssl_context=self.client_ssl_context(),
+            **kwargs,
         )
 
     # --- what was received -----------------------------------------------------------------
@@ -179,16 +182,21 @@ class LiveEmulator:
         return self._runner.done
 
     async def wait_for(self, predicate: Callable[[LiveEmulator], bool]) -> None:
-        """Wait until ``predicate(self)`` holds; it is re-checked after every event.
+        """Wait until ``predicate(self)`` holds; it is re-checked after every change.
 
-        Events are: a message received, a step played, a connection opened or closed.
+        Changes are: a message received, a step played, a connection opened or closed. Only for
+        ``async with`` use (in the sync mode the server runs on another event loop).
         """
         while not predicate(self):
             self._changed.clear()
             await self._changed.wait()
 
     def hold_setup(self) -> None:
-        """Stop answering ``setup`` until :meth:`release_setup` (setups are still recorded)."""
+        """Stop answering ``setup`` until :meth:`release_setup` (setups are still recorded).
+
+        This makes "the client is inside a hand-over" a state a test can wait for and act in.
+        Only for ``async with`` use, like :meth:`wait_for`.
+        """
         if self._setup_gate is None:
             self._setup_gate = asyncio.Event()
 
@@ -301,6 +309,7 @@ class LiveEmulator:
 
     async def _handle(self, ws: ServerConnection) -> None:
         self.connections += 1
+        self.active += 1
         index = self.connections
         self.paths.append(ws.request.path if ws.request is not None else "")
         self._notify()
@@ -311,6 +320,7 @@ class LiveEmulator:
         except ConnectionClosed:
             pass
         finally:
+            self.active -= 1
             self._notify()
 
     async def _on_message(self, ws: ServerConnection, index: int, raw: str | bytes) -> bool:
@@ -333,8 +343,6 @@ class LiveEmulator:
                 await self._setup_gate.wait()
             await ws.send(json.dumps(messages.setup_complete()))
             record = Received(index, "setup_complete", {})
-        elif tool_response_ids(record):
-            logger.debug("emulator: tool response %s", tool_response_ids(record))
         return await self._play(ws, self._runner.observe(record))
 
     async def _play(self, ws: ServerConnection, steps: list[Step]) -> bool:

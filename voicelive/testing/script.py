@@ -29,6 +29,7 @@ from voicelive.testing.messages import ServerMessage
 __all__ = [
     "ActivityEnd",
     "AudioBytes",
+    "AudioStreamEnd",
     "Close",
     "Received",
     "ScriptRunner",
@@ -40,6 +41,7 @@ __all__ = [
     "close",
     "on_activity_end",
     "on_audio",
+    "on_audio_end",
     "on_setup",
     "on_text",
     "on_tool_response",
@@ -94,7 +96,12 @@ class ActivityEnd:
     """Fires when the client sends ``activityEnd`` (manual activity detection)."""
 
 
-Trigger = Setup | AudioBytes | ToolResponse | TextTurn | ActivityEnd
+@dataclass(frozen=True, slots=True)
+class AudioStreamEnd:
+    """Fires when the client sends ``audioStreamEnd`` (its audio source ran out)."""
+
+
+Trigger = Setup | AudioBytes | ToolResponse | TextTurn | ActivityEnd | AudioStreamEnd
 """Anything a step can wait for."""
 
 
@@ -150,6 +157,11 @@ def on_activity_end(*send: ServerMessage, close: Close | None = None) -> Step:
     return Step(when=ActivityEnd(), send=send, close=close)
 
 
+def on_audio_end(*send: ServerMessage, close: Close | None = None) -> Step:
+    """Step that runs when the client says its audio stream ended."""
+    return Step(when=AudioStreamEnd(), send=send, close=close)
+
+
 def then(*send: ServerMessage, close: Close | None = None) -> Step:
     """Step that runs right after the previous one."""
     return Step(when=None, send=send, close=close)
@@ -176,7 +188,7 @@ def _audio_bytes(message: Received) -> int:
     return total
 
 
-def _texts(message: Received) -> list[str]:
+def _text_parts(message: Received) -> list[str]:
     if message.kind == "realtime_input" and isinstance(message.body.get("text"), str):
         return [message.body["text"]]
     if message.kind != "client_content":
@@ -209,6 +221,7 @@ class ScriptRunner:
     _audio: int = 0
     _texts: list[str] = field(default_factory=list)
     _activity_ends: int = 0
+    _stream_ends: int = 0
     _setups: int = 0
     _tool_ids: set[str] = field(default_factory=set)
     _after_close: bool = False
@@ -224,10 +237,12 @@ class ScriptRunner:
         The returned list stops after a step that closes the connection.
         """
         self._audio += _audio_bytes(message)
-        self._texts.extend(_texts(message))
+        self._texts.extend(_text_parts(message))
         self._tool_ids.update(tool_response_ids(message))
         if message.kind == "realtime_input" and message.body.get("activity_end") is not None:
             self._activity_ends += 1
+        if message.kind == "realtime_input" and message.body.get("audio_stream_end"):
+            self._stream_ends += 1
         if message.kind == "setup_complete":
             self._setups += 1
         fired: list[Step] = []
@@ -247,6 +262,7 @@ class ScriptRunner:
         self._audio = 0
         self._texts.clear()
         self._activity_ends = 0
+        self._stream_ends = 0
         self._setups = 0
         self._after_close = False
 
@@ -264,3 +280,5 @@ class ScriptRunner:
                 return any(contains is None or contains in t for t in self._texts)
             case ActivityEnd():
                 return self._activity_ends > 0
+            case AudioStreamEnd():
+                return self._stream_ends > 0

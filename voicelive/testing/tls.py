@@ -55,7 +55,7 @@ def make_localhost_certificate(directory: Path, *, days: int = 2) -> Certificate
     """
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     alt_names = x509.SubjectAlternativeName(
         [
             x509.DNSName("localhost"),

@@ -114,6 +114,11 @@ class ToolRegistry:
             return NotImplemented
         return self.merge(other)
 
+    def response_scheduling(self, name: str) -> genai_types.FunctionResponseScheduling | None:
+        """Scheduling for the ``FunctionResponse`` of tool ``name`` (``None``: blocking/unknown)."""
+        tool = self._tools.get(name)
+        return None if tool is None else tool.response_scheduling
+
     def declarations(
         self, style: SchemaStyle = "json_schema"
     ) -> list[genai_types.FunctionDeclaration]:
