@@ -17,7 +17,9 @@ from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, PCM16_24K, MemorySink, MemorySource, write_wav
 from voicelive.events import (
     Event,
+    GoAway,
     Interrupted,
+    Resumed,
     SessionClosed,
     SessionError,
     ToolCancelled,
@@ -186,8 +188,11 @@ async def test_go_away_hands_over_and_the_conversation_continues() -> None:
         src = MemorySource()
         async with LiveSession(emu.backend(backoff=FAST), source=src) as s:
             await src.push(speech(120))  # three whole 40 ms chunks
-            await src.push(speech(120))  # three whole 40 ms chunks
+            before = await until(s, Resumed)
+            await src.push(speech(120))
             await until(s, TurnComplete)
+        assert GoAway(time_left_s=5.0) in before
+        assert before[-1] == Resumed(handle="handle-1")
         assert emu.connections == 2
         assert emu.setups[1].get("session_resumption", {}).get("handle") == "handle-1"
 
@@ -201,9 +206,11 @@ async def test_close_1011_reconnects_and_1007_fails_fast_with_reason() -> None:
         src = MemorySource()
         async with LiveSession(emu.backend(backoff=FAST), source=src) as s:
             await src.push(speech(120))  # three whole 40 ms chunks
-            await src.push(speech(120))  # three whole 40 ms chunks
+            assert (await until(s, Resumed))[-1] == Resumed(handle="h-9")
+            await src.push(speech(120))
             await until(s, TurnComplete)
         assert emu.connections == 2
+        assert emu.setups[1].get("session_resumption", {}).get("handle") == "h-9"
 
     bad = [on_audio(3200, close=Close(1007, "Request contains an invalid argument."))]
     async with no_leaks(), LiveEmulator(bad) as emu:
