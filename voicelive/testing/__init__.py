@@ -32,9 +32,9 @@ from voicelive.testing.script import (
 
 __all__ = [
     "ActivityEnd",
-    "Await",
     "AudioBytes",
     "AudioStreamEnd",
+    "Await",
     "Close",
     "Fail",
     "LiveEmulator",
