@@ -16,15 +16,10 @@ import time
 from typing import Any
 
 import anyio
-from google.genai import types
 
 from voicelive.config import SessionConfig
 from voicelive.testing.emulator import LiveEmulator
-
-
-class _NoTools:
-    def declarations(self) -> list[types.FunctionDeclaration]:
-        return []
+from voicelive.tools import ToolRegistry
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -40,7 +35,7 @@ async def _measure(n: int) -> list[float]:
         config = SessionConfig()
         for _ in range(n):
             start = time.perf_counter()
-            async with backend.connect(config, _NoTools()):
+            async with backend.connect(config, ToolRegistry([])):
                 durations.append((time.perf_counter() - start) * 1000)
         assert emu.connections == n
     return durations

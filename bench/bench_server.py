@@ -1,0 +1,374 @@
+"""Load benchmark of the WebSocket server: N concurrent sessions streaming audio both ways.
+
+Each step of the sweep starts a fresh server process (uvicorn + create_app on 127.0.0.1, one
+event loop) whose backend is a fake in-process model: for every 40 ms chunk of user audio it
+receives it answers at once with 40 ms of 24 kHz reply audio, and ends a turn every 2 s (so marks
+and turn_complete messages flow too). N clients in this process each send 40 ms of 16 kHz PCM16
+every 40 ms on a drift-free real-time schedule for ``--seconds`` (their phases spread over the
+40 ms period like independent browsers; ``--aligned`` makes them all send at the same instant)
+and play the reply audio back on a simulated playout clock.
+
+Measured per forwarded chunk (one clock: CLOCK_MONOTONIC is shared by processes):
+  in   client send -> the backend receives it (through the server's receive loop, MemorySource,
+       the session's chunker and input pump)
+  out  the backend emits reply audio -> the client receives it (through the session's output
+       pump, WebSocketSink, the outbox and the send loop)
+  underrun  a reply chunk reaching the client after its playout time, with playback starting
+       ``--jitter-ms`` after the first reply chunk arrives (a browser's jitter buffer)
+
+Server CPU is the process's user+system time over the streaming window; memory per session is
+(peak RSS with N sessions - RSS before any session) / N.
+
+Bounded: at most 400 sessions, 60 s per step, loopback only.
+
+    python bench/bench_server.py --sessions 25,50,100,150 --seconds 8
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+CHUNK_MS = 40
+IN_BYTES = 16000 * 2 * CHUNK_MS // 1000  # 1280
+OUT_BYTES = 24000 * 2 * CHUNK_MS // 1000  # 1920
+TURN_CHUNKS = 50
+IN_HEAD = struct.Struct("<dI")  # client send time, sequence number
+OUT_HEAD = struct.Struct("<dIdd")  # client send time, seq, backend emit time, in-delay
+MAX_SESSIONS = 400
+MAX_SECONDS = 60.0
+
+
+# --- server side: the fake model ---------------------------------------------------------
+
+
+def run_server(port_file: str, max_sessions: int) -> None:
+    """Serve /ws with the echo backend until SIGINT/SIGTERM (runs in the child process)."""
+    from voicelive.config import SessionConfig
+    from voicelive.events import AudioOut, Event, TurnComplete, UserTranscript
+    from voicelive.server.app import create_app
+    from voicelive.server.run import build_server
+    from voicelive.server.settings import ServerSettings
+    from voicelive.tools import ToolRegistry
+
+    class EchoConnection:
+        def __init__(self) -> None:
+            self.queue: asyncio.Queue[Event | None] = asyncio.Queue()
+            self.chunks = 0
+
+        async def send_audio(self, pcm: bytes) -> None:
+            now = time.monotonic()
+            sent, seq = IN_HEAD.unpack_from(pcm)
+            head = OUT_HEAD.pack(sent, seq, time.monotonic(), now - sent)
+            self.queue.put_nowait(AudioOut(data=head + bytes(OUT_BYTES - len(head))))
+            self.chunks += 1
+            if self.chunks % TURN_CHUNKS == 0:
+                self.queue.put_nowait(UserTranscript(text="bench"))
+                self.queue.put_nowait(TurnComplete())
+
+        async def send_frame(self, jpeg: bytes) -> None:
+            pass
+
+        async def send_text(self, text: str) -> None:
+            pass
+
+        async def end_audio(self) -> None:
+            pass
+
+        async def send_activity(self, *, start: bool) -> None:
+            pass
+
+        async def send_tool_result(self, call_id: str, name: str, response: Any) -> None:
+            pass
+
+        async def events(self) -> AsyncIterator[Event]:
+            while (event := await self.queue.get()) is not None:
+                yield event
+
+    class EchoBackend:
+        name = "bench-echo"
+
+        def default_model(self) -> str:
+            return "echo"
+
+        @asynccontextmanager
+        async def connect(self, config: SessionConfig, tools: ToolRegistry) -> AsyncIterator[Any]:
+            yield EchoConnection()
+
+    settings = ServerSettings(
+        port=0, max_sessions=max_sessions, rate_limit=1000.0, rate_burst=1000,
+        log_level="warning", metrics=True,
+    )
+    app = create_app(settings, backend=EchoBackend(), tools=ToolRegistry([]))
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
+    # and accepted sockets inherit the listening socket's proto. Without it Nagle's algorithm
+    # holds each reply chunk until the client's next packet acknowledges the previous one.
+    Path(port_file).write_text(str(sock.getsockname()[1]))
+    server = build_server(app, settings, backlog=4096)
+    profile_to = os.environ.get("VOICELIVE_BENCH_PROFILE")
+    if profile_to:  # cProfile the server process (for finding hot spots; slows it down)
+        import cProfile
+
+        with contextlib.suppress(KeyboardInterrupt), cProfile.Profile() as prof:
+            server.run(sockets=[sock])
+        prof.dump_stats(profile_to)
+        return
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock])
+
+
+# --- client side ---------------------------------------------------------------------------
+
+
+@dataclass
+class SessionResult:
+    in_ms: list[float] = field(default_factory=list)
+    out_ms: list[float] = field(default_factory=list)
+    rtt_ms: list[float] = field(default_factory=list)
+    sent: int = 0
+    received: int = 0
+    underruns: int = 0
+    late_sends: int = 0
+    error: str | None = None
+
+
+async def one_session(url: str, seconds: float, jitter_s: float, start_at: float) -> SessionResult:
+    from websockets.asyncio.client import connect
+
+    result = SessionResult()
+    chunk_s = CHUNK_MS / 1000
+    total = int(seconds / chunk_s)
+    try:
+        async with connect(url, compression=None, ping_interval=None, max_size=None,
+                           open_timeout=30) as ws:
+            await ws.send(json.dumps({"type": "start", "mode": "audio"}))
+            while True:
+                msg = await ws.recv()
+                if isinstance(msg, str) and json.loads(msg)["type"] == "ready":
+                    break
+
+            async def sender() -> None:
+                pad = bytes(IN_BYTES - IN_HEAD.size)
+                for seq in range(total):
+                    target = start_at + seq * chunk_s
+                    delay = target - time.monotonic()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                    elif delay < -chunk_s:
+                        result.late_sends += 1
+                    await ws.send(b"\x01" + IN_HEAD.pack(time.monotonic(), seq) + pad)
+                    result.sent += 1
+
+            task = asyncio.create_task(sender())
+            playout_start: float | None = None
+            deadline = start_at + seconds + 5.0
+            while result.received < total:
+                msg = await asyncio.wait_for(ws.recv(), max(0.1, deadline - time.monotonic()))
+                if isinstance(msg, str):
+                    continue
+                now = time.monotonic()
+                sent, seq, emitted, in_delay = OUT_HEAD.unpack_from(msg)
+                result.received += 1
+                result.in_ms.append(in_delay * 1000)
+                result.out_ms.append((now - emitted) * 1000)
+                result.rtt_ms.append((now - sent) * 1000)
+                if playout_start is None:
+                    playout_start = now + jitter_s - seq * chunk_s
+                elif now > playout_start + seq * chunk_s:
+                    result.underruns += 1
+            await task
+            await ws.send(json.dumps({"type": "stop"}))
+    except Exception as exc:  # a benchmark reports failures instead of dying on the first
+        result.error = f"{type(exc).__name__}: {exc}"
+    return result
+
+
+def percentile(values: list[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
+
+
+def proc_cpu_s(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def proc_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def start_server(n: int) -> tuple[subprocess.Popen[bytes], int]:
+    """Start a server process for ``n`` sessions; returns it and its port."""
+    port_file = Path(f"/tmp/voicelive-bench-{os.getpid()}-{n}.port")
+    port_file.unlink(missing_ok=True)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--serve", str(port_file), "--max-sessions", str(n)],
+    )
+    deadline = time.monotonic() + 30
+    while not (port_file.exists() and port_file.read_text()):
+        if time.monotonic() > deadline or proc.poll() is not None:
+            proc.kill()
+            raise RuntimeError("the server process did not start")
+        time.sleep(0.1)
+    port = int(port_file.read_text())
+    port_file.unlink()
+    time.sleep(1.0)  # let startup settle before the memory baseline
+    return proc, port
+
+
+def stop_server(proc: subprocess.Popen[bytes]) -> None:
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def offset(i: int, n: int, aligned: bool) -> float:
+    """Send phase of session ``i``: browsers are not synchronised, so phases are spread evenly
+    over one chunk period, unless ``aligned`` (every session sends at the same instant)."""
+    return 0.0 if aligned else (i / n) * CHUNK_MS / 1000
+
+
+async def drive(
+    pid: int, port: int, n: int, seconds: float, jitter_ms: float, aligned: bool
+) -> dict[str, Any]:
+    """Run ``n`` clients against the server at ``port`` and measure it."""
+    rss_idle = proc_rss_mb(pid)
+    url = f"ws://127.0.0.1:{port}/ws"
+    start_at = time.monotonic() + 2.0 + n * 0.01  # every session connects before audio
+    peak = [rss_idle]
+
+    async def sample() -> None:
+        while True:
+            peak[0] = max(peak[0], proc_rss_mb(pid))
+            await asyncio.sleep(0.25)
+
+    sampler = asyncio.create_task(sample())
+    client_cpu0, client_wall0 = time.process_time(), time.monotonic()
+    gather = asyncio.gather(
+        *(
+            one_session(url, seconds, jitter_ms / 1000, start_at + offset(i, n, aligned))
+            for i in range(n)
+        )
+    )
+    await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+    cpu0, wall0 = proc_cpu_s(pid), time.monotonic()
+    await asyncio.sleep(seconds)
+    cpu1, wall1 = proc_cpu_s(pid), time.monotonic()
+    results: list[SessionResult] = await gather
+    client_cpu = 100 * (time.process_time() - client_cpu0) / (time.monotonic() - client_wall0)
+    sampler.cancel()
+    ins = [v for r in results for v in r.in_ms]
+    outs = [v for r in results for v in r.out_ms]
+    rtts = [v for r in results for v in r.rtt_ms]
+    errors = [r.error for r in results if r.error]
+    return {
+        "sessions": n,
+        "chunks_sent": sum(r.sent for r in results),
+        "chunks_received": sum(r.received for r in results),
+        "in_p50_ms": percentile(ins, 50), "in_p99_ms": percentile(ins, 99),
+        "out_p50_ms": percentile(outs, 50), "out_p99_ms": percentile(outs, 99),
+        "rtt_p99_ms": percentile(rtts, 99),
+        "underruns": sum(r.underruns for r in results),
+        "late_sends": sum(r.late_sends for r in results),
+        "server_cpu_pct": 100 * (cpu1 - cpu0) / (wall1 - wall0),
+        "client_cpu_pct": client_cpu,
+        "rss_idle_mb": rss_idle,
+        "rss_peak_mb": peak[0],
+        "mb_per_session": (peak[0] - rss_idle) / n,
+        "loadavg_1m": os.getloadavg()[0],
+        "aligned": aligned,
+        "errors": len(errors),
+        "first_error": errors[0] if errors else None,
+    }
+
+
+def run_step(n: int, seconds: float, jitter_ms: float, aligned: bool) -> dict[str, Any]:
+    """One step of the sweep: a fresh server, ``n`` clients, the measurements."""
+    proc, port = start_server(n)
+    try:
+        return asyncio.run(drive(proc.pid, port, n, seconds, jitter_ms, aligned))
+    finally:
+        stop_server(proc)
+
+
+def passes(step: dict[str, Any]) -> bool:
+    return bool(
+        step["in_p99_ms"] < 20 and step["out_p99_ms"] < 20 and step["underruns"] == 0
+        and step["errors"] == 0 and step["chunks_received"] == step["chunks_sent"]
+    )
+
+
+def sweep(
+    counts: list[int], seconds: float, jitter_ms: float, aligned: bool
+) -> list[dict[str, Any]]:
+    steps = []
+    for n in counts:
+        step = run_step(n, seconds, jitter_ms, aligned)
+        step["ok"] = passes(step)
+        steps.append(step)
+        print(
+            f"N={n:4d}  in p50/p99 {step['in_p50_ms']:6.2f}/{step['in_p99_ms']:6.2f} ms  "
+            f"out p50/p99 {step['out_p50_ms']:6.2f}/{step['out_p99_ms']:6.2f} ms  "
+            f"underruns {step['underruns']:4d}  server CPU {step['server_cpu_pct']:5.1f}%  "
+            f"client CPU {step['client_cpu_pct']:5.1f}%  "
+            f"{step['mb_per_session']:.3f} MB/session  errors {step['errors']}  "
+            f"load {step['loadavg_1m']:.1f}  "
+            f"{'OK' if step['ok'] else 'FAIL'}",
+            flush=True,
+        )
+    return steps
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", default="10,25,50,100,150",
+                        help="comma-separated session counts to try (max 400)")
+    parser.add_argument("--seconds", type=float, default=8.0, help="streaming time per step")
+    parser.add_argument("--jitter-ms", type=float, default=80.0,
+                        help="client playout buffer before playback starts")
+    parser.add_argument("--aligned", action="store_true",
+                        help="every session sends at the same instant (worst case) instead of "
+                        "at phases spread over the chunk period")
+    parser.add_argument("--json", type=Path, help="write the results here")
+    parser.add_argument("--serve", metavar="PORT_FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--max-sessions", type=int, default=100, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.serve:
+        run_server(args.serve, args.max_sessions)
+        return
+    counts = [min(MAX_SESSIONS, int(c)) for c in args.sessions.split(",") if c.strip()]
+    seconds = min(MAX_SECONDS, args.seconds)
+    steps = sweep(counts, seconds, args.jitter_ms, args.aligned)
+    best = max((s["sessions"] for s in steps if s["ok"]), default=0)
+    print(f"largest N with p99 < 20 ms both ways and no underrun: {best}")
+    if args.json:
+        args.json.write_text(json.dumps({"steps": steps, "largest_ok": best}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
