@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
 import { Controls, type Settings } from "./components/Controls";
 import { Conversation } from "./components/Conversation";
 import { LevelMeter } from "./components/LevelMeter";
-import { StatusBadge } from "./components/StatusBadge";
+import { StatusBadge, StatusReason } from "./components/StatusBadge";
 import { TextInput } from "./components/TextInput";
 import { ThemeToggle } from "./components/ThemeToggle";
 import { Tour, tourSeen } from "./components/Tour";
@@ -55,11 +55,11 @@ export function App({ client, initialTheme }: Props) {
   }, [client, interrupt]);
 
   return (
-    <div className="mx-auto flex min-h-screen max-w-4xl flex-col gap-4 p-4 sm:p-6">
+    <div className="mx-auto flex h-dvh min-h-[36rem] max-w-4xl flex-col gap-4 p-4 sm:p-6">
       <header className="flex flex-wrap items-center justify-between gap-3">
         <div className="flex min-w-0 items-center gap-4">
           <h1 className="text-xl font-bold tracking-tight">voicelive</h1>
-          <StatusBadge status={snap.status} reason={snap.reason} attempt={snap.attempt} />
+          <StatusBadge status={snap.status} attempt={snap.attempt} />
         </div>
         <div className="flex items-center gap-2">
           <button
@@ -73,7 +73,8 @@ export function App({ client, initialTheme }: Props) {
           <ThemeToggle theme={theme} onChange={changeTheme} />
         </div>
       </header>
-      <main className="flex flex-1 flex-col gap-4">
+      <StatusReason status={snap.status} reason={snap.reason} />
+      <main className="flex min-h-0 flex-1 flex-col gap-4">
         <div className="flex flex-wrap items-end justify-between gap-4 rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
           <Controls
             status={snap.status}
@@ -84,7 +85,7 @@ export function App({ client, initialTheme }: Props) {
             onStop={() => void client.stop()}
             onInterrupt={interrupt}
           />
-          <div className="flex flex-col items-end gap-1">
+          <div className="flex flex-col gap-1">
             <LevelMeter client={client} />
             <p data-testid="speaker" className="text-xs text-slate-500 dark:text-slate-400">
               {snap.playing ? "Assistant speaking" : snap.session ? `${snap.session.backend} · ${snap.session.model}` : "\u00a0"}

@@ -41,7 +41,7 @@ export function Controls({ status, settings, playing, onSettings, onStart, onSto
           {MODES.map((m) => (
             <label
               key={m.value}
-              className="cursor-pointer px-3 py-1.5 text-sm has-checked:bg-slate-900 has-checked:text-white has-focus-visible:outline-3 has-focus-visible:outline-amber-400 dark:has-checked:bg-slate-100 dark:has-checked:text-slate-900"
+              className="cursor-pointer px-3 py-1.5 text-sm has-checked:bg-slate-900 has-checked:text-white has-focus-visible:outline-3 has-focus-visible:-outline-offset-3 has-focus-visible:outline-amber-400 dark:has-checked:bg-slate-100 dark:has-checked:text-slate-900"
             >
               <input
                 type="radio"

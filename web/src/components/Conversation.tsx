@@ -1,10 +1,10 @@
 import { useEffect, useRef } from "react";
 import type { Conversation as State, Item } from "../state/conversation";
 
-function json(value: unknown): string {
+function json(value: unknown, indent = 2): string {
   if (value === undefined) return "";
   try {
-    return JSON.stringify(value, null, 2);
+    return JSON.stringify(value, null, indent);
   } catch {
     return String(value);
   }
@@ -18,7 +18,7 @@ function ToolCall({ item }: { item: Extract<Item, { kind: "tool" }> }) {
         ? "text-sky-700 dark:text-sky-300"
         : "text-rose-700 dark:text-rose-300";
   return (
-    <li data-testid="tool-call" data-tool={item.name} data-state={item.status} className="rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
+    <li data-testid="tool-call" data-tool={item.name} data-state={item.status} className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 text-sm dark:border-slate-800 dark:bg-slate-900">
       <div className="flex flex-wrap items-baseline gap-2">
         <span className="font-mono font-semibold">{item.name}</span>
         <span className={`text-xs font-medium ${tone}`}>{item.status}</span>
@@ -26,13 +26,19 @@ function ToolCall({ item }: { item: Extract<Item, { kind: "tool" }> }) {
           <span className="text-xs text-slate-500 dark:text-slate-400">{Math.round(item.durationMs)} ms</span>
         )}
       </div>
-      <details className="mt-1" open>
-        <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-400">Arguments and result</summary>
-        <pre data-testid="tool-args" className="mt-1 overflow-x-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-950">{json(item.args)}</pre>
-        {item.output !== undefined && (
-          <pre data-testid="tool-result" className="mt-1 max-h-48 overflow-auto rounded bg-slate-100 p-2 text-xs dark:bg-slate-950">{json(item.output)}</pre>
-        )}
-      </details>
+      <pre data-testid="tool-args" className="mt-1 rounded bg-slate-100 p-2 text-xs break-words whitespace-pre-wrap dark:bg-slate-950">
+        {json(item.args, 0)}
+      </pre>
+      {item.output !== undefined && (
+        <details className="mt-1">
+          <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-400">
+            {item.status === "ok" ? "Result" : "Error"}
+          </summary>
+          <pre data-testid="tool-result" className="mt-1 max-h-64 overflow-auto rounded bg-slate-100 p-2 text-xs break-words whitespace-pre-wrap dark:bg-slate-950">
+            {json(item.output)}
+          </pre>
+        </details>
+      )}
     </li>
   );
 }
@@ -76,9 +82,12 @@ function Entry({ item }: { item: Item }) {
 /** Transcripts as they stream, tool calls with their arguments and results, per-turn latency. */
 export function Conversation({ state }: { state: State }) {
   const end = useRef<HTMLLIElement>(null);
-  useEffect(() => end.current?.scrollIntoView({ block: "end" }), [state.items.length]);
+  useEffect(() => {
+    // Block body: scrollIntoView returns a promise in newer browsers, not a cleanup function.
+    void end.current?.scrollIntoView({ block: "end" });
+  }, [state.items.length]);
   return (
-    <section aria-labelledby="conversation-title" data-tour="conversation" className="flex min-h-0 flex-1 flex-col">
+    <section aria-labelledby="conversation-title" data-tour="conversation" className="flex min-h-0 min-w-0 flex-1 flex-col">
       <h2 id="conversation-title" className="mb-2 text-sm font-semibold text-slate-600 dark:text-slate-400">
         Conversation
       </h2>
@@ -87,7 +96,7 @@ export function Conversation({ state }: { state: State }) {
         aria-live="polite"
         tabIndex={0}
         data-testid="conversation"
-        className="flex min-h-64 flex-1 flex-col gap-2 overflow-y-auto rounded-xl border border-slate-200 bg-slate-100/60 p-4 dark:border-slate-800 dark:bg-slate-900/60"
+        className="flex min-h-40 flex-1 flex-col gap-2 overflow-y-auto rounded-xl border border-slate-200 bg-slate-100/60 p-4 dark:border-slate-800 dark:bg-slate-900/60"
       >
         {state.items.length === 0 && (
           <li className="self-center text-sm text-slate-500 dark:text-slate-400">

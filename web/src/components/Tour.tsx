@@ -33,6 +33,7 @@ interface Props {
 /** A short guided walkthrough, shown on the first visit; skippable and reopenable. */
 export function Tour({ open, onClose }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
+  const next = useRef<HTMLButtonElement>(null);
   const [step, setStep] = useState(0);
 
   useEffect(() => {
@@ -41,6 +42,7 @@ export function Tour({ open, onClose }: Props) {
     if (open && !node.open) {
       setStep(0);
       node.showModal();
+      next.current?.focus();
     } else if (!open && node.open) {
       node.close();
     }
@@ -87,7 +89,7 @@ export function Tour({ open, onClose }: Props) {
           <button
             type="button"
             data-testid="tour-next"
-            autoFocus
+            ref={next}
             onClick={() => (last ? finish() : setStep(step + 1))}
             className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white dark:bg-slate-100 dark:text-slate-900"
           >

@@ -63,6 +63,8 @@ const PING_EVERY_MS = 10000;
 const PONG_TIMEOUT_MS = 25000;
 /** If the server never acknowledges an interrupt, accept its audio again after this long. */
 const INTERRUPT_GRACE_MS = 3000;
+/** Microphone frames kept while the session is not ready yet (50 x 20 ms = 1 s), sent on `ready`. */
+const PRE_ROLL_FRAMES = 50;
 /** WebSocket close codes after which retrying cannot help. */
 const FATAL_CLOSE_CODES = new Set([1003, 1007, 1008]);
 
@@ -90,6 +92,13 @@ export class VoiceClient {
   private ready = false;
   private muteReplyUntil = 0;
   private stopping = false;
+  /** Why the server is going away, when it said so before closing. */
+  private leaving: string | null = null;
+  private lastError: string | null = null;
+  /** Whether any socket of this session ever opened; if none did, retrying is pointless. */
+  private everOpened = false;
+  /** What the user said before the session was ready, so its first words are not lost. */
+  private preRoll: ArrayBuffer[] = [];
   readonly hooks: TestHooks;
 
   constructor(private readonly page: Location = window.location) {
@@ -138,6 +147,8 @@ export class VoiceClient {
     if (this.snapshot.status !== "idle" && this.snapshot.status !== "error") return;
     this.options = options;
     this.stopping = false;
+    this.lastError = null;
+    this.everOpened = false;
     this.update({ status: "connecting", reason: null, attempt: 0, mode: options.mode });
     try {
       this.audio = await AudioEngine.open({
@@ -203,6 +214,7 @@ export class VoiceClient {
     socket.onopen = () => {
       if (!this.options) return;
       this.hooks.connections++;
+      this.everOpened = true;
       this.send({ type: "start", ...this.options });
       this.lastPong = performance.now();
       this.pingTimer = window.setInterval(() => this.ping(), PING_EVERY_MS);
@@ -237,14 +249,28 @@ export class VoiceClient {
     this.ready = false;
     this.audio?.clear();
     if (this.stopping) return;
-    if (FATAL_CLOSE_CODES.has(code)) {
+    if (FATAL_CLOSE_CODES.has(code) || !this.everOpened) {
+      // A refused handshake (wrong or missing token, foreign origin) looks like any failed
+      // connection to the page, so a session that never connected stops here with a reason.
       void this.release();
-      this.fail(reason || `The server refused the connection (code ${code}).`);
+      this.fail(
+        reason ||
+          (this.everOpened
+            ? `The server refused the connection (code ${code}).`
+            : "Could not connect. The server refused the connection (check the token in the page address) or is not running."),
+      );
       return;
     }
+    this.scheduleReconnect(this.leaving ?? (reason || null));
+  }
+
+  /** Try again later with backoff; the session restarts with the same settings. */
+  private scheduleReconnect(reason: string | null): void {
+    this.leaving = null;
     const attempt = this.snapshot.attempt;
     if (attempt === 0) this.notice("Connection lost; reconnecting...");
-    this.update({ status: "reconnecting", reason: reason || null, attempt: attempt + 1 });
+    this.update({ status: "reconnecting", reason, attempt: attempt + 1 });
+    window.clearTimeout(this.retryTimer);
     this.retryTimer = window.setTimeout(() => this.connect(), backoffDelay(attempt));
   }
 
@@ -268,6 +294,8 @@ export class VoiceClient {
         const resumed = this.snapshot.attempt > 0;
         this.ready = true;
         this.update({ status: "active", reason: null, attempt: 0, session: message });
+        for (const pcm of this.preRoll) this.sendAudio(pcm);
+        this.preRoll = [];
         this.notice(
           resumed
             ? "Reconnected; the conversation continues."
@@ -287,17 +315,16 @@ export class VoiceClient {
         this.audio?.mark(message.name);
         return;
       case "stopped":
-        this.stopping = true;
-        this.closeSocket();
-        void this.release();
-        if (message.reason && message.reason !== "client") {
-          this.fail(`The server ended the session: ${message.reason}`);
-        } else {
-          this.update({ status: "idle", reason: null, playing: false, preview: null });
-        }
+        this.onStopped(message.reason ?? "closed");
         return;
       case "error":
-        if (!message.retryable) this.update({ reason: `${message.code}: ${message.message}` });
+        if (!this.ready && message.retryable) {
+          // Refused for now (the server is busy): close and try again with backoff.
+          this.closeSocket();
+          this.scheduleReconnect(message.message);
+          return;
+        }
+        if (!message.retryable) this.lastError = `${message.code}: ${message.message}`;
         break;
       case "interrupted":
         this.audio?.clear();
@@ -312,6 +339,24 @@ export class VoiceClient {
     this.update({ conversation: reduceConversation(this.snapshot.conversation, message) });
   }
 
+  /** The server ended the session: on our request, on shutdown (reconnect), or for a reason. */
+  private onStopped(reason: string): void {
+    if (reason === "shutdown") {
+      // The server is going away; its socket closes next and onClose reconnects.
+      this.ready = false;
+      this.leaving = "The server shut down; waiting for it to come back.";
+      return;
+    }
+    this.stopping = true;
+    this.closeSocket();
+    void this.release();
+    if (reason === "stopped") {
+      this.update({ status: "idle", reason: null, playing: false, preview: null });
+    } else {
+      this.fail(this.lastError ?? `The session ended (${reason}).`);
+    }
+  }
+
   private replyMuted(): boolean {
     return performance.now() < this.muteReplyUntil;
   }
@@ -321,8 +366,16 @@ export class VoiceClient {
   private onMicFrame(pcm: ArrayBuffer, level: number): void {
     this.hooks.level = level;
     for (const listener of this.levelListeners) listener(level);
-    if (!this.ready || this.socket?.readyState !== WebSocket.OPEN) return;
-    this.socket.send(tagged(TAG_AUDIO, pcm));
+    if (!this.ready || this.socket?.readyState !== WebSocket.OPEN) {
+      this.preRoll.push(pcm);
+      if (this.preRoll.length > PRE_ROLL_FRAMES) this.preRoll.shift();
+      return;
+    }
+    this.sendAudio(pcm);
+  }
+
+  private sendAudio(pcm: ArrayBuffer): void {
+    this.socket?.send(tagged(TAG_AUDIO, pcm));
     this.hooks.audioFramesSent++;
   }
 
@@ -355,6 +408,7 @@ export class VoiceClient {
     const audio = this.audio;
     this.audio = null;
     this.ready = false;
+    this.preRoll = [];
     if (audio) await audio.close();
   }
 }
