@@ -94,8 +94,8 @@ class SessionHub:
         if not self.connections and self._idle is not None:
             self._idle.set()
 
-    async def close_all(self, reason: str = "shutdown", timeout: float = 5.0) -> bool:
-        """Ask every connection to finish, and wait up to ``timeout`` for them to go.
+    async def close_all(self, reason: str = "shutdown", grace_s: float = 5.0) -> bool:
+        """Ask every connection to finish, and wait up to ``grace_s`` for them to go.
 
         Returns:
             Whether every connection finished in time.
@@ -108,6 +108,6 @@ class SessionHub:
         for conn in pending:
             conn.shutdown(reason)
         if self.connections:
-            with anyio.move_on_after(timeout):
+            with anyio.move_on_after(grace_s):
                 await self._idle.wait()
         return not self.connections

@@ -2,7 +2,8 @@
 
 Client to server, JSON text messages (unknown extra fields are ignored)::
 
-    {"type": "start", "mode": "audio" | "camera" | "screen", "voice": str | null, "user": str | null}
+    {"type": "start", "mode": "audio" | "camera" | "screen",
+     "voice": str | null, "user": str | null}
     {"type": "stop"}
     {"type": "ping", "id": any}
     {"type": "text", "text": str}

@@ -1,0 +1,277 @@
+"""Harness of the server tests (no tests here): an echoing fake backend, a real uvicorn on
+127.0.0.1 in the test's event loop, and a real `websockets` client."""
+
+from __future__ import annotations
+
+import json
+import socket
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any
+
+import anyio
+import anyio.lowlevel
+import pytest
+from anyio.abc import TaskGroup
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
+from websockets.asyncio.client import ClientConnection, connect
+
+from voicelive.config import SessionConfig
+from voicelive.events import (
+    AssistantTranscript,
+    AudioOut,
+    Event,
+    ToolCall,
+    TurnComplete,
+    UserTranscript,
+)
+from voicelive.server.app import create_app
+from voicelive.server.hub import SessionHub
+from voicelive.server.run import GracefulServer, build_server
+from voicelive.server.settings import ServerSettings
+from voicelive.tools import ToolContext, ToolRegistry, tool
+
+TURN_BYTES = 16000  # 0.5 s of 16 kHz PCM16 triggers one echo turn
+TIMEOUT = 60.0  # guard against hangs only; never asserted
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+# --- the fake backend -------------------------------------------------------------------
+
+
+class EchoConnection:
+    """After TURN_BYTES of audio: transcript, a ``remember`` tool call, then the user's own
+    audio back as the reply. ``send_text("stream")`` starts an endless reply instead."""
+
+    def __init__(self, backend: EchoBackend, config: SessionConfig, tg: TaskGroup) -> None:
+        self.backend = backend
+        self.user = config.user_id
+        self.audio = bytearray()
+        self.heard = 0
+        self.turns = 0
+        self.texts: list[str] = []
+        self.closed = anyio.Event()
+        self._tg = tg
+        self._send: MemoryObjectSendStream[Event]
+        self._recv: MemoryObjectReceiveStream[Event]
+        self._send, self._recv = anyio.create_memory_object_stream[Event](1000)
+
+    async def send_audio(self, pcm: bytes) -> None:
+        self.audio += pcm
+        self.heard += len(pcm)
+        if self.heard >= TURN_BYTES:
+            self.heard = 0
+            self.turns += 1
+            await self._send.send(UserTranscript(text=f"{self.user} turn {self.turns}"))
+            await self._send.send(
+                ToolCall(id=f"call-{self.turns}", name="remember", args={"note": self.user})
+            )
+
+    async def send_frame(self, jpeg: bytes) -> None:
+        self.backend.frames.append(jpeg)
+
+    async def send_text(self, text: str) -> None:
+        self.texts.append(text)
+        if text == "stream":
+            self._tg.start_soon(self._stream)
+            return
+        await self._send.send(AssistantTranscript(text=f"echo: {text}"))
+        await self._send.send(AudioOut(data=b"\x10\x00" * 2400, sample_rate=24000))
+        await self._send.send(TurnComplete())
+
+    async def _stream(self) -> None:
+        while True:
+            chunk = b"\x20\x00" * (self.backend.stream_chunk // 2)
+            await self._send.send(AudioOut(data=chunk, sample_rate=24000))
+            await anyio.sleep(0.02)  # paces the fake model's speech, not a synchronisation
+
+    async def end_audio(self) -> None:
+        pass
+
+    async def send_activity(self, *, start: bool) -> None:
+        pass
+
+    async def send_tool_result(self, call_id: str, name: str, response: dict[str, Any]) -> None:
+        await self._send.send(AssistantTranscript(text=json.dumps(response.get("output"))))
+        reply = bytes(self.audio[-TURN_BYTES:])
+        for i in range(0, len(reply), 4800):
+            await self._send.send(AudioOut(data=reply[i : i + 4800], sample_rate=24000))
+        await self._send.send(TurnComplete(latency_ms=12.0))
+
+    async def events(self) -> AsyncIterator[Event]:
+        async for event in self._recv:
+            yield event
+
+
+class EchoBackend:
+    name = "echo"
+
+    def __init__(self) -> None:
+        self.connections: list[EchoConnection] = []
+        self.frames: list[bytes] = []
+        self.fail_connect = False
+        self.stream_chunk = 960  # bytes per 20 ms of streamed reply: real time at 24 kHz
+
+    def default_model(self) -> str:
+        return "echo-1"
+
+    @asynccontextmanager
+    async def connect(
+        self, config: SessionConfig, tools: ToolRegistry
+    ) -> AsyncIterator[EchoConnection]:
+        if self.fail_connect:
+            from voicelive.exceptions import ConnectError
+
+            raise ConnectError("echo backend refuses", retryable=True)
+        async with anyio.create_task_group() as tg:
+            conn = EchoConnection(self, config, tg)
+            self.connections.append(conn)
+            try:
+                yield conn
+            finally:
+                conn.closed.set()
+                tg.cancel_scope.cancel()
+
+
+@tool(thread=False)
+def remember(note: str, ctx: ToolContext) -> dict[str, Any]:
+    """Remember a note for this session.
+
+    Args:
+        note: What to remember.
+    """
+    notes: list[str] = ctx.state.setdefault("notes", [])
+    notes.append(note)
+    return {"user": ctx.user_id, "session": ctx.session_id, "notes": list(notes)}
+
+
+def echo_tools() -> ToolRegistry:
+    return ToolRegistry([remember])
+
+
+# --- server and client ------------------------------------------------------------------
+
+
+class _StartedServer(GracefulServer):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.ready_event = anyio.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.ready_event.set()
+
+
+class Running:
+    """A server running in the test's event loop."""
+
+    def __init__(self, server: GracefulServer, hub: SessionHub, port: int) -> None:
+        self.server = server
+        self.hub = hub
+        self.port = port
+        self.url = f"ws://127.0.0.1:{port}/ws"
+        self.http = f"http://127.0.0.1:{port}"
+
+
+@asynccontextmanager
+async def run_server(
+    settings: ServerSettings | None = None,
+    backend: Any = None,
+    tools: ToolRegistry | Callable[[], ToolRegistry] | None = None,
+    sndbuf: int | None = None,
+    **uvicorn_options: Any,
+) -> AsyncIterator[Running]:
+    settings = settings or ServerSettings(port=0, metrics=True)
+    app = create_app(settings, backend=backend or EchoBackend(), tools=tools or echo_tools)
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if sndbuf is not None:  # accepted sockets inherit it: a small kernel buffer fills fast
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, sndbuf)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    options: dict[str, Any] = {"log_config": None, "ws_ping_interval": None}
+    options.update(uvicorn_options)
+    base = build_server(app, settings, **options)
+    server = _StartedServer(base.config)
+    stopped = anyio.Event()
+
+    async def serve() -> None:
+        try:
+            await server.serve([sock])
+        finally:
+            stopped.set()
+
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(serve)
+        with anyio.fail_after(TIMEOUT):
+            await server.ready_event.wait()
+        try:
+            yield Running(server, app.state.hub, port)
+        finally:
+            server.should_exit = True  # a clean shutdown even when the test failed
+            with anyio.CancelScope(shield=True), anyio.move_on_after(TIMEOUT):
+                await stopped.wait()
+    sock.close()
+
+
+class Client:
+    """A WebSocket client that keeps JSON messages and reply audio apart."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+        self.messages: list[dict[str, Any]] = []
+        self.audio = bytearray()
+
+    async def send(self, **message: Any) -> None:
+        await self.ws.send(json.dumps(message))
+
+    async def send_raw(self, data: str | bytes) -> None:
+        await self.ws.send(data)
+
+    async def expect(self, kind: str) -> dict[str, Any]:
+        """Read until a JSON message of ``kind`` arrives (audio is collected on the way)."""
+        with anyio.fail_after(TIMEOUT):
+            while True:
+                data = await self.ws.recv()
+                if isinstance(data, bytes):
+                    self.audio += data
+                    continue
+                message: dict[str, Any] = json.loads(data)
+                self.messages.append(message)
+                if message["type"] == kind:
+                    return message
+
+    async def read_one(self) -> None:
+        """Read one message of any kind."""
+        with anyio.fail_after(TIMEOUT):
+            data = await self.ws.recv()
+        if isinstance(data, bytes):
+            self.audio += data
+        else:
+            self.messages.append(json.loads(data))
+
+    def types(self) -> list[str]:
+        return [m["type"] for m in self.messages]
+
+
+async def eventually(predicate: Callable[[], object]) -> None:
+    """Yield to the event loop until ``predicate()`` holds (guarded against hangs only)."""
+    with anyio.fail_after(TIMEOUT):
+        while not predicate():
+            await anyio.lowlevel.checkpoint()
+
+
+@asynccontextmanager
+async def client(url: str, **kwargs: Any) -> AsyncIterator[Client]:
+    kwargs.setdefault("ping_interval", None)
+    async with connect(url, **kwargs) as ws:
+        yield Client(ws)
+
+
+@pytest.fixture
+def echo_backend() -> EchoBackend:
+    return EchoBackend()

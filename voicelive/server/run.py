@@ -1,0 +1,92 @@
+"""Run the app under uvicorn: ``serve(settings)`` is what ``voicelive serve`` calls.
+
+The server's WebSocket limits come from the settings (``ws_max_size`` is the message size limit,
+so an oversized frame is refused by the protocol layer with 1009 before it is buffered), and
+shutdown is graceful: every live session is asked to stop and told ``stopped`` with reason
+``shutdown`` before uvicorn closes the sockets.
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+from typing import TYPE_CHECKING, Any
+
+from voicelive._extras import require
+from voicelive.server.settings import ServerSettings
+
+require("uvicorn", extra="server", feature="the server")
+
+import uvicorn  # noqa: E402
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+
+__all__ = ["GracefulServer", "build_server", "serve"]
+
+log = logging.getLogger(__name__)
+
+
+class GracefulServer(uvicorn.Server):
+    """A uvicorn server that closes live sessions before closing their sockets."""
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        """Stop accepting, finish every session, then let uvicorn close what is left."""
+        app: Any = self.config.loaded_app
+        hub = _find_hub(app)
+        if hub is not None:
+            for server in getattr(self, "servers", []):
+                server.close()
+            await hub.close_all("shutdown", grace_s=hub.settings.stop_grace_s + 2.0)
+        await super().shutdown(sockets)
+
+
+def _find_hub(app: Any) -> Any:
+    """Walk uvicorn's middleware wrappers down to the FastAPI app and return its hub."""
+    seen = 0
+    while app is not None and seen < 8:
+        state = getattr(app, "state", None)
+        hub = getattr(state, "hub", None) if state is not None else None
+        if hub is not None:
+            return hub
+        app = getattr(app, "app", None)
+        seen += 1
+    return None
+
+
+def build_server(app: FastAPI, settings: ServerSettings, **overrides: Any) -> GracefulServer:
+    """A configured (not yet started) uvicorn server for ``app``.
+
+    Args:
+        app: The app from :func:`~voicelive.server.create_app`.
+        settings: Host, port, message size limit and log level come from here.
+        **overrides: Extra ``uvicorn.Config`` arguments (tests pass ``log_config=None``).
+    """
+    options: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_level": settings.log_level,
+        "ws_max_size": settings.max_message_bytes,
+        "ws_per_message_deflate": False,
+        "lifespan": "on",
+        "timeout_graceful_shutdown": int(settings.stop_grace_s + 5),
+    }
+    options.update(overrides)
+    return GracefulServer(uvicorn.Config(app, **options))
+
+
+def serve(settings: ServerSettings | None = None) -> None:
+    """Create the app and run it until interrupted (Ctrl-C or SIGTERM shut down gracefully).
+
+    Raises:
+        ConfigError: The settings expose the server beyond loopback without a token.
+        MissingExtraError: The ``server`` extra is not installed.
+    """
+    from voicelive.server.app import create_app
+
+    settings = settings or ServerSettings()
+    app = create_app(settings)
+    server = build_server(app, settings)
+    log.info("serving on http://%s:%d (backend %s, at most %d sessions)",
+             settings.host, settings.port, settings.resolved_backend(), settings.max_sessions)
+    server.run()
