@@ -129,6 +129,7 @@ class LiveSession:
         self.session_id = session_id or uuid.uuid4().hex[:12]
         self.context = ToolContext(session_id=self.session_id, user_id=self.config.user_id)
         self.error: VoiceLiveError | None = None
+        self._connect_error: VoiceLiveError | None = None
         self.tracker = TurnTracker(policy=self.config.input_policy)
         self._dropped_events = 0
         self._send: MemoryObjectSendStream[Event]
@@ -155,6 +156,10 @@ class LiveSession:
         except BaseException as exc:
             await self._outer.__aexit__(type(exc), exc, exc.__traceback__)
             raise
+        if self._connect_error is not None:
+            # the supervisor has finished; the group exits cleanly and the caller gets our error
+            await self._outer.__aexit__(None, None, None)
+            raise self._connect_error
         return self
 
     async def __aexit__(
@@ -194,11 +199,15 @@ class LiveSession:
                             tg.start_soon(self._guard, self._pump_frames)
         except VoiceLiveError as exc:
             if not started:
-                raise
-            self._fail(exc)
+                self._connect_error = exc
+                self._close_reason = f"error: {exc}"
+            else:
+                self._fail(exc)
         finally:
             with anyio.CancelScope(shield=True):
                 await self._release()
+            if not started:
+                task_status.started()
 
     async def _guard(self, pump: Any, *args: Any) -> None:
         """Run one pump; a library error ends the session with that error."""

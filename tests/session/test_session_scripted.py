@@ -24,7 +24,7 @@ from voicelive.events import (
     TurnComplete,
     UserTranscript,
 )
-from voicelive.exceptions import UsageError
+from voicelive.exceptions import ClosedError, UsageError
 from voicelive.testing import Await, Fail, ScriptedBackend
 from voicelive.tools import ToolRegistry, tool
 
@@ -232,3 +232,22 @@ async def test_send_text_reaches_backend_and_empty_text_is_refused() -> None:
         events = await collect(s, TurnComplete)
     assert backend.connections[0].texts == ["hello"]
     assert AssistantTranscript(text="hi") in events
+
+
+async def test_connect_failure_raises_our_error_unwrapped_and_closes_the_source() -> None:
+    from contextlib import asynccontextmanager
+
+    from voicelive.exceptions import ConnectError
+
+    class Refusing(ScriptedBackend):
+        @asynccontextmanager
+        async def connect(self, config, tools):  # type: ignore[no-untyped-def]
+            raise ConnectError("no setupComplete within 0.1 s")
+            yield  # pragma: no cover
+
+    src = MemorySource()
+    with pytest.raises(ConnectError, match="setupComplete"):
+        async with LiveSession(Refusing([]), source=src):
+            pass
+    with pytest.raises(ClosedError):
+        await src.push(b"\x00\x00")

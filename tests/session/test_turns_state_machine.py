@@ -57,7 +57,7 @@ class TurnMachine(RuleBasedStateMachine):
             self.dropped_out += 1
 
     @rule()
-    def interrupted(self) -> None:
+    def barge_in(self) -> None:
         self.t.on_interrupted()
         self.interrupted = True
 
