@@ -193,7 +193,8 @@ def _foods(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from voicelive.backends.local.demo import run_demo
 
-    return run_demo(out_path=Path(args.out), question=args.question)
+    run_demo(out_path=Path(args.out), question=args.question)
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:

@@ -5,8 +5,10 @@ optional words, list references, wildcards). :class:`IntentMatcher` compiles the
 hassil intents, one intent per tool, and derives each ``{list}`` from the tool's own JSON schema:
 
 * a parameter with ``enum`` values (a ``Literal``) becomes a list of those values;
-* an ``integer`` parameter becomes a digit range (spoken numbers are turned into digits first by
-  :func:`~voicelive.backends.local.numbers.normalize_numbers`);
+* an ``integer`` or ``number`` parameter becomes a digit range within its bounds (spoken
+  numbers are turned into digits first by
+  :func:`~voicelive.backends.local.numbers.normalize_numbers`); a ``number`` is also tried as
+  a wildcard in the loose pass, for decimals;
 * a string parameter with known slot values (foods, activities ...) becomes a list of them, and,
   in a second, looser pass, a wildcard whose text is snapped to the nearest known value;
 * anything else is a wildcard.
@@ -27,6 +29,7 @@ from typing import Any, Protocol
 
 from voicelive.exceptions import MissingExtraError, ToolError
 
+from .fuzzy import Skeleton, best_match, kinds_from
 from .numbers import normalize_numbers
 
 __all__ = ["IntentMatch", "IntentMatcher", "MatchableTool", "normalize_text"]
@@ -37,6 +40,14 @@ _LIST_REF = re.compile(r"\{([^{}:]+)(?::([^{}]+))?\}")
 _SYNTAX = re.compile(r"[()\[\]|{}<>;]")
 _PUNCT = re.compile(r"[^\w\s'%.]|(?<!\d)\.|\.(?!\d)")
 _MAX_INT = 100000
+_CLOSED_LIST_MAX = 12
+"""A string slot with at most this many known values (meals) is a closed list: no wildcard."""
+_FILLERS = ("the", "please", "um", "uh", "okay", "ok", "hey", "just", "so", "well")
+"""Words dropped (with a trailing "today", "tonight" ...) in a second try when the text as
+heard does not match."""
+_LEADING = ("the ", "my ", "some ", "a ", "an ")
+_TRAILING = re.compile(r"\s+(?:today|tonight|this (?:morning|afternoon|evening)|so far|now|"
+                       r"right now|please)$")
 
 
 class MatchableTool(Protocol):
@@ -76,12 +87,15 @@ class IntentMatch:
         args: Validated arguments.
         text: The normalised text that matched.
         corrected: True when the text matched only after fuzzy word correction.
+        exact: True when every slot took a known value or number (no wildcard, no
+            correction): the surest kind of match.
     """
 
     tool: str
     args: dict[str, Any] = field(default_factory=dict)
     text: str = ""
     corrected: bool = False
+    exact: bool = False
 
 
 def normalize_text(text: str) -> str:
@@ -142,6 +156,10 @@ class IntentMatcher:
         self._slot_values = {k.lower(): list(v) for k, v in (slot_values or {}).items()}
         self._cutoff = fuzzy_cutoff
         self._known: dict[str, list[str]] = {}
+        self._numeric: set[str] = set()
+        self._closed: dict[str, list[str]] = {}
+        self._skeletons: list[Skeleton] | None = None
+        self._kinds: Any = None
         strict: dict[str, Any] = {}
         loose: dict[str, Any] = {}
         vocabulary: set[str] = set()
@@ -159,6 +177,10 @@ class IntentMatcher:
                     if known:
                         self._known.setdefault(slot_name, known)
                         self._known.setdefault(list_name, known)
+                        if s is lo:
+                            self._closed.setdefault(slot_name, known)
+                    elif prop.get("type") in ("integer", "number"):
+                        self._numeric.add(slot_name)
             intents[tool.name] = {"data": [{"sentences": list(tool.templates)}]}
         for values in self._known.values():
             for value in values:
@@ -182,6 +204,10 @@ class IntentMatcher:
         """Every literal word of the templates and the known slot values."""
         return list(self._vocabulary)
 
+    def closed_values(self) -> list[str]:
+        """Values of the closed lists (few known values, such as meal names), deduplicated."""
+        return list(dict.fromkeys(v for values in self._closed.values() for v in values))
+
     def known_values(self) -> dict[str, list[str]]:
         """Known values by list/slot name (for biasing speech recognition)."""
         return {k: list(v) for k, v in self._known.items()}
@@ -198,11 +224,13 @@ class IntentMatcher:
                 [(v.replace("_", " "), v) for v in values], name=list_name
             )
             return text_list, text_list, values
-        if prop.get("type") == "integer":
+        if prop.get("type") in ("integer", "number"):
             lo = int(prop.get("minimum", prop.get("exclusiveMinimum", 0)))
             hi = int(prop.get("maximum", prop.get("exclusiveMaximum", _MAX_INT)))
             rng = RangeSlotList(name=list_name, start=max(lo, 0), stop=min(hi, _MAX_INT),
                                 words=False)
+            if prop["type"] == "number":  # decimals ("72.5 kilos") only in the loose pass
+                return rng, WildcardSlotList(name=list_name), []
             return rng, rng, []
         known = self._slot_values.get(list_name.lower()) or self._slot_values.get(
             slot_name.lower()
@@ -210,6 +238,8 @@ class IntentMatcher:
         wildcard = WildcardSlotList(name=list_name)
         if known:
             text_list = TextSlotList.from_strings(known, name=list_name)
+            if len(known) <= _CLOSED_LIST_MAX:
+                return text_list, text_list, list(known)
             return text_list, wildcard, list(known)
         return wildcard, wildcard, []
 
@@ -233,16 +263,56 @@ class IntentMatcher:
             found = self._match_normalized(corrected)
             if found is not None:
                 return IntentMatch(found.tool, found.args, corrected, corrected=True)
+        return self._match_fuzzy(_TRAILING.sub("", normalized))
+
+    def _match_fuzzy(self, text: str) -> IntentMatch | None:
+        if self._skeletons is None:
+            self._skeletons = self._build_skeletons()
+            self._kinds = kinds_from(self._numeric, self._closed, self._known)
+        words = [w for w in text.split() if w not in _FILLERS]
+        for cost, skeleton, slots in best_match(words, self._skeletons, self._kinds)[:5]:
+            tool = self._tools[skeleton.tool]
+            args: dict[str, Any] = dict(slots)
+            try:
+                valid = tool.validate(args)
+            except (ToolError, ValueError, TypeError):
+                continue
+            _log.debug("fuzzy match %s at cost %.2f", tool.name, cost)
+            return IntentMatch(tool.name, valid, text, corrected=True)
         return None
+
+    def _build_skeletons(self) -> list[Skeleton]:
+        from hassil import parse_sentence
+        from hassil.sample import sample_expression
+
+        skeletons: list[Skeleton] = []
+        for tool in self._tools.values():
+            for template in tool.templates:
+                flat = _LIST_REF.sub(lambda m: "{" + (m.group(2) or m.group(1)) + "}", template)
+                try:
+                    samples = sample_expression(parse_sentence(flat).expression, slot_lists={},
+                                                expand_lists=False)
+                    for k, sample in enumerate(samples):
+                        if k >= 300:
+                            break
+                        tokens = tuple(re.findall(r"\{[^{}]+\}|[a-z0-9']+", sample.lower()))
+                        skeletons.append(Skeleton(tool.name, tokens))
+                except Exception:  # hassil raises several types on odd templates
+                    _log.debug("cannot expand template %r", template)
+        return list(dict.fromkeys(skeletons))
 
     def _match_normalized(self, text: str) -> IntentMatch | None:
-        for lists, loose in ((self._strict, False), (self._loose, True)):
-            found = self._recognize(text, lists, loose)
-            if found is not None:
-                return found
+        words = _TRAILING.sub("", text).split()
+        trimmed = " ".join(w for w in words if w not in _FILLERS)
+        tries = [text] if trimmed == text or not trimmed else [text, trimmed]
+        for lists in (self._strict, self._loose):
+            for candidate in tries:
+                found = self._recognize(candidate, lists)
+                if found is not None:
+                    return found
         return None
 
-    def _recognize(self, text: str, lists: Mapping[str, Any], loose: bool) -> IntentMatch | None:
+    def _recognize(self, text: str, lists: Mapping[str, Any]) -> IntentMatch | None:
         from hassil import recognize_all
 
         results = []
@@ -255,12 +325,14 @@ class IntentMatcher:
         for result in results:
             tool = self._tools[result.intent.name]
             args: dict[str, Any] = {}
+            exact = True
             for entity in result.entities_list:
                 value = entity.value
                 if entity.is_wildcard:
                     value = self._snap(entity.name, str(entity.text or value).strip())
                     if not value:
                         break
+                    exact = exact and value in self._known.get(entity.name, ())
                 args[entity.name] = value
             else:
                 try:
@@ -268,17 +340,22 @@ class IntentMatcher:
                 except (ToolError, ValueError, TypeError) as exc:
                     _log.debug("template of %s matched but arguments failed: %s", tool.name, exc)
                     continue
-                return IntentMatch(tool.name, valid, text)
+                return IntentMatch(tool.name, valid, text, exact=exact)
         return None
 
     def _snap(self, slot: str, value: str) -> str:
+        """Map a wildcard's text to a known value when it is one, nearly (a misheard word)."""
         known = self._known.get(slot)
         if not known or not value:
             return value
         lowered = {k.lower(): k for k in known}
-        if value.lower() in lowered:
-            return lowered[value.lower()]
-        close = difflib.get_close_matches(value.lower(), list(lowered), n=1, cutoff=0.6)
+        bare = value.lower()
+        for article in _LEADING:
+            if bare.startswith(article) and bare[len(article):] in lowered:
+                bare = bare[len(article):]
+        if bare in lowered:
+            return lowered[bare]
+        close = difflib.get_close_matches(bare, list(lowered), n=1, cutoff=0.88)
         return lowered[close[0]] if close else value
 
     def _correct(self, text: str) -> str:
@@ -294,7 +371,10 @@ class IntentMatcher:
 
     def examples(self, per_tool: int = 1) -> list[str]:
         """Example requests rendered from the templates (for help replies and STT biasing)."""
-        return [e for tool in self._tools.values() for e in self.tool_examples(tool.name)[:per_tool]]
+        out: list[str] = []
+        for name in self._tools:
+            out += self.tool_examples(name)[:per_tool]
+        return out
 
     def tool_examples(self, name: str, limit: int = 3) -> list[str]:
         """Up to ``limit`` example sentences of one tool."""
@@ -303,12 +383,12 @@ class IntentMatcher:
 
         tool = self._tools[name]
         examples: list[str] = []
-        fill = {k: v for k, v in self._known.items() if v}
-        for template in tool.templates:
+        fill = {k: _typical(v) for k, v in self._known.items() if v}
+        for template in sorted(tool.templates, key=lambda t: len(_LIST_REF.findall(t))):
             try:
                 sentence = parse_sentence(template)
                 for sample in sample_expression(sentence.expression, slot_lists={},
-                                                expand_lists=False):
+                                                expand_lists=False, skip_optionals=True):
                     examples.append(_fill(sample, fill))
                     break
             except Exception:  # hassil raises several types on odd templates
@@ -321,23 +401,34 @@ class IntentMatcher:
         """Short phrases of what each tool does, from the first sentence of its description."""
         out: list[str] = []
         for tool in self._tools.values():
-            first = (tool.description or tool.name.replace("_", " ")).strip().split(". ")[0]
-            first = first.rstrip(".")
-            out.append(first[0].lower() + first[1:] if first else tool.name)
+            text = " ".join((tool.description or "").split())
+            first = re.split(r"(?<=[.!?:;])\s", text, maxsplit=1)[0].rstrip(".:;")
+            if len(first) > 48:  # keep the spoken list short: cut at a clause
+                first = re.split(r",| and | in | that match | with ", first, maxsplit=1)[0]
+            first = first.strip() or tool.name.replace("_", " ")
+            out.append(first[0].lower() + first[1:])
         return out
 
 
+def _typical(values: Sequence[str]) -> list[str]:
+    """Values to show in examples: short single words first, in a stable order."""
+    simple = [v for v in values if v.isalpha() and 3 <= len(v) <= 8]
+    if not simple:
+        return list(values)
+    step = max(1, len(simple) // 7)
+    return simple[step // 2::step] or simple
+
+
 def _fill(sample: str, values: Mapping[str, Sequence[str]]) -> str:
-    used: dict[str, int] = {}
+    used = [0]
 
     def repl(m: re.Match[str]) -> str:
         name = m.group(2) or m.group(1)
         options = values.get(name) or values.get(m.group(1))
         if not options:
-            return "two"
-        i = used.get(name, 0)
-        used[name] = i + 1
-        return options[i % len(options)]
+            return "30"
+        used[0] += 1
+        return options[(used[0] + len(name)) % len(options)]
 
     text = " ".join(_LIST_REF.sub(repl, sample).split())
     return text[:1].upper() + text[1:]

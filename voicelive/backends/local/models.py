@@ -37,9 +37,10 @@ __all__ = [
 
 _log = logging.getLogger(__name__)
 
-ProgressHook = Callable[[str, int, int], None]
-"""Called as ``hook(step, index, total)`` before each loading step (``index`` from 0) and once
-more with ``index == total`` and step ``"ready"`` when everything is loaded and warm."""
+ProgressHook = Callable[[str], None]
+"""Called with a short message before each loading step (``"loading the speech recogniser
+(2/4)"``) and once more when everything is loaded and warm (``"local models ready in 1.7 s"``).
+Only the first load in a process reports anything."""
 
 
 def default_whisper_path() -> str:
@@ -165,9 +166,13 @@ def load_models(
         cached = _cache.get(key)
         if cached is not None:
             return cached
-        report = progress or (lambda step, index, total: None)
+        def report(step: str, index: int, total: int) -> None:
+            if progress is not None:
+                progress(f"{step} ({index}/{total})" if index < total else step)
+
         threads = cpu_threads or max(1, os.cpu_count() or 1)
-        steps = ["voice activity detector", "speech recogniser", "voice"]
+        steps = ["loading the voice activity detector", "loading the speech recogniser",
+                 "loading the voice"]
         total = len(steps) + (1 if warm_up else 0)
         seconds: dict[str, float] = {}
 
@@ -189,10 +194,10 @@ def load_models(
         models = LocalModels(vad_session, transcriber, synthesizer, seconds)
         if warm_up:
             t0 = time.perf_counter()
-            report("warm-up", 3, total)
+            report("warming up", 3, total)
             models.warm_up()
             seconds["warm_up"] = time.perf_counter() - t0
-        report("ready", total, total)
+        report(f"local models ready in {sum(seconds.values()):.1f} s", total, total)
         _log.info("local models loaded in %.2f s", sum(seconds.values()))
         _cache[key] = models
         return models

@@ -38,7 +38,7 @@ _PHRASES: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"\b(?:a|one) dozen\b"), "12"),
     (re.compile(r"\ba couple of\b"), "2"),
 )
-_TOKEN = re.compile(r"[a-z]+|\d+(?:\.\d+)?|[^\sa-z\d]+")
+_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*|\d+(?:\.\d+)?|[^\sa-z\d]+")
 
 
 def parse_number(words: list[str]) -> int | None:
@@ -106,11 +106,8 @@ def normalize_numbers(text: str) -> str:
         while j < len(tokens):
             after = tokens[j + 1] if j + 1 < len(tokens) else None
             word = tokens[j]
-            if _is_number_word(word, after):
-                run.append(word)
-            elif word == "and" and run and after is not None and after in _NUMBER_WORDS and (
-                run[-1] in _SCALES
-            ):
+            joins = word == "and" and bool(run) and run[-1] in _SCALES and after in _NUMBER_WORDS
+            if _is_number_word(word, after) or joins:
                 run.append(word)
             else:
                 break
@@ -128,7 +125,7 @@ def normalize_numbers(text: str) -> str:
 def _join(tokens: list[str]) -> str:
     text = ""
     for token in tokens:
-        if text and (token[0].isalnum() or not text[-1].isalnum() and token[0] not in ".,!?"):
+        if text and (token[0].isalnum() or (not text[-1].isalnum() and token[0] not in ".,!?")):
             text += " "
         text += token
     return text.strip()

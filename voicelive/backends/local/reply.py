@@ -39,7 +39,8 @@ def render_value(value: Any) -> str:
     if isinstance(value, str):
         return value
     if isinstance(value, Mapping):
-        parts = [f"{_humanize(str(k))} {render_value(v)}" for k, v in list(value.items())[:_MAX_ITEMS]
+        parts = [f"{_humanize(str(k))} {render_value(v)}"
+                 for k, v in list(value.items())[:_MAX_ITEMS]
                  if not isinstance(v, Mapping | list | tuple)]
         return ", ".join(parts) if parts else "some details"
     if isinstance(value, Sequence):

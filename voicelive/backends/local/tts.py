@@ -19,27 +19,33 @@ from voicelive.exceptions import MissingExtraError, ModelLoadError
 __all__ = ["Synthesizer", "split_sentences"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)")
-_CLAUSE = re.compile(r"(?<=,)\s+(?=\S)")
+_CLAUSE = re.compile(r"(?<=,)\s+(?=\S)|\s+(?=(?:and|so|but|then)\s)")
 
 
-def split_sentences(text: str, *, first_max_chars: int = 60) -> list[str]:
+def split_sentences(text: str, *, first_max_chars: int = 40) -> list[str]:
     """Split reply text into sentences for streaming synthesis.
 
-    The first piece is also split at a comma when it is long, so the first audio is ready
-    sooner; later sentences stay whole because they are made while earlier ones play.
+    Piper makes a whole piece at once, so the first piece decides when the first audio is
+    ready. A long first sentence is therefore cut once, at a clause (a comma, "and", "so",
+    "but") when there is one between 8 and 60 characters, else at a word near
+    ``first_max_chars``. Later sentences stay whole: they are made while earlier ones play.
 
     Args:
         text: Reply text.
-        first_max_chars: A first sentence longer than this is split at its first comma.
+        first_max_chars: A first sentence longer than this is cut in two.
 
     Returns:
         Non-empty pieces in order.
     """
     pieces = [p.strip() for p in _SENTENCE_END.split(text.strip()) if p.strip()]
     if pieces and len(pieces[0]) > first_max_chars:
-        head, *rest = _CLAUSE.split(pieces[0], maxsplit=1)
-        if rest and len(head) >= 12:
-            pieces[0:1] = [head, rest[0]]
+        first = pieces[0]
+        cut = next((m.end() for m in _CLAUSE.finditer(first) if 8 <= m.start() <= 60), None)
+        if cut is None:
+            space = first.rfind(" ", 12, first_max_chars + 1)
+            cut = space if space > 0 and len(first) - space > 12 else None
+        if cut is not None:
+            pieces[0:1] = [first[:cut].strip(), first[cut:].strip()]
     return pieces
 
 
@@ -68,10 +74,28 @@ class Synthesizer:
         self.voice_rate = int(self._voice.config.sample_rate)
         self.output_rate = output_rate
 
-    def synthesize_float(self, text: str) -> npt.NDArray[np.float32]:
-        """Synthesise ``text`` at the voice's own rate as float samples (tests use this)."""
+    def synthesize_float(
+        self, text: str, *, length_scale: float | None = None, deterministic: bool = False
+    ) -> npt.NDArray[np.float32]:
+        """Synthesise ``text`` at the voice's own rate as float samples.
+
+        Args:
+            text: Text to say.
+            length_scale: Speaking-rate factor for this call (the voice's default if None).
+            deterministic: Switch off Piper's random noise, so the same text always gives
+                the same samples (tests and benchmarks want that).
+        """
+        config = self._syn_config
+        if length_scale is not None or deterministic:
+            from piper import SynthesisConfig
+
+            config = SynthesisConfig(
+                length_scale=length_scale,
+                noise_scale=0.0 if deterministic else None,
+                noise_w_scale=0.0 if deterministic else None,
+            )
         chunks = [np.asarray(c.audio_float_array, dtype=np.float32)
-                  for c in self._voice.synthesize(text, syn_config=self._syn_config)]
+                  for c in self._voice.synthesize(text, syn_config=config)]
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.float32)
 
     def synthesize(self, sentence: str) -> bytes:
@@ -93,7 +117,9 @@ class Synthesizer:
                 yield sentence, pcm
 
 
-def resample(audio: npt.NDArray[np.float32], rate_in: int, rate_out: int) -> npt.NDArray[np.float32]:
+def resample(
+    audio: npt.NDArray[np.float32], rate_in: int, rate_out: int
+) -> npt.NDArray[np.float32]:
     """Resample float audio with soxr (high quality); a no-op when the rates match."""
     if rate_in == rate_out or audio.size == 0:
         return audio

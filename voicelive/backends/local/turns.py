@@ -58,14 +58,20 @@ class TurnTracker:
         self._tool_started: float | None = None
         self._tool_ms = 0.0
         self.pending_call: str | None = None
+        self.playing_until = 0.0
+        """Wall time until which produced reply audio is still playing (estimated)."""
 
-    def speech_started(self) -> bool:
-        """The user started speaking. Returns True when this interrupts the assistant.
+    def speech_started(self, now: float) -> bool:
+        """The user started speaking at wall time ``now``. Returns True on a barge-in.
 
-        Anything the assistant was doing for the previous turn (a pending tool call, reply
-        audio) is now stale; the caller emits ``Interrupted`` when True is returned.
+        It is a barge-in while the assistant thinks or produces audio, and also while audio it
+        already produced is still playing (reply audio is produced faster than it plays, so
+        the reply may be complete here while the listener still hears it). Anything of the
+        previous turn (a pending tool call, reply audio) is then stale, and the caller emits
+        ``Interrupted``. Read :attr:`pending_call` before calling this to cancel it.
         """
-        barge_in = self.phase in (Phase.THINKING, Phase.SPEAKING)
+        barge_in = self.phase in (Phase.THINKING, Phase.SPEAKING) or now < self.playing_until
+        self.playing_until = 0.0
         if barge_in:
             self.turn += 1
         self.phase = Phase.USER
@@ -88,6 +94,7 @@ class TurnTracker:
     def text_received(self) -> tuple[int, bool]:
         """A text turn arrived. Returns ``(turn, interrupted)``."""
         interrupted = self.phase in (Phase.THINKING, Phase.SPEAKING)
+        self.playing_until = 0.0
         self.turn += 1
         self.phase = Phase.THINKING
         self._reset_timing()
@@ -113,13 +120,19 @@ class TurnTracker:
             self._tool_started = None
         return self.turn
 
-    def audio_out(self, turn: int, now: float) -> bool:
-        """Reply audio for ``turn`` is ready. Returns False when it must be dropped."""
+    def audio_out(self, turn: int, now: float, duration_ms: float = 0.0) -> bool:
+        """``duration_ms`` of reply audio for ``turn`` is ready at ``now``.
+
+        Returns:
+            False when the audio must be dropped (the turn was superseded).
+        """
         if not self.is_current(turn):
             return False
         self.phase = Phase.SPEAKING
         if self._first_audio_wall is None:
             self._first_audio_wall = now
+        start = max(self.playing_until, now)
+        self.playing_until = start + duration_ms / 1000.0
         return True
 
     def reply_done(self, turn: int) -> TurnStats | None:

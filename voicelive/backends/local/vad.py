@@ -228,7 +228,7 @@ class Segmenter:
         self.detector = detector
         pre_windows = int(np.ceil(prefix_padding_ms / WINDOW_MS))
         self.min_speech_windows = detector.min_speech_windows
-        self._preroll: deque[FloatArray] = deque(maxlen=pre_windows + self.min_speech_windows)
+        self._preroll: deque[FloatArray] = deque(maxlen=pre_windows + self.min_speech_windows - 1)
         self._utterance: list[FloatArray] = []
         self._pending = np.zeros(0, dtype=np.float32)
         self._max_windows = int(max_utterance_s * 1000 / WINDOW_MS)
@@ -244,6 +244,20 @@ class Segmenter:
         self._preroll.clear()
         self._utterance = []
         self._pending = np.zeros(0, dtype=np.float32)
+
+    def flush(self) -> Segment | None:
+        """End the utterance in progress now (the input ran out); ``None`` if there is none."""
+        if not self.detector.in_speech:
+            self._pending = np.zeros(0, dtype=np.float32)
+            return None
+        silence = self.detector.trailing_silence_ms
+        self.detector.force_end()
+        parts = [*self._utterance, self._pending] if self._pending.size else self._utterance
+        audio = np.concatenate(parts)
+        self._utterance = []
+        self._preroll.clear()
+        self._pending = np.zeros(0, dtype=np.float32)
+        return Segment(VadSignal.END, audio, silence)
 
     def feed(self, samples: FloatArray) -> list[Segment]:
         """Consume float samples and return the signals they caused, in order."""

@@ -1,0 +1,103 @@
+"""Spoken numbers, reply rendering and sentence splitting (no models)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from voicelive.backends.local.numbers import normalize_numbers, parse_number
+from voicelive.backends.local.reply import help_reply, render_error, render_result
+from voicelive.backends.local.tts import split_sentences
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("I ran for forty five minutes", "i ran for 45 minutes"),
+        ("forty-five", "45"),
+        ("a hundred and fifty grams", "150 grams"),
+        ("two thousand and twenty", "2020"),
+        ("half an hour of yoga", "30 minutes of yoga"),
+        ("an hour and a half", "90 minutes"),
+        ("I had one banana and two eggs", "i had 1 banana and 2 eggs"),
+        ("Thirty minutes.", "30 minutes."),
+        ("swap rice for quinoa", "swap rice for quinoa"),
+        ("I weigh 72.5 kilos", "i weigh 72.5 kilos"),
+    ],
+)
+def test_normalize_numbers(text: str, expected: str) -> None:
+    assert normalize_numbers(text) == expected
+
+
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+_TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+          "eighteen", "nineteen"]
+_TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+
+
+def say(n: int) -> str:
+    """A spelling of 0..999 written independently of the parser."""
+    words: list[str] = []
+    if n >= 100:
+        words += [_ONES[n // 100], "hundred"]
+        n %= 100
+        if n:
+            words.append("and")
+    if n >= 20:
+        words.append(_TENS[n // 10])
+        if n % 10:
+            words.append(_ONES[n % 10])
+    elif n >= 10:
+        words.append(_TEENS[n - 10])
+    elif n or not words:
+        words.append(_ONES[n])
+    return " ".join(words)
+
+
+@given(st.integers(min_value=0, max_value=999))
+def test_every_number_below_a_thousand_round_trips(n: int) -> None:
+    assert normalize_numbers(f"for {say(n)} minutes") == f"for {n} minutes"
+    assert parse_number(say(n).split()) == n
+
+
+def test_render_result_prefers_summary() -> None:
+    response = {"output": {"summary": "Logged 30 minutes of running, 300 calories.", "kcal": 300}}
+    assert render_result("log activity", response) == "Logged 30 minutes of running, 300 calories."
+
+
+def test_render_result_without_summary_is_readable() -> None:
+    text = render_result("lookup food", {"output": {"food": "banana", "kcal": 105.0,
+                                                    "protein_g": 1.29}})
+    assert text == "Food: banana; kcal: 105; protein g: 1.3."
+
+
+def test_render_result_plain_values() -> None:
+    assert render_result("x", {"output": ["a", "b", "c"]}) == "a, b and c."
+    assert render_result("count things", {"output": None}) == "Done: count things."
+
+
+def test_render_error_is_a_helpful_sentence() -> None:
+    text = render_result("x", {"error": {"type": "ToolExecutionError",
+                                         "message": "unknown food 'blorp'"}})
+    assert text == "Sorry, I couldn't do that: unknown food 'blorp'."
+    assert "too long" in render_error({"type": "ToolTimeoutError", "message": "5 s"})
+    assert render_error({}).startswith("Sorry, something went wrong")
+
+
+def test_help_reply_says_what_it_can_do() -> None:
+    text = help_reply(["I skipped lunch", "I ran for 30 minutes"], ["log meals", "log exercise"])
+    assert "I can log meals and log exercise." in text
+    assert "'I skipped lunch' or 'I ran for 30 minutes'" in text
+
+
+def test_split_sentences_splits_a_long_first_sentence_at_a_comma() -> None:
+    text = ("Logged 30 minutes of running at 70 kilograms, about 350 calories burned. "
+            "You have 900 calories left today.")
+    assert split_sentences(text) == [
+        "Logged 30 minutes of running at 70 kilograms,",
+        "about 350 calories burned.",
+        "You have 900 calories left today.",
+    ]
+    assert split_sentences("Done.") == ["Done."]
+    assert split_sentences("   ") == []
