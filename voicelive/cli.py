@@ -59,10 +59,50 @@ def _print_progress(message: str) -> None:
     print(f"  … {message}", file=sys.stderr, flush=True)
 
 
-def _toolkit(db_path: str | None = None) -> ToolRegistry:
+def _toolkit(db_path: str | None = None, extra: Sequence[str] = ()) -> ToolRegistry:
     from voicelive.nutrition import toolkit
 
-    return toolkit(db_path=db_path)
+    registry = toolkit(db_path=db_path)
+    for spec in extra:
+        registry = registry + _load_tools(spec)
+    return registry
+
+
+def _load_tools(spec: str) -> ToolRegistry:
+    """Load ``FILE.py`` or ``package.module``, optionally ``:attr``, as a registry of tools."""
+    import importlib
+    import importlib.util
+
+    from voicelive.exceptions import UsageError
+    from voicelive.tools import Tool, ToolRegistry
+
+    target, _, attr = spec.partition(":")
+    if target.endswith(".py"):
+        path = Path(target)
+        if not path.is_file():
+            raise UsageError(f"--tools {spec}: no such file")
+        module_spec = importlib.util.spec_from_file_location(path.stem, path)
+        if module_spec is None or module_spec.loader is None:
+            raise UsageError(f"--tools {spec}: cannot load it as Python")
+        module = importlib.util.module_from_spec(module_spec)
+        sys.path.insert(0, str(path.parent.resolve()))
+        module_spec.loader.exec_module(module)
+    else:
+        try:
+            module = importlib.import_module(target)
+        except ImportError as exc:
+            raise UsageError(f"--tools {spec}: cannot import {target!r}: {exc}") from exc
+    found = getattr(module, attr, None) if attr else None
+    if attr and found is None:
+        raise UsageError(f"--tools {spec}: {target} has no attribute {attr!r}")
+    if isinstance(found, ToolRegistry):
+        return found
+    if isinstance(found, Tool):
+        return ToolRegistry([found])
+    tools = [v for v in vars(module).values() if isinstance(v, Tool)]
+    if not tools:
+        raise UsageError(f"--tools {spec}: no @tool functions found")
+    return ToolRegistry(tools)
 
 
 def _session_config(args: argparse.Namespace) -> Any:
@@ -92,7 +132,7 @@ async def _ask(args: argparse.Namespace) -> int:
     try:
         async with LiveSession(
             backend, _session_config(args), source=source, sink=sink, frames=frames,
-            tools=_toolkit(args.db),
+            tools=_toolkit(args.db, args.tools),
         ) as session:
             with anyio.move_on_after(args.timeout) as scope:
                 async for event in session:
@@ -156,7 +196,7 @@ async def _chat(args: argparse.Namespace) -> int:
     print("listening; press Ctrl+C to stop (use headphones to avoid echo)")
     async with LiveSession(
         backend, _session_config(args), source=MicrophoneSource(), sink=SpeakerSink(),
-        frames=frames, tools=_toolkit(args.db),
+        frames=frames, tools=_toolkit(args.db, args.tools),
     ) as session:
         async for event in session:
             _print_event(event.to_dict())
@@ -167,7 +207,7 @@ async def _chat(args: argparse.Namespace) -> int:
 
 
 def _tools(args: argparse.Namespace) -> int:
-    registry = _toolkit(args.db)
+    registry = _toolkit(args.db, args.tools)
     if args.json:
         print(json.dumps(registry.to_json(), indent=2))
     else:
@@ -213,11 +253,15 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("-v", "--verbose", action="count", default=0, help="more logging (-vv: debug)")
     sub = p.add_subparsers(dest="command", required=True)
 
-    def backend_flag(sp: argparse.ArgumentParser) -> None:
+    def backend_flag(sp: argparse.ArgumentParser, *, user_tools: bool = True) -> None:
         sp.add_argument("--backend", choices=["local", "gemini"], default=None,
                         help="default: gemini when GEMINI_API_KEY/GOOGLE_API_KEY is set, "
                              "else local")
         sp.add_argument("--db", default=None, help="SQLite file for per-user nutrition state")
+        if user_tools:
+            sp.add_argument("--tools", action="append", default=[],
+                            metavar="FILE.py|MODULE[:ATTR]",
+                            help="add your own @tool functions (repeatable)")
 
     demo = sub.add_parser("demo", help="offline end-to-end demo")
     demo.add_argument("--out", default="voicelive-demo-reply.wav", help="reply WAV path")
@@ -249,11 +293,12 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--max-sessions", type=int, default=8)
     serve.add_argument("--token", default=None, help="bearer token (or VOICELIVE_TOKEN)")
-    backend_flag(serve)
+    backend_flag(serve, user_tools=False)
 
     tools = sub.add_parser("tools", help="print the tool declarations")
     tools.add_argument("--json", action="store_true")
     tools.add_argument("--db", default=None)
+    tools.add_argument("--tools", action="append", default=[], metavar="FILE.py|MODULE[:ATTR]")
 
     foods = sub.add_parser("foods", help="search the food database")
     foods.add_argument("query", nargs="+")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import importlib.util
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import anyio
 
-from voicelive.audio import MemorySink, MemorySource
+from voicelive.audio import PCM16_16K, MemorySink
 from voicelive.events import TurnComplete
 from voicelive.testing import LiveEmulator, messages, on_audio
 
@@ -39,18 +41,83 @@ def test_emulator_example_runs_as_a_script() -> None:
     assert "ok:" in done.stdout
 
 
+class FirstFrameSignal:
+    """Wraps a frame source; ``sent`` is set once the session has sent the first frame."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.sent = anyio.Event()
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        asked = 0
+        async for frame in self.inner:
+            if asked == 1:
+                self.sent.set()  # the session came back for more: the first one went out
+            asked += 1
+            yield frame
+        self.sent.set()
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+class AudioAfter:
+    """User audio that starts only once ``event`` is set (so a frame is known to precede it)."""
+
+    format = PCM16_16K
+
+    def __init__(self, event: anyio.Event, pcm: bytes) -> None:
+        self.event = event
+        self.pcm = pcm
+
+    async def __aiter__(self) -> AsyncIterator[bytes]:
+        await self.event.wait()
+        yield self.pcm
+
+    async def aclose(self) -> None:
+        pass
+
+
 def test_camera_context_example_sends_frames_to_the_emulator() -> None:
     example = load("camera_context")
     script = [on_audio(12800, messages.audio(b"\x00\x00" * 240), messages.turn_complete())]
 
-    async def run() -> tuple[list[object], int]:
+    async def run() -> tuple[list[object], list[bytes]]:
         async with LiveEmulator(script) as emu:
-            frames = example.frame_source("pattern", fps=50.0)
-            src = MemorySource.from_bytes(b"\x01\x00" * 6400)
+            frames = FirstFrameSignal(example.frame_source("pattern", fps=50.0))
+            src = AudioAfter(frames.sent, b"\x01\x00" * 6400)
             events = await example.converse(emu.backend(), src, MemorySink(), frames)
-            jpegs = [r for r in emu.received if r.kind == "realtime_input" and "video" in r.body]
-            return events, len(jpegs)
+            jpegs = [r.body["video"]["data"] for r in emu.received
+                     if r.kind == "realtime_input" and "video" in r.body]
+            return events, jpegs
 
-    events, n_frames = anyio.run(run)
+    events, jpegs = anyio.run(run)
     assert isinstance(events[-1], TurnComplete)
-    assert n_frames >= 1
+    assert jpegs and all(j[:2] == b"\xff\xd8" for j in jpegs)  # JPEG start-of-image
+
+
+def test_embedded_server_serves_its_own_routes_and_live_sessions() -> None:
+    from fastapi.testclient import TestClient
+
+    from voicelive.events import AssistantTranscript
+    from voicelive.testing import Await, ScriptedBackend
+
+    backend = ScriptedBackend([Await(texts=1), AssistantTranscript(text="hello there"),
+                               TurnComplete()])
+    app = load("embed_server").build_app(backend)
+    with TestClient(app) as client:
+        assert client.get("/").json()["voice"] == "/voice/ws"
+        health = client.get("/voice/health")
+        assert health.status_code == 200, health.text
+        with client.websocket_connect("/voice/ws") as ws:
+            ws.send_json({"type": "start", "mode": "audio", "user": "ada"})
+            kinds = []
+            while "ready" not in kinds:
+                kinds.append(ws.receive_json()["type"])
+            ws.send_json({"type": "text", "text": "hi"})
+            seen = []
+            while not seen or seen[-1]["type"] != "turn_complete":
+                seen.append(ws.receive_json())
+            ws.send_json({"type": "stop"})
+    assert {"type": "assistant_transcript", "text": "hello there", "final": True} in seen
+    assert backend.connections[0].texts == ["hi"]

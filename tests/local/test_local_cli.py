@@ -44,3 +44,36 @@ def test_demo_speaks_a_whole_turn(tmp_path: Path) -> None:
     assert "log_activity" in done.stdout
     pcm, fmt = read_wav(tmp_path / "demo.wav")
     assert fmt.sample_rate == 24000 and len(pcm) > fmt.bytes_per_second // 2
+
+
+QUICKSTART_TOOL = '''
+from voicelive import tool
+
+
+@tool(templates=["what is {percent} percent of {amount}"])
+def percent_of(percent: float, amount: float) -> dict[str, object]:
+    """Work out a percentage of an amount.
+
+    Args:
+        percent: The percentage, e.g. 12 for 12 %.
+        amount: The amount to take the percentage of.
+    """
+    value = percent * amount / 100
+    return {"value": value, "summary": f"{percent:g} percent of {amount:g} is {value:g}."}
+'''
+
+
+def test_a_tool_written_from_the_quickstart_is_called_by_ask(tmp_path: Path, say: Any) -> None:
+    docs = Path(__file__).resolve().parents[2] / "docs" / "quickstart.md"
+    assert QUICKSTART_TOOL.strip() in docs.read_text()  # the test runs what the docs show
+    (tmp_path / "mytools.py").write_text(QUICKSTART_TOOL)
+    write_wav(tmp_path / "q.wav", say("What is twelve percent of eighty?"), PCM16_16K)
+    done = cli("ask", "q.wav", "--tools", "mytools.py", "--events", "ev.jsonl",
+               "--db", "days.sqlite3", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    events = [json.loads(line) for line in (tmp_path / "ev.jsonl").read_text().splitlines()]
+    call = next(e for e in events if e["type"] == "tool_call")
+    assert call["name"] == "percent_of"
+    assert call["args"] == {"percent": 12, "amount": 80}
+    said = next(e for e in events if e["type"] == "assistant_transcript")
+    assert "9.6" in said["text"]
