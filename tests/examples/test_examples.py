@@ -12,7 +12,7 @@ from typing import Any
 
 import anyio
 
-from voicelive.audio import PCM16_16K, MemorySink
+from voicelive.audio import PCM16_16K, MemorySink, MemorySource
 from voicelive.events import TurnComplete
 from voicelive.testing import LiveEmulator, messages, on_audio
 
@@ -111,13 +111,52 @@ def test_embedded_server_serves_its_own_routes_and_live_sessions() -> None:
         assert health.status_code == 200, health.text
         with client.websocket_connect("/voice/ws") as ws:
             ws.send_json({"type": "start", "mode": "audio", "user": "ada"})
-            kinds = []
+            kinds: list[str] = []
             while "ready" not in kinds:
                 kinds.append(ws.receive_json()["type"])
             ws.send_json({"type": "text", "text": "hi"})
-            seen = []
+            seen: list[dict[str, Any]] = []
             while not seen or seen[-1]["type"] != "turn_complete":
                 seen.append(ws.receive_json())
             ws.send_json({"type": "stop"})
     assert {"type": "assistant_transcript", "text": "hello there", "final": True} in seen
     assert backend.connections[0].texts == ["hi"]
+
+
+def speak(text: str) -> bytes:
+    from voicelive.backends.local import LocalBackend
+    from voicelive.backends.local.evaluation import VOICES
+    from voicelive.backends.local.evaluation import speak as piper_speak
+
+    return piper_speak(text, VOICES[0], LocalBackend().load().synthesizer)
+
+
+def test_file_conversation_example_offline(tmp_path: Path, monkeypatch: Any) -> None:
+    from voicelive.audio import write_wav
+    from voicelive.events import ToolCall
+
+    monkeypatch.delenv("GEMINI_API_KEY", raising=False)
+    monkeypatch.delenv("GOOGLE_API_KEY", raising=False)
+    write_wav(tmp_path / "q.wav", speak("I skipped my breakfast."), PCM16_16K)
+    events = anyio.run(lambda: load("file_conversation").converse(
+        tmp_path / "q.wav", tmp_path / "r.wav", db_path=tmp_path / "d.sqlite3"))
+    call = next(e for e in events if isinstance(e, ToolCall))
+    assert call.name == "missed_meal" and call.args == {"meal": "breakfast"}
+    from voicelive.audio import read_wav
+
+    reply, fmt = read_wav(tmp_path / "r.wav")
+    assert fmt.sample_rate == 24000 and len(reply) > 24000
+
+
+def test_mic_chat_example_with_a_file_standing_in_for_the_microphone(tmp_path: Path) -> None:
+    from voicelive.events import AssistantTranscript
+    from voicelive.nutrition import toolkit
+
+    pcm = speak("I went swimming for twenty minutes.")
+    sink = MemorySink()
+    events = anyio.run(lambda: load("mic_chat").chat(
+        MemorySource.from_bytes(pcm), sink, turns=1,
+        tools=toolkit(db_path=tmp_path / "d.sqlite3")))
+    said = [e for e in events if isinstance(e, AssistantTranscript)]
+    assert said and "swimming" in said[0].text
+    assert len(sink.data) > 24000
