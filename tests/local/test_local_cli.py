@@ -64,8 +64,9 @@ def percent_of(percent: float, amount: float) -> dict[str, object]:
 
 
 def test_a_tool_written_from_the_quickstart_is_called_by_ask(tmp_path: Path, say: Any) -> None:
-    docs = Path(__file__).resolve().parents[2] / "docs" / "quickstart.md"
-    assert QUICKSTART_TOOL.strip() in docs.read_text()  # the test runs what the docs show
+    docs = Path(__file__).resolve().parents[2] / "docs"
+    for page in ("quickstart.md", "tools.md"):  # the test runs what the docs show
+        assert QUICKSTART_TOOL.strip() in (docs / page).read_text(), page
     (tmp_path / "mytools.py").write_text(QUICKSTART_TOOL)
     write_wav(tmp_path / "q.wav", say("What is twelve percent of eighty?"), PCM16_16K)
     done = cli("ask", "q.wav", "--tools", "mytools.py", "--events", "ev.jsonl",
