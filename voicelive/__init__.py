@@ -70,7 +70,7 @@ if TYPE_CHECKING:
     from voicelive.backends.gemini import GeminiBackend
     from voicelive.backends.local import LocalBackend
 
-__version__ = "0.1.0.dev0"
+__version__ = "0.1.0"
 
 _LAZY = {
     "GeminiBackend": "voicelive.backends.gemini",

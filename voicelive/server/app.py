@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import anyio.to_thread
 
+from voicelive import __version__
 from voicelive._extras import require
 from voicelive.backends.base import Backend
 from voicelive.exceptions import ConfigError
@@ -121,7 +122,7 @@ def create_app(
             tg.cancel_scope.cancel()
 
     app = FastAPI(
-        title="voicelive", version="0.1", lifespan=lifespan, docs_url=None, redoc_url=None
+        title="voicelive", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
     )
     app.state.hub = hub
     if settings.cors_origins:
