@@ -1,27 +1,39 @@
 """Load benchmark of the WebSocket server: N concurrent sessions streaming audio both ways.
 
 Each step of the sweep starts a fresh server process (uvicorn + create_app on 127.0.0.1, one
-event loop) whose backend is a fake in-process model: for every 40 ms chunk of user audio it
-receives it answers at once with 40 ms of 24 kHz reply audio, and ends a turn every 2 s (so marks
-and turn_complete messages flow too). N clients in this process each send 40 ms of 16 kHz PCM16
-every 40 ms on a drift-free real-time schedule for ``--seconds`` (their phases spread over the
-40 ms period like independent browsers; ``--aligned`` makes them all send at the same instant)
-and play the reply audio back on a simulated playout clock.
+event loop). Its backend is either
+
+  emulator (default)  the real path: GeminiBackend with the unpatched google-genai client,
+       pointed (GOOGLE_GEMINI_BASE_URL, SSL_CERT_FILE, GEMINI_API_KEY) at a LiveEmulator that
+       runs in a third process over TLS on 127.0.0.1 with ``echo_audio`` and ``record=False``;
+  fake  an in-process model in the server process (no google-genai, no TLS, no second hop):
+       the server's own cost.
+
+Either way the model answers every 40 ms chunk of user audio at once with 40 ms of 24 kHz reply
+audio and ends a turn every 2 s (so marks and turn_complete messages flow too). N clients in this
+process each send 40 ms of 16 kHz PCM16 every 40 ms on a drift-free real-time schedule for
+``--seconds`` (their phases spread over the 40 ms period like independent browsers;
+``--aligned`` makes them all send at the same instant) and play the reply audio back on a
+simulated playout clock.
 
 Measured per forwarded chunk (one clock: CLOCK_MONOTONIC is shared by processes):
-  in   client send -> the backend receives it (through the server's receive loop, MemorySource,
-       the session's chunker and input pump)
-  out  the backend emits reply audio -> the client receives it (through the session's output
-       pump, WebSocketSink, the outbox and the send loop)
+  in   client send -> the model receives it (through the server's receive loop, MemorySource,
+       the session's chunker and input pump; with the emulator also google-genai, TLS and the
+       emulator's receive loop)
+  out  the model emits reply audio -> the client receives it (through the session's output
+       pump, WebSocketSink, the outbox and the send loop; with the emulator also TLS and
+       google-genai's receive path)
+  rtt  client send -> the reply to that chunk reaches the client (everything, nothing subtracted)
   underrun  a reply chunk reaching the client after its playout time, with playback starting
        ``--jitter-ms`` after the first reply chunk arrives (a browser's jitter buffer)
 
-Server CPU is the process's user+system time over the streaming window; memory per session is
-(peak RSS with N sessions - RSS before any session) / N.
+CPU is each process's user+system time over the streaming window; memory per session is
+(peak RSS with N sessions - RSS before any session) / N, for the server and the emulator.
 
 Bounded: at most 400 sessions, 60 s per step, loopback only.
 
-    python bench/bench_server.py --sessions 25,50,100,150 --seconds 8
+    python bench/bench_server.py --sessions 10,25,50,75,100 --seconds 12
+    python bench/bench_server.py --backend fake --sessions 25,50,100,150 --seconds 8
 """
 
 from __future__ import annotations
@@ -51,13 +63,53 @@ IN_HEAD = struct.Struct("<dI")  # client send time, sequence number
 OUT_HEAD = struct.Struct("<dIdd")  # client send time, seq, backend emit time, in-delay
 MAX_SESSIONS = 400
 MAX_SECONDS = 60.0
+BENCH_KEY = "bench-key"
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` so that a reader polling ``path`` never sees half of it."""
+    part = path.with_suffix(".part")
+    part.write_text(text)
+    part.replace(path)
+
+
+# --- the model: LiveEmulator in its own process --------------------------------------------
+
+
+def run_emulator(info_file: str) -> None:
+    """Serve an echoing LiveEmulator until SIGINT/SIGTERM (runs in the child process)."""
+    from voicelive.testing import messages
+    from voicelive.testing.emulator import LiveEmulator
+
+    chunks: dict[int, int] = {}
+
+    def respond(connection: int, pcm: bytes, rate: int) -> list[dict[str, Any]]:
+        now = time.monotonic()
+        sent, seq = IN_HEAD.unpack_from(pcm)
+        head = OUT_HEAD.pack(sent, seq, now, now - sent)
+        out = [messages.audio(head + bytes(OUT_BYTES - len(head)))]
+        chunks[connection] = count = chunks.get(connection, 0) + 1
+        if count % TURN_CHUNKS == 0:
+            out += [messages.input_transcript("bench", finished=True), messages.turn_complete()]
+        return out
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        async with LiveEmulator(api_key=BENCH_KEY, echo_audio=respond, record=False) as emu:
+            await asyncio.to_thread(write_atomically, Path(info_file), json.dumps(emu.env()))
+            await stop.wait()
+
+    asyncio.run(serve())
 
 
 # --- server side: the fake model ---------------------------------------------------------
 
 
-def run_server(port_file: str, max_sessions: int) -> None:
-    """Serve /ws with the echo backend until SIGINT/SIGTERM (runs in the child process)."""
+def run_server(port_file: str, max_sessions: int, backend_kind: str) -> None:
+    """Serve /ws with the chosen backend until SIGINT/SIGTERM (runs in the child process)."""
     from voicelive.config import SessionConfig
     from voicelive.events import AudioOut, Event, TurnComplete, UserTranscript
     from voicelive.server.app import create_app
@@ -113,7 +165,12 @@ def run_server(port_file: str, max_sessions: int) -> None:
         port=0, max_sessions=max_sessions, rate_limit=1000.0, rate_burst=1000,
         log_level="warning", metrics=True,
     )
-    app = create_app(settings, backend=EchoBackend(), tools=ToolRegistry([]))
+    backend: Any = EchoBackend()
+    if backend_kind == "emulator":  # configured from the environment, like `voicelive serve`
+        from voicelive.backends.gemini import GeminiBackend
+
+        backend = GeminiBackend()
+    app = create_app(settings, backend=backend, tools=ToolRegistry([]))
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
@@ -212,6 +269,14 @@ def proc_cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def machine_cpu_s() -> float:
+    """Busy CPU time of the whole machine (every core, every process), from /proc/stat."""
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(v) for v in Path("/proc/stat").read_text().split()[1:9]
+    )
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
 def proc_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -219,23 +284,39 @@ def proc_rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def start_server(n: int) -> tuple[subprocess.Popen[bytes], int]:
-    """Start a server process for ``n`` sessions; returns it and its port."""
-    port_file = Path(f"/tmp/voicelive-bench-{os.getpid()}-{n}.port")
-    port_file.unlink(missing_ok=True)
-    proc = subprocess.Popen(
-        [sys.executable, __file__, "--serve", str(port_file), "--max-sessions", str(n)],
-    )
+def start_child(args: list[str], out_file: Path, env: dict[str, str] | None = None
+                ) -> tuple[subprocess.Popen[bytes], str]:
+    """Start this script with ``args`` in a child process; wait for it to write ``out_file``."""
+    out_file.unlink(missing_ok=True)
+    proc = subprocess.Popen([sys.executable, __file__, *args, str(out_file)], env=env)
     deadline = time.monotonic() + 30
-    while not (port_file.exists() and port_file.read_text()):
+    while not (out_file.exists() and out_file.read_text()):
         if time.monotonic() > deadline or proc.poll() is not None:
             proc.kill()
-            raise RuntimeError("the server process did not start")
+            raise RuntimeError(f"the child process {args[0]} did not start")
         time.sleep(0.1)
-    port = int(port_file.read_text())
-    port_file.unlink()
+    text = out_file.read_text()
+    out_file.unlink()
+    return proc, text
+
+
+def start_server(n: int, backend_kind: str, emu_env: dict[str, str] | None
+                 ) -> tuple[subprocess.Popen[bytes], int]:
+    """Start a server process for ``n`` sessions; returns it and its port."""
+    env = {**os.environ, **emu_env} if emu_env else None
+    proc, text = start_child(
+        ["--max-sessions", str(n), "--backend", backend_kind, "--serve"],
+        Path(f"/tmp/voicelive-bench-{os.getpid()}-{n}.port"), env,
+    )
     time.sleep(1.0)  # let startup settle before the memory baseline
-    return proc, port
+    return proc, int(text)
+
+
+def start_emulator(n: int) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
+    """Start an echoing LiveEmulator process; returns it and the env that points at it."""
+    proc, text = start_child(["--emulate"], Path(f"/tmp/voicelive-bench-{os.getpid()}-{n}.emu"))
+    env: dict[str, str] = json.loads(text)
+    return proc, env
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
@@ -253,17 +334,22 @@ def offset(i: int, n: int, aligned: bool) -> float:
 
 
 async def drive(
-    pid: int, port: int, n: int, seconds: float, jitter_ms: float, aligned: bool
+    pid: int, port: int, n: int, seconds: float, jitter_ms: float, aligned: bool,
+    emu_pid: int | None = None,
 ) -> dict[str, Any]:
-    """Run ``n`` clients against the server at ``port`` and measure it."""
+    """Run ``n`` clients against the server at ``port`` and measure it (and the emulator)."""
     rss_idle = proc_rss_mb(pid)
+    emu_idle = proc_rss_mb(emu_pid) if emu_pid else float("nan")
     url = f"ws://127.0.0.1:{port}/ws"
-    start_at = time.monotonic() + 2.0 + n * 0.01  # every session connects before audio
-    peak = [rss_idle]
+    # every session connects (and, with the emulator, sets up its Live session) before audio
+    start_at = time.monotonic() + (2.0 + n * 0.01 if emu_pid is None else 3.0 + n * 0.04)
+    peak = [rss_idle, emu_idle]
 
     async def sample() -> None:
         while True:
             peak[0] = max(peak[0], proc_rss_mb(pid))
+            if emu_pid:
+                peak[1] = max(peak[1], proc_rss_mb(emu_pid))
             await asyncio.sleep(0.25)
 
     sampler = asyncio.create_task(sample())
@@ -276,8 +362,16 @@ async def drive(
     )
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
     cpu0, wall0 = proc_cpu_s(pid), time.monotonic()
+    emu_cpu0 = proc_cpu_s(emu_pid) if emu_pid else 0.0
+    all_cpu0, own_cpu0 = machine_cpu_s(), time.process_time()
     await asyncio.sleep(seconds)
     cpu1, wall1 = proc_cpu_s(pid), time.monotonic()
+    emu_cpu1 = proc_cpu_s(emu_pid) if emu_pid else float("nan")
+    all_cpu1, own_cpu1 = machine_cpu_s(), time.process_time()
+    # CPU used by everything else on the machine (other jobs on a shared host)
+    others = (all_cpu1 - all_cpu0) - (cpu1 - cpu0) - (own_cpu1 - own_cpu0)
+    if emu_pid:
+        others -= emu_cpu1 - emu_cpu0
     results: list[SessionResult] = await gather
     client_cpu = 100 * (time.process_time() - client_cpu0) / (time.monotonic() - client_wall0)
     sampler.cancel()
@@ -291,14 +385,17 @@ async def drive(
         "chunks_received": sum(r.received for r in results),
         "in_p50_ms": percentile(ins, 50), "in_p99_ms": percentile(ins, 99),
         "out_p50_ms": percentile(outs, 50), "out_p99_ms": percentile(outs, 99),
-        "rtt_p99_ms": percentile(rtts, 99),
+        "rtt_p50_ms": percentile(rtts, 50), "rtt_p99_ms": percentile(rtts, 99),
         "underruns": sum(r.underruns for r in results),
         "late_sends": sum(r.late_sends for r in results),
         "server_cpu_pct": 100 * (cpu1 - cpu0) / (wall1 - wall0),
         "client_cpu_pct": client_cpu,
+        "emulator_cpu_pct": 100 * (emu_cpu1 - emu_cpu0) / (wall1 - wall0),
+        "other_cpu_pct": 100 * max(0.0, others) / (wall1 - wall0),
         "rss_idle_mb": rss_idle,
         "rss_peak_mb": peak[0],
         "mb_per_session": (peak[0] - rss_idle) / n,
+        "emulator_mb_per_session": (peak[1] - emu_idle) / n,
         "loadavg_1m": os.getloadavg()[0],
         "aligned": aligned,
         "errors": len(errors),
@@ -306,13 +403,26 @@ async def drive(
     }
 
 
-def run_step(n: int, seconds: float, jitter_ms: float, aligned: bool) -> dict[str, Any]:
-    """One step of the sweep: a fresh server, ``n`` clients, the measurements."""
-    proc, port = start_server(n)
+def run_step(
+    n: int, seconds: float, jitter_ms: float, aligned: bool, backend_kind: str
+) -> dict[str, Any]:
+    """One step of the sweep: a fresh server (and emulator), ``n`` clients, the measurements."""
+    emu: subprocess.Popen[bytes] | None = None
+    emu_env: dict[str, str] | None = None
+    if backend_kind == "emulator":
+        emu, emu_env = start_emulator(n)
     try:
-        return asyncio.run(drive(proc.pid, port, n, seconds, jitter_ms, aligned))
+        proc, port = start_server(n, backend_kind, emu_env)
+        try:
+            step = asyncio.run(drive(proc.pid, port, n, seconds, jitter_ms, aligned,
+                                     emu.pid if emu else None))
+        finally:
+            stop_server(proc)
     finally:
-        stop_server(proc)
+        if emu is not None:
+            stop_server(emu)
+    step["backend"] = backend_kind
+    return step
 
 
 def passes(step: dict[str, Any]) -> bool:
@@ -323,19 +433,27 @@ def passes(step: dict[str, Any]) -> bool:
 
 
 def sweep(
-    counts: list[int], seconds: float, jitter_ms: float, aligned: bool
+    counts: list[int], seconds: float, jitter_ms: float, aligned: bool, backend_kind: str
 ) -> list[dict[str, Any]]:
     steps = []
     for n in counts:
-        step = run_step(n, seconds, jitter_ms, aligned)
+        step = run_step(n, seconds, jitter_ms, aligned, backend_kind)
         step["ok"] = passes(step)
+        step["rtt_ok"] = passes(step) and step["rtt_p99_ms"] < 20
         steps.append(step)
+        emu = (f"emulator CPU {step['emulator_cpu_pct']:5.1f}% "
+               f"{step['emulator_mb_per_session']:.3f} MB/session  "
+               if backend_kind == "emulator" else "")
         print(
             f"N={n:4d}  in p50/p99 {step['in_p50_ms']:6.2f}/{step['in_p99_ms']:6.2f} ms  "
             f"out p50/p99 {step['out_p50_ms']:6.2f}/{step['out_p99_ms']:6.2f} ms  "
-            f"underruns {step['underruns']:4d}  server CPU {step['server_cpu_pct']:5.1f}%  "
+            f"rtt p50/p99 {step['rtt_p50_ms']:6.2f}/{step['rtt_p99_ms']:6.2f} ms  "
+            f"received {step['chunks_received']}/{step['chunks_sent']}  "
+            f"underruns {step['underruns']:4d}  late sends {step['late_sends']}  "
+            f"server CPU {step['server_cpu_pct']:5.1f}%  "
+            f"{step['mb_per_session']:.3f} MB/session  {emu}"
             f"client CPU {step['client_cpu_pct']:5.1f}%  "
-            f"{step['mb_per_session']:.3f} MB/session  errors {step['errors']}  "
+            f"other processes {step['other_cpu_pct']:5.1f}%  errors {step['errors']}  "
             f"load {step['loadavg_1m']:.1f}  "
             f"{'OK' if step['ok'] else 'FAIL'}",
             flush=True,
@@ -346,9 +464,12 @@ def sweep(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sessions", default="10,25,50,100,150",
+    parser.add_argument("--backend", choices=["emulator", "fake"], default="emulator",
+                        help="emulator: GeminiBackend -> LiveEmulator in its own process (the "
+                        "real path); fake: an in-process echo model (the server alone)")
+    parser.add_argument("--sessions", default="10,25,50,75,100",
                         help="comma-separated session counts to try (max 400)")
-    parser.add_argument("--seconds", type=float, default=8.0, help="streaming time per step")
+    parser.add_argument("--seconds", type=float, default=10.0, help="streaming time per step")
     parser.add_argument("--jitter-ms", type=float, default=80.0,
                         help="client playout buffer before playback starts")
     parser.add_argument("--aligned", action="store_true",
@@ -356,18 +477,27 @@ def main() -> None:
                         "at phases spread over the chunk period")
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--serve", metavar="PORT_FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--emulate", metavar="INFO_FILE", help=argparse.SUPPRESS)
     parser.add_argument("--max-sessions", type=int, default=100, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        run_server(args.serve, args.max_sessions)
+        run_server(args.serve, args.max_sessions, args.backend)
+        return
+    if args.emulate:
+        run_emulator(args.emulate)
         return
     counts = [min(MAX_SESSIONS, int(c)) for c in args.sessions.split(",") if c.strip()]
     seconds = min(MAX_SECONDS, args.seconds)
-    steps = sweep(counts, seconds, args.jitter_ms, args.aligned)
+    print(f"backend: {args.backend}", flush=True)
+    steps = sweep(counts, seconds, args.jitter_ms, args.aligned, args.backend)
     best = max((s["sessions"] for s in steps if s["ok"]), default=0)
+    best_rtt = max((s["sessions"] for s in steps if s["rtt_ok"]), default=0)
     print(f"largest N with p99 < 20 ms both ways and no underrun: {best}")
+    print(f"largest N with round-trip p99 < 20 ms too: {best_rtt}")
     if args.json:
-        args.json.write_text(json.dumps({"steps": steps, "largest_ok": best}, indent=2))
+        args.json.write_text(json.dumps(
+            {"backend": args.backend, "steps": steps, "largest_ok": best,
+             "largest_rtt_ok": best_rtt}, indent=2))
 
 
 if __name__ == "__main__":

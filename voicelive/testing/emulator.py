@@ -16,6 +16,10 @@ or from sync code (a background thread runs the server), e.g. around a subproces
 
     with LiveEmulator(script) as emu:
         subprocess.run([...], env={**os.environ, **emu.env()}, check=True)
+
+For load tests, ``LiveEmulator(echo_audio=True, record=False)`` answers every chunk of user
+audio on every connection at once with reply audio of the same duration (see :func:`echo_reply`)
+and keeps no per-message state, so memory stays flat however long it runs.
 """
 
 from __future__ import annotations
@@ -44,10 +48,44 @@ from voicelive.testing.tls import CertificatePair, client_ssl_context, make_loca
 if TYPE_CHECKING:
     from voicelive.backends.gemini import GeminiBackend
 
-__all__ = ["LIVE_PATH_PREFIX", "LiveEmulator"]
+__all__ = ["LIVE_PATH_PREFIX", "AudioResponder", "LiveEmulator", "echo_reply"]
 
 LIVE_PATH_PREFIX = "/ws/google.ai.generativelanguage."
 """Start of the path google-genai opens; the rest names the API version and method."""
+
+ECHO_RATE = 24000
+"""Sample rate of the reply audio :func:`echo_reply` builds (the Live API's output rate)."""
+
+AudioResponder = Callable[[int, bytes, int], Sequence[messages.ServerMessage]]
+"""Answers one chunk of user audio: ``(connection, pcm, rate) -> server messages`` to send now."""
+
+
+def echo_reply(connection: int, pcm: bytes, rate: int) -> list[messages.ServerMessage]:
+    """Answer a chunk of user audio with reply audio of the same duration at 24 kHz.
+
+    The reply starts with the received bytes unchanged (so a client can match a reply to its
+    chunk by a marker it put there) and is padded with silence to the duration of the chunk at
+    24 kHz; it is not a resampling of the voice.
+
+    Args:
+        connection: 1-based index of the connection the chunk arrived on (unused).
+        pcm: The PCM16 mono bytes received.
+        rate: Their sample rate, from the blob's MIME type.
+    """
+    size = len(pcm) * ECHO_RATE // max(1, rate)
+    size -= size % 2
+    reply = pcm[:size] + bytes(max(0, size - len(pcm)))
+    return [messages.audio(reply, rate=ECHO_RATE)] if reply else []
+
+
+def _rate_of(mime_type: object) -> int:
+    """The ``rate=`` parameter of an ``audio/pcm`` MIME type; 16 kHz when absent."""
+    if isinstance(mime_type, str):
+        for param in mime_type.split(";")[1:]:
+            name, _, value = param.strip().partition("=")
+            if name == "rate" and value.isdigit():
+                return int(value)
+    return 16000
 
 
 class LiveEmulator:
@@ -59,6 +97,12 @@ class LiveEmulator:
             accepts any key, but one must be present.
         answer_setup: Answer ``setup`` with ``setupComplete``. ``False`` never answers (to test
             setup timeouts); :meth:`hold_setup` pauses answering temporarily.
+        echo_audio: Answer every ``realtime_input`` audio chunk, on every connection, as soon as
+            it arrives: ``True`` with :func:`echo_reply`, or a callable
+            ``(connection, pcm, rate) -> messages`` of your own. Script steps still play.
+        record: Keep every client message in :attr:`received` (and every path in
+            :attr:`paths`). ``False`` keeps nothing, for long or heavy load runs; the counters
+            and the script still work.
 
     Attributes:
         received: Every client message in arrival order.
@@ -73,9 +117,15 @@ class LiveEmulator:
         *,
         api_key: str | None = "test-key",
         answer_setup: bool = True,
+        echo_audio: bool | AudioResponder = False,
+        record: bool = True,
     ) -> None:
         self.api_key = api_key
         self.answer_setup = answer_setup
+        self.record = record
+        self._responder: AudioResponder | None = (
+            echo_reply if echo_audio is True else echo_audio or None
+        )
         self.received: list[Received] = []
         self.connections = 0
         self.active = 0
@@ -311,7 +361,8 @@ class LiveEmulator:
         self.connections += 1
         self.active += 1
         index = self.connections
-        self.paths.append(ws.request.path if ws.request is not None else "")
+        if self.record:
+            self.paths.append(ws.request.path if ws.request is not None else "")
         self._notify()
         try:
             async for raw in ws:
@@ -334,8 +385,11 @@ class LiveEmulator:
             return False
         ((kind, content),) = body.items()
         record = Received(index, kind, content if isinstance(content, dict) else {})
-        self.received.append(record)
+        if self.record:
+            self.received.append(record)
         self._notify()
+        if kind == "realtime_input" and self._responder is not None:
+            await self._echo(ws, index, record.body)
         if kind == "setup":
             if not self.answer_setup:
                 return True
@@ -344,6 +398,16 @@ class LiveEmulator:
             await ws.send(json.dumps(messages.setup_complete()))
             record = Received(index, "setup_complete", {})
         return await self._play(ws, self._runner.observe(record))
+
+    async def _echo(self, ws: ServerConnection, index: int, body: dict[str, Any]) -> None:
+        blob = body.get("audio")
+        if self._responder is None or not isinstance(blob, dict):
+            return
+        data = blob.get("data")
+        if not isinstance(data, bytes) or not data:
+            return
+        for message in self._responder(index, data, _rate_of(blob.get("mime_type"))):
+            await ws.send(json.dumps(message))
 
     async def _play(self, ws: ServerConnection, steps: list[Step]) -> bool:
         """Play steps; return ``False`` when one closed the connection."""
