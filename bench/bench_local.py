@@ -11,7 +11,8 @@ Run: ``.venv/bin/python bench/bench_local.py [--quick] [--voices]``
   time) and milliseconds per intent match;
 * memory: resident set size after loading the models.
 
-``--voices`` also scores every request in every voice (recognition + intent only).
+``--voices`` also scores every request in every voice (recognition + intent only, with the
+backend's n-best hypotheses).
 """
 
 from __future__ import annotations
@@ -137,8 +138,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             ok = 0
             for u in items:
                 pcm = speak(u.text, voice, models.synthesizer)
-                text = models.transcriber.transcribe(floats(bytes(8000) + pcm), prompt_ids=ids)
-                found = matcher.match(text)
+                texts = models.transcriber.hypotheses(floats(bytes(8000) + pcm), prompt_ids=ids,
+                                                      beam_size=backend.hypotheses,
+                                                      count=backend.hypotheses)
+                _, found = matcher.best(texts)
                 ok += found is not None and found.tool == u.tool and args_match(u.args,
                                                                                 found.args)
             per_voice[f"{voice.label}@{voice.rate:g}"] = f"{ok}/{len(items)}"

@@ -50,7 +50,7 @@ turnip, parsnip, leek, artichoke, arugula, collard greens, swiss chard, watercre
 nectarine, pomegranate, persimmon, guava, passion fruit, lychee, tangerine, clementine,
 plantain, jackfruit, rhubarb, gooseberries, elderberries, currants, macadamia nuts, brazil nuts,
 pine nuts, pumpkin seeds, sesame seeds, tahini, soy sauce, barbecue sauce, ranch dressing,
-italian dressing, gravy, pesto, marinara sauce, alfredo sauce, salsa verde
+italian dressing, gravy, pesto, marinara sauce, alfredo sauce, salsa verde, salad, soup
 """
 
 MEAL_WORDS: list[str] = [*MEALS, "snack", "supper"]
@@ -73,7 +73,9 @@ AMOUNT_WORDS: list[str] = [
 
 ACTIVITY_WORDS: list[str] = sorted(
     {*COMMON, "running", "cycling", "yoga", "swimming", "walking", "a walk", "a run",
-     "a bike ride", "a swim", "weights"}
+     "a bike ride", "a swim", "weights",
+     # past tenses, for "i walked for an hour" (the activity table folds them)
+     "walked", "ran", "jogged", "swam", "cycled", "biked", "hiked", "rowed", "danced"}
 )
 """Activity words mapped to Compendium entries (anything else is searched by words)."""
 

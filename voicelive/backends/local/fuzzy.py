@@ -9,7 +9,8 @@ is missing or extra; a slot takes one to four words, cheaply when they are a kno
 cheapest alignment under a length-relative budget wins.
 
 It is plain synchronous code over word lists; :class:`~voicelive.backends.local.intent.
-IntentMatcher` calls it only when the exact passes found nothing.
+IntentMatcher` calls it when the exact passes found nothing, or found a match only through a
+wildcard holding an unknown value (then another tool's near-exact template is preferred).
 """
 
 from __future__ import annotations
@@ -66,7 +67,20 @@ def _word_cost(heard: str, literal: str) -> float:
     return 0.0 if sim == 1.0 else (1.0 - sim if sim >= 0.5 else 1.0)
 
 
+_ARTICLES = frozenset({"a", "an", "the", "some", "my"})
+
+
 def _slot_cost(kind: SlotKind, words: Sequence[str]) -> tuple[float, str]:
+    if len(words) > 1 and words[0] in _ARTICLES and kind.values and not kind.numeric:
+        # "some almonds": the article is not part of the value; a small cost keeps the
+        # alignment that gives the article to a template word preferred.
+        bare, value = _slot_cost(kind, words[1:])
+        whole, whole_value = _slot_cost_words(kind, words)
+        return (bare + 0.1, value) if bare + 0.1 < whole else (whole, whole_value)
+    return _slot_cost_words(kind, words)
+
+
+def _slot_cost_words(kind: SlotKind, words: Sequence[str]) -> tuple[float, str]:
     text = " ".join(words)
     if kind.numeric:
         try:

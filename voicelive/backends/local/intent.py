@@ -252,18 +252,67 @@ class IntentMatcher:
         Returns:
             The match with validated arguments, or ``None`` when nothing fits.
         """
+        return self._match(text)
+
+    def _match(self, text: str, *, exact_only: bool = False) -> IntentMatch | None:
         normalized = normalize_text(text)
         if not normalized or not self._tools:
             return None
         found = self._match_normalized(normalized)
+        if exact_only:
+            return found if found is not None and found.exact else None
+        if found is None:
+            corrected = self._correct(normalized)
+            if corrected != normalized:
+                found = self._match_normalized(corrected)
+                if found is not None:
+                    found = IntentMatch(found.tool, found.args, corrected, corrected=True,
+                                        exact=found.exact)
         if found is not None:
-            return found
-        corrected = self._correct(normalized)
-        if corrected != normalized:
-            found = self._match_normalized(corrected)
-            if found is not None:
-                return IntentMatch(found.tool, found.args, corrected, corrected=True)
+            if found.exact:
+                return found
+            # A wildcard took an unknown value ("log 20 minutes on swimming" as a food): a
+            # near-exact fit of another tool's template with known values is the likelier
+            # reading. Within the same tool the unknown value stands ("salad" is not snapped
+            # to "salsa").
+            near = self._match_fuzzy(_TRAILING.sub("", normalized))
+            return near if near is not None and near.tool != found.tool else found
         return self._match_fuzzy(_TRAILING.sub("", normalized))
+
+    def best(self, texts: Sequence[str]) -> tuple[str, IntentMatch | None]:
+        """Pick, among a recogniser's hypotheses (most likely first), what the user said.
+
+        A hypothesis that fits a template exactly with known slot values wins over a likelier
+        one that matches only through a wildcard or a correction ("I snacked on some
+        almonds" over "... some moments"); otherwise the likeliest hypothesis that matches at
+        all, else the likeliest text.
+
+        Args:
+            texts: Transcripts, most likely first.
+
+        Returns:
+            ``(text, match)``; ``("", None)`` when ``texts`` is empty.
+        """
+        if not texts:
+            return "", None
+        found: list[tuple[str, IntentMatch | None]] = []
+        seen: set[str] = set()
+        for text in texts:
+            key = normalize_text(text)
+            if key in seen:
+                continue
+            seen.add(key)
+            # Once one hypothesis matches, the others are only checked for an exact fit (the
+            # slower correction passes could not make them win).
+            settled = any(m is not None for _, m in found)
+            match = self._match(text, exact_only=settled)
+            if match is not None and match.exact and not match.corrected:
+                return text, match
+            found.append((text, match))
+        for text, match in found:
+            if match is not None:
+                return text, match
+        return texts[0], None
 
     def _match_fuzzy(self, text: str) -> IntentMatch | None:
         if self._skeletons is None:

@@ -1,7 +1,8 @@
 """Speech to text with a CTranslate2 Whisper model (faster-whisper), biased toward the tools.
 
 The model and its tokenizer are loaded through ``faster_whisper.WhisperModel``; decoding calls the
-CTranslate2 ``generate`` directly with greedy search and a "previous text" prompt. The prompt is
+CTranslate2 ``generate`` directly (greedy, or a small beam returning the n best transcripts, which
+the intent matcher chooses from) and a "previous text" prompt. The prompt is
 what biases the recogniser: it lists the phrases and slot values the registered tools understand
 (meal names, foods, activities), so a robotic or accented "swap rice for quinoa" is not heard as
 "swap right for a window".
@@ -148,8 +149,30 @@ class Transcriber:
         Returns:
             The text, stripped; empty when nothing was recognised.
         """
+        found = self.hypotheses(audio, prompt_ids=prompt_ids, beam_size=beam_size, count=1)
+        return found[0] if found else ""
+
+    def hypotheses(
+        self, audio: npt.NDArray[np.float32], *, prompt_ids: Sequence[int] = (),
+        beam_size: int = 1, count: int = 1,
+    ) -> list[str]:
+        """The ``count`` best transcripts of one utterance, most likely first.
+
+        A caller that knows what may be said (the intent matcher) can take the first
+        hypothesis that makes sense instead of the first one: a small model's runner-up is
+        often the right words ("an apple" after "a napple").
+
+        Args:
+            audio: Float samples in [-1, 1] at 16 kHz; at most 30 s are used.
+            prompt_ids: Biasing prompt tokens from :meth:`prompt_tokens`.
+            beam_size: Beam width; raised to ``count`` when smaller.
+            count: How many hypotheses to return.
+
+        Returns:
+            Distinct non-empty texts, stripped; empty when nothing was recognised.
+        """
         if audio.size < 1600:
-            return ""
+            return []
         # Pad the audio (not the features) with silence to the encoder window, as Whisper was
         # trained; it is measurably more accurate on synthetic voices than zero features.
         frames = self._frames
@@ -163,15 +186,21 @@ class Transcriber:
         ids = list(prompt_ids)
         prev = self._token("<|startofprev|>")
         prompt = ([prev, *ids] if ids and prev is not None else []) + self._prefix
+        count = max(1, count)
         result: Any = self._model.model.generate(
             self._ct2.StorageView.from_array(features),
             [prompt],
-            beam_size=beam_size,
+            beam_size=max(beam_size, count),
+            num_hypotheses=count,
             max_length=min(448, len(prompt) + 100),
             suppress_blank=True,
             repetition_penalty=1.1,
             no_repeat_ngram_size=4,
         )
-        text = str(self._tok.decode(result[0].sequences_ids[0])).strip()
-        _log.debug("transcribed %.2f s of audio: %r", audio.size / 16000, text)
-        return text
+        texts: list[str] = []
+        for seq in result[0].sequences_ids:
+            text = str(self._tok.decode(seq)).strip()
+            if text and text not in texts:
+                texts.append(text)
+        _log.debug("transcribed %.2f s of audio: %r", audio.size / 16000, texts)
+        return texts
