@@ -12,6 +12,7 @@ import anyio
 import anyio.lowlevel
 import pytest
 from PIL import Image
+from video_helpers import FakeClock
 
 from voicelive import LiveSession, SessionConfig
 from voicelive.events import ToolResult
@@ -22,25 +23,6 @@ from voicelive.tools import ToolRegistry, tool
 from voicelive.video import FrameSettings, FrameSource, TestPatternSource
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-class FakeClock:
-    """A clock that only moves when someone sleeps on it."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await anyio.lowlevel.checkpoint()
 
 
 class Window:

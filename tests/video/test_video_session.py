@@ -9,6 +9,7 @@ import anyio.lowlevel
 import numpy as np
 import pytest
 from PIL import Image
+from video_helpers import FakeClock
 
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import AudioFormat, MemorySource
@@ -17,25 +18,6 @@ from voicelive.testing import Await, ScriptedBackend
 from voicelive.video import FrameSettings, FrameSource, ImageFolderSource
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-class FakeClock:
-    """A clock that only moves when someone sleeps on it."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await anyio.lowlevel.checkpoint()
 
 
 class Finished:

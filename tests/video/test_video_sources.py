@@ -16,6 +16,7 @@ import anyio.to_thread
 import numpy as np
 import pytest
 from PIL import Image
+from video_helpers import FakeClock
 
 from voicelive.exceptions import ClosedError, FrameError, MissingExtraError, UsageError
 from voicelive.video import (
@@ -30,25 +31,6 @@ from voicelive.video import (
 pytestmark = pytest.mark.anyio
 
 FAST = FrameSettings(fps=10.0, max_side=256)
-
-
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-class FakeClock:
-    """A clock that only moves when someone sleeps on it."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += seconds
-        await anyio.lowlevel.checkpoint()
 
 
 def decode(jpeg: bytes) -> Image.Image:
