@@ -25,6 +25,11 @@ from voicelive.video import FrameSettings, FrameSource, TestPatternSource
 pytestmark = pytest.mark.anyio
 
 
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
 class Window:
     """Passes the frames of ``inner`` that come within ``seconds`` of the fake clock."""
 

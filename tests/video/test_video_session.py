@@ -20,6 +20,11 @@ from voicelive.video import FrameSettings, FrameSource, ImageFolderSource
 pytestmark = pytest.mark.anyio
 
 
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
 class Finished:
     """Wraps a frame source and sets ``finished`` when its iteration ends, however it ends."""
 

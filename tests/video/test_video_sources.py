@@ -30,6 +30,11 @@ from voicelive.video import (
 
 pytestmark = pytest.mark.anyio
 
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
 FAST = FrameSettings(fps=10.0, max_side=256)
 
 
