@@ -206,8 +206,8 @@ class LiveSession:
         finally:
             with anyio.CancelScope(shield=True):
                 await self._release()
-            if not started:
-                task_status.started()
+            if not started and self._connect_error is not None:
+                task_status.started()  # __aenter__ raises the connect error itself
 
     async def _guard(self, pump: Any, *args: Any) -> None:
         """Run one pump; a library error ends the session with that error."""
