@@ -124,21 +124,27 @@ def test_barge_in_while_a_tool_runs_cancels_the_call(
     assert any(isinstance(e, AssistantTranscript) and "Sorry" in e.text for e in seen)
 
 
-def test_text_turn_skips_speech_recognition(backend: LocalBackend, tools: Any) -> None:
+def text_turn(backend: LocalBackend, registry: Any, text: str) -> list[Event]:
+    """Send one text turn, answer its tool calls with ``registry``, return its events."""
+
     async def main() -> list[Event]:
         seen: list[Event] = []
-        async with backend.connect(SessionConfig(), tools) as conn:
-            await conn.send_text("swap rice for quinoa at dinner")
+        async with backend.connect(SessionConfig(), registry) as conn:
+            await conn.send_text(text)
             async for event in conn.events():
                 seen.append(event)
                 if isinstance(event, ToolCall):
                     await conn.send_tool_result(event.id, event.name,
-                                                await tools.call(event.name, event.args))
+                                                await registry.call(event.name, event.args))
                 if isinstance(event, TurnComplete):
                     break
         return seen
 
-    seen = run(main)
+    return anyio.run(main)
+
+
+def test_text_turn_skips_speech_recognition(backend: LocalBackend, tools: Any) -> None:
+    seen = text_turn(backend, tools, "swap rice for quinoa at dinner")
     call = next(e for e in seen if isinstance(e, ToolCall))
     assert call.name == "substitute_food"
     assert (call.args["original"], call.args["replacement"], call.args["meal"]) == (
@@ -170,21 +176,8 @@ def test_tool_error_is_spoken_as_a_sentence(backend: LocalBackend) -> None:
         raise ValueError("the widget is missing")
 
     registry = ToolRegistry([breaker])
-
-    async def main() -> list[Event]:
-        seen: list[Event] = []
-        async with backend.connect(SessionConfig(), registry) as conn:
-            await conn.send_text("break it")
-            async for event in conn.events():
-                seen.append(event)
-                if isinstance(event, ToolCall):
-                    await conn.send_tool_result(event.id, event.name,
-                                                await registry.call(event.name, event.args))
-                if isinstance(event, TurnComplete):
-                    break
-        return seen
-
-    said = [e.text for e in run(main) if isinstance(e, AssistantTranscript)]
+    seen = text_turn(backend, registry, "break it")
+    said = [e.text for e in seen if isinstance(e, AssistantTranscript)]
     assert len(said) == 1 and said[0].startswith("Sorry, I couldn't do that")
 
 
