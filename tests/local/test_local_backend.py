@@ -124,21 +124,26 @@ def test_barge_in_while_a_tool_runs_cancels_the_call(
     assert any(isinstance(e, AssistantTranscript) and "Sorry" in e.text for e in seen)
 
 
+async def follow_turn(conn: Any, registry: Any) -> list[Event]:
+    """Collect events to the end of the turn, answering tool calls with ``registry``."""
+    seen: list[Event] = []
+    async for event in conn.events():
+        seen.append(event)
+        if isinstance(event, ToolCall):
+            await conn.send_tool_result(event.id, event.name,
+                                        await registry.call(event.name, event.args))
+        if isinstance(event, TurnComplete):
+            break
+    return seen
+
+
 def text_turn(backend: LocalBackend, registry: Any, text: str) -> list[Event]:
     """Send one text turn, answer its tool calls with ``registry``, return its events."""
 
     async def main() -> list[Event]:
-        seen: list[Event] = []
         async with backend.connect(SessionConfig(), registry) as conn:
             await conn.send_text(text)
-            async for event in conn.events():
-                seen.append(event)
-                if isinstance(event, ToolCall):
-                    await conn.send_tool_result(event.id, event.name,
-                                                await registry.call(event.name, event.args))
-                if isinstance(event, TurnComplete):
-                    break
-        return seen
+            return await follow_turn(conn, registry)
 
     return anyio.run(main)
 
@@ -185,21 +190,13 @@ def test_frames_are_ignored_and_end_audio_finishes_the_utterance(
     backend: LocalBackend, tools: Any, say: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     async def main() -> list[Event]:
-        seen: list[Event] = []
         async with backend.connect(SessionConfig(), tools) as conn:
             await conn.send_frame(b"\xff\xd8 not really a jpeg")
             await conn.send_frame(b"\xff\xd8 again")
             # No trailing silence: only end_audio() tells the backend the user is done.
             await conn.send_audio(SILENCE + say("I missed lunch today."))
             await conn.end_audio()
-            async for event in conn.events():
-                seen.append(event)
-                if isinstance(event, ToolCall):
-                    await conn.send_tool_result(event.id, event.name,
-                                                await tools.call(event.name, event.args))
-                if isinstance(event, TurnComplete):
-                    break
-        return seen
+            return await follow_turn(conn, tools)
 
     with caplog.at_level("WARNING"):
         seen = run(main)
@@ -210,15 +207,10 @@ def test_frames_are_ignored_and_end_audio_finishes_the_utterance(
 
 def test_silence_only_input_completes_an_empty_turn(backend: LocalBackend, tools: Any) -> None:
     async def main() -> list[Event]:
-        seen: list[Event] = []
         async with backend.connect(SessionConfig(), tools) as conn:
             await conn.send_audio(SILENCE * 4)
             await conn.end_audio()
-            async for event in conn.events():
-                seen.append(event)
-                if isinstance(event, TurnComplete):
-                    break
-        return seen
+            return await follow_turn(conn, tools)
 
     assert run(main) == [TurnComplete()]
 
@@ -227,19 +219,11 @@ def test_manual_activity_marks_the_utterance(backend: LocalBackend, tools: Any, 
     config = SessionConfig(vad=VadConfig(manual=True))
 
     async def main() -> list[Event]:
-        seen: list[Event] = []
         async with backend.connect(config, tools) as conn:
             await conn.send_activity(start=True)
             await conn.send_audio(say("I skipped dinner."))
             await conn.send_activity(start=False)
-            async for event in conn.events():
-                seen.append(event)
-                if isinstance(event, ToolCall):
-                    await conn.send_tool_result(event.id, event.name,
-                                                await tools.call(event.name, event.args))
-                if isinstance(event, TurnComplete):
-                    break
-        return seen
+            return await follow_turn(conn, tools)
 
     seen = run(main)
     call = next(e for e in seen if isinstance(e, ToolCall))
