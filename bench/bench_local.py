@@ -39,6 +39,7 @@ from voicelive.backends.local.evaluation import (
     percentile,
     speak,
 )
+from voicelive.backends.local.stt import HeardScorer
 from voicelive.backends.local.vad import WINDOW, SileroStream
 from voicelive.config import SessionConfig
 
@@ -64,12 +65,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--voices", action="store_true", help="score every voice separately")
     parser.add_argument("--fast", action="store_true",
                         help="stream as fast as accepted instead of real time")
+    parser.add_argument("--no-check-slots", action="store_true",
+                        help="do not check slot values against the audio (for comparison)")
     args = parser.parse_args(argv)
 
     figures: dict[str, Any] = {}
     rss0 = rss_mb()
     t0 = time.perf_counter()
-    backend = LocalBackend()
+    backend = LocalBackend(check_slots=not args.no_check_slots)
     models = backend.load()
     figures["load_s"] = round(time.perf_counter() - t0, 2)
     figures["rss_loaded_mb"] = round(rss_mb(), 1)
@@ -138,10 +141,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             ok = 0
             for u in items:
                 pcm = speak(u.text, voice, models.synthesizer)
-                texts = models.transcriber.hypotheses(floats(bytes(8000) + pcm), prompt_ids=ids,
-                                                      beam_size=backend.hypotheses,
-                                                      count=backend.hypotheses)
-                _, found = matcher.best(texts)
+                hearing = models.transcriber.listen(floats(bytes(8000) + pcm), prompt_ids=ids,
+                                                    beam_size=backend.hypotheses,
+                                                    count=backend.hypotheses)
+                _, found = matcher.best(list(hearing.texts))
+                if found is not None and backend.check_slots:
+                    found = matcher.recheck(found, HeardScorer(models.transcriber,
+                                                               hearing)) or found
                 ok += found is not None and found.tool == u.tool and args_match(u.args,
                                                                                 found.args)
             per_voice[f"{voice.label}@{voice.rate:g}"] = f"{ok}/{len(items)}"

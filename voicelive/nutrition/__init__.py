@@ -67,6 +67,7 @@ __all__ = [
     "TargetsResult",
     "UnplannedFoodResult",
     "default_db_path",
+    "plausible_value",
     "search_foods",
     "toolkit",
 ]
@@ -83,6 +84,28 @@ def search_foods(query: str, limit: int = 10) -> list[FoodMatch]:
         Matches with name, category and kcal/protein/carbs/fat per 100 g, best first.
     """
     return default_database().search(query, limit)
+
+
+_FOOD_SLOTS = frozenset({"food", "original", "replacement"})
+
+
+def plausible_value(slot: str, value: str) -> bool:
+    """Whether ``value`` could be what a user meant in a nutrition template slot.
+
+    The offline backend asks this about a slot value the recogniser heard that is not one of
+    :data:`SLOT_VALUES`: a food slot's value must be found by the food search ("kimchi" is,
+    "moments" is not); any other slot's value is taken as plausible.
+
+    Args:
+        slot: Template slot name (``food``, ``original``, ``replacement``, ...).
+        value: The heard value.
+
+    Returns:
+        ``False`` only for a food slot whose value names no food in the database.
+    """
+    if slot not in _FOOD_SLOTS:
+        return True
+    return bool(value.strip()) and bool(search_foods(value, limit=1))
 
 
 def toolkit(

@@ -56,7 +56,7 @@ italian dressing, gravy, pesto, marinara sauce, alfredo sauce, salsa verde, sala
 MEAL_WORDS: list[str] = [*MEALS, "snack", "supper"]
 """The meals, plus common other names for them."""
 
-FOOD_WORDS: list[str] = sorted({w.strip() for w in _FOODS.split(",") if w.strip()})
+FOOD_WORDS: list[str] = sorted({" ".join(w.split()) for w in _FOODS.split(",") if w.strip()})
 """Everyday food words (a few hundred); each one is found by the food search."""
 
 AMOUNT_WORDS: list[str] = [

@@ -19,7 +19,7 @@ import itertools
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -43,10 +43,10 @@ from voicelive.events import (
 )
 from voicelive.exceptions import AudioFormatError, ClosedError
 
-from .intent import IntentMatcher
+from .intent import IntentMatch, IntentMatcher
 from .models import LocalModels, ProgressHook, load_models
-from .reply import help_reply, render_result
-from .stt import build_prompt
+from .reply import as_sentence, help_reply, render_result
+from .stt import HeardScorer, Hearing, build_prompt
 from .turns import Phase, TurnTracker
 from .vad import EndpointDetector, Segment, Segmenter, SileroStream, VadSignal
 
@@ -70,6 +70,15 @@ def _nutrition_slot_values() -> dict[str, list[str]]:
     return {str(k): [str(v) for v in vs] for k, vs in values.items()}
 
 
+def _nutrition_plausible() -> Callable[[str, str], bool] | None:
+    try:
+        import voicelive.nutrition as nutrition
+    except ImportError:
+        return None
+    check: Callable[[str, str], bool] | None = getattr(nutrition, "plausible_value", None)
+    return check
+
+
 class LocalBackend:
     """The embedded, offline backend.
 
@@ -90,6 +99,12 @@ class LocalBackend:
         hypotheses: Transcripts the recogniser proposes per utterance (beam search); the
             intent matcher takes the first one that fits a template with known values. 1 is
             greedy decoding (a little faster, clearly less accurate on unclear speech).
+        check_slots: Check the slot values of a matched request against the audio (see
+            :mod:`~voicelive.backends.local.slotcheck`); costs a few tens of milliseconds and
+            corrects a known value heard as another ("quinoa" as "tilapia").
+        plausible: ``plausible(slot, value)`` says whether a heard slot value that is not a
+            known one could be meant; an implausible one gives way to the likeliest known
+            value. With the default slot values, the nutrition toolkit's food check.
     """
 
     name = "local"
@@ -105,8 +120,11 @@ class LocalBackend:
         speculative: bool = True,
         speculate_after_ms: float = 96.0,
         hypotheses: int = 4,
+        check_slots: bool = True,
+        plausible: Callable[[str, str], bool] | None = None,
     ) -> None:
         self._whisper = whisper_model
+        self._plausible = plausible
         self._voice = voice_path
         self._slot_values = slot_values
         self._context = stt_context_s
@@ -114,6 +132,7 @@ class LocalBackend:
         self.speculative = speculative
         self.speculate_after_ms = speculate_after_ms
         self.hypotheses = max(1, hypotheses)
+        self.check_slots = check_slots
 
     def default_model(self) -> str:
         """Return the recogniser and voice names, e.g. ``whisper:model+piper:en_US-joe-medium``."""
@@ -129,8 +148,10 @@ class LocalBackend:
 
     def matcher(self, tools: ToolRegistry) -> IntentMatcher:
         """Build the intent matcher for ``tools`` with this backend's slot values."""
-        values = self._slot_values if self._slot_values is not None else _nutrition_slot_values()
-        return IntentMatcher(tools, values)
+        if self._slot_values is not None:
+            return IntentMatcher(tools, self._slot_values, plausible=self._plausible)
+        return IntentMatcher(tools, _nutrition_slot_values(),
+                             plausible=self._plausible or _nutrition_plausible())
 
     def connect(
         self, config: SessionConfig, tools: ToolRegistry
@@ -144,10 +165,12 @@ class LocalBackend:
     ) -> AsyncIterator[LocalConnection]:
         models = await anyio.to_thread.run_sync(self.load)
         matcher = self.matcher(tools)
+        # Load what the plausibility check reads (the food table) now, not in the first turn.
+        await anyio.to_thread.run_sync(matcher.warm_up)
         conn = LocalConnection(models, matcher, config, model_name=config.model or
                                self.default_model(), speculative=self.speculative,
                                speculate_after_ms=self.speculate_after_ms,
-                               hypotheses=self.hypotheses)
+                               hypotheses=self.hypotheses, check_slots=self.check_slots)
         async with anyio.create_task_group() as tg:
             tg.start_soon(conn.run)
             try:
@@ -161,7 +184,7 @@ class LocalBackend:
 class _Speculation:
     samples: int
     done: anyio.Event
-    texts: list[str] | None = None
+    hearing: Hearing | None = None
 
 
 @dataclass(eq=False)
@@ -185,9 +208,11 @@ class LocalConnection:
         speculative: bool = True,
         speculate_after_ms: float = 96.0,
         hypotheses: int = 4,
+        check_slots: bool = True,
     ) -> None:
         self._models = models
         self._hypotheses = max(1, hypotheses)
+        self._check_slots = check_slots
         self._matcher = matcher
         self._config = config
         self._model_name = model_name
@@ -341,20 +366,29 @@ class LocalConnection:
 
     async def _transcribe(
         self, audio: npt.NDArray[np.float32], spec: _Speculation | None = None
-    ) -> list[str] | None:
-        def work() -> list[str] | None:
+    ) -> Hearing | None:
+        def work() -> Hearing | None:
             with self._models.stt_lock:
                 if spec is not None and self._speculation is not spec:
                     return None  # superseded while queued: the user kept talking
                 n = self._hypotheses
-                return self._models.transcriber.hypotheses(audio, prompt_ids=self._prompt_ids,
-                                                           beam_size=n, count=n)
+                return self._models.transcriber.listen(audio, prompt_ids=self._prompt_ids,
+                                                       beam_size=n, count=n)
+
+        return await anyio.to_thread.run_sync(work)
+
+    async def _recheck(self, hearing: Hearing, match: IntentMatch) -> IntentMatch | None:
+        """The match with slot values the audio supports better, or ``None`` if it stands."""
+        def work() -> IntentMatch | None:
+            with self._models.stt_lock:
+                return self._matcher.recheck(match, HeardScorer(self._models.transcriber,
+                                                                hearing))
 
         return await anyio.to_thread.run_sync(work)
 
     async def _speculate(self, spec: _Speculation, audio: npt.NDArray[np.float32]) -> None:
         try:
-            spec.texts = await self._transcribe(audio, spec)
+            spec.hearing = await self._transcribe(audio, spec)
         finally:
             spec.done.set()
 
@@ -372,18 +406,24 @@ class LocalConnection:
 
     async def _answer(self, job: _Job) -> None:
         tracker = self.tracker
+        hearing: Hearing | None = None
         if job.text is not None:
-            heard: list[str] | None = [job.text]
+            heard: Sequence[str] = [job.text]
         else:
-            heard = None
             if job.speculation is not None:
                 await job.speculation.done.wait()
-                heard = job.speculation.texts
-            if heard is None and job.audio is not None:
-                heard = await self._transcribe(job.audio)
+                hearing = job.speculation.hearing
+            if hearing is None and job.audio is not None:
+                hearing = await self._transcribe(job.audio)
+            heard = hearing.texts if hearing is not None else ()
         # Of the recogniser's hypotheses, the first that fits a template (with known values
-        # first) is what the user said.
-        text, match = self._matcher.best([t.strip() for t in heard or () if t.strip()])
+        # first) is what the user said...
+        text, match = self._matcher.best([t.strip() for t in heard if t.strip()])
+        # ... unless the audio says a slot holds another known value.
+        if match is not None and match.spans and hearing is not None and self._check_slots:
+            revised = await self._recheck(hearing, match)
+            if revised is not None:
+                text, match = as_sentence(revised.text), revised
         if not tracker.is_current(job.turn):
             return
         if not text:  # noise, or nothing intelligible: the turn ends without a reply

@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -31,6 +31,7 @@ from voicelive.exceptions import MissingExtraError, ToolError
 
 from .fuzzy import Skeleton, best_match, kinds_from
 from .numbers import normalize_numbers
+from .slotcheck import SlotScorer, SlotSpan, recheck_slots
 
 __all__ = ["IntentMatch", "IntentMatcher", "MatchableTool", "normalize_text"]
 
@@ -89,6 +90,8 @@ class IntentMatch:
         corrected: True when the text matched only after fuzzy word correction.
         exact: True when every slot took a known value or number (no wildcard, no
             correction): the surest kind of match.
+        spans: Where the values of slots with known values sit in ``text`` (for checking
+            them against the audio, see :mod:`~voicelive.backends.local.slotcheck`).
     """
 
     tool: str
@@ -96,6 +99,7 @@ class IntentMatch:
     text: str = ""
     corrected: bool = False
     exact: bool = False
+    spans: tuple[SlotSpan, ...] = ()
 
 
 def normalize_text(text: str) -> str:
@@ -138,6 +142,8 @@ class IntentMatcher:
         slot_values: Known values per list or parameter name (``{"food": [...]}``), used to
             build lists and to bias speech recognition.
         fuzzy_cutoff: Similarity (0-1) a misheard word needs to be corrected to a known one.
+        plausible: ``plausible(slot, value)`` says whether a value that is not a known one
+            could be meant (see :func:`~voicelive.backends.local.slotcheck.recheck_slots`).
     """
 
     def __init__(
@@ -146,6 +152,7 @@ class IntentMatcher:
         slot_values: Mapping[str, Sequence[str]] | None = None,
         *,
         fuzzy_cutoff: float = 0.8,
+        plausible: Callable[[str, str], bool] | None = None,
     ) -> None:
         try:
             from hassil import Intents
@@ -155,7 +162,9 @@ class IntentMatcher:
         self._tools = {t.name: t for t in tools if t.templates}
         self._slot_values = {k.lower(): list(v) for k, v in (slot_values or {}).items()}
         self._cutoff = fuzzy_cutoff
+        self._plausible = plausible
         self._known: dict[str, list[str]] = {}
+        self._lowered: dict[str, frozenset[str]] = {}
         self._numeric: set[str] = set()
         self._closed: dict[str, list[str]] = {}
         self._skeletons: list[Skeleton] | None = None
@@ -267,7 +276,7 @@ class IntentMatcher:
                 found = self._match_normalized(corrected)
                 if found is not None:
                     found = IntentMatch(found.tool, found.args, corrected, corrected=True,
-                                        exact=found.exact)
+                                        exact=found.exact, spans=found.spans)
         if found is not None:
             if found.exact:
                 return found
@@ -374,6 +383,7 @@ class IntentMatcher:
         for result in results:
             tool = self._tools[result.intent.name]
             args: dict[str, Any] = {}
+            spans: list[SlotSpan] = []
             exact = True
             for entity in result.entities_list:
                 value = entity.value
@@ -383,14 +393,95 @@ class IntentMatcher:
                         break
                     exact = exact and value in self._known.get(entity.name, ())
                 args[entity.name] = value
+                span = self._span(text, entity.name, entity.text_span)
+                if span is not None:
+                    spans.append(span)
             else:
                 try:
                     valid = tool.validate(args)
                 except (ToolError, ValueError, TypeError) as exc:
                     _log.debug("template of %s matched but arguments failed: %s", tool.name, exc)
                     continue
-                return IntentMatch(tool.name, valid, text, exact=exact)
+                return IntentMatch(tool.name, valid, text, exact=exact, spans=tuple(spans))
         return None
+
+    def _span(self, text: str, slot: str, where: tuple[int, int] | None) -> SlotSpan | None:
+        """The span of a slot with known text values, without a leading article."""
+        if where is None or slot in self._numeric or not self._known.get(slot):
+            return None
+        start, end = where
+        if not 0 <= start < end <= len(text):
+            return None
+        value = text[start:end].lower()
+        if value not in self._known_lower(slot):
+            # "some moments": the value is what follows the article.
+            for article in _LEADING:
+                if value.startswith(article) and len(value) > len(article):
+                    start += len(article)
+                    break
+        return SlotSpan(slot, start, end)
+
+    def _known_lower(self, slot: str) -> frozenset[str]:
+        found = self._lowered.get(slot)
+        if found is None:
+            found = self._lowered[slot] = frozenset(k.lower() for k in self._known.get(slot, ()))
+        return found
+
+    def warm_up(self) -> None:
+        """Run the plausibility check once, so data it loads lazily is ready for a turn."""
+        if self._plausible is not None:
+            for slot, values in self._known.items():
+                if values:
+                    self._plausible(slot, values[0])
+
+    def recheck(self, match: IntentMatch, scorer: SlotScorer) -> IntentMatch | None:
+        """Check ``match``'s slot values against the audio it was heard from.
+
+        Args:
+            match: A match from this matcher.
+            scorer: Scores readings of the utterance (see
+                :func:`~voicelive.backends.local.slotcheck.recheck_slots`).
+
+        Returns:
+            The match with the values the audio supports better, or ``None`` when it stands.
+        """
+        if not match.spans:
+            return None
+        changes = recheck_slots(match.text, match.spans, self._known, scorer,
+                                plausible=self._plausible)
+        if not changes:
+            return None
+        _log.debug("slot values changed after checking the audio: %r", changes)
+        return self.revise(match, changes)
+
+    def revise(self, match: IntentMatch, values: Mapping[str, str]) -> IntentMatch | None:
+        """The same request with some slot values replaced (validated again).
+
+        Args:
+            match: A match from this matcher, with :attr:`IntentMatch.spans`.
+            values: New text value per slot name.
+
+        Returns:
+            The revised match (its ``text`` says the new values), or ``None`` when the tool
+            rejects the new arguments.
+        """
+        tool = self._tools.get(match.tool)
+        if tool is None or not values:
+            return None
+        args = dict(match.args)
+        text = match.text
+        spans = sorted((s for s in match.spans if s.slot in values), key=lambda s: -s.start)
+        for span in spans:
+            text = text[: span.start] + values[span.slot] + text[span.end:]
+        args.update({slot: self._snap(slot, value) for slot, value in values.items()})
+        try:
+            valid = tool.validate(args)
+        except (ToolError, ValueError, TypeError) as exc:
+            _log.debug("revised arguments of %s failed: %s", tool.name, exc)
+            return None
+        exact = all(str(valid.get(s)) in self._known.get(s, ()) for s in values)
+        return IntentMatch(match.tool, valid, text, corrected=match.corrected,
+                           exact=match.exact and exact)
 
     def _snap(self, slot: str, value: str) -> str:
         """Map a wildcard's text to a known value when it is one, nearly (a misheard word)."""

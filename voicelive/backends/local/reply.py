@@ -8,10 +8,11 @@ sentences. Errors become a helpful sentence rather than a stack trace read aloud
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["help_reply", "render_error", "render_result", "render_value"]
+__all__ = ["as_sentence", "help_reply", "render_error", "render_result", "render_value"]
 
 _MAX_ITEMS = 6
 
@@ -121,3 +122,13 @@ def help_reply(examples: Sequence[str], abilities: Sequence[str]) -> str:
         text += " Try saying " + (", ".join(quoted[:-1]) + " or " + quoted[-1]
                                   if len(quoted) > 1 else quoted[0]) + "."
     return text
+
+
+def as_sentence(text: str) -> str:
+    """Write matcher text ("i snacked on some almonds") as a sentence for a transcript."""
+    words = " ".join(text.split())
+    if not words:
+        return ""
+    words = words[0].upper() + words[1:]
+    words = re.sub(r"\bi\b", "I", words)
+    return words if words[-1] in ".?!" else words + "."

@@ -10,8 +10,10 @@ what biases the recogniser: it lists the phrases and slot values the registered 
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -19,7 +21,7 @@ import numpy.typing as npt
 
 from voicelive.exceptions import MissingExtraError, ModelLoadError
 
-__all__ = ["Transcriber", "build_prompt"]
+__all__ = ["HeardScorer", "Hearing", "Transcriber", "build_prompt"]
 
 _log = logging.getLogger(__name__)
 
@@ -27,6 +29,8 @@ _FRAMES_PER_SECOND = 100
 _FULL_CONTEXT_FRAMES = 3000
 _MAX_PROMPT_TOKENS = 200
 _LEAD_IN_SAMPLES = 4800  # 300 ms
+_SAMPLES_PER_ENCODER_FRAME = 320  # the encoder halves the 100 feature frames per second
+_SCORING_MARGIN_FRAMES = 50  # 1 s of the padding silence kept when scoring
 
 
 def build_prompt(phrases: Iterable[str], vocabulary: Iterable[str], *, limit: int = 900) -> str:
@@ -63,6 +67,22 @@ def build_prompt(phrases: Iterable[str], vocabulary: Iterable[str], *, limit: in
     if len(prompt) > limit:
         prompt = prompt[:limit].rsplit(" ", 1)[0]
     return prompt
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Hearing:
+    """What the recogniser made of one utterance.
+
+    Attributes:
+        texts: Distinct transcripts, most likely first (empty when nothing was recognised).
+        encoded: The encoder's output for the utterance (kept so that other readings of it
+            can be scored without encoding the audio again); ``None`` when nothing was encoded.
+        speech_frames: Encoder frames that hold the utterance (the rest is padding).
+    """
+
+    texts: tuple[str, ...] = ()
+    encoded: Any = None
+    speech_frames: int = 0
 
 
 class Transcriber:
@@ -109,6 +129,7 @@ class Transcriber:
             else max(100, min(_FULL_CONTEXT_FRAMES, int(context_s * _FRAMES_PER_SECOND)))
         )
         self._prefix = self._start_tokens(language)
+        self._word_ids = functools.lru_cache(maxsize=4096)(self._encode_words)
 
     def _token(self, text: str) -> int | None:
         tid = self._tok.token_to_id(text)
@@ -171,8 +192,26 @@ class Transcriber:
         Returns:
             Distinct non-empty texts, stripped; empty when nothing was recognised.
         """
+        return list(self.listen(audio, prompt_ids=prompt_ids, beam_size=beam_size,
+                                count=count).texts)
+
+    def listen(
+        self, audio: npt.NDArray[np.float32], *, prompt_ids: Sequence[int] = (),
+        beam_size: int = 1, count: int = 1,
+    ) -> Hearing:
+        """Transcribe one utterance and keep its encoding for :meth:`next_token_logprobs`.
+
+        Args:
+            audio: Float samples in [-1, 1] at 16 kHz; at most 30 s are used.
+            prompt_ids: Biasing prompt tokens from :meth:`prompt_tokens`.
+            beam_size: Beam width; raised to ``count`` when smaller.
+            count: How many transcripts to return.
+
+        Returns:
+            The transcripts (distinct, non-empty, stripped) and the encoded audio.
+        """
         if audio.size < 1600:
-            return []
+            return Hearing()
         # Pad the audio (not the features) with silence to the encoder window, as Whisper was
         # trained; it is measurably more accurate on synthetic voices than zero features.
         frames = self._frames
@@ -183,12 +222,13 @@ class Transcriber:
         padded = np.pad(clip, (0, frames * 160 - len(clip)))
         features = self._fe(padded, padding=0)[:, :frames]
         features = np.ascontiguousarray(features[None], dtype=np.float32)
+        encoded = self._model.model.encode(self._ct2.StorageView.from_array(features))
         ids = list(prompt_ids)
         prev = self._token("<|startofprev|>")
         prompt = ([prev, *ids] if ids and prev is not None else []) + self._prefix
         count = max(1, count)
         result: Any = self._model.model.generate(
-            self._ct2.StorageView.from_array(features),
+            encoded,
             [prompt],
             beam_size=max(beam_size, count),
             num_hypotheses=count,
@@ -203,4 +243,126 @@ class Transcriber:
             if text and text not in texts:
                 texts.append(text)
         _log.debug("transcribed %.2f s of audio: %r", audio.size / 16000, texts)
-        return texts
+        speech = -(-len(clip) // _SAMPLES_PER_ENCODER_FRAME)
+        return Hearing(tuple(texts), encoded, speech)
+
+    def token_ids(self, text: str) -> list[int]:
+        """Token ids of ``text`` as it follows other words (with a leading space)."""
+        words = " ".join(text.split())
+        return list(self._word_ids(words)) if words else []
+
+    def _encode_words(self, words: str) -> tuple[int, ...]:
+        return tuple(self._tok.encode(" " + words, add_special_tokens=False).ids)
+
+    def token_logprobs(
+        self, hearing: Hearing, token_lists: Sequence[Sequence[int]]
+    ) -> list[list[float]] | None:
+        """Log-probability of every token of each reading, given the utterance.
+
+        The model reads the utterance without a biasing prompt and is forced through each
+        token list (in one batch); nothing is generated.
+
+        Args:
+            hearing: The utterance, from :meth:`listen`.
+            token_lists: Readings as token ids (from :meth:`token_ids`).
+
+        Returns:
+            Per reading, one natural-log probability per token; ``None`` when the hearing
+            holds no encoding or a reading is empty or too long.
+        """
+        if hearing.encoded is None or not token_lists or not all(token_lists):
+            return None
+        if len(self._prefix) + max(len(t) for t in token_lists) >= 440:
+            return None
+        batch, frames = self._scoring_batch(hearing, len(token_lists))
+        results: Any = self._model.model.align(
+            batch, self._prefix, [list(t) for t in token_lists], [2 * frames] * len(token_lists),
+            median_filter_width=1)
+        out: list[list[float]] = []
+        for tokens, result in zip(token_lists, results, strict=True):
+            probs = np.asarray(result.text_token_probs, dtype=np.float64)
+            if probs.shape != (len(tokens),):
+                return None
+            out.append([float(v) for v in np.log(np.maximum(probs, 1e-12))])
+        return out
+
+    def next_token_logprobs(
+        self, hearing: Hearing, prefixes: Sequence[Sequence[int]]
+    ) -> list[npt.NDArray[np.float32] | None]:
+        """Log-probabilities of every token coming next after each token prefix.
+
+        The model reads the utterance (no biasing prompt) and is forced through the prefix;
+        what it would write next is the distribution returned. This is how the values of a
+        slot are ranked against the audio: "swap the rice for" followed by " qu" (quinoa)
+        against " t" (tilapia).
+
+        Args:
+            hearing: The utterance, from :meth:`listen`.
+            prefixes: Transcript beginnings as token ids (from :meth:`token_ids`).
+
+        Returns:
+            One vector over the vocabulary per prefix; ``None`` where the model did not yield
+            one (an empty hearing, or a prefix too long for the decoder).
+        """
+        if hearing.encoded is None or not prefixes:
+            return [None] * len(prefixes)
+        needed = max(len(p) for p in prefixes) + 1
+        if len(self._prefix) + needed >= 440:
+            return [None] * len(prefixes)
+        batch, _ = self._scoring_batch(hearing, len(prefixes))
+        # CTranslate2 counts forced tokens twice against ``max_length``: twice the number of
+        # steps wanted yields one logit vector per forced token plus the next one.
+        results: Any = self._model.model.generate(
+            batch, [self._prefix + list(p) for p in prefixes], beam_size=1,
+            max_length=min(448, 2 * needed), return_logits_vocab=True,
+            suppress_blank=False, suppress_tokens=[])
+        out: list[npt.NDArray[np.float32] | None] = []
+        for prefix, result in zip(prefixes, results, strict=True):
+            steps = result.logits[0] if result.logits else []
+            out.append(_log_softmax(steps[len(prefix)]) if len(steps) > len(prefix) else None)
+        return out
+
+    def _scoring_batch(self, hearing: Hearing, size: int) -> tuple[Any, int]:
+        """The encoded utterance repeated ``size`` times, cut to the frames that hold it.
+
+        The decoder's cross-attention over the whole 30 s window is wasted on silence;
+        keeping the speech and a second of padding makes scoring several times cheaper.
+        """
+        encoded = np.asarray(hearing.encoded)
+        keep = min(encoded.shape[1], hearing.speech_frames + _SCORING_MARGIN_FRAMES)
+        batch = np.ascontiguousarray(np.repeat(encoded[:, :keep], size, axis=0))
+        return self._ct2.StorageView.from_array(batch), keep
+
+
+class HeardScorer:
+    """Scores readings of one heard utterance; a :class:`~.slotcheck.SlotScorer`.
+
+    Args:
+        transcriber: The recogniser that heard it.
+        hearing: What :meth:`Transcriber.listen` returned for the utterance.
+    """
+
+    def __init__(self, transcriber: Transcriber, hearing: Hearing) -> None:
+        self._transcriber = transcriber
+        self._hearing = hearing
+
+    def token_ids(self, text: str) -> list[int]:
+        """See :meth:`Transcriber.token_ids`."""
+        return self._transcriber.token_ids(text)
+
+    def token_logprobs(self, token_lists: Sequence[Sequence[int]]) -> list[list[float]] | None:
+        """See :meth:`Transcriber.token_logprobs`."""
+        return self._transcriber.token_logprobs(self._hearing, token_lists)
+
+    def next_token_logprobs(
+        self, prefixes: Sequence[Sequence[int]]
+    ) -> list[npt.NDArray[np.float32] | None]:
+        """See :meth:`Transcriber.next_token_logprobs`."""
+        return self._transcriber.next_token_logprobs(self._hearing, prefixes)
+
+
+def _log_softmax(logits: Any) -> npt.NDArray[np.float32]:
+    values = np.asarray(logits, dtype=np.float32).reshape(-1)
+    shifted: npt.NDArray[np.float32] = values - values.max()
+    out: npt.NDArray[np.float32] = shifted - np.float32(np.log(np.exp(shifted).sum()))
+    return out
