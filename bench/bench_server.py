@@ -30,6 +30,10 @@ Measured per forwarded chunk (one clock: CLOCK_MONOTONIC is shared by processes)
 CPU is each process's user+system time over the streaming window; memory per session is
 (peak RSS with N sessions - RSS before any session) / N, for the server and the emulator.
 
+``--pin`` puts the server process on CPU 0 and the emulator and the clients on CPU 1, so the
+server has a core to itself as it would in production (where the model runs elsewhere) instead
+of competing with the harness for two cores; report it as a separate row.
+
 Bounded: at most 400 sessions, 60 s per step, loopback only.
 
     python bench/bench_server.py --sessions 10,25,50,75,100 --seconds 12
@@ -113,7 +117,7 @@ def run_server(port_file: str, max_sessions: int, backend_kind: str) -> None:
     from voicelive.config import SessionConfig
     from voicelive.events import AudioOut, Event, TurnComplete, UserTranscript
     from voicelive.server.app import create_app
-    from voicelive.server.run import build_server
+    from voicelive.server.run import build_server, freeze_startup_heap
     from voicelive.server.settings import ServerSettings
     from voicelive.tools import ToolRegistry
 
@@ -179,6 +183,7 @@ def run_server(port_file: str, max_sessions: int, backend_kind: str) -> None:
     # holds each reply chunk until the client's next packet acknowledges the previous one.
     Path(port_file).write_text(str(sock.getsockname()[1]))
     server = build_server(app, settings, backlog=4096)
+    freeze_startup_heap()  # as `voicelive serve` does
     profile_to = os.environ.get("VOICELIVE_BENCH_PROFILE")
     if profile_to:  # cProfile the server process (for finding hot spots; slows it down)
         import cProfile
@@ -403,25 +408,40 @@ async def drive(
     }
 
 
+def pin(pid: int, cpu: int) -> None:
+    """Keep every thread of process ``pid`` on CPU ``cpu``."""
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        os.sched_setaffinity(int(task.name), {cpu})
+
+
 def run_step(
-    n: int, seconds: float, jitter_ms: float, aligned: bool, backend_kind: str
+    n: int, seconds: float, jitter_ms: float, aligned: bool, backend_kind: str,
+    pinned: bool = False,
 ) -> dict[str, Any]:
     """One step of the sweep: a fresh server (and emulator), ``n`` clients, the measurements."""
     emu: subprocess.Popen[bytes] | None = None
     emu_env: dict[str, str] | None = None
+    everywhere = os.sched_getaffinity(0)
     if backend_kind == "emulator":
         emu, emu_env = start_emulator(n)
     try:
         proc, port = start_server(n, backend_kind, emu_env)
+        if pinned:
+            pin(proc.pid, 0)
+            if emu is not None:
+                pin(emu.pid, 1)
+            os.sched_setaffinity(0, {1})
         try:
             step = asyncio.run(drive(proc.pid, port, n, seconds, jitter_ms, aligned,
                                      emu.pid if emu else None))
         finally:
             stop_server(proc)
     finally:
+        os.sched_setaffinity(0, everywhere)
         if emu is not None:
             stop_server(emu)
     step["backend"] = backend_kind
+    step["pinned"] = pinned
     return step
 
 
@@ -433,11 +453,12 @@ def passes(step: dict[str, Any]) -> bool:
 
 
 def sweep(
-    counts: list[int], seconds: float, jitter_ms: float, aligned: bool, backend_kind: str
+    counts: list[int], seconds: float, jitter_ms: float, aligned: bool, backend_kind: str,
+    pinned: bool = False,
 ) -> list[dict[str, Any]]:
     steps = []
     for n in counts:
-        step = run_step(n, seconds, jitter_ms, aligned, backend_kind)
+        step = run_step(n, seconds, jitter_ms, aligned, backend_kind, pinned)
         step["ok"] = passes(step)
         step["rtt_ok"] = passes(step) and step["rtt_p99_ms"] < 20
         steps.append(step)
@@ -475,6 +496,9 @@ def main() -> None:
     parser.add_argument("--aligned", action="store_true",
                         help="every session sends at the same instant (worst case) instead of "
                         "at phases spread over the chunk period")
+    parser.add_argument("--pin", action="store_true",
+                        help="server on CPU 0, emulator and clients on CPU 1 (a core for the "
+                        "server alone)")
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--serve", metavar="PORT_FILE", help=argparse.SUPPRESS)
     parser.add_argument("--emulate", metavar="INFO_FILE", help=argparse.SUPPRESS)
@@ -488,15 +512,16 @@ def main() -> None:
         return
     counts = [min(MAX_SESSIONS, int(c)) for c in args.sessions.split(",") if c.strip()]
     seconds = min(MAX_SECONDS, args.seconds)
-    print(f"backend: {args.backend}", flush=True)
-    steps = sweep(counts, seconds, args.jitter_ms, args.aligned, args.backend)
+    pinned = " (pinned: server on CPU 0, the rest on CPU 1)" if args.pin else ""
+    print(f"backend: {args.backend}{pinned}", flush=True)
+    steps = sweep(counts, seconds, args.jitter_ms, args.aligned, args.backend, args.pin)
     best = max((s["sessions"] for s in steps if s["ok"]), default=0)
     best_rtt = max((s["sessions"] for s in steps if s["rtt_ok"]), default=0)
     print(f"largest N with p99 < 20 ms both ways and no underrun: {best}")
     print(f"largest N with round-trip p99 < 20 ms too: {best_rtt}")
     if args.json:
         args.json.write_text(json.dumps(
-            {"backend": args.backend, "steps": steps, "largest_ok": best,
+            {"backend": args.backend, "pinned": args.pin, "steps": steps, "largest_ok": best,
              "largest_rtt_ok": best_rtt}, indent=2))
 
 

@@ -84,15 +84,19 @@ def audio_of(events: Sequence[Event]) -> bytes:
 
 @asynccontextmanager
 async def connected(
-    script: Sequence[Step], config: SessionConfig | None = None, **emu_kwargs: Any
+    script: Sequence[Step],
+    config: SessionConfig | None = None,
+    *,
+    direct_wire: bool = True,
+    **emu_kwargs: Any,
 ) -> AsyncIterator[tuple[LiveEmulator, GeminiConnection]]:
-    """Run an emulator and a backend connection to it.
+    """Run an emulator and a backend connection to it (``direct_wire`` picks the wire).
 
     When the backend's context is left, every socket it opened must be closed by the client
     itself, before the emulator shuts down (which would close leaked sockets for it).
     """
     async with LiveEmulator(script, **emu_kwargs) as emu:
-        backend = emu.backend(backoff=FAST)
+        backend = emu.backend(backoff=FAST, direct_wire=direct_wire)
         async with backend.connect(config or SessionConfig(), StandInTools()) as conn:
             yield emu, conn
         await all_closed(emu)

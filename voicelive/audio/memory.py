@@ -1,12 +1,12 @@
-"""In-memory audio source and sink, bounded, built on anyio memory streams."""
+"""In-memory audio source and sink, bounded."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
 import anyio
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
+from voicelive._streams import HandOff
 from voicelive.audio.format import PCM16_16K, PCM16_24K, AudioFormat
 from voicelive.exceptions import ClosedError
 
@@ -23,9 +23,7 @@ class MemorySource:
     def __init__(self, format: AudioFormat = PCM16_16K, *, max_chunks: int = 256) -> None:
         self.format = format
         self.dropped = 0
-        self._send: MemoryObjectSendStream[bytes]
-        self._recv: MemoryObjectReceiveStream[bytes]
-        self._send, self._recv = anyio.create_memory_object_stream[bytes](max_chunks)
+        self._queue = HandOff[bytes](max(1, max_chunks))
 
     @classmethod
     def from_bytes(
@@ -37,7 +35,7 @@ class MemorySource:
         chunks = [pcm[i : i + step] for i in range(0, len(pcm), step)]
         src = cls(format, max_chunks=max(1, len(chunks)))
         for chunk in chunks:
-            src._send.send_nowait(chunk)
+            src._queue.send_nowait(chunk)
         src.end()
         return src
 
@@ -45,38 +43,34 @@ class MemorySource:
         """Queue a chunk, waiting while the queue is full."""
         self.format.check(chunk)
         try:
-            await self._send.send(chunk)
-        except (anyio.ClosedResourceError, anyio.BrokenResourceError) as exc:
+            await self._queue.send(chunk)
+        except anyio.ClosedResourceError as exc:
             raise ClosedError("MemorySource was ended or closed; cannot push more audio") from exc
 
     def push_nowait(self, chunk: bytes) -> bool:
         """Queue a chunk if there is room; otherwise drop and count it. Returns whether queued."""
         self.format.check(chunk)
         try:
-            self._send.send_nowait(chunk)
+            self._queue.send_nowait(chunk)
         except anyio.WouldBlock:
             self.dropped += 1
             return False
-        except (anyio.ClosedResourceError, anyio.BrokenResourceError) as exc:
+        except anyio.ClosedResourceError as exc:
             raise ClosedError("MemorySource was ended or closed; cannot push more audio") from exc
         return True
 
     def end(self) -> None:
         """Mark the end of the audio: iteration stops after the queued chunks."""
-        self._send.close()
+        self._queue.end()
 
     async def __aiter__(self) -> AsyncIterator[bytes]:
         """Yield queued chunks until ``end()`` or ``aclose()``."""
-        try:
-            async for chunk in self._recv:
-                yield chunk
-        except anyio.ClosedResourceError:
-            return
+        async for chunk in self._queue:
+            yield chunk
 
     async def aclose(self) -> None:
-        """Close both ends of the queue."""
-        self._send.close()
-        self._recv.close()
+        """Close both ends of the queue (queued chunks are discarded)."""
+        self._queue.close()
 
 
 class MemorySink:

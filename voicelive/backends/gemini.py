@@ -8,6 +8,11 @@ replayed in order. The decisions (close codes, backoff, when to hand over, which
 :mod:`voicelive.backends.gemini_handover`; the translations in
 :mod:`voicelive.backends.gemini_mapping`.
 
+google-genai connects, runs the setup handshake and sends the rare messages (tool responses,
+text, activity marks). User audio and server messages, 25 a second each way, go through a
+:mod:`voicelive.backends.gemini_wire` wire: JSON written and read directly on the SDK session's
+WebSocket when it can be reached, else public SDK calls (:attr:`GeminiConnection.wire_path`).
+
 Foreign exceptions (google-genai, websockets, ssl, OS errors) become
 :mod:`voicelive.exceptions` at this boundary and nowhere else; the translation table is
 :func:`voicelive.backends.gemini_errors.map_error`.
@@ -20,15 +25,14 @@ import os
 import ssl
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
-from typing import Any
+from typing import Any, Final
 
 import anyio
 import websockets.exceptions as ws_errors
 from google import genai
-from google.genai import live as genai_live
 from google.genai import types
 
-from voicelive.backends.base import INPUT_RATE
+from voicelive._streams import HandOff
 from voicelive.backends.gemini_errors import map_error
 from voicelive.backends.gemini_handover import (
     NORMAL_CLOSE,
@@ -38,8 +42,9 @@ from voicelive.backends.gemini_handover import (
     RetryBudget,
 )
 from voicelive.backends.gemini_mapping import ToolDeclarations, build_live_config, interpret
+from voicelive.backends.gemini_wire import Wire, WirePath, open_wire
 from voicelive.config import SessionConfig
-from voicelive.events import Event, Resumed, SessionError
+from voicelive.events import AudioOut, Event, Resumed, SessionError
 from voicelive.exceptions import (
     BackendError,
     ClosedError,
@@ -56,7 +61,8 @@ logger = logging.getLogger(__name__)
 DEFAULT_MODEL = "gemini-2.5-flash-native-audio-preview-09-2025"
 """Model used when the session config names none."""
 
-_Op = Callable[[genai_live.AsyncSession], Awaitable[None]]
+_Op = Callable[[Wire], Awaitable[None]]
+_TIMED_OUT: Final = object()
 
 
 class GeminiBackend:
@@ -68,6 +74,9 @@ class GeminiBackend:
         ssl_context: Explicit TLS context for the WebSocket (trust a test certificate without
             ``SSL_CERT_FILE``).
         backoff: Reconnect delay schedule after retryable drops.
+        direct_wire: Send audio and read server messages as JSON on the SDK session's WebSocket
+            (the default, about three times cheaper per chunk); ``False`` keeps to public
+            google-genai calls. Without a reachable WebSocket the SDK is used either way.
 
     Raises:
         ConfigError: No API key was given and neither environment variable is set.
@@ -82,6 +91,7 @@ class GeminiBackend:
         http_options: types.HttpOptions | None = None,
         ssl_context: ssl.SSLContext | None = None,
         backoff: Backoff | None = None,
+        direct_wire: bool = True,
     ) -> None:
         key = api_key or os.environ.get("GEMINI_API_KEY") or os.environ.get("GOOGLE_API_KEY")
         if not key:
@@ -93,6 +103,7 @@ class GeminiBackend:
         self._http_options = http_options
         self._ssl_context = ssl_context
         self.backoff = backoff or Backoff()
+        self.direct_wire = direct_wire
         self._genai_client: genai.Client | None = None
 
     def __repr__(self) -> str:
@@ -134,6 +145,7 @@ class GeminiBackend:
             scheduling=tools.response_scheduling,
             config=config,
             backoff=self.backoff,
+            direct_wire=self.direct_wire,
         )
         try:
             await connection.open()
@@ -164,6 +176,8 @@ class GeminiConnection:
         handovers: Hand-overs made after ``goAway``.
         reconnects: Reconnections made after a retryable drop.
         dropped_frames: Video frames dropped while no socket was open.
+        ignored_messages: Server messages that were not JSON objects or had unknown or
+            unreadable parts (skipped, logged at DEBUG).
     """
 
     def __init__(
@@ -175,8 +189,10 @@ class GeminiConnection:
         scheduling: Callable[[str], types.FunctionResponseScheduling | None],
         config: SessionConfig,
         backoff: Backoff,
+        direct_wire: bool = True,
     ) -> None:
         self._client = client
+        self._direct_wire = direct_wire
         self._model = model
         self._make_config = make_config
         self._scheduling = scheduling
@@ -186,17 +202,26 @@ class GeminiConnection:
         self._backoff = backoff
         self._planner = HandoverPlanner(handle=config.resumption_handle)
         self._backlog: Backlog[_Op] = Backlog()
-        self._send_lock = anyio.Lock()
-        self._events_tx, self._events_rx = anyio.create_memory_object_stream[Event](256)
-        self._live: genai_live.AsyncSession | None = None
-        self._session: genai_live.AsyncSession | None = None
+        self._send_lock = anyio.Lock(fast_acquire=True)
+        self._events = HandOff[Event](256)
+        self._live: Wire | None = None  # accepts sends (the backlog is replayed)
+        self._wire: Wire | None = None  # the open socket, read by pump()
+        self._wire_path: WirePath | None = None
         self._stack: AsyncExitStack | None = None
-        self._receiver: AsyncIterator[types.LiveServerMessage] | None = None
         self._error: BackendError | None = None
         self._closed = False
         self.handovers = 0
         self.reconnects = 0
         self.dropped_frames = 0
+        self.ignored_messages = 0
+
+    @property
+    def wire_path(self) -> WirePath | None:
+        """How the newest socket carries audio and server messages: ``"direct"`` or ``"sdk"``.
+
+        ``None`` before the first socket opened. See :mod:`voicelive.backends.gemini_wire`.
+        """
+        return self._wire_path
 
     @property
     def dropped_audio_chunks(self) -> int:
@@ -207,8 +232,7 @@ class GeminiConnection:
 
     async def send_audio(self, pcm: bytes) -> None:
         """Send user audio: PCM16 little-endian mono at 16 kHz."""
-        blob = types.Blob(data=pcm, mime_type=f"audio/pcm;rate={INPUT_RATE}")
-        await self._submit(lambda s: s.send_realtime_input(audio=blob), audio_bytes=len(pcm))
+        await self._submit(lambda w: w.send_audio(pcm), audio_bytes=len(pcm))
 
     async def send_frame(self, jpeg: bytes) -> None:
         """Send one JPEG video frame; frames are dropped (and counted) during a hand-over."""
@@ -217,32 +241,34 @@ class GeminiConnection:
             self.dropped_frames += 1
             return
         blob = types.Blob(data=jpeg, mime_type="image/jpeg")
-        await self._submit(lambda s: s.send_realtime_input(video=blob))
+        await self._submit(lambda w: w.session.send_realtime_input(video=blob))
 
     async def send_text(self, text: str) -> None:
         """Send a user text turn."""
         content = types.Content(role="user", parts=[types.Part(text=text)])
-        await self._submit(lambda s: s.send_client_content(turns=content, turn_complete=True))
+        await self._submit(
+            lambda w: w.session.send_client_content(turns=content, turn_complete=True)
+        )
 
     async def end_audio(self) -> None:
         """Say that the user's audio stream ended (``audioStreamEnd``)."""
-        await self._submit(lambda s: s.send_realtime_input(audio_stream_end=True))
+        await self._submit(lambda w: w.session.send_realtime_input(audio_stream_end=True))
 
     async def send_activity(self, *, start: bool) -> None:
         """Mark the start or end of user speech (manual activity detection)."""
         if start:
             begin = types.ActivityStart()
-            await self._submit(lambda s: s.send_realtime_input(activity_start=begin))
+            await self._submit(lambda w: w.session.send_realtime_input(activity_start=begin))
         else:
             end = types.ActivityEnd()
-            await self._submit(lambda s: s.send_realtime_input(activity_end=end))
+            await self._submit(lambda w: w.session.send_realtime_input(activity_end=end))
 
     async def send_tool_result(self, call_id: str, name: str, response: dict[str, Any]) -> None:
         """Return a tool's response for a call id."""
         result = types.FunctionResponse(
             id=call_id, name=name, response=response, scheduling=self._scheduling(name)
         )
-        await self._submit(lambda s: s.send_tool_response(function_responses=[result]))
+        await self._submit(lambda w: w.session.send_tool_response(function_responses=[result]))
         self._planner.on_tool_result(call_id)
 
     def _check_usable(self) -> None:
@@ -283,12 +309,13 @@ class GeminiConnection:
                 failed ``max_reconnects`` times.
             ConnectError: A reconnection could not be set up.
         """
-        try:
-            async for event in self._events_rx:
-                yield event
-        except anyio.ClosedResourceError:
-            return  # the connection's context was left
-        if self._error is not None:
+        async for event in self._events:
+            yield event
+            if type(event) is not AudioOut:
+                # Let tasks the consumer started for this event (a tool call) run before the
+                # next one (its cancellation) is taken; reply audio needs no such turn.
+                await anyio.lowlevel.checkpoint()
+        if self._error is not None and not self._events.closed:  # closed: the context was left
             raise self._error
 
     # --- lifecycle -------------------------------------------------------------------------
@@ -302,8 +329,7 @@ class GeminiConnection:
         self._closed = True
         self._live = None
         await self._drop_socket()
-        self._events_tx.close()
-        self._events_rx.close()
+        self._events.close()
 
     async def pump(self) -> None:
         """Read the socket for the whole conversation (run in the connection's task group)."""
@@ -328,40 +354,43 @@ class GeminiConnection:
         finally:
             self._live = None
             self._closed = True
-            self._events_tx.close()
+            self._events.end()
 
     async def _read_until_handover(self) -> None:
+        planner = self._planner
         while True:
-            now = anyio.current_time()
-            if self._planner.handover_due(now):
-                return
-            wait = self._planner.seconds_until_forced(now)
-            message: types.LiveServerMessage | None = None
-            with anyio.move_on_after(wait):
+            message: object
+            if not planner.going_away:  # no deadline to watch: the usual case, no clock read
                 message = await self._next_message()
-            if message is not None:
+            else:
+                now = anyio.current_time()
+                if planner.handover_due(now):
+                    return
+                wait = planner.seconds_until_forced(now)
+                message = _TIMED_OUT
+                with anyio.move_on_after(wait):
+                    message = await self._next_message()
+            if isinstance(message, dict):
                 await self._dispatch(message)
+            elif message is None:
+                self.ignored_messages += 1
+                logger.debug("skipped a server message that is not a JSON object")
 
-    async def _next_message(self) -> types.LiveServerMessage:
-        session = self._session
-        if session is None:
+    async def _next_message(self) -> dict[str, Any] | None:
+        wire = self._wire
+        if wire is None:
             raise ConnectionClosedError(1006, "no open socket", retryable=True)
-        while True:
-            if self._receiver is None:
-                self._receiver = session.receive()
-            try:
-                return await anext(self._receiver)
-            except StopAsyncIteration:
-                self._receiver = None  # receive() ends at each turn; start the next one
-            except BaseException as exc:
-                self._receiver = None
-                if isinstance(exc, Exception):
-                    raise map_error(exc) from exc
-                raise
+        try:
+            return await wire.receive()
+        except Exception as exc:
+            raise map_error(exc) from exc
 
-    async def _dispatch(self, message: types.LiveServerMessage) -> None:
+    async def _dispatch(self, message: dict[str, Any]) -> None:
         self._budget.reset()
         meaning = interpret(message)
+        if meaning.ignored:
+            self.ignored_messages += 1
+            logger.debug("ignored parts of a server message: %s", ", ".join(meaning.ignored))
         if meaning.tool_call_ids:
             self._planner.on_tool_calls(meaning.tool_call_ids)
         if meaning.cancelled_ids:
@@ -373,7 +402,7 @@ class GeminiConnection:
             self._planner.on_go_away(meaning.go_away_s, anyio.current_time())
             logger.info("goAway: %.1f s left", meaning.go_away_s)
         for event in meaning.events:
-            await self._events_tx.send(event)
+            await self._events.send(event)
 
     # --- hand-over and reconnect -----------------------------------------------------------
 
@@ -395,7 +424,7 @@ class GeminiConnection:
         logger.info("connection dropped (%d); reconnecting", cause.code)
         self._live = None
         await self._drop_socket()
-        await self._events_tx.send(SessionError(code=f"closed_{cause.code}",
+        await self._events.send(SessionError(code=f"closed_{cause.code}",
                                                 message=str(cause), retryable=True))
         await self._open_with_retries(cause)
 
@@ -435,32 +464,33 @@ class GeminiConnection:
             if isinstance(exc, Exception):
                 raise map_error(exc) from exc
             raise
-        self._stack, self._session, self._receiver = stack, session, None
+        wire = open_wire(session, direct=self._direct_wire)
+        self._stack, self._wire, self._wire_path = stack, wire, wire.path
         self._planner.on_connected()
         try:
-            await self._replay_backlog(session)
+            await self._replay_backlog(wire)
         except BaseException:
             await self._drop_socket()
             raise
         if handle is not None:
-            await self._events_tx.send(Resumed(handle=handle))
+            await self._events.send(Resumed(handle=handle))
 
-    async def _replay_backlog(self, session: genai_live.AsyncSession) -> None:
+    async def _replay_backlog(self, wire: Wire) -> None:
         async with self._send_lock:
             while (entry := self._backlog.pop()) is not None:
                 try:
-                    await entry[0](session)
+                    await entry[0](wire)
                 except ws_errors.ConnectionClosed as exc:
                     self._backlog.unpop(entry)
                     raise map_error(exc) from exc
-            self._live = session
+            self._live = wire
 
     async def _drop_socket(self) -> None:
-        stack, self._stack, self._session = self._stack, None, None
-        receiver, self._receiver = self._receiver, None
+        stack, self._stack = self._stack, None
+        wire, self._wire = self._wire, None
         with anyio.CancelScope(shield=True):
-            if receiver is not None and hasattr(receiver, "aclose"):
-                await receiver.aclose()
+            if wire is not None:
+                await wire.aclose()
             if stack is not None:
                 try:
                     await stack.aclose()

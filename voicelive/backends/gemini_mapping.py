@@ -1,22 +1,26 @@
-"""Pure translations between voicelive and google-genai types (no I/O, no live API).
+"""Pure translations between voicelive and the Live API (no I/O).
 
 * :func:`build_live_config` turns a :class:`~voicelive.config.SessionConfig` and the tools'
   function declarations into a ``LiveConnectConfig``.
-* :func:`interpret` turns one ``LiveServerMessage`` into voicelive events plus the signals the
-  hand-over planner needs (resumption handles, ``goAway``, tool call ids).
+* :func:`interpret` turns one server message (its JSON object, or a google-genai
+  ``LiveServerMessage``) into voicelive events plus the signals the hand-over planner needs
+  (resumption handles, ``goAway``, tool call ids). It is the only such mapping: the direct wire
+  and the SDK fallback of :mod:`voicelive.backends.gemini_wire` both feed it a dict.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from google.genai import types
 
 from voicelive.backends.base import OUTPUT_RATE
 from voicelive.backends.gemini_handover import parse_duration
+from voicelive.backends.gemini_wire import decode_base64
 from voicelive.config import SessionConfig
 from voicelive.events import (
     AssistantTranscript,
@@ -130,7 +134,7 @@ def build_live_config(
     )
 
 
-@dataclass
+@dataclass(slots=True)
 class Interpretation:
     """What one server message means.
 
@@ -140,6 +144,8 @@ class Interpretation:
         go_away_s: Seconds left announced by ``goAway``.
         tool_call_ids: Ids of the tool calls in the message.
         cancelled_ids: Ids of tool calls the model withdrew.
+        ignored: Names of the parts of the message that were unknown or unreadable (logged at
+            DEBUG and counted by the backend; never their content).
     """
 
     events: list[Event] = field(default_factory=list)
@@ -147,70 +153,182 @@ class Interpretation:
     go_away_s: float | None = None
     tool_call_ids: list[str] = field(default_factory=list)
     cancelled_ids: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
 
 
 _RATE_RE = re.compile(r"rate=(\d+)")
 
 
-def _audio_rate(mime_type: str | None) -> int | None:
+@lru_cache(maxsize=32)
+def _audio_rate(mime_type: str) -> int | None:
     """Return the sample rate of a PCM MIME type, or ``None`` if it is not PCM audio."""
-    if not mime_type or not mime_type.startswith("audio/pcm"):
+    if not mime_type.startswith("audio/pcm"):
         return None
     match = _RATE_RE.search(mime_type)
     return int(match.group(1)) if match else OUTPUT_RATE
 
 
-def _content_events(content: types.LiveServerContent) -> list[Event]:
-    events: list[Event] = []
-    if content.input_transcription and content.input_transcription.text:
-        events.append(UserTranscript(text=content.input_transcription.text,
-                                     final=bool(content.input_transcription.finished)))
-    if content.model_turn and content.model_turn.parts:
-        for part in content.model_turn.parts:
-            blob = part.inline_data
-            rate = _audio_rate(blob.mime_type) if blob else None
-            if blob is not None and blob.data and rate is not None:
-                events.append(AudioOut(data=blob.data, sample_rate=rate))
-    if content.output_transcription and content.output_transcription.text:
-        events.append(AssistantTranscript(text=content.output_transcription.text,
-                                          final=bool(content.output_transcription.finished)))
-    if content.interrupted:
+# Top-level messages that carry nothing a session uses (the SDK knows them too).
+_SILENT = frozenset({"setupComplete", "setup_complete", "voiceActivityDetectionSignal",
+                     "voice_activity_detection_signal", "voiceActivity", "voice_activity"})
+_HANDLED = frozenset({
+    "serverContent", "server_content", "toolCall", "tool_call", "toolCallCancellation",
+    "tool_call_cancellation", "usageMetadata", "usage_metadata", "sessionResumptionUpdate",
+    "session_resumption_update", "goAway", "go_away",
+})
+
+
+def _get(obj: Mapping[str, Any], camel: str, snake: str) -> Any:
+    """A field by its JSON name or its proto name, as the SDK accepts both."""
+    value = obj.get(camel)
+    return obj.get(snake) if value is None else value
+
+
+def _section(
+    message: Mapping[str, Any], camel: str, snake: str, out: Interpretation
+) -> Mapping[str, Any] | None:
+    """A sub-object of the message; a value that is not an object is recorded as ignored."""
+    value = _get(message, camel, snake)
+    if value is None or isinstance(value, Mapping):
+        return value
+    out.ignored.append(camel)
+    return None
+
+
+def _text(obj: Any) -> tuple[str, bool] | None:
+    """``(text, finished)`` of a transcription object when it has non-empty text."""
+    if not isinstance(obj, Mapping):
+        return None
+    text = obj.get("text")
+    if not isinstance(text, str) or not text:
+        return None
+    return text, obj.get("finished") is True
+
+
+def _audio_part(part: Any, out: Interpretation) -> None:
+    if not isinstance(part, Mapping):
+        out.ignored.append("modelTurn.parts")
+        return
+    blob = _get(part, "inlineData", "inline_data")
+    if blob is None:
+        return  # text, code or thought parts: the session asks for audio
+    if not isinstance(blob, Mapping):
+        out.ignored.append("inlineData")
+        return
+    mime = _get(blob, "mimeType", "mime_type")
+    rate = _audio_rate(mime) if isinstance(mime, str) else None
+    data = blob.get("data")
+    if rate is None or not data:
+        return
+    if isinstance(data, str):
+        try:
+            data = decode_base64(data)
+        except ValueError:
+            out.ignored.append("inlineData.data")
+            return
+    elif not isinstance(data, bytes):
+        out.ignored.append("inlineData.data")
+        return
+    out.events.append(AudioOut(data=data, sample_rate=rate))
+
+
+def _content_events(content: Mapping[str, Any], out: Interpretation) -> None:
+    events = out.events
+    heard = _text(_get(content, "inputTranscription", "input_transcription"))
+    if heard is not None:
+        events.append(UserTranscript(text=heard[0], final=heard[1]))
+    turn = _get(content, "modelTurn", "model_turn")
+    if isinstance(turn, Mapping):
+        parts = turn.get("parts")
+        if isinstance(parts, list):
+            for part in parts:
+                _audio_part(part, out)
+        elif parts is not None:
+            out.ignored.append("modelTurn.parts")
+    elif turn is not None:
+        out.ignored.append("modelTurn")
+    said = _text(_get(content, "outputTranscription", "output_transcription"))
+    if said is not None:
+        events.append(AssistantTranscript(text=said[0], final=said[1]))
+    if content.get("interrupted") is True:
         events.append(Interrupted())
-    if content.turn_complete:
+    if _get(content, "turnComplete", "turn_complete") is True:
         events.append(TurnComplete())
-    return events
 
 
-def _args(raw: dict[str, Any] | None) -> dict[str, Any]:
-    return dict(raw) if raw else {}
+def _str(value: Any) -> str:
+    return value if isinstance(value, str) else ""
 
 
-def interpret(message: types.LiveServerMessage) -> Interpretation:
-    """Translate one ``LiveServerMessage``.
+def _int(value: Any) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
-    ``setupComplete`` and ``generationComplete`` produce no event; text parts are ignored (the
-    session asks for audio).
+
+def _tool_calls(call: Mapping[str, Any], out: Interpretation) -> None:
+    calls = _get(call, "functionCalls", "function_calls")
+    if calls is None:
+        return
+    if not isinstance(calls, list):
+        out.ignored.append("toolCall.functionCalls")
+        return
+    for item in calls:
+        if not isinstance(item, Mapping):
+            out.ignored.append("toolCall.functionCalls")
+            continue
+        call_id = _str(item.get("id"))
+        args = item.get("args")
+        out.tool_call_ids.append(call_id)
+        out.events.append(ToolCall(id=call_id, name=_str(item.get("name")),
+                                   args=dict(args) if isinstance(args, Mapping) else {}))
+
+
+def interpret(message: Mapping[str, Any] | types.LiveServerMessage) -> Interpretation:
+    """Translate one server message: the only mapping from the Live API to voicelive events.
+
+    Args:
+        message: The message's JSON object as the service sends it (camelCase field names and
+            base64 ``data``), or with proto field names (snake_case) and raw ``bytes``, as a
+            google-genai ``LiveServerMessage`` dumps; a ``LiveServerMessage`` is dumped first.
+            Both spellings are read at every level, as google-genai reads them.
+
+    Returns:
+        Events and hand-over signals. ``setupComplete``, ``generationComplete`` and voice
+        activity messages produce no event; text parts are skipped (the session asks for
+        audio). Unknown top-level fields and parts of the wrong shape are listed in
+        :attr:`Interpretation.ignored` instead of raising.
     """
+    if isinstance(message, types.LiveServerMessage):
+        message = message.model_dump(exclude_none=True)
     out = Interpretation()
-    if message.server_content is not None:
-        out.events.extend(_content_events(message.server_content))
-    if message.tool_call is not None:
-        for call in message.tool_call.function_calls or []:
-            call_id = call.id or ""
-            out.tool_call_ids.append(call_id)
-            out.events.append(ToolCall(id=call_id, name=call.name or "", args=_args(call.args)))
-    if message.tool_call_cancellation is not None:
-        out.cancelled_ids = list(message.tool_call_cancellation.ids or [])
+    content = _section(message, "serverContent", "server_content", out)
+    if content is not None:
+        _content_events(content, out)
+    call = _section(message, "toolCall", "tool_call", out)
+    if call is not None:
+        _tool_calls(call, out)
+    cancel = _section(message, "toolCallCancellation", "tool_call_cancellation", out)
+    if cancel is not None:
+        ids = cancel.get("ids")
+        out.cancelled_ids = [i for i in ids if isinstance(i, str)] if isinstance(ids, list) else []
         out.events.append(ToolCallCancellation(ids=tuple(out.cancelled_ids)))
-    if message.usage_metadata is not None:
-        usage = message.usage_metadata
-        out.events.append(Usage(prompt_tokens=usage.prompt_token_count or 0,
-                                response_tokens=usage.response_token_count or 0,
-                                total_tokens=usage.total_token_count or 0))
-    if message.session_resumption_update is not None:
-        update = message.session_resumption_update
-        out.resumption = (update.new_handle, bool(update.resumable))
-    if message.go_away is not None:
-        out.go_away_s = parse_duration(message.go_away.time_left)
+    usage = _section(message, "usageMetadata", "usage_metadata", out)
+    if usage is not None:
+        out.events.append(Usage(
+            prompt_tokens=_int(_get(usage, "promptTokenCount", "prompt_token_count")),
+            response_tokens=_int(_get(usage, "responseTokenCount", "response_token_count")),
+            total_tokens=_int(_get(usage, "totalTokenCount", "total_token_count")),
+        ))
+    update = _section(message, "sessionResumptionUpdate", "session_resumption_update", out)
+    if update is not None:
+        handle = _get(update, "newHandle", "new_handle")
+        out.resumption = (handle if isinstance(handle, str) else None,
+                          update.get("resumable") is True)
+    bye = _section(message, "goAway", "go_away", out)
+    if bye is not None:
+        left = _get(bye, "timeLeft", "time_left")
+        out.go_away_s = parse_duration(left if isinstance(left, str | int | float) else None)
         out.events.append(GoAway(time_left_s=out.go_away_s))
+    for key in message:
+        if key not in _HANDLED and key not in _SILENT:
+            out.ignored.append(key)
     return out

@@ -8,6 +8,7 @@ shutdown is graceful: every live session is asked to stop and told ``stopped`` w
 
 from __future__ import annotations
 
+import gc
 import logging
 import socket
 from typing import TYPE_CHECKING, Any
@@ -22,7 +23,7 @@ import uvicorn  # noqa: E402
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
-__all__ = ["GracefulServer", "build_server", "serve"]
+__all__ = ["GracefulServer", "build_server", "freeze_startup_heap", "serve"]
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,24 @@ def build_server(app: FastAPI, settings: ServerSettings, **overrides: Any) -> Gr
     return GracefulServer(uvicorn.Config(app, **options))
 
 
+def freeze_startup_heap() -> int:
+    """Take everything allocated so far out of the garbage collector's full passes.
+
+    Collects once, then moves every surviving object (modules, classes, the app, compiled
+    schemas: all of it lives as long as the process) into the permanent generation with
+    :func:`gc.freeze`. A full collection then scans only what sessions allocate. Without this a
+    full pass over the whole heap (about 150,000 objects with 100 live sessions, two thirds of
+    them from start-up) paused the event loop for about 0.1 s in the middle of streaming,
+    late for every session at once. Call it once, just before the server starts serving.
+
+    Returns:
+        How many objects are frozen.
+    """
+    gc.collect()
+    gc.freeze()
+    return gc.get_freeze_count()
+
+
 def serve(settings: ServerSettings | None = None) -> None:
     """Create the app and run it until interrupted (Ctrl-C or SIGTERM shut down gracefully).
 
@@ -89,4 +108,5 @@ def serve(settings: ServerSettings | None = None) -> None:
     server = build_server(app, settings)
     log.info("serving on http://%s:%d (backend %s, at most %d sessions)",
              settings.host, settings.port, settings.resolved_backend(), settings.max_sessions)
+    freeze_startup_heap()
     server.run()

@@ -14,6 +14,7 @@ import base64
 import binascii
 import re
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from typing import Any
 
 __all__ = [
@@ -46,6 +47,7 @@ _OPAQUE_KEYS = frozenset(
 _CAMEL_RE = re.compile(r"(?<!^)(?=[A-Z])")
 
 
+@lru_cache(maxsize=512)
 def _snake(key: str) -> str:
     return _CAMEL_RE.sub("_", key).lower()
 
