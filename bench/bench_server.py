@@ -45,6 +45,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import importlib.util
 import json
 import os
 import signal
@@ -513,7 +514,10 @@ def main() -> None:
     counts = [min(MAX_SESSIONS, int(c)) for c in args.sessions.split(",") if c.strip()]
     seconds = min(MAX_SECONDS, args.seconds)
     pinned = " (pinned: server on CPU 0, the rest on CPU 1)" if args.pin else ""
-    print(f"backend: {args.backend}{pinned}", flush=True)
+    # uvicorn's loop="auto" (what `voicelive serve` uses) runs uvloop when it is installed, as
+    # it is with voicelive[server] (uvicorn[standard]); say which one these figures are for.
+    loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
+    print(f"backend: {args.backend}{pinned}, server event loop: {loop}", flush=True)
     steps = sweep(counts, seconds, args.jitter_ms, args.aligned, args.backend, args.pin)
     best = max((s["sessions"] for s in steps if s["ok"]), default=0)
     best_rtt = max((s["sessions"] for s in steps if s["rtt_ok"]), default=0)
