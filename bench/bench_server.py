@@ -54,12 +54,13 @@ import struct
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
+T = TypeVar("T")
 CHUNK_MS = 40
 IN_BYTES = 16000 * 2 * CHUNK_MS // 1000  # 1280
 OUT_BYTES = 24000 * 2 * CHUNK_MS // 1000  # 1920
@@ -76,6 +77,21 @@ def write_atomically(path: Path, text: str) -> None:
     part = path.with_suffix(".part")
     part.write_text(text)
     part.replace(path)
+
+
+def run_loop(main: Coroutine[Any, Any, T]) -> T:
+    """Run ``main`` on uvloop when it is installed, else on asyncio's own loop.
+
+    The emulator and the clients stand in for Google's servers and for browsers, which in
+    production do not share the server's CPU; on uvloop they take less of the two cores the
+    three processes share here, so the figures say more about the server.
+    """
+    if importlib.util.find_spec("uvloop") is None:
+        return asyncio.run(main)
+    import uvloop
+
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(main)
 
 
 # --- the model: LiveEmulator in its own process --------------------------------------------
@@ -107,7 +123,7 @@ def run_emulator(info_file: str) -> None:
             await asyncio.to_thread(write_atomically, Path(info_file), json.dumps(emu.env()))
             await stop.wait()
 
-    asyncio.run(serve())
+    run_loop(serve())
 
 
 # --- server side: the fake model ---------------------------------------------------------
@@ -433,7 +449,7 @@ def run_step(
                 pin(emu.pid, 1)
             os.sched_setaffinity(0, {1})
         try:
-            step = asyncio.run(drive(proc.pid, port, n, seconds, jitter_ms, aligned,
+            step = run_loop(drive(proc.pid, port, n, seconds, jitter_ms, aligned,
                                      emu.pid if emu else None))
         finally:
             stop_server(proc)
@@ -515,9 +531,11 @@ def main() -> None:
     seconds = min(MAX_SECONDS, args.seconds)
     pinned = " (pinned: server on CPU 0, the rest on CPU 1)" if args.pin else ""
     # uvicorn's loop="auto" (what `voicelive serve` uses) runs uvloop when it is installed, as
-    # it is with voicelive[server] (uvicorn[standard]); say which one these figures are for.
+    # it is with voicelive[server] (uvicorn[standard]); the emulator and the clients use it too
+    # (run_loop). Say which loop these figures are for.
     loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
-    print(f"backend: {args.backend}{pinned}, server event loop: {loop}", flush=True)
+    print(f"backend: {args.backend}{pinned}, event loop (server, emulator, clients): {loop}",
+          flush=True)
     steps = sweep(counts, seconds, args.jitter_ms, args.aligned, args.backend, args.pin)
     best = max((s["sessions"] for s in steps if s["ok"]), default=0)
     best_rtt = max((s["sessions"] for s in steps if s["rtt_ok"]), default=0)
