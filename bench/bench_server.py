@@ -27,6 +27,10 @@ Measured per forwarded chunk (one clock: CLOCK_MONOTONIC is shared by processes)
   underrun  a reply chunk reaching the client after its playout time, with playback starting
        ``--jitter-ms`` after the first reply chunk arrives (a browser's jitter buffer)
 
+All three processes run uvloop when it is installed (as ``voicelive[server]`` installs it; the
+server gets it from uvicorn's ``loop="auto"``), else asyncio's own loop; the first line of the
+output says which.
+
 CPU is each process's user+system time over the streaming window; memory per session is
 (peak RSS with N sessions - RSS before any session) / N, for the server and the emulator.
 
