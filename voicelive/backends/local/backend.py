@@ -61,22 +61,18 @@ _log = logging.getLogger(__name__)
 _CHUNK_BYTES = OUTPUT_RATE * 2 // 10  # 100 ms of reply audio per AudioOut
 
 
-def _nutrition_slot_values() -> dict[str, list[str]]:
-    try:
-        import voicelive.nutrition as nutrition
-    except ImportError:
-        return {}
-    values: Mapping[str, Sequence[str]] = getattr(nutrition, "SLOT_VALUES", {})
-    return {str(k): [str(v) for v in vs] for k, vs in values.items()}
-
-
-def _nutrition_plausible() -> Callable[[str, str], bool] | None:
+def _nutrition(name: str) -> Any:
+    """An attribute of the nutrition toolkit, or ``None`` when it cannot be imported."""
     try:
         import voicelive.nutrition as nutrition
     except ImportError:
         return None
-    check: Callable[[str, str], bool] | None = getattr(nutrition, "plausible_value", None)
-    return check
+    return getattr(nutrition, name, None)
+
+
+def _nutrition_slot_values() -> dict[str, list[str]]:
+    values: Mapping[str, Sequence[str]] = _nutrition("SLOT_VALUES") or {}
+    return {str(k): [str(v) for v in vs] for k, vs in values.items()}
 
 
 class LocalBackend:
@@ -151,7 +147,7 @@ class LocalBackend:
         if self._slot_values is not None:
             return IntentMatcher(tools, self._slot_values, plausible=self._plausible)
         return IntentMatcher(tools, _nutrition_slot_values(),
-                             plausible=self._plausible or _nutrition_plausible())
+                             plausible=self._plausible or _nutrition("plausible_value"))
 
     def connect(
         self, config: SessionConfig, tools: ToolRegistry

@@ -164,7 +164,7 @@ class IntentMatcher:
         self._cutoff = fuzzy_cutoff
         self._plausible = plausible
         self._known: dict[str, list[str]] = {}
-        self._lowered: dict[str, frozenset[str]] = {}
+        self._lowered: dict[str, dict[str, str]] = {}
         self._numeric: set[str] = set()
         self._closed: dict[str, list[str]] = {}
         self._skeletons: list[Skeleton] | None = None
@@ -413,7 +413,7 @@ class IntentMatcher:
         if not 0 <= start < end <= len(text):
             return None
         value = text[start:end].lower()
-        if value not in self._known_lower(slot):
+        if value not in self._known_by_lower(slot):
             # "some moments": the value is what follows the article.
             for article in _LEADING:
                 if value.startswith(article) and len(value) > len(article):
@@ -421,10 +421,11 @@ class IntentMatcher:
                     break
         return SlotSpan(slot, start, end)
 
-    def _known_lower(self, slot: str) -> frozenset[str]:
+    def _known_by_lower(self, slot: str) -> dict[str, str]:
+        """The slot's known values keyed by their lower-case form (built once per slot)."""
         found = self._lowered.get(slot)
         if found is None:
-            found = self._lowered[slot] = frozenset(k.lower() for k in self._known.get(slot, ()))
+            found = self._lowered[slot] = {k.lower(): k for k in self._known.get(slot, ())}
         return found
 
     def warm_up(self) -> None:
@@ -485,10 +486,9 @@ class IntentMatcher:
 
     def _snap(self, slot: str, value: str) -> str:
         """Map a wildcard's text to a known value when it is one, nearly (a misheard word)."""
-        known = self._known.get(slot)
-        if not known or not value:
+        lowered = self._known_by_lower(slot)
+        if not lowered or not value:
             return value
-        lowered = {k.lower(): k for k in known}
         bare = value.lower()
         for article in _LEADING:
             if bare.startswith(article) and bare[len(article):] in lowered:

@@ -135,16 +135,16 @@ def recheck_slots(
     if found is None or len(found[0]) != len(heard[0].tokens):
         return {}
     logprobs = found[0]
+    said = [text[span.start:span.end].strip() for span in checked]
     doubtful: list[int] = []
     heard_scores: list[float] = []
     needed: list[float] = []
     for k, reading in enumerate(heard):
         first = len(reading.before)
         heard_scores.append(float(sum(logprobs[first:])))
-        span = checked[k]
-        said = text[span.start:span.end].strip()
-        strange = plausible is not None and said.lower() not in {
-            v.lower() for v in known[span.slot]} and not plausible(span.slot, said)
+        slot = checked[k].slot
+        strange = plausible is not None and said[k].lower() not in {
+            v.lower() for v in known[slot]} and not plausible(slot, said[k])
         needed.append(-allowance if strange else margin)
         if strange or sum(logprobs[first: first + len(reading.value)]) < confident:
             doubtful.append(k)
@@ -155,9 +155,8 @@ def recheck_slots(
     for k, dist in zip(doubtful, dists, strict=True):
         if dist is None:
             continue
-        span = checked[k]
-        said = text[span.start:span.end].strip()
-        for value in _shortlist(said, known[span.slot], scorer, dist, spread, shortlist):
+        for value in _shortlist(said[k], known[checked[k].slot], scorer, dist, spread,
+                                shortlist):
             trials.append((k, value, _Reading(heard[k].before, scorer.token_ids(value),
                                               heard[k].after)))
     if not trials:
