@@ -120,30 +120,32 @@ def _session_config(args: argparse.Namespace) -> Any:
 
 async def _ask(args: argparse.Namespace) -> int:
     from voicelive.audio import PCM16_24K, MemorySink, WavSource, write_wav
-    from voicelive.events import TurnComplete
+    from voicelive.conversation import Conversation, converse, heard_speech
     from voicelive.session import LiveSession
 
-    source = WavSource(args.input, realtime=args.realtime)
+    _check_ask_paths(args)
+    config = _session_config(args)
     sink = MemorySink(PCM16_24K)
+    conversation = Conversation(
+        WavSource(args.input, realtime=args.realtime), sink, reply_timeout_s=args.timeout,
+        hold_after_ms=config.vad.silence_ms + 300,
+    )
     frames = _frame_source(args.frames) if args.frames else None
+    tools = _toolkit(args.db, args.tools)
     backend = make_backend(args.backend, progress=True)
     records: list[dict[str, Any]] = []
-    status = 1
+
+    def show(event: Any) -> None:
+        record = event.to_dict()
+        records.append(record)
+        _print_event(record)
+
     try:
         async with LiveSession(
-            backend, _session_config(args), source=source, sink=sink, frames=frames,
-            tools=_toolkit(args.db, args.tools),
+            backend, config, source=conversation, sink=conversation.sink, frames=frames,
+            tools=tools,
         ) as session:
-            with anyio.move_on_after(args.timeout) as scope:
-                async for event in session:
-                    record = event.to_dict()
-                    records.append(record)
-                    _print_event(record)
-                    if isinstance(event, TurnComplete) and status != 0:
-                        status = 0
-                        await session.close()  # the loop goes on to session_closed
-            if scope.cancelled_caught:
-                print(f"error: no reply within {args.timeout:g} s", file=sys.stderr)
+            events = await converse(session, conversation, show)
     finally:
         if args.events:
             lines = "".join(json.dumps(r, default=str) + "\n" for r in records)
@@ -151,7 +153,35 @@ async def _ask(args: argparse.Namespace) -> int:
     if args.out:
         write_wav(args.out, sink.data, PCM16_24K)
         print(f"reply audio: {args.out} ({len(sink.data) / PCM16_24K.bytes_per_second:.2f} s)")
-    return status
+    if conversation.timed_out:
+        print(f"error: no reply within {args.timeout:g} s ({conversation.timed_out} turn(s))",
+              file=sys.stderr)
+        return 1
+    if not heard_speech(events):
+        print("no speech heard", file=sys.stderr)
+        return 1
+    return 0 if session.error is None else 1
+
+
+def _check_ask_paths(args: argparse.Namespace) -> None:
+    """Refuse bad paths before any model loads or any turn runs."""
+    from voicelive.exceptions import UsageError
+
+    if not Path(args.input).is_file():
+        raise UsageError(f"{args.input}: no such file")
+    for flag in ("out", "events"):
+        value = getattr(args, flag)
+        if value is None:
+            continue
+        path = Path(value)
+        if path.is_dir():
+            raise UsageError(f"--{flag} {value}: is a folder, give a file name")
+        if not path.parent.is_dir():
+            raise UsageError(f"--{flag} {value}: folder {str(path.parent)!r} does not exist")
+        if not os.access(path.parent, os.W_OK):
+            raise UsageError(f"--{flag} {value}: folder {str(path.parent)!r} is not writable")
+    if args.frames is not None and not Path(args.frames).is_dir():
+        raise UsageError(f"--frames {args.frames}: no such folder")
 
 
 def _frame_source(folder: str) -> Any:
@@ -172,6 +202,9 @@ def _print_event(record: dict[str, Any]) -> None:
         shown = record.get("result") if record["ok"] else record.get("error")
         print(f"tool result: {record['name']} ok={record['ok']} "
               f"({record['duration_ms']:.1f} ms): {json.dumps(shown, default=str)[:300]}")
+    elif kind == "turn_complete" and record.get("latency_ms") is None and not record.get(
+            "chunks_out"):
+        print("turn complete: no reply")
     elif kind == "turn_complete":
         latency = record.get("latency_ms")
         shown = "unknown" if latency is None else f"{latency:.0f} ms"
@@ -276,7 +309,8 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--frames", default=None, help="folder of images sent as video frames")
     ask.add_argument("--voice", default=None, help="voice name")
     ask.add_argument("--model", default=None, help="model name")
-    ask.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for a reply")
+    ask.add_argument("--timeout", type=_positive_seconds, default=120.0,
+                     help="seconds to wait for each reply (more than 0)")
     backend_flag(ask)
 
     chat = sub.add_parser("chat", help="talk through the microphone and speaker")
@@ -303,7 +337,20 @@ def _parser() -> argparse.ArgumentParser:
     foods = sub.add_parser("foods", help="search the food database")
     foods.add_argument("query", nargs="+")
     foods.add_argument("--limit", type=int, default=10)
+    for sp in sub.choices.values():  # -v also after the subcommand (``ask IN.wav -v``)
+        sp.add_argument("-v", "--verbose", action="count", default=argparse.SUPPRESS,
+                        help="more logging (-vv: debug)")
     return p
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"{text} s: give a positive number of seconds")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

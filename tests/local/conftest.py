@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from voicelive.backends.local import LocalBackend, LocalModels
-from voicelive.backends.local.evaluation import VOICES, speak
+from voicelive.testing.speech import Voice, speak
 
 
 @pytest.fixture(scope="session")
@@ -41,7 +41,7 @@ def say(models: LocalModels) -> Iterator[Any]:
 
     def _say(text: str) -> bytes:
         if text not in cache:
-            cache[text] = speak(text, VOICES[0], models.synthesizer)
+            cache[text] = speak(text, Voice("piper"), models.synthesizer)
         return cache[text]
 
     yield _say
