@@ -2,7 +2,7 @@
 
 Run: ``.venv/bin/python bench/bench_local.py [--quick] [--voices]``
 
-* accuracy: the 48 spoken requests of ``voicelive.backends.local.evaluation`` (eight per
+* accuracy: the 48 spoken requests of ``bench.spoken.legacy`` (eight per
   nutrition tool, Piper and espeak-ng voices made at run time) must end in the right tool with
   the right slots;
 * latency: end of user speech to first reply audio, with the speech streamed at real-time pace
@@ -29,7 +29,7 @@ import anyio
 import numpy as np
 
 from voicelive.backends.local import LocalBackend
-from voicelive.backends.local.evaluation import (
+from bench.spoken.legacy import (
     UTTERANCES,
     VOICES,
     accuracy,

@@ -264,7 +264,7 @@ def _foods(args: argparse.Namespace) -> int:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from voicelive.backends.local.demo import run_demo
+    from voicelive.demo import run_demo
 
     run_demo(out_path=Path(args.out), question=args.question, progress=_print_progress)
     return 0

@@ -4,8 +4,9 @@ A WAV file given to ``voicelive ask`` may hold a short conversation: a request, 
 follow-up. Streamed in one go, the follow-up would reach the backend while it is still
 answering the first request (a barge-in that cancels the reply). Instead the stream *holds* at a
 pause long enough to have ended the user's turn: it sends silence at real-time pace, as a
-microphone would while the person listens, until the reply is complete and has had time to
-play, then goes on with the file. At the end of the file it holds the same way until the last
+microphone would while the person listens, until the reply is complete, then goes on with the
+file; before the next turn's speech it waits (still sending silence) until the reply has had
+time to play. At the end of the file it holds the same way until the last
 reply is complete.
 
 :class:`TurnPacer` takes every decision (is this chunk speech, must the stream hold, when may it
@@ -66,7 +67,12 @@ class TurnPacer:
     def is_speech(self, level: float) -> bool:
         """Whether a chunk of RMS ``level`` counts as speech (updates the noise floor)."""
         self._floor = level if self._floor is None else min(self._floor, level)
-        return level > max(self.min_rms, self.floor_ratio * self._floor)
+        return self.sounds_like_speech(level)
+
+    def sounds_like_speech(self, level: float) -> bool:
+        """Whether ``level`` is speech against the noise floor so far (nothing updated)."""
+        floor = level if self._floor is None else min(self._floor, level)
+        return level > max(self.min_rms, self.floor_ratio * floor)
 
     def on_chunk(self, level: float, ms: float) -> bool:
         """A chunk of ``ms`` milliseconds at RMS ``level`` was streamed.
@@ -143,8 +149,9 @@ class Conversation:
         hold_after_ms: See :class:`TurnPacer`.
         reply_timeout_s: Longest wait for each reply; after it the stream goes on and
             :attr:`timed_out` counts the turn.
-        wait_for_playback: Go on only once the reply has had time to play (as a listener
-            would); otherwise as soon as it is complete.
+        wait_for_playback: Start the next turn only once the reply has had time to play (as
+            a listener would); otherwise as soon as it is complete. The last reply is never
+            waited for.
         chunk_ms: Length of the silence chunks sent while holding.
 
     Attributes:
@@ -188,19 +195,24 @@ class Conversation:
         ms_per_byte = 1000.0 / self.format.bytes_per_second
         try:
             async for chunk in self._source:
-                hold = self.pacer.on_chunk(rms(chunk), len(chunk) * ms_per_byte)
+                level = rms(chunk)
+                if self._playback and self.pacer.sounds_like_speech(level):
+                    # the next turn starts: first let the last reply play out, as a listener
+                    async for quiet in self._played_out():
+                        yield quiet
+                hold = self.pacer.on_chunk(level, len(chunk) * ms_per_byte)
                 yield chunk
                 if hold:
-                    async for quiet in self._hold(after_reply=True):
+                    async for quiet in self._hold():
                         yield quiet
             if self.pacer.on_input_end():
-                async for quiet in self._hold(after_reply=False):
+                async for quiet in self._hold():
                     yield quiet
         finally:
             self.ended.set()
 
-    async def _hold(self, *, after_reply: bool) -> AsyncIterator[bytes]:
-        """Silence at real-time pace until the reply is complete (and, if asked, played)."""
+    async def _hold(self) -> AsyncIterator[bytes]:
+        """Silence at real-time pace until the reply is complete."""
         deadline = time.monotonic() + self._timeout
         while self.pacer.holding:
             if time.monotonic() >= deadline:
@@ -211,10 +223,12 @@ class Conversation:
             yield self._silence
             with anyio.move_on_after(self._chunk_s):
                 await changed.wait()
-        if after_reply and self._playback:
-            while (wait := self.pacer.resume_in(time.monotonic())) > 0:
-                yield self._silence
-                await anyio.sleep(min(wait, self._chunk_s))
+
+    async def _played_out(self) -> AsyncIterator[bytes]:
+        """Silence at real-time pace while reply audio already produced is still playing."""
+        while (wait := self.pacer.resume_in(time.monotonic())) > 0:
+            yield self._silence
+            await anyio.sleep(min(wait, self._chunk_s))
 
     async def aclose(self) -> None:
         """Close the recording."""

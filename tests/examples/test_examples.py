@@ -124,11 +124,10 @@ def test_embedded_server_serves_its_own_routes_and_live_sessions() -> None:
 
 
 def speak(text: str) -> bytes:
-    from voicelive.backends.local import LocalBackend
-    from voicelive.backends.local.evaluation import VOICES
-    from voicelive.backends.local.evaluation import speak as piper_speak
+    from voicelive.testing.speech import Voice
+    from voicelive.testing.speech import speak as piper_speak
 
-    return piper_speak(text, VOICES[0], LocalBackend().load().synthesizer)
+    return piper_speak(text, Voice("piper"))
 
 
 def test_file_conversation_example_offline(tmp_path: Path, monkeypatch: Any) -> None:

@@ -12,7 +12,7 @@ import anyio
 import pytest
 
 from voicelive.backends.local import LocalBackend, LocalModels
-from voicelive.backends.local.evaluation import (
+from bench.spoken.legacy import (
     UTTERANCES,
     accuracy,
     args_match,

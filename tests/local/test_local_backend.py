@@ -9,7 +9,7 @@ import pytest
 
 from voicelive.backends.base import Backend, BackendConnection
 from voicelive.backends.local import LocalBackend, LocalModels, load_models
-from voicelive.backends.local.demo import run_turn
+from voicelive.testing.drive import run_turn
 from voicelive.config import SessionConfig, VadConfig
 from voicelive.events import (
     AssistantTranscript,

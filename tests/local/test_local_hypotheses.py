@@ -1,7 +1,7 @@
 """Choosing among recogniser hypotheses, template gaps and near-miss correction (no models).
 
 The wordings here are deliberately not those of the spoken evaluation set
-(``voicelive.backends.local.evaluation.UTTERANCES``): they check the mechanisms, not the set.
+(``bench.spoken.legacy.UTTERANCES``): they check the mechanisms, not the set.
 """
 
 from __future__ import annotations

@@ -1,28 +1,31 @@
-"""A spoken test set for the offline backend: utterances, synthetic voices and scoring.
+"""The old spoken set of the offline backend: 48 requests, eight per nutrition tool.
 
-Speech is made at run time with the Piper voice and with ``espeak-ng`` voices (a different,
-robotic synthesiser, installed from Debian), so nothing recorded ships with the package. The
-tests assert a floor on the accuracy; ``bench/bench_local.py`` runs the whole set and reports
-accuracy, latency and real-time factors.
+It used to live in ``voicelive/backends/local/evaluation.py``; it is kept so that it can be
+scored beside the new set (``python -m bench.spoken.run --legacy``), by
+``bench/bench_local.py`` (accuracy, latency, real-time factors) and by the accuracy floor in
+``tests/local/test_local_accuracy.py``. Its wordings are close to the tools' templates; the new
+set (``bench/spoken/requests.toml``) is written the way people talk.
+
+Speech is made at run time with the Piper voice and with ``espeak-ng`` voices
+(:mod:`voicelive.testing.speech`), so nothing recorded ships with the package.
 """
 
 from __future__ import annotations
 
-import io
-import shutil
-import subprocess
 import time
-import wave
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import numpy.typing as npt
 
+from bench.spoken.items import Call, Item
 from voicelive.backends.base import INPUT_RATE
+from voicelive.testing import speech
+from voicelive.testing.speech import Voice
 
-from .tts import Synthesizer, resample, to_pcm16
+if TYPE_CHECKING:
+    from voicelive.backends.local.tts import Synthesizer
 
 __all__ = [
     "UTTERANCES",
@@ -30,6 +33,7 @@ __all__ = [
     "Utterance",
     "Voice",
     "args_match",
+    "legacy_items",
     "speak",
 ]
 
@@ -50,32 +54,12 @@ class Utterance:
     args: Mapping[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True, slots=True)
-class Voice:
-    """A synthetic voice.
-
-    Attributes:
-        engine: ``piper`` or ``espeak``.
-        name: espeak-ng voice (``en-us``, ``en-gb+m3`` ...); ignored for Piper.
-        rate: Speaking rate: Piper length scale (above 1 slower) or espeak words per minute.
-    """
-
-    engine: str
-    name: str = ""
-    rate: float = 1.0
-
-    @property
-    def label(self) -> str:
-        """Short name for reports."""
-        return "piper" if self.engine == "piper" else f"espeak:{self.name}"
-
-
 VOICES: tuple[Voice, ...] = (
-    Voice("piper", rate=1.0),
-    Voice("espeak", "en-us", 150),
-    Voice("piper", rate=1.15),
-    Voice("espeak", "en-gb", 150),
-    Voice("piper", rate=0.9),
+    Voice("piper", rate=1.0, label="piper"),
+    Voice("espeak", "en-us", 150, label="espeak:en-us"),
+    Voice("piper", rate=1.15, label="piper"),
+    Voice("espeak", "en-gb", 150, label="espeak:en-gb"),
+    Voice("piper", rate=0.9, label="piper"),
 )
 """Voices used in turn: Piper at three speeds and two espeak-ng voices (a different, robotic
 synthesiser). espeak-ng is much harder for ``tiny.en``; ``bench/bench_local.py`` reports the
@@ -185,27 +169,9 @@ def args_match(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
     return True
 
 
-def _espeak(text: str, voice: Voice) -> tuple[npt.NDArray[np.float32], int]:
-    exe = shutil.which("espeak-ng") or shutil.which("espeak")
-    if exe is None:
-        raise RuntimeError("espeak-ng is not installed")
-    wav = subprocess.run([exe, "-v", voice.name, "-s", str(int(voice.rate)), "--stdout", text],
-                         check=True, capture_output=True).stdout
-    with wave.open(io.BytesIO(wav)) as w:
-        rate = w.getframerate()
-        frames = w.readframes(w.getnframes())
-    return np.frombuffer(frames, dtype="<i2").astype(np.float32) / 32768.0, rate
-
-
-def speak(text: str, voice: Voice, synthesizer: Synthesizer) -> bytes:
+def speak(text: str, voice: Voice, synthesizer: Synthesizer | None = None) -> bytes:
     """Synthesise ``text`` in ``voice`` as PCM16 mono at 16 kHz."""
-    if voice.engine == "piper":
-        audio = synthesizer.synthesize_float(text, length_scale=voice.rate,
-                                             deterministic=True) * 0.7
-        rate = synthesizer.voice_rate
-    else:
-        audio, rate = _espeak(text, voice)
-    return to_pcm16(resample(audio, rate, INPUT_RATE))
+    return speech.speak(text, voice, synthesizer)
 
 
 @dataclass
@@ -236,7 +202,7 @@ async def evaluate(
     realtime: bool = False,
 ) -> list[ItemResult]:
     """Run each ``(utterance, pcm, voice label)`` as a spoken turn and score the tool call."""
-    from .demo import run_turn
+    from voicelive.testing.drive import run_turn
 
     results: list[ItemResult] = []
     for utterance, pcm, label in cases:
@@ -248,6 +214,18 @@ async def evaluate(
                                   call.name if call else None, dict(call.args) if call else {},
                                   ok, record.latency_ms, len(pcm) / (2 * INPUT_RATE)))
     return results
+
+
+def legacy_items() -> list[Item]:
+    """The 48 requests as items of the new runner (category ``old:TOOL``)."""
+    counts: dict[str, int] = {}
+    out = []
+    for u in UTTERANCES:
+        category = f"old:{u.tool}"
+        counts[category] = counts.get(category, 0) + 1
+        out.append(Item(f"{category}-{counts[category]:02d}", category, (u.text,),
+                        (Call(u.tool, dict(u.args)),)))
+    return out
 
 
 def accuracy(results: Sequence[ItemResult]) -> float:

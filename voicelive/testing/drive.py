@@ -1,23 +1,20 @@
-"""Drive whole turns through a backend connection without a session, and the offline demo.
+"""Drive whole turns through a backend connection without a session.
 
 :func:`run_turn` plays the session's part for one spoken turn: it streams the user's audio, runs
-the tools the backend asks for and returns what happened. The tests, the benchmark and
-:func:`run_demo` (behind ``voicelive demo``) use it.
+the tools the backend asks for and returns what happened. Backend tests and benchmarks use it
+to look at a backend's own events (a session would turn them into its own).
 """
 
 from __future__ import annotations
 
 import time
-import wave
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import anyio
-import numpy as np
 
-from voicelive.backends.base import INPUT_RATE, OUTPUT_RATE, BackendConnection
+from voicelive.backends.base import INPUT_RATE, BackendConnection
 from voicelive.events import (
     AssistantTranscript,
     AudioOut,
@@ -28,9 +25,7 @@ from voicelive.events import (
     UserTranscript,
 )
 
-__all__ = ["DemoResult", "TurnRecord", "run_demo", "run_turn"]
-
-DEMO_QUESTION = "I went running for thirty minutes this morning."
+__all__ = ["TurnRecord", "run_turn"]
 
 
 @dataclass
@@ -142,111 +137,3 @@ async def run_turn(
                     break
         tg.cancel_scope.cancel()
     return record
-
-
-@dataclass(frozen=True)
-class DemoResult:
-    """What ``voicelive demo`` shows.
-
-    Attributes:
-        question: The sentence spoken as the user.
-        transcript: What the recogniser heard.
-        tool_call: Name and arguments of the tool called, if any.
-        tool_result: The tool's response.
-        reply: What the assistant said.
-        latency_ms: End of user speech to first reply audio.
-        out_path: Where the reply audio was written.
-    """
-
-    question: str
-    transcript: str
-    tool_call: dict[str, Any] | None
-    tool_result: dict[str, Any] | None
-    reply: str
-    latency_ms: float | None
-    out_path: Path
-
-
-def _to_16k_pcm(audio: np.ndarray[Any, Any], rate: int) -> bytes:
-    from .tts import resample, to_pcm16
-
-    return to_pcm16(resample(audio.astype(np.float32), rate, INPUT_RATE))
-
-
-def write_wav(path: Path, pcm: bytes, rate: int = OUTPUT_RATE) -> None:
-    """Write PCM16 mono ``pcm`` to a WAV file."""
-    with wave.open(str(path), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(pcm)
-
-
-def run_demo(
-    out_path: str | Path = "reply.wav",
-    *,
-    question: str | None = None,
-    tools: Any = None,
-    progress: Callable[[str], None] | None = None,
-    echo: Callable[[str], None] | None = print,
-) -> DemoResult:
-    """Speak ``question`` with Piper, answer it offline with the nutrition tools, save the reply.
-
-    Args:
-        out_path: WAV file for the reply audio (24 kHz).
-        question: What the synthetic user says (a request to log a run when ``None``).
-        tools: Tool registry; the nutrition toolkit (in a temporary database) by default.
-        progress: Model-loading progress hook.
-        echo: Called with each line to print; ``None`` prints nothing.
-
-    Returns:
-        The turn's transcript, tool call, result, reply and latency.
-    """
-    import tempfile
-
-    from voicelive.config import SessionConfig
-
-    from .backend import LocalBackend
-
-    question = question or DEMO_QUESTION
-    say = echo or (lambda line: None)
-    backend = LocalBackend(progress=progress)
-    models = backend.load()
-    question_pcm = _to_16k_pcm(models.synthesizer.synthesize_float(question),
-                               models.synthesizer.voice_rate)
-    out = Path(out_path)
-
-    async def main(registry: Any) -> TurnRecord:
-        async with backend.connect(SessionConfig(), registry) as conn:
-            # Real-time pace, as from a microphone, so the latency printed is the one a
-            # person would notice (streamed faster, recognition cannot start early).
-            return await run_turn(conn, registry, bytes(INPUT_RATE) + question_pcm,
-                                  realtime=True)
-
-    with tempfile.TemporaryDirectory() as tmp:
-        if tools is None:
-            from voicelive.nutrition import toolkit
-
-            tools = toolkit(db_path=Path(tmp) / "demo.sqlite3")
-        say(f"user (spoken by Piper): {question}")
-        record = anyio.run(main, tools)
-    write_wav(out, record.reply_pcm)
-    call = record.calls[0] if record.calls else None
-    result = DemoResult(
-        question=question,
-        transcript=" ".join(record.user_text),
-        tool_call={"name": call.name, "args": call.args} if call else None,
-        tool_result=record.results[0] if record.results else None,
-        reply=" ".join(record.reply_text),
-        latency_ms=record.latency_ms,
-        out_path=out,
-    )
-    say(f"heard: {result.transcript}")
-    if result.tool_call:
-        say(f"tool call: {result.tool_call['name']}({result.tool_call['args']})")
-        say(f"tool result: {result.tool_result}")
-    say(f"assistant: {result.reply}")
-    if result.latency_ms is not None:
-        say(f"latency (end of speech to first reply audio): {result.latency_ms:.0f} ms")
-    say(f"reply audio written to {out}")
-    return result
