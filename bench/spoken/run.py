@@ -12,6 +12,10 @@ offline backend, with the nutrition toolkit (and ``bench/spoken/custom_tools.py`
 * ``--via session`` (default) runs the sessions in this process (models load once);
 * ``--via cli`` runs ``voicelive ask IN.wav --events EVENTS.jsonl`` per recording (a model
   load each, slower) and scores the events file;
+* ``--listen`` waits, before a follow-up turn, until the reply has had time to play, as
+  ``voicelive ask`` does; without it (faster) the follow-up may start while the offline
+  backend thinks its finished reply is still playing, which it reports as an interruption
+  (the calls are the same either way);
 * ``--legacy`` scores the old 48-request set (:mod:`bench.spoken.legacy`) the same way, side
   by side.
 
@@ -89,7 +93,7 @@ def _from_records(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 async def _run_in_session(backend: Any, wav: Path, tools: ToolRegistry, user: str,
-                          realtime: bool, reply_timeout_s: float,
+                          realtime: bool, reply_timeout_s: float, listen: bool,
                           ) -> tuple[dict[str, Any], float]:
     from voicelive.audio import PCM16_24K, MemorySink, WavSource
     from voicelive.config import SessionConfig
@@ -100,7 +104,7 @@ async def _run_in_session(backend: Any, wav: Path, tools: ToolRegistry, user: st
     sink = MemorySink(PCM16_24K)
     conversation = Conversation(WavSource(wav, realtime=realtime), sink,
                                 hold_after_ms=config.vad.silence_ms + 300,
-                                reply_timeout_s=reply_timeout_s)
+                                reply_timeout_s=reply_timeout_s, wait_for_playback=listen)
     async with LiveSession(backend, config, source=conversation, sink=conversation.sink,
                            tools=tools) as session:
         events = await converse(session, conversation)
@@ -135,8 +139,8 @@ def _run_in_cli(wav: Path, item: Item, user: str, db: Path, realtime: bool,
 
 
 def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = False,
-            all_voices: bool = False, timeout: float = 30.0, verbose: bool = False,
-            ) -> list[Run]:
+            all_voices: bool = False, timeout: float = 30.0, listen: bool = False,
+            verbose: bool = False) -> list[Run]:
     """Run and score every item (in its voice, or in every voice)."""
     from voicelive.backends.local import LocalBackend
     from voicelive.nutrition import toolkit
@@ -158,15 +162,16 @@ def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = Fal
                 got, reply_s = _run_in_cli(wav, item, user, db, realtime, timeout, work)
             else:
                 got, reply_s = anyio.run(_run_in_session, backend, wav, tools, user, realtime,
-                                         timeout)
+                                         timeout, listen)
             outcome = score(item, got["calls"], reply_s)
             run = Run(item.id, item.category, voice.tag, list(item.turns), got["heard"],
                       got["calls"], round(reply_s, 2), got["latencies_ms"], outcome.ok,
                       outcome.reason, got["errors"])
             runs.append(run)
+            mark = "ok  " if run.ok else "MISS"
+            print(f"{n + 1:>4}/{len(pairs)} {mark} [{run.voice}] {run.item}", flush=True)
             if verbose:
-                mark = "ok  " if run.ok else "MISS"
-                print(f"{mark} [{run.voice}] {run.item}: {' / '.join(run.turns)}\n"
+                print(f"     said {' / '.join(run.turns)}\n"
                       f"     heard {run.heard} -> {run.calls} {run.reason}", flush=True)
     return runs
 
@@ -228,6 +233,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--category", action="append", default=[], help="only these (repeat)")
     parser.add_argument("--legacy", action="store_true", help="also score the old 48 requests")
     parser.add_argument("--timeout", type=float, default=30.0, help="longest wait per reply")
+    parser.add_argument("--listen", action="store_true",
+                        help="before a follow-up, wait until the reply has played (as "
+                             "voicelive ask does); off, the follow-up may cut the played reply")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--json", type=Path, default=None, help="write every run here")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every item")
@@ -239,7 +247,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
           f"{'real time' if args.realtime else 'as fast as accepted'}", flush=True)
     started = time.perf_counter()
     runs = run_set(items, via=args.via, realtime=args.realtime, all_voices=args.all_voices,
-                   timeout=args.timeout, verbose=args.verbose)
+                   timeout=args.timeout, listen=args.listen, verbose=args.verbose)
     figures: dict[str, Any] = {"spoken": summarise(runs)}
     print(report(figures["spoken"], title="spoken set (bench/spoken/requests.toml)",
                  markdown=args.markdown))
@@ -248,7 +256,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         from bench.spoken.legacy import legacy_items
 
         old = run_set(legacy_items(), via=args.via, realtime=args.realtime,
-                      all_voices=args.all_voices, timeout=args.timeout, verbose=args.verbose)
+                      all_voices=args.all_voices, timeout=args.timeout, listen=args.listen,
+                      verbose=args.verbose)
         figures["legacy"] = summarise(old)
         print(report(figures["legacy"], title="old set (bench/spoken/legacy.py)",
                      markdown=args.markdown))
