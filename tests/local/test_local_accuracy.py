@@ -45,6 +45,7 @@ def test_args_match_is_strict_on_numbers_and_loose_on_text() -> None:
     assert not args_match({"meal": "lunch"}, {})
 
 
+@pytest.mark.timeout(900)  # 48 turns: about 2 min on a quiet machine, far more on a shared one
 def test_spoken_requests_end_in_the_right_tool_with_the_right_slots(
     backend: LocalBackend, models: LocalModels, tools: Any
 ) -> None:
