@@ -33,7 +33,19 @@ from voicelive.nutrition.models import (
 )
 from voicelive.nutrition.phrases import Phrasing
 from voicelive.nutrition.service import NutritionService
+from voicelive.nutrition.slots import (
+    ACTIVITY_VOCABULARY,
+    AMOUNT_VOCABULARY,
+    FOOD_VOCABULARY,
+    MEAL_VOCABULARY,
+)
 from voicelive.tools import Tool, ToolContext, ToolRegistry, tool
+from voicelive.tools.hints import hints
+
+Food = Annotated[str, FOOD_VOCABULARY]
+Meal = Annotated[str, MEAL_VOCABULARY]
+Amount = Annotated[str, AMOUNT_VOCABULARY]
+ActivityName = Annotated[str, ACTIVITY_VOCABULARY]
 
 __all__ = ["TEMPLATES", "build_tools", "toolkit"]
 
@@ -116,9 +128,11 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         The tools, in a stable order.
     """
 
+    @hints(writes=False, ability="look up a food's calories",
+           examples=["how many calories are in a banana"])
     @tool(templates=TEMPLATES["lookup_food"], timeout=10)
-    def lookup_food(food: str, amount: str = "") -> FoodLookup:
-        """Look up a food in the USDA database and give its calories and macros for an amount.
+    def lookup_food(food: Food, amount: Amount = "") -> FoodLookup:
+        """Look up a food in the USDA database: its calories, protein, carbs and fat.
 
         Nothing is logged. Use it for questions such as "how many calories are in a banana".
 
@@ -130,8 +144,10 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.lookup_food(food, amount)
 
+    @hints(writes=True, ability="move a missed meal's calories",
+           examples=["I skipped breakfast"])
     @tool(templates=TEMPLATES["missed_meal"], timeout=10)
-    def missed_meal(meal: str, ctx: ToolContext) -> MissedMealResult:
+    def missed_meal(meal: Meal, ctx: ToolContext) -> MissedMealResult:
         """Record that a planned meal was skipped and move its calories to the other meals.
 
         The missed meal's calories and macros are spread over the remaining meals of the day,
@@ -143,8 +159,9 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.missed_meal(ctx.user_id, meal)
 
+    @hints(writes=True, ability="mark a meal as eaten", examples=["I had my lunch"])
     @tool(templates=TEMPLATES["ate_meal"], timeout=10)
-    def ate_meal(meal: str, ctx: ToolContext) -> MealResult:
+    def ate_meal(meal: Meal, ctx: ToolContext) -> MealResult:
         """Record that a planned meal was eaten as planned.
 
         Args:
@@ -153,8 +170,9 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.ate_meal(ctx.user_id, meal)
 
+    @hints(writes=True, ability="log a snack you had", examples=["I ate a cookie"])
     @tool(templates=TEMPLATES["unplanned_food"], timeout=10)
-    def unplanned_food(food: str, ctx: ToolContext, amount: str = "") -> UnplannedFoodResult:
+    def unplanned_food(food: Food, ctx: ToolContext, amount: Amount = "") -> UnplannedFoodResult:
         """Log food eaten outside the plan and shrink the upcoming meals to make room for it.
 
         Args:
@@ -165,9 +183,11 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.unplanned_food(ctx.user_id, food, amount)
 
+    @hints(writes=False, ability="work out a food swap",
+           examples=["swap the rice for quinoa"])
     @tool(templates=TEMPLATES["substitute_food"], timeout=10)
     def substitute_food(
-        original: str, replacement: str, meal: str = "", amount: str = ""
+        original: Food, replacement: Food, meal: Meal = "", amount: Amount = ""
     ) -> SubstitutionResult:
         """Grams of a replacement food that match the original food's main macro.
 
@@ -182,9 +202,10 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.substitute_food(original, replacement, meal, amount)
 
+    @hints(writes=True, ability="log exercise", examples=["I went running for 30 minutes"])
     @tool(templates=TEMPLATES["log_activity"], timeout=10)
     def log_activity(
-        activity: str,
+        activity: ActivityName,
         minutes: Annotated[float, Field(gt=0, le=1440)],
         ctx: ToolContext,
         weight_kg: Annotated[float | None, Field(gt=0, le=400)] = None,
@@ -202,6 +223,8 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.log_activity(ctx.user_id, activity, minutes, weight_kg)
 
+    @hints(writes=False, ability="tell you how your day is going",
+           examples=["how am I doing today"])
     @tool(templates=TEMPLATES["daily_summary"], timeout=10)
     def daily_summary(ctx: ToolContext) -> DailySummary:
         """Today's plan and progress: targets, meals, consumed, burned and remaining.
@@ -213,6 +236,8 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.daily_summary(ctx.user_id)
 
+    @hints(writes=True, ability="set your calorie target",
+           examples=["set my target to 1800 calories"])
     @tool(templates=TEMPLATES["set_targets"], timeout=10)
     def set_targets(
         kcal: Annotated[float, Field(ge=500, le=10000)],

@@ -21,6 +21,7 @@ from voicelive.tools.context import ProgressCallback, ToolContext
 from voicelive.tools.core import DEFAULT_TIMEOUT, Behavior, Scheduling, Tool, ToolSpec
 from voicelive.tools.decorator import tool
 from voicelive.tools.docstrings import Docstring, parse_docstring
+from voicelive.tools.hints import ToolHints, Vocabulary, hints
 from voicelive.tools.registry import ToolRegistry
 
 __all__ = [
@@ -32,7 +33,10 @@ __all__ = [
     "Tool",
     "ToolContext",
     "ToolRegistry",
+    "ToolHints",
     "ToolSpec",
+    "Vocabulary",
+    "hints",
     "parse_docstring",
     "tool",
 ]
