@@ -173,9 +173,10 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
         return
     lang = lexicon.language
     blocked = [False] * len(clause.tokens)
-    for hit in clause.hits:
-        if hit.kind == "vocab" or hit in used:
-            blocked[hit.start:hit.end] = [True] * (hit.end - hit.start)
+    for hit in clause.hits:  # values of any kind are not free text, nor their units
+        blocked[hit.start:hit.end] = [True] * (hit.end - hit.start)
+    for hit in used:
+        blocked[hit.start:hit.end] = [True] * (hit.end - hit.start)
     for start, end in clause.context:
         blocked[start:end] = [True] * (end - start)
     evidence_at = {start: (end, concept) for start, end, concept in clause.evidence}
@@ -189,7 +190,8 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
             i = end
             continue
         word = words[i]
-        if clause.tokens[i].is_punct or word in lexicon.filler_words or word in lang.negations:
+        if (clause.tokens[i].is_punct or word in lexicon.filler_words or word in lang.negations
+                or word in lang.units):
             blocked[i] = True
         i += 1
     runs: list[tuple[int, int]] = []
@@ -222,6 +224,29 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
         runs.remove((s, e))
 
 
+def _template_fit(reading: Reading, clause: Clause, used: list[Hit],
+                  names: dict[int, str]) -> float:
+    """Evidence from a template said nearly word for word ("how am I doing")."""
+    skeletons = reading.info.skeletons
+    if not skeletons:
+        return 0.0
+    seq = [(s, t) for s, e, t in clause.full
+           if not any(h.start < e and s < h.end for h in used)
+           and not any(a <= s < b for a, b in clause.context)]
+    seq += [(h.start, "{" + names.get(id(h), "") + "}") for h in used]
+    seq.sort()
+    words = [t for _, t in seq][:30]
+    best = 0
+    for i in range(len(words)):
+        for j in range(min(len(words), i + 14), i + 1 + max(best, 1), -1):
+            if tuple(words[i:j]) in skeletons:
+                best = j - i
+                break
+    if best < 2:
+        return 0.0
+    return 2.0 if best >= 0.6 * len(words) else 0.8 if best >= 3 else 0.0
+
+
 def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
            index: ValueIndex) -> None:
     info = reading.info
@@ -248,6 +273,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             if (a, b) in info.pairs:
                 pairs += 1
                 break
+    cue += _template_fit(reading, clause, used, names)
     if "{?}" in seen and any(p.kind == "string" and not (p.vocabulary and p.vocabulary.closed)
                              for p in reading.missing):
         cue += 1.0  # "I ate something": a value was meant but not said

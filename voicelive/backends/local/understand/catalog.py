@@ -104,6 +104,7 @@ class ToolInfo:
     examples: list[str] = field(default_factory=list)
     skip: bool = False
     unreachable: str = ""
+    skeletons: set[tuple[str, ...]] = field(default_factory=set)
 
     @property
     def required(self) -> list[ParamInfo]:
@@ -263,8 +264,9 @@ def build_catalog(tools: Iterable[UnderstoodTool], lexicon: Lexicon) -> list[Too
             _learn_sentence(info, sentence, lexicon, cues)
         if not info.examples:
             info.examples = [s for s in sentences if "{" not in s][:3]
+        # about something not happening: said in its name or first sentence
         info.skip = any(lexicon.stem(w) in lang.absence_words or lexicon.concept(w) == "skip"
-                        for w in re.findall(r"[a-z]+", description.lower()))
+                        for w in re.findall(r"[a-z]+", f"{tool.name} {first}".lower()))
         if info.skip:
             cues["skip"] = max(cues.get("skip", 0.0), 1.5)
         if not description and not sentences and not words:
@@ -285,7 +287,7 @@ def build_catalog(tools: Iterable[UnderstoodTool], lexicon: Lexicon) -> list[Too
 def _learn_sentence(info: ToolInfo, sentence: str, lexicon: Lexicon,
                     cues: dict[str, float]) -> None:
     """Take cue words, word pairs and slot neighbours from one template or example."""
-    from .clause import concepts_of
+    from .clause import concepts_of, skeleton
 
     names: dict[str, str] = {}
 
@@ -298,6 +300,9 @@ def _learn_sentence(info: ToolInfo, sentence: str, lexicon: Lexicon,
     words = [("{" + names[t.word] + "}") if t.word in names else t.word for t in tokens]
     # the same treatment of fillers, absence phrases and stop words as for what is heard
     seq = concepts_of(words, lexicon)
+    whole = tuple(t for _, _, t in skeleton(words, lexicon))
+    if len(whole) >= 2:
+        info.skeletons.add(whole)
     for concept in seq:
         if not concept.startswith("{"):
             cues[concept] = max(cues.get(concept, 0.0), 1.5)

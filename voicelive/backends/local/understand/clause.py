@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from .text import Lexicon, Token, find_phrases
 from .values import Hit, ValueIndex
 
-__all__ = ["Clause", "analyse", "concepts_of"]
+__all__ = ["Clause", "analyse", "concepts_of", "skeleton"]
 
 _DETERMINERS = frozenset("a an the my our his her their some this that".split())
 
@@ -40,7 +40,33 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
             out.append((i, i + 1, word))
         elif word in lang.vague:
             out.append((i, i + 1, "{?}"))
+        elif word in lang.negations:
+            out.append((i, i + 1, "skip"))  # "I never had breakfast"
         elif lexicon.is_content(word) and len(word) > 1:
+            out.append((i, i + 1, lexicon.concept(word)))
+    out.sort()
+    return out
+
+
+def skeleton(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """Every word of ``words`` as ``(start, end, token)`` for matching whole templates: like
+    :func:`analyse`, but stop words are kept (as themselves) and only fillers are dropped."""
+    lang = lexicon.language
+    out: list[tuple[int, int, str]] = []
+    taken = [False] * len(words)
+    for start, end in find_phrases(words, lang.absence):
+        out.append((start, end, "skip"))
+        taken[start:end] = [True] * (end - start)
+    for i, word in enumerate(words):
+        if taken[i] or not (word[0].isalnum() or word[0] in "{'"):
+            continue
+        if word in lexicon.filler_words:  # single-word fillers only: "tell me" may be meant
+            continue
+        if word in _DETERMINERS and word not in lang.vague:
+            continue
+        if word.startswith("{") or word in lang.stop:
+            out.append((i, i + 1, word))
+        else:
             out.append((i, i + 1, lexicon.concept(word)))
     out.sort()
     return out
@@ -72,6 +98,7 @@ class Clause:
     tokens: list[Token]
     hits: list[Hit] = field(default_factory=list)
     evidence: list[tuple[int, int, str]] = field(default_factory=list)
+    full: list[tuple[int, int, str]] = field(default_factory=list)
     context: list[tuple[int, int]] = field(default_factory=list)
     question: bool = False
     hypothetical: bool = False
@@ -93,6 +120,7 @@ class Clause:
         clause = cls(text=text, tokens=tokens)
         clause.hits = index.find(tokens)
         clause.evidence = analyse(words, lexicon)
+        clause.full = skeleton(words, lexicon)
         clause.context = _context(words, clause.hits, lexicon)
         content = [w for w in words if w[0].isalnum() or w[0] == "'"]
         first = _first_after_fillers(content, lexicon)

@@ -127,10 +127,13 @@ class ValueIndex:
             start = hit.start
             while start > 0 and hit.start - start < 2:
                 word = words[start - 1]
-                if (not lexicon.is_content(word) or word in lexicon.language.irregular
-                        or lexicon.concept(word) != lexicon.stem(word)
-                        or word in lexicon.language.negations
-                        or any(h.start <= start - 1 < h.end for h in hits)):
+                same = any(h.start <= start - 1 < h.end and h.vocab == hit.vocab for h in hits)
+                if not same and (not lexicon.is_content(word)
+                                 or word in lexicon.language.irregular
+                                 or lexicon.concept(word) != lexicon.stem(word)
+                                 or word in lexicon.language.negations
+                                 or word in lexicon.language.units
+                                 or any(h.start <= start - 1 < h.end for h in hits)):
                     break
                 start -= 1
                 phrase = " ".join(words[start:hit.end])
