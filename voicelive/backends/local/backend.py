@@ -1,10 +1,13 @@
-"""The offline backend: VAD -> speech-to-text -> intent -> tool -> text-to-speech, no network.
+"""The offline backend: VAD -> speech-to-text -> understanding -> tools -> speech, no network.
 
 :class:`LocalBackend` fulfils the same :class:`~voicelive.backends.base.Backend` contract as the
 Gemini backend. Its connection runs one worker task that moves bytes between the models; every
 decision (who has the floor, whether speech is a barge-in, which reply is stale, the latency of
 a turn) is taken by :class:`~voicelive.backends.local.turns.TurnTracker` and the endpoint logic
-in :mod:`~voicelive.backends.local.vad`.
+in :mod:`~voicelive.backends.local.vad`. What the user asks for is worked out by
+:class:`~voicelive.backends.local.understand.Understander` from the tools' declarations, off
+the event loop, with a :class:`~voicelive.backends.local.understand.DialogueState` per
+connection.
 
 Speculative recognition: when the detector reports a ``PAUSE`` (96 ms of silence), the
 utterance so far is handed to the recogniser at once. If the silence lasts until the end of
@@ -19,7 +22,7 @@ import itertools
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -43,11 +46,11 @@ from voicelive.events import (
 )
 from voicelive.exceptions import AudioFormatError, ClosedError
 
-from .intent import IntentMatch, IntentMatcher
 from .models import LocalModels, ProgressHook, load_models
-from .reply import as_sentence, help_reply, render_result
+from .reply import as_sentence, render_result
 from .stt import HeardScorer, Hearing, build_prompt
 from .turns import Phase, TurnTracker
+from .understand import DialogueState, Understander, Understanding
 from .vad import EndpointDetector, Segment, Segmenter, SileroStream, VadSignal
 
 if TYPE_CHECKING:
@@ -61,20 +64,6 @@ _log = logging.getLogger(__name__)
 _CHUNK_BYTES = OUTPUT_RATE * 2 // 10  # 100 ms of reply audio per AudioOut
 
 
-def _nutrition(name: str) -> Any:
-    """An attribute of the nutrition toolkit, or ``None`` when it cannot be imported."""
-    try:
-        import voicelive.nutrition as nutrition
-    except ImportError:
-        return None
-    return getattr(nutrition, name, None)
-
-
-def _nutrition_slot_values() -> dict[str, list[str]]:
-    values: Mapping[str, Sequence[str]] = _nutrition("SLOT_VALUES") or {}
-    return {str(k): [str(v) for v in vs] for k, vs in values.items()}
-
-
 class LocalBackend:
     """The embedded, offline backend.
 
@@ -85,22 +74,20 @@ class LocalBackend:
     Args:
         whisper_model: Directory of a CTranslate2 Whisper model (``tiny.en`` by default).
         voice_path: Piper ``.onnx`` voice (the ``joe`` US English voice by default).
-        slot_values: Known values of template lists (``{"food": [...]}``), used to build the
-            lists and to bias recognition; the nutrition toolkit's values by default.
         stt_context_s: Encoder context of the recogniser in seconds; ``None`` is Whisper's
             full 30 s (most accurate), ``10`` is about three times faster.
         progress: Called with a message before each model-loading step (first load only).
         speculative: Start recognising at the first pause instead of at the end of speech.
         speculate_after_ms: Silence after which speculative recognition starts.
         hypotheses: Transcripts the recogniser proposes per utterance (beam search); the
-            intent matcher takes the first one that fits a template with known values. 1 is
+            understanding takes the one it understands best, likelier ones first. 1 is
             greedy decoding (a little faster, clearly less accurate on unclear speech).
-        check_slots: Check the slot values of a matched request against the audio (see
+        check_slots: Check the text values of an understood request against the audio (see
             :mod:`~voicelive.backends.local.slotcheck`); costs a few tens of milliseconds and
             corrects a known value heard as another ("quinoa" as "tilapia").
-        plausible: ``plausible(slot, value)`` says whether a heard slot value that is not a
-            known one could be meant; an implausible one gives way to the likeliest known
-            value. With the default slot values, the nutrition toolkit's food check.
+
+    Vocabularies (foods, activities ...) and their plausibility checks come with the tools'
+    declarations (:class:`voicelive.tools.Vocabulary`), not from the backend.
     """
 
     name = "local"
@@ -110,19 +97,16 @@ class LocalBackend:
         *,
         whisper_model: str | os.PathLike[str] | None = None,
         voice_path: str | os.PathLike[str] | None = None,
-        slot_values: Mapping[str, Sequence[str]] | None = None,
         stt_context_s: float | None = None,
         progress: ProgressHook | None = None,
         speculative: bool = True,
         speculate_after_ms: float = 96.0,
         hypotheses: int = 4,
         check_slots: bool = True,
-        plausible: Callable[[str, str], bool] | None = None,
     ) -> None:
         self._whisper = whisper_model
-        self._plausible = plausible
         self._voice = voice_path
-        self._slot_values = slot_values
+        self._warned: set[tuple[str, ...]] = set()
         self._context = stt_context_s
         self._progress = progress
         self.speculative = speculative
@@ -142,12 +126,16 @@ class LocalBackend:
         return load_models(self._whisper, self._voice, stt_context_s=self._context,
                            progress=progress or self._progress)
 
-    def matcher(self, tools: ToolRegistry) -> IntentMatcher:
-        """Build the intent matcher for ``tools`` with this backend's slot values."""
-        if self._slot_values is not None:
-            return IntentMatcher(tools, self._slot_values, plausible=self._plausible)
-        return IntentMatcher(tools, _nutrition_slot_values(),
-                             plausible=self._plausible or _nutrition("plausible_value"))
+    def understander(self, tools: ToolRegistry) -> Understander:
+        """Build the understanding of ``tools`` (blocking: run it in a worker thread)."""
+        understander = Understander(tools)
+        unreachable = understander.unreachable()
+        key = tuple(sorted(name for name, _ in unreachable))
+        if unreachable and key not in self._warned:
+            self._warned.add(key)
+            _log.warning("offline, %d tool(s) cannot be called: %s", len(unreachable),
+                         "; ".join(f"{name} ({why})" for name, why in unreachable))
+        return understander
 
     def connect(
         self, config: SessionConfig, tools: ToolRegistry
@@ -160,10 +148,10 @@ class LocalBackend:
         self, config: SessionConfig, tools: ToolRegistry
     ) -> AsyncIterator[LocalConnection]:
         models = await anyio.to_thread.run_sync(self.load)
-        matcher = self.matcher(tools)
-        # Load what the plausibility check reads (the food table) now, not in the first turn.
-        await anyio.to_thread.run_sync(matcher.warm_up)
-        conn = LocalConnection(models, matcher, config, model_name=config.model or
+        understander = await anyio.to_thread.run_sync(self.understander, tools)
+        # Load what the plausibility checks read (the food table) now, not in the first turn.
+        await anyio.to_thread.run_sync(understander.warm_up)
+        conn = LocalConnection(models, understander, config, model_name=config.model or
                                self.default_model(), speculative=self.speculative,
                                speculate_after_ms=self.speculate_after_ms,
                                hypotheses=self.hypotheses, check_slots=self.check_slots)
@@ -197,7 +185,7 @@ class LocalConnection:
     def __init__(
         self,
         models: LocalModels,
-        matcher: IntentMatcher,
+        understander: Understander,
         config: SessionConfig,
         *,
         model_name: str,
@@ -209,7 +197,10 @@ class LocalConnection:
         self._models = models
         self._hypotheses = max(1, hypotheses)
         self._check_slots = check_slots
-        self._matcher = matcher
+        self._understander = understander
+        self.dialogue = DialogueState()
+        """What this conversation's understanding remembers (see
+        :meth:`DialogueState.to_dict`: a server may store it and resume elsewhere)."""
         self._config = config
         self._model_name = model_name
         self._speculative = speculative
@@ -234,13 +225,11 @@ class LocalConnection:
         self._heard_speech = False
         self._closed = False
         self._task_group: anyio.abc.TaskGroup | None = None
-        examples = matcher.examples()
         # Bias toward the tools: one example request per tool plus the values of closed lists
         # (meal names). Long vocabulary lists hurt a small model (measured in bench/), so open
-        # lists such as foods are left to the examples and the fuzzy matcher.
+        # lists such as foods are left to the examples and the understanding.
         self._prompt_ids = models.transcriber.prompt_tokens(
-            build_prompt(examples, matcher.closed_values()))
-        self._help = help_reply(examples, matcher.abilities())
+            build_prompt(understander.examples(), understander.closed_values()))
 
     # -- the contract ------------------------------------------------------------------------
 
@@ -373,12 +362,12 @@ class LocalConnection:
 
         return await anyio.to_thread.run_sync(work)
 
-    async def _recheck(self, hearing: Hearing, match: IntentMatch) -> IntentMatch | None:
-        """The match with slot values the audio supports better, or ``None`` if it stands."""
-        def work() -> IntentMatch | None:
+    async def _recheck(self, hearing: Hearing, result: Understanding) -> Understanding | None:
+        """The result with text values the audio supports better, or ``None`` if it stands."""
+        def work() -> Understanding | None:
             with self._models.stt_lock:
-                return self._matcher.recheck(match, HeardScorer(self._models.transcriber,
-                                                                hearing))
+                return self._understander.recheck(result, HeardScorer(self._models.transcriber,
+                                                                      hearing))
 
         return await anyio.to_thread.run_sync(work)
 
@@ -412,37 +401,42 @@ class LocalConnection:
             if hearing is None and job.audio is not None:
                 hearing = await self._transcribe(job.audio)
             heard = hearing.texts if hearing is not None else ()
-        # Of the recogniser's hypotheses, the first that fits a template (with known values
-        # first) is what the user said...
-        text, match = self._matcher.best([t.strip() for t in heard if t.strip()])
-        # ... unless the audio says a slot holds another known value.
-        if match is not None and match.spans and hearing is not None and self._check_slots:
-            revised = await self._recheck(hearing, match)
+        # Understanding is CPU work (a long typed text too): never on the event loop.
+        texts = [t.strip() for t in heard if t.strip()]
+        result = await anyio.to_thread.run_sync(self._understander.understand, texts,
+                                                self.dialogue)
+        text = result.text
+        # The audio may say a text value holds another known value.
+        if result.calls and hearing is not None and self._check_slots:
+            revised = await self._recheck(hearing, result)
             if revised is not None:
-                text, match = as_sentence(revised.text), revised
+                text, result = as_sentence(revised.text), revised
         if not tracker.is_current(job.turn):
             return
         if not text:  # noise, or nothing intelligible: the turn ends without a reply
             if tracker.reply_done(job.turn) is not None:
                 await self._emit(TurnComplete())
             return
+        self.dialogue = result.state
         if self._config.transcribe_input:
             await self._emit(UserTranscript(text=text, final=True))
-        if match is None:
-            _log.debug("no tool matched %r", text)
-            reply = self._help
-        else:
+        said: list[str] = []
+        for call in result.calls:
             call_id = f"local-{next(self._call_ids)}"
             event, box = anyio.Event(), list[dict[str, Any]]()
             self._results[call_id] = (event, box)
             tracker.tool_called(job.turn, call_id, time.perf_counter())
-            await self._emit(ToolCall(id=call_id, name=match.tool, args=dict(match.args)))
+            await self._emit(ToolCall(id=call_id, name=call.tool, args=dict(call.args)))
             try:
                 await event.wait()
             finally:
                 self._results.pop(call_id, None)
-            reply = render_result(match.tool.replace("_", " "), box[0])
-        await self._speak(job.turn, reply)
+            said.append(render_result(call.tool.replace("_", " "), box[0]))
+        if result.reply:
+            said.append(result.reply)
+        if not said:
+            _log.debug("nothing to say to this turn (%s)", result.kind)
+        await self._speak(job.turn, " ".join(said))
 
     async def _speak(self, turn: int, reply: str) -> None:
         from .tts import split_sentences

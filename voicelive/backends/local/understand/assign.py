@@ -15,7 +15,7 @@ from typing import Any
 from .catalog import ParamInfo, ToolInfo
 from .clause import Clause
 from .text import Lexicon, find_phrases
-from .values import HIGH, MEDIUM, Hit, ValueIndex
+from .values import HIGH, LOW, MEDIUM, Hit, ValueIndex
 
 __all__ = ["Reading", "read_tool"]
 
@@ -45,6 +45,7 @@ class Reading:
     inherited: tuple[str, ...] = ()
     fresh: int = 0
     follows: bool = False
+    unclear: dict[str, Hit] = field(default_factory=dict)
 
     @property
     def surest(self) -> bool:
@@ -215,6 +216,10 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
         text = " ".join(words[s:e])
         vocab = p.vocabulary
         if vocab is not None and vocab.plausible is not None and not vocab.plausible(text):
+            # not a value we can take ("I ate a dragonfruit smoothie"), but a value was said:
+            # it still shows which tool was meant, so the question can be asked
+            reading.unclear[p.name] = Hit(s, e, "text", text, confidence=LOW)
+            runs.remove((s, e))
             continue
         hit = Hit(s, e, "text", text, confidence=MEDIUM)
         reading.args[p.name] = text
@@ -234,6 +239,8 @@ def _template_fit(reading: Reading, clause: Clause, used: list[Hit],
            if not any(h.start < e and s < h.end for h in used)
            and not any(a <= s < b for a, b in clause.context)]
     seq += [(h.start, "{" + names.get(id(h), "") + "}") for h in used]
+    for name, h in reading.unclear.items():
+        seq = [(s, t) for s, t in seq if not h.start <= s < h.end] + [(h.start, "{" + name + "}")]
     seq.sort()
     words = [t for _, t in seq][:30]
     best = 0
@@ -282,6 +289,12 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
         cue -= 1.5  # a tool that replaces one thing by another, and nothing is replaced
     if info.skip and not clause.absence and not reading.follows:
         cue -= 1.0  # a tool about something not happening, and nothing says it did not
+    for p in info.required:
+        hit = reading.hits.get(p.name)
+        if hit is not None and hit.kind == "number" and p.unit and hit.unit == p.unit:
+            cue += 1.5  # "500 ml" for a parameter in millilitres
+        if hit is not None and hit.kind == "vocab" and index.vocabularies[hit.vocab].closed:
+            cue += 0.8 / index.users.get(hit.vocab, 1)  # "kitchen" is only for set_light
     reading.evidence = cue + 0.6 * min(pairs, 4)
     values = 0.0
     for p in info.params:
@@ -292,6 +305,9 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
     for hit in clause.hits:
         if hit.kind == "vocab" and not any(hit.overlaps(u) for u in used) and not any(
                 s <= hit.start < e for s, e in clause.context):
+            said = [c for s, e, c in clause.evidence if hit.start <= s < hit.end]
+            if said and all(info.cues.get(c, 0.0) >= 0.5 for c in said):
+                continue  # "water" for a tool that logs water: a cue, not a stray value
             values -= 0.4 if index.vocabularies[hit.vocab].closed else 1.0
     score = reading.evidence + values
     if clause.absence:

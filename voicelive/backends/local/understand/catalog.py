@@ -245,7 +245,8 @@ def build_catalog(tools: Iterable[UnderstoodTool], lexicon: Lexicon) -> list[Too
                     concept = lexicon.concept(word)
                     cues[concept] = max(cues.get(concept, 0.0), weight)
 
-        add(" ".join(words), 2.0)
+        add(words[0] if words else "", 2.0)
+        add(" ".join(words[1:]), 3.0)  # what the tool is about: "water" in log_water
         description = " ".join((tool.description or "").split())
         first, _, rest = description.partition(". ")
         add(first, 1.2)

@@ -118,13 +118,19 @@ class Understander:
         self.index = ValueIndex(self.lexicon)
         self.tools: list[ToolInfo] = build_catalog(tools, self.lexicon)
         for info in self.tools:
-            for p in info.params:
-                if p.vocabulary is not None:
-                    self.index.add(p.vocabulary)
+            for vocabulary in {id(p.vocabulary): p.vocabulary for p in info.params
+                               if p.vocabulary is not None}.values():
+                self.index.add(vocabulary)
         self._by_name = {t.name: t for t in self.tools}
         self._reachable = [t for t in self.tools if not t.unreachable]
 
     # -- about the tools -----------------------------------------------------------------
+
+    def warm_up(self) -> None:
+        """Run each plausibility check once, so data it loads lazily is ready for a turn."""
+        for vocabulary in self.index.vocabularies:
+            if vocabulary.plausible is not None and vocabulary.values:
+                vocabulary.plausible(vocabulary.values[0])
 
     def unreachable(self) -> list[tuple[str, str]]:
         """Tools that cannot be called offline, with the reason for each."""
@@ -359,7 +365,7 @@ class Understander:
             asking = [r for r in readings if r.missing and r.evidence >= _STRONG]
             if asking:
                 q = max(asking, key=lambda r: r.evidence)
-                if q.evidence >= best.evidence:
+                if q.evidence >= best.evidence and q.score >= best.score - 1.0:
                     referred = self._referent(q, clause, context)
                     if referred is not None:
                         return _Outcome("call", q, referred, ranked=ranked)

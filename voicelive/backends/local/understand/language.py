@@ -255,6 +255,7 @@ ENGLISH = Language(
         (r"\ba couple of\b", "2"),
         (r"\ba couple\b", "2"),
         (r"\ba few\b", "3"),
+        (r"\bhalf an? (?=[a-z])", "0.5 "),
     ),
     roles_old=frozenset("original old current planned from source previous existing".split()),
     roles_new=frozenset("replacement new substitute to target instead alternative".split()),

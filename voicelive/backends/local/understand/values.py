@@ -64,6 +64,8 @@ class ValueIndex:
         self._lexicon = lexicon
         self.vocabularies: list[Vocabulary] = []
         self._ids: dict[int, int] = {}
+        self.users: dict[int, int] = {}
+        """How many tools use each vocabulary."""
         self._exact: dict[tuple[str, ...], list[tuple[int, str]]] = {}
         self._stemmed: dict[tuple[str, ...], list[tuple[int, str]]] = {}
 
@@ -71,10 +73,12 @@ class ValueIndex:
         """Index a vocabulary (once per object); returns its id."""
         found = self._ids.get(id(vocabulary))
         if found is not None:
+            self.users[found] += 1
             return found
         vid = len(self.vocabularies)
         self.vocabularies.append(vocabulary)
         self._ids[id(vocabulary)] = vid
+        self.users[vid] = 1
         entries = [(v, v) for v in vocabulary.values] + list(vocabulary.aliases.items())
         for phrase, canonical in entries:
             words = phrase.split()
@@ -116,31 +120,45 @@ class ValueIndex:
         return hits
 
     def _extended(self, words: Sequence[str], hits: Sequence[Hit]) -> list[Hit]:
-        """Known phrases grown by the plain words said before them, when the vocabulary finds
-        the longer phrase plausible ("kimchi pancake", where only "pancake" is known)."""
+        """Known phrases grown by plain words said next to them, when the vocabulary finds the
+        longer phrase plausible ("kimchi pancake", "mango smoothie", where one word is known)."""
         out: list[Hit] = []
-        lexicon = self._lexicon
         for hit in hits:
             vocab = self.vocabularies[hit.vocab]
             if vocab.closed or vocab.plausible is None:
                 continue
-            start = hit.start
-            while start > 0 and hit.start - start < 2:
-                word = words[start - 1]
-                same = any(h.start <= start - 1 < h.end and h.vocab == hit.vocab for h in hits)
-                if not same and (not lexicon.is_content(word)
-                                 or word in lexicon.language.irregular
-                                 or lexicon.concept(word) != lexicon.stem(word)
-                                 or word in lexicon.language.negations
-                                 or word in lexicon.language.units
-                                 or any(h.start <= start - 1 < h.end for h in hits)):
-                    break
-                start -= 1
-                phrase = " ".join(words[start:hit.end])
+            for start, end in self._growths(words, hits, hit):
+                phrase = " ".join(words[start:end])
                 if vocab.plausible(phrase):
-                    out.append(Hit(start, hit.end, "vocab", phrase, vocab=hit.vocab,
+                    out.append(Hit(start, end, "vocab", phrase, vocab=hit.vocab,
                                    confidence=MEDIUM))
+                    break
         return out
+
+    def _growths(self, words: Sequence[str], hits: Sequence[Hit],
+                 hit: Hit) -> list[tuple[int, int]]:
+        """Spans around ``hit`` grown by up to two plain words on either side, longest first."""
+        def plain(i: int) -> bool:
+            if not 0 <= i < len(words):
+                return False
+            word = words[i]
+            if any(h.start <= i < h.end for h in hits if h.vocab == hit.vocab):
+                return True
+            lexicon, lang = self._lexicon, self._lexicon.language
+            return (lexicon.is_content(word) and word not in lang.irregular
+                    and lexicon.concept(word) == lexicon.stem(word)
+                    and word not in lang.negations and word not in lang.units
+                    and not any(h.start <= i < h.end for h in hits))
+
+        left = 0
+        while left < 2 and plain(hit.start - left - 1):
+            left += 1
+        right = 0
+        while right < 2 and plain(hit.end + right):
+            right += 1
+        spans = [(hit.start - a, hit.end + b) for a in range(left + 1) for b in range(right + 1)
+                 if a or b]
+        return sorted(spans, key=lambda s: s[0] - s[1])
 
     def _numbers(self, tokens: Sequence[Token]) -> list[Hit]:
         units = self._lexicon.language.units
