@@ -87,6 +87,8 @@ def read_tool(
     index: ValueIndex,
     lexicon: Lexicon,
     previous: Mapping[str, Any] | None = None,
+    *,
+    answering: bool = False,
 ) -> Reading:
     """Read ``clause`` as a call of ``info``.
 
@@ -97,6 +99,8 @@ def read_tool(
         lexicon: Words of the language.
         previous: Arguments of the previous call of this tool, for a follow-up: values the
             clause does not give are taken from it (required ones only).
+        answering: ``previous`` holds the values of a question just asked: the clause is an
+            answer, elliptical by nature.
 
     Returns:
         The reading, scored.
@@ -130,7 +134,7 @@ def read_tool(
         used.append(hit)
     reading.fresh = len(reading.hits)
     own = sum(info.cues.get(c, 0.0) for c in {c for _, _, c in clause.evidence})
-    elliptical = clause.follow_up or own < 1.0  # "and dinner too", "a pear?"
+    elliptical = answering or clause.follow_up or own < 1.0  # "and dinner too", "a pear?"
     reading.follows = previous is not None and reading.fresh > 0 and elliptical
     if previous and reading.follows:
         taken = [p.name for p in info.required if p.name not in reading.args
@@ -232,10 +236,15 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
 def _template_fit(reading: Reading, clause: Clause, used: list[Hit],
                   names: dict[int, str]) -> float:
     """Evidence from a template said nearly word for word ("how am I doing")."""
-    skeletons = reading.info.skeletons
-    if not skeletons:
+    if not reading.info.skeletons:
         return 0.0
-    seq = [(s, t) for s, e, t in clause.full
+    return max(_fit(reading, seq, clause, used, names) for seq in (clause.full, clause.bare))
+
+
+def _fit(reading: Reading, full: list[tuple[int, int, str]], clause: Clause, used: list[Hit],
+         names: dict[int, str]) -> float:
+    skeletons = reading.info.skeletons
+    seq = [(s, t) for s, e, t in full
            if not any(h.start < e and s < h.end for h in used)
            and not any(a <= s < b for a, b in clause.context)]
     seq += [(h.start, "{" + names.get(id(h), "") + "}") for h in used]
@@ -304,7 +313,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
     values -= 2.0 * len(reading.missing)
     for hit in clause.hits:
         if hit.kind == "vocab" and not any(hit.overlaps(u) for u in used) and not any(
-                s <= hit.start < e for s, e in clause.context):
+                s <= hit.start < e for s, e in clause.context + clause.soft):
             said = [c for s, e, c in clause.evidence if hit.start <= s < hit.end]
             if said and all(info.cues.get(c, 0.0) >= 0.5 for c in said):
                 continue  # "water" for a tool that logs water: a cue, not a stray value

@@ -48,12 +48,17 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     return out
 
 
-def skeleton(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]]:
+def skeleton(words: Sequence[str], lexicon: Lexicon,
+             *, fillers: bool = False) -> list[tuple[int, int, str]]:
     """Every word of ``words`` as ``(start, end, token)`` for matching whole templates: like
-    :func:`analyse`, but stop words are kept (as themselves) and only fillers are dropped."""
+    :func:`analyse`, but stop words are kept (as themselves) and only single-word fillers are
+    dropped ("tell me" may be part of a template), or every filler with ``fillers``."""
     lang = lexicon.language
     out: list[tuple[int, int, str]] = []
     taken = [False] * len(words)
+    if fillers:
+        for start, end in find_phrases(words, lang.fillers):
+            taken[start:end] = [True] * (end - start)
     for start, end in find_phrases(words, lang.absence):
         out.append((start, end, "skip"))
         taken[start:end] = [True] * (end - start)
@@ -87,6 +92,7 @@ class Clause:
         hits: Values found in it.
         evidence: ``(start, end, concept)`` of its evidence words.
         context: Token ranges of trailing context without values.
+        soft: Token ranges that look like context but hold a value ("at the gym").
         question: It asks something.
         hypothetical: It is a thought, a plan or a question about doing something.
         absence: It says something did not happen.
@@ -99,7 +105,9 @@ class Clause:
     hits: list[Hit] = field(default_factory=list)
     evidence: list[tuple[int, int, str]] = field(default_factory=list)
     full: list[tuple[int, int, str]] = field(default_factory=list)
+    bare: list[tuple[int, int, str]] = field(default_factory=list)
     context: list[tuple[int, int]] = field(default_factory=list)
+    soft: list[tuple[int, int]] = field(default_factory=list)
     question: bool = False
     hypothetical: bool = False
     absence: bool = False
@@ -121,7 +129,13 @@ class Clause:
         clause.hits = index.find(tokens)
         clause.evidence = analyse(words, lexicon)
         clause.full = skeleton(words, lexicon)
-        clause.context = _context(words, clause.hits, lexicon)
+        clause.bare = skeleton(words, lexicon, fillers=True)
+        ranges = _context(words, lexicon)
+        # context that holds a value ("at dinner", "at the gym") may be meant: it stays, but
+        # a tool that does not use the value is not blamed for leaving it
+        clause.context = [(s, e) for s, e in ranges if not any(
+            h.start < e and s < h.end for h in clause.hits if h.kind == "vocab")]
+        clause.soft = [r for r in ranges if r not in clause.context]
         content = [w for w in words if w[0].isalnum() or w[0] == "'"]
         first = _first_after_fillers(content, lexicon)
         clause.opener = any(" ".join(content[:len(o.split())]) == o
@@ -156,7 +170,7 @@ def _asks(words: Sequence[str], lexicon: Lexicon) -> bool:
                                            "are", "do", "does", "when", "where", "why"}
 
 
-def _context(words: Sequence[str], hits: Sequence[Hit], lexicon: Lexicon) -> list[tuple[int, int]]:
+def _context(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int]]:
     lang = lexicon.language
     ranges = list(find_phrases(words, lang.context))
     for i, word in enumerate(words):
@@ -167,5 +181,4 @@ def _context(words: Sequence[str], hits: Sequence[Hit], lexicon: Lexicon) -> lis
             if j < len(words) and (words[j] in lang.context_nouns
                                    or lexicon.stem(words[j]) in lang.context_nouns):
                 ranges.append((i, j + 1))
-    return [(s, e) for s, e in ranges
-            if not any(h.start < e and s < h.end for h in hits if h.kind == "vocab")]
+    return ranges

@@ -324,11 +324,13 @@ class Understander:
         readings: list[Reading] = []
         for info in self._reachable:
             previous: Mapping[str, Any] | None = None
-            if pending is not None and pending.tool == info.name:
+            answering = pending is not None and pending.tool == info.name
+            if pending is not None and answering:
                 previous = pending.args
             elif context is not None and context.tool == info.name:
                 previous = context.args
-            readings.append(read_tool(info, clause, self.index, self.lexicon, previous))
+            readings.append(read_tool(info, clause, self.index, self.lexicon, previous,
+                                      answering=answering))
         if not readings:
             return _Outcome("nothing")
         readings.sort(key=lambda r: r.score, reverse=True)
