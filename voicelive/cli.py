@@ -213,7 +213,16 @@ def _tools(args: argparse.Namespace) -> int:
     else:
         for t in registry:
             print(f"{t.name}: {t.description.splitlines()[0] if t.description else ''}")
+    _print_unreachable(registry)
     return 0
+
+
+def _print_unreachable(registry: Any) -> None:
+    """Say (on stderr) which tools the offline backend cannot call, and why."""
+    from voicelive.backends.local.understand import Understander
+
+    for name, why in Understander(registry).unreachable():
+        print(f"offline: {name} cannot be called: {why}", file=sys.stderr)
 
 
 def _foods(args: argparse.Namespace) -> int:

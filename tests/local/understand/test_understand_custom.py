@@ -158,3 +158,21 @@ def test_writes_is_guessed_from_the_name_when_not_declared(home: Understander) -
     writes = {t.name: t.writes for t in home.tools}
     assert writes["log_water"] and writes["set_light"] and writes["water_plant"]
     assert not writes["play_music"]  # declared
+
+
+def test_voicelive_tools_says_which_tools_offline_cannot_call(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from voicelive.cli import main
+
+    extra = tmp_path / "extra.py"
+    extra.write_text(
+        "from voicelive.tools import tool\n\n\n"
+        "@tool\ndef sync(payload: dict[str, int]) -> str:\n"
+        '    """Synchronise a payload."""\n    return ""\n\n\n'
+        "@tool\ndef log_water(ml: int) -> str:\n"
+        '    """Log water the person drank."""\n    return ""\n')
+    assert main(["tools", "--db", str(tmp_path / "d.sqlite3"), "--tools", str(extra)]) == 0
+    out = capsys.readouterr()
+    assert "sync:" in out.out and "log_water:" in out.out
+    assert out.err.strip().splitlines() == [
+        "offline: sync cannot be called: parameter 'payload' (object) cannot be said"]
