@@ -59,7 +59,7 @@ def _near_misses(text: str) -> list[str]:
 
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def main(rounds: int = 5) -> dict[str, float]:

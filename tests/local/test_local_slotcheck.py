@@ -156,6 +156,24 @@ def test_rechecking_replaces_the_value_in_args_and_text(nutrition: Understander)
     assert nutrition.recheck(nutrition.understand(["how am I doing"]), scorer) is None
 
 
+def test_a_word_no_food_is_named_gives_way_to_the_food_the_audio_supports(
+        nutrition: Understander) -> None:
+    asked = nutrition.understand(["I snacked on some moments."])
+    assert asked.kind == "question" and asked.calls == ()  # nothing is written on its own
+    assert asked.tentative is not None and asked.tentative.args["food"] == "moments"
+    scorer = TableScorer({"moments": -0.05, "almonds": -1.5}, {"almonds": -0.4, "moments": -0.1})
+    revised = nutrition.recheck(asked, scorer)
+    assert revised is not None and revised.kind == "calls"
+    assert [(c.tool, c.args["food"]) for c in revised.calls] == [("unplanned_food", "almonds")]
+    assert revised.state.pending is None and revised.reply == ""
+    # when the audio supports no known food either, the question stands
+    from voicelive.nutrition.slots import FOOD_WORDS
+
+    unlikely = {w: -30.0 for food in FOOD_WORDS for w in food.split()}
+    far = TableScorer({**unlikely, "moments": -0.05}, {"moments": -0.1})
+    assert nutrition.recheck(asked, far) is None
+
+
 def test_the_food_check_knows_foods_from_words() -> None:
     from voicelive.nutrition import plausible_value
     from voicelive.nutrition.slots import is_food

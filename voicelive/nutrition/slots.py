@@ -120,8 +120,15 @@ def is_food(text: str) -> bool:
              for m in default_database().search(text, limit=3)]
     # every word said must be (the start of) a word of one of the foods found: the search
     # forgives typos, which is right for a food and wrong for "weather" (fruit leather)
-    return any(all(any(n.startswith(w[:5]) or w.startswith(n[:5]) for n in name if len(n) > 2)
-                   for w in words) for name in names)
+    return any(all(any(_alike(w, n) for n in name) for w in words) for name in names)
+
+
+def _alike(said: str, name: str) -> bool:
+    """Whether a word said and a word of a database name are the same word (plural, ending)."""
+    if said == name or said.rstrip("s") == name.rstrip("s"):
+        return True
+    return min(len(said), len(name)) >= 5 and (name.startswith(said[:5])
+                                               or said.startswith(name[:5]))
 
 
 @lru_cache(maxsize=4096)
@@ -138,11 +145,12 @@ def is_activity(text: str) -> bool:
         return False
     # the table forgives typos; a word said must still be (the start of) one of the entry's
     names = set(re.findall(r"[a-z]+", f"{found.heading} {found.description}".lower()))
-    return all(any(n.startswith(w[:4]) or w.startswith(n[:4]) for n in names if len(n) > 2)
+    return all(any(_alike(w, n) or (len(w) >= 4 and n.startswith(w[:4])) for n in names)
                for w in words)
 
 ACTIVITY_WORDS: list[str] = sorted(
-    {*(k for k in COMMON if k != "skipping"),  # "skipping" is mostly about meals "running", "cycling", "yoga", "swimming", "walking", "a walk", "a run",
+    {*(k for k in COMMON if k != "skipping"),  # "skipping" is mostly about meals
+     "running", "cycling", "yoga", "swimming", "walking", "a walk", "a run",
      "a bike ride", "a swim", "weights",
      # past tenses, for "i walked for an hour" (the activity table folds them)
      "walked", "ran", "jogged", "swam", "cycled", "biked", "hiked", "rowed", "danced"}

@@ -407,7 +407,7 @@ class LocalConnection:
                                                 self.dialogue)
         text = result.text
         # The audio may say a text value holds another known value.
-        if result.calls and hearing is not None and self._check_slots:
+        if (result.calls or result.tentative) and hearing is not None and self._check_slots:
             revised = await self._recheck(hearing, result)
             if revised is not None:
                 text, result = as_sentence(revised.text), revised

@@ -1,5 +1,7 @@
-"""Offline understanding: what the user said, the dialogue so far and the tools' declarations
-in; the tool calls to make (zero, one or several) or a reply to speak out.
+"""Offline understanding: what was said, the dialogue and the tools in; calls or a reply out.
+
+The recogniser's hypotheses, the dialogue so far and the tools' declarations go in; the tool
+calls to make (zero, one or several) or a reply to speak come out.
 
 Plain synchronous code driven by text alone (no audio, no model), built from small parts:
 

@@ -188,16 +188,18 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
     words = clause.words
     i = 0
     while i < len(words):
+        word = words[i]
+        if (clause.tokens[i].is_punct or word in lexicon.filler_words or word in lang.negations
+                or word in lang.units):
+            blocked[i] = True
+            i += 1
+            continue
         if i in evidence_at:
             end, concept = evidence_at[i]
             if end - i > 1 or info.cues.get(concept, 0.0) >= 0.3 or concept == "skip":
                 blocked[i:end] = [True] * (end - i)
             i = end
             continue
-        word = words[i]
-        if (clause.tokens[i].is_punct or word in lexicon.filler_words or word in lang.negations
-                or word in lang.units):
-            blocked[i] = True
         i += 1
     runs: list[tuple[int, int]] = []
     start = None

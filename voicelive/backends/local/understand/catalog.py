@@ -113,8 +113,10 @@ class ToolInfo:
 
 
 def expand_template(template: str, limit: int = _MAX_EXPANSIONS) -> list[str]:
-    """The sentences a hassil-style template stands for: ``(a|b)`` alternatives, ``[x]``
-    optional parts, ``{slot}`` kept as is; at most ``limit`` of them."""
+    """The sentences a hassil-style template stands for (at most ``limit`` of them).
+
+    ``(a|b)`` alternatives and ``[x]`` optional parts are expanded, ``{slot}`` kept as is.
+    """
     pos = 0
 
     def seq(stop: str) -> list[str]:

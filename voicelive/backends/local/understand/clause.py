@@ -17,13 +17,17 @@ from .values import Hit, ValueIndex
 
 __all__ = ["Clause", "analyse", "concepts_of", "skeleton"]
 
-_DETERMINERS = frozenset("a an the my our his her their some this that".split())
+_DETERMINERS = frozenset(["a", "an", "the", "my", "our", "his", "her", "their", "some",
+                          "this", "that"])
 
 
 def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]]:
-    """Evidence words of ``words`` as ``(start, end, concept)``: fillers and stop words
-    dropped, absence phrases ("didn't get to") read as the ``skip`` concept, ``{slot}``
-    placeholders kept."""
+    """Evidence words of ``words`` as ``(start, end, concept)``.
+
+    Fillers and stop words are dropped, absence phrases ("didn't get to") and negations read
+    as the ``skip`` concept, vague words ("something") as ``{?}``; ``{slot}`` placeholders
+    are kept.
+    """
     lang = lexicon.language
     taken = [False] * len(words)
     out: list[tuple[int, int, str]] = []
@@ -50,9 +54,11 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
 
 def skeleton(words: Sequence[str], lexicon: Lexicon,
              *, fillers: bool = False) -> list[tuple[int, int, str]]:
-    """Every word of ``words`` as ``(start, end, token)`` for matching whole templates: like
-    :func:`analyse`, but stop words are kept (as themselves) and only single-word fillers are
-    dropped ("tell me" may be part of a template), or every filler with ``fillers``."""
+    """Every word of ``words`` as ``(start, end, token)``, for matching whole templates.
+
+    Like :func:`analyse`, but stop words are kept (as themselves) and only single-word fillers
+    are dropped ("tell me" may be part of a template), or every filler with ``fillers``.
+    """
     lang = lexicon.language
     out: list[tuple[int, int, str]] = []
     taken = [False] * len(words)

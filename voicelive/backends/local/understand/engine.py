@@ -1,5 +1,4 @@
-"""Understanding one turn: the recogniser's hypotheses and the dialogue state in, calls or a
-reply out.
+"""Understanding one turn: hypotheses and dialogue state in, calls or a reply out.
 
 :class:`Understander` is built once per session from the tools' declarations. For each
 hypothesis it splits the text into sentences and, where each part carries its own request,
@@ -82,6 +81,9 @@ class Understanding:
         complete: The text is a complete, confident request (a turn may end early on it).
         state: The dialogue state after this turn.
         score: How well the text was understood (higher is better; for choosing hypotheses).
+        tentative: For a question about a value that was said but not understood ("some
+            moments"), the call with the word as heard; :meth:`Understander.recheck` may find
+            the known value the audio supports (and then the call is made).
     """
 
     text: str
@@ -91,6 +93,7 @@ class Understanding:
     complete: bool = False
     state: DialogueState = field(default_factory=DialogueState)
     score: float = 0.0
+    tentative: Call | None = None
 
 
 @dataclass(eq=False)
@@ -257,6 +260,7 @@ class Understander:
                     pending = PendingQuestion(o.reading.info.name, dict(o.args), param.name)
                     return Understanding(text=text, reply=ask_for(param, lang, text),
                                          kind="question", score=6.0,
+                                         tentative=self._tentative(text, o),
                                          state=replace(state, pending=pending, turns=turns))
                 if kind == "either" and o.other is not None:
                     return Understanding(text=text, kind="either", score=4.0,
@@ -374,10 +378,27 @@ class Understander:
                     return _Outcome("question", q, dict(q.args), ranked=ranked)
         return _Outcome("nothing", ranked=ranked)
 
+    def _tentative(self, text: str, outcome: _Outcome) -> Call | None:
+        """The call a question is about, with the word heard where the missing value was
+        ("I snacked on some moments"), for checking against the audio; ``None`` if none."""
+        reading, clause = outcome.reading, outcome.clause
+        if reading is None or clause is None or len(reading.missing) != 1:
+            return None
+        heard = reading.unclear.get(reading.missing[0].name)
+        if heard is None:
+            return None
+        norm = clause.text
+        first, last = clause.tokens[heard.start], clause.tokens[heard.end - 1]
+        args = {**reading.args, reading.missing[0].name: str(heard.value)}
+        spans = [SlotSpan(reading.missing[0].name, first.start, last.end)]
+        return Call(reading.info.name, args, reading.info.writes, norm, tuple(spans))
+
     def _referent(self, reading: Reading, clause: Clause,
                   context: PreviousCall | None) -> dict[str, Any] | None:
-        """Arguments for "how much protein is in that": the missing values are the previous
-        call's values of the same vocabulary (reads only)."""
+        """Arguments for "how much protein is in that" (reads only).
+
+        The missing values are the previous call's values of the same vocabulary.
+        """
         if context is None or reading.info.writes or not any(
                 c == "{?}" for _, _, c in clause.evidence):
             return None
@@ -428,17 +449,20 @@ class Understander:
     def recheck(self, result: Understanding, scorer: SlotScorer) -> Understanding | None:
         """The result with text values the audio supports better (one call only).
 
+        A question whose :attr:`Understanding.tentative` call gets a known value from the
+        audio becomes that call.
+
         Args:
-            result: A result of :meth:`understand` with exactly one call.
+            result: A result of :meth:`understand` with exactly one call, or a tentative one.
             scorer: Scores readings of the utterance (see
                 :func:`~voicelive.backends.local.slotcheck.recheck_slots`).
 
         Returns:
             The revised result, or ``None`` when it stands.
         """
-        if len(result.calls) != 1 or not result.calls[0].spans:
+        call = result.calls[0] if len(result.calls) == 1 else result.tentative
+        if call is None or not call.spans or (result.calls and result.tentative):
             return None
-        call = result.calls[0]
         info = self._by_name.get(call.tool)
         if info is None:
             return None
@@ -463,9 +487,13 @@ class Understander:
             valid = info.tool.validate(args)
         except (ToolError, ValueError, TypeError):
             return None
+        if result.tentative is call and not all(
+                check(s, v) for s, v in changes.items()):
+            return None
         new = replace(call, args=valid, text=text)
-        state = replace(result.state, last=(PreviousCall(new.tool, new.args),))
-        return replace(result, calls=(new,), text=text, state=state)
+        state = replace(result.state, last=(PreviousCall(new.tool, new.args),), pending=None)
+        return replace(result, calls=(new,), text=text, state=state, kind="calls", reply="",
+                       tentative=None, complete=True)
 
 
 def _sentences(tokens: list[Token]) -> list[list[Token]]:

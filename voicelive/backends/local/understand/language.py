@@ -88,6 +88,10 @@ class Language:
     list_join: str
 
 
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 def _concepts(groups: Mapping[str, str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for concept, words in groups.items():
@@ -108,18 +112,18 @@ ENGLISH = Language(
         "quickly", "yeah", "yes", "yep", "now", "then", "also", "anyway", "honestly",
         "can you", "could you", "would you", "will you", "can u", "please can you",
     ),
-    stop=frozenset(
+    stop=frozenset(_words(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
         "mine we our you your it its this that these those there here some any "
         "will would can could should shall may might must 's 'm 're 've 'd "
         "what which who how when where why much many as about into than too very one "
         "let 'll up out off if so what's whats it's i'm i've i'll i'd that's "
-        "there's ll re ve s d m t just".split()
-    ),
-    negations=frozenset(
+        "there's ll re ve s d m t just"
+    )),
+    negations=frozenset(_words(
         "not no never without didn't didnt don't dont haven't havent hadn't hadnt wasn't "
-        "couldn't couldnt won't wont cannot can't cant isn't weren't nothing none".split()
-    ),
+        "couldn't couldnt won't wont cannot can't cant isn't weren't nothing none"
+    )),
     absence=(
         "no time for", "no time to eat", "no time to have", "didn't get to", "did not get to",
         "didn't get a chance to", "never got to", "never got around to", "didn't have time for",
@@ -128,7 +132,7 @@ ENGLISH = Language(
         "didn't have", "did not have", "haven't had", "have not had", "haven't eaten",
         "hadn't eaten", "no", "without", "forgot", "forgot to eat", "forgot to have",
     ),
-    absence_words=frozenset("skip miss forget absent without".split()),
+    absence_words=frozenset(_words("skip miss forget absent without")),
     hypothetical=(
         "thought about", "thinking about", "think about", "thinking of", "thought of",
         "considering", "consider", "should i", "shall i", "could i", "can i skip",
@@ -138,10 +142,10 @@ ENGLISH = Language(
         "was going to", "were going to", "planning to", "plan to", "want to know if",
         "i'd rather not", "not sure if", "not sure whether", "supposed to",
     ),
-    questions=frozenset(
+    questions=frozenset(_words(
         "what what's whats how how's which who when where why is are does do did can could "
-        "should would will am".split()
-    ),
+        "should would will am"
+    )),
     request_openers=("can you", "could you", "would you", "will you", "please"),
     context=(
         "after work", "before work", "at work", "at the office", "at the gym", "at home",
@@ -155,13 +159,13 @@ ENGLISH = Language(
         "around the block", "around the park", "outside", "again", "real quick",
         "if you can", "if you could", "for me please",
     ),
-    context_heads=frozenset("at after before with in on during around near by".split()),
-    context_nouns=frozenset(
+    context_heads=frozenset(_words("at after before with in on during around near by")),
+    context_nouns=frozenset(_words(
         "work office gym home school friends friend family kids wife husband colleagues "
         "coworkers party restaurant cafe park block mall store break meeting beach lake "
         "neighborhood neighbourhood city town morning afternoon evening night weekend "
-        "dog partner mom dad mum brother sister".split()
-    ),
+        "dog partner mom dad mum brother sister"
+    )),
     splitters=("and then", "and also", "and after that", "after that", "then", "also",
                "plus", "and", "but"),
     follow_ups=(
@@ -169,11 +173,11 @@ ENGLISH = Language(
         "the same for", "same thing for", "make that", "make it", "change that to",
         "change it to", "actually make that", "too", "as well", "also", "instead", "and",
     ),
-    dangling=frozenset(
+    dangling=frozenset(_words(
         "and then or but with of for to the a an some my um uh also plus because so "
-        "like".split()
-    ),
-    vague=frozenset("something anything stuff things thing it that this them".split()),
+        "like"
+    )),
+    vague=frozenset(_words("something anything stuff things thing it that this them")),
     cancel=("never mind", "nevermind", "forget it", "cancel", "cancel that", "nothing",
             "no thanks", "stop"),
     irregular={
@@ -257,14 +261,14 @@ ENGLISH = Language(
         (r"\ba few\b", "3"),
         (r"\bhalf an? (?=[a-z])", "0.5 "),
     ),
-    roles_old=frozenset("original old current planned from source previous existing".split()),
-    roles_new=frozenset("replacement new substitute to target instead alternative".split()),
+    roles_old=frozenset(_words("original old current planned from source previous existing")),
+    roles_new=frozenset(_words("replacement new substitute to target instead alternative")),
     marks_old=("instead of", "rather than", "in place of", "replace", "swap", "substitute",
                "switch", "change", "exchange", "trade"),
-    read_verbs=frozenset(
+    read_verbs=frozenset(_words(
         "get lookup look find search show list read check what how query fetch describe "
-        "count daily summary info status view calculate compute convert estimate".split()
-    ),
+        "count daily summary info status view calculate compute convert estimate"
+    )),
     say={
         "nothing": ("Sorry, I can't help with that.", "I can't do that one, sorry.",
                     "That's not something I can do."),

@@ -125,8 +125,10 @@ def _cached_stem(lexicon: Lexicon, word: str) -> str:
 
 
 def find_phrases(words: Sequence[str], phrases: Sequence[str]) -> list[tuple[int, int]]:
-    """Where any of ``phrases`` occurs in ``words``: ``(start, end)`` token ranges, longest
-    first at each position, not overlapping."""
+    """Where any of ``phrases`` occurs in ``words``.
+
+    Returns ``(start, end)`` token ranges, the longest phrase at each position, not overlapping.
+    """
     firsts, full = _phrase_table(tuple(phrases))
     out: list[tuple[int, int]] = []
     i = 0

@@ -120,8 +120,11 @@ class ValueIndex:
         return hits
 
     def _extended(self, words: Sequence[str], hits: Sequence[Hit]) -> list[Hit]:
-        """Known phrases grown by plain words said next to them, when the vocabulary finds the
-        longer phrase plausible ("kimchi pancake", "mango smoothie", where one word is known)."""
+        """Known phrases grown by plain words said next to them.
+
+        A longer phrase is taken when the vocabulary finds it plausible ("kimchi pancake",
+        "mango smoothie", where one word is known).
+        """
         out: list[Hit] = []
         for hit in hits:
             vocab = self.vocabularies[hit.vocab]
