@@ -182,9 +182,9 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
         blocked[hit.start:hit.end] = [True] * (hit.end - hit.start)
     for hit in used:
         blocked[hit.start:hit.end] = [True] * (hit.end - hit.start)
-    for start, end in clause.context:
-        blocked[start:end] = [True] * (end - start)
-    evidence_at = {start: (end, concept) for start, end, concept in clause.evidence}
+    for a, b in clause.context:
+        blocked[a:b] = [True] * (b - a)
+    evidence_at = {a: (b, concept) for a, b, concept in clause.evidence}
     words = clause.words
     i = 0
     while i < len(words):
@@ -202,7 +202,7 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
             continue
         i += 1
     runs: list[tuple[int, int]] = []
-    start = None
+    start: int | None = None
     for i, b in enumerate([*blocked, True]):
         if not b and start is None:
             start = i
@@ -301,11 +301,11 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
     if info.skip and not clause.absence and not reading.follows:
         cue -= 1.0  # a tool about something not happening, and nothing says it did not
     for p in info.required:
-        hit = reading.hits.get(p.name)
-        if hit is not None and hit.kind == "number" and p.unit and hit.unit == p.unit:
+        taken = reading.hits.get(p.name)
+        if taken is not None and taken.kind == "number" and p.unit and taken.unit == p.unit:
             cue += 1.5  # "500 ml" for a parameter in millilitres
-        if hit is not None and hit.kind == "vocab" and index.vocabularies[hit.vocab].closed:
-            cue += 0.8 / index.users.get(hit.vocab, 1)  # "kitchen" is only for set_light
+        if taken is not None and taken.kind == "vocab" and index.vocabularies[taken.vocab].closed:
+            cue += 0.8 / index.users.get(taken.vocab, 1)  # "kitchen" is only for set_light
     reading.evidence = cue + 0.6 * min(pairs, 4)
     values = 0.0
     for p in info.params:

@@ -379,8 +379,11 @@ class Understander:
         return _Outcome("nothing", ranked=ranked)
 
     def _tentative(self, text: str, outcome: _Outcome) -> Call | None:
-        """The call a question is about, with the word heard where the missing value was
-        ("I snacked on some moments"), for checking against the audio; ``None`` if none."""
+        """The call a question is about, with the word heard for the missing value.
+
+        "I snacked on some moments": the call with ``food="moments"``, for checking against
+        the audio; ``None`` when no word was heard for it.
+        """
         reading, clause = outcome.reading, outcome.clause
         if reading is None or clause is None or len(reading.missing) != 1:
             return None
