@@ -132,22 +132,16 @@ def read_tool(
         reading.hits[p.name] = hit
         reading.confidence[p.name] = hit.confidence
         used.append(hit)
+    # Free text before the previous call's values: "I ate half a sandwich" names a new food.
+    _free_text(reading, clause, lexicon, used)
     reading.fresh = len(reading.hits)
-    own = sum(info.cues.get(c, 0.0) for c in {c for _, _, c in clause.evidence})
-    elliptical = answering or clause.follow_up or own < 1.0  # "and dinner too", "a pear?"
+    # A clause leans on the previous call when it says so ("and dinner too", "make that 45")
+    # or holds nothing but values ("a pear?"); one with words of its own is a new request.
+    bare = not any(c != "{?}" and not any(h.start <= s < h.end for h in clause.hits)
+                   for s, _, c in clause.evidence)
+    elliptical = answering or clause.follow_up or bare
     reading.follows = previous is not None and reading.fresh > 0 and elliptical
     if previous and reading.follows:
-        taken = [p.name for p in info.required if p.name not in reading.args
-                 and p.name in previous]
-        for name in taken:
-            reading.args[name] = previous[name]
-            reading.confidence[name] = HIGH
-        reading.inherited = tuple(taken)
-    _free_text(reading, clause, lexicon, used)
-    if previous and not reading.follows and clause.follow_up and reading.hits and elliptical:
-        # "what about kimchi?": a new free-text value in a follow-up
-        reading.follows = True
-        reading.fresh = len(reading.hits)
         taken = [p.name for p in info.required if p.name not in reading.args
                  and p.name in previous]
         for name in taken:
@@ -184,6 +178,8 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
         blocked[hit.start:hit.end] = [True] * (hit.end - hit.start)
     for a, b in clause.context:
         blocked[a:b] = [True] * (b - a)
+    for a, b in find_phrases(clause.words, lang.follow_ups):
+        blocked[a:b] = [True] * (b - a)  # "make that", "what about"
     evidence_at = {a: (b, concept) for a, b, concept in clause.evidence}
     words = clause.words
     i = 0

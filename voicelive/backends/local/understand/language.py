@@ -140,7 +140,8 @@ ENGLISH = Language(
         "what if", "if i", "maybe i", "i might", "might", "i may", "wondering if",
         "wondering whether", "whether", "tempted to", "do you think", "did i", "have i",
         "was going to", "were going to", "planning to", "plan to", "want to know if",
-        "i'd rather not", "not sure if", "not sure whether", "supposed to",
+        "i'd rather not", "not sure if", "not sure whether", "supposed to", "maybe",
+        "perhaps", "tomorrow", "later", "next week", "later today", "in a bit",
     ),
     questions=frozenset(_words(
         "what what's whats how how's which who when where why is are does do did can could "
