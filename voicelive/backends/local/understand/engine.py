@@ -214,7 +214,7 @@ class Understander:
             return Understanding(text=text, reply=self.language.say["cancelled"][0],
                                  kind="cancelled", score=5.0,
                                  state=replace(state, pending=None, turns=turns))
-        context = state.last[-1] if state.last else None
+        context = state.last
         pending = state.pending
         calls: list[Call] = []
         sure = True
@@ -225,7 +225,7 @@ class Understander:
                     call = self._call(norm, outcome)
                     calls.append(call)
                     sure = sure and all(c >= HIGH for c in outcome.reading.confidence.values())
-                    context = PreviousCall(call.tool, call.args)
+                    context = (*context, PreviousCall(call.tool, call.args))
                     pending = None
                 else:
                     outcomes.append(outcome)
@@ -280,7 +280,7 @@ class Understander:
                              kind="nothing", score=1.0,
                              state=replace(state, pending=None, turns=turns))
 
-    def _sentence(self, norm: str, tokens: list[Token], context: PreviousCall | None,
+    def _sentence(self, norm: str, tokens: list[Token], context: tuple[PreviousCall, ...],
                   pending: PendingQuestion | None) -> list[_Outcome]:
         whole = self._decide(self._clause(norm, tokens), context, pending)
         parts = self._parts(norm, tokens)
@@ -292,7 +292,7 @@ class Understander:
             o = self._decide(self._clause(norm, part), ctx, pending if not outcomes else None)
             outcomes.append(o)
             if o.kind == "call" and o.reading is not None:
-                ctx = PreviousCall(o.reading.info.name, o.args)
+                ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
         found = [o for o in outcomes if o.kind == "call"]
         if len(found) >= 2 or (found and whole.kind != "call"):
             return [o for o in outcomes if o.kind in ("call", "question")]
@@ -317,22 +317,25 @@ class Understander:
             parts.append(tokens[at:])
         return [p for p in parts if any(t.word[0].isalnum() for t in p)]
 
-    def _decide(self, clause: Clause, context: PreviousCall | None,
+    def _decide(self, clause: Clause, context: tuple[PreviousCall, ...],
                 pending: PendingQuestion | None) -> _Outcome:
         outcome = self._choose(clause, context, pending)
         outcome.clause = clause
         return outcome
 
-    def _choose(self, clause: Clause, context: PreviousCall | None,
+    def _choose(self, clause: Clause, context: tuple[PreviousCall, ...],
                 pending: PendingQuestion | None) -> _Outcome:
         readings: list[Reading] = []
+        # the latest call of each tool is what a follow-up can lean on ("and lunch too" after
+        # "I skipped breakfast and then ran for half an hour")
+        latest = {c.tool: c for c in context}
         for info in self._reachable:
             previous: Mapping[str, Any] | None = None
             answering = pending is not None and pending.tool == info.name
             if pending is not None and answering:
                 previous = pending.args
-            elif context is not None and context.tool == info.name:
-                previous = context.args
+            elif info.name in latest:
+                previous = latest[info.name].args
             readings.append(read_tool(info, clause, self.index, self.lexicon, previous,
                                       answering=answering))
         if not readings:
@@ -372,7 +375,7 @@ class Understander:
             if asking:
                 q = max(asking, key=lambda r: r.evidence)
                 if q.evidence >= best.evidence and q.score >= best.score - 1.0:
-                    referred = self._referent(q, clause, context)
+                    referred = self._referent(q, clause, context[-1] if context else None)
                     if referred is not None:
                         return _Outcome("call", q, referred, ranked=ranked)
                     return _Outcome("question", q, dict(q.args), ranked=ranked)
