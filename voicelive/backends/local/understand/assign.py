@@ -166,8 +166,12 @@ def _concept_before(clause: Clause, hit: Hit) -> str | None:
 def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit]) -> None:
     """Give a missing text parameter the words nothing else explains, if they can be meant."""
     info = reading.info
+    replaces = bool(find_phrases(clause.words, lexicon.language.marks_old))
+    filled = {id(p.vocabulary) for p in info.params if p.name in reading.args and p.vocabulary}
     open_params = [p for p in info.params if p.name not in reading.args and p.kind == "string"
-                   and not (p.vocabulary is not None and p.vocabulary.closed)]
+                   and not (p.vocabulary is not None and p.vocabulary.closed)
+                   # the other side of a swap is free text only when a swap is said
+                   and (replaces or not p.role or id(p.vocabulary) not in filled)]
     if not open_params:
         return
     lang = lexicon.language

@@ -117,7 +117,7 @@ ENGLISH = Language(
         "mine we our you your it its this that these those there here some any "
         "will would can could should shall may might must 's 'm 're 've 'd "
         "what which who how when where why much many as about into than too very one "
-        "let 'll up out off if so what's whats it's i'm i've i'll i'd that's "
+        "let 'll up out off if so only even still already quite pretty what's whats it's i'm i've i'll i'd that's "
         "there's ll re ve s d m t just"
     )),
     negations=frozenset(_words(
@@ -131,6 +131,8 @@ ENGLISH = Language(
         "passed on", "gave up on", "couldn't eat", "could not eat", "didn't eat", "did not eat",
         "didn't have", "did not have", "haven't had", "have not had", "haven't eaten",
         "hadn't eaten", "no", "without", "forgot", "forgot to eat", "forgot to have",
+        "too busy to", "too busy for", "too tired to", "no chance to", "didn't have a chance to",
+        "ran out of time for", "wasn't hungry for", "not hungry for", "never got",
     ),
     absence_words=frozenset(_words("skip miss forget absent without")),
     hypothetical=(
@@ -212,6 +214,7 @@ ENGLISH = Language(
         "summary": "summary overview progress status report recap",
         "remain": "remain leave budget",
         "goal": "goal target aim",
+        "log": "log record track note enter jot write save",
     }),
     units={
         "minute": ("min", 1.0), "minutes": ("min", 1.0), "min": ("min", 1.0),
