@@ -11,6 +11,7 @@ Plain synchronous code driven by text alone (no audio, no model), built from sma
 * :mod:`.values`, :mod:`.clause` - values and sentence kind of one clause;
 * :mod:`.assign` - one tool's reading of one clause, scored;
 * :mod:`.engine` - hypotheses, splitting, decisions (:class:`Understander`);
+* :mod:`.result`, :mod:`.check` - what a turn asks for; its values checked against the audio;
 * :mod:`.state`, :mod:`.replies` - the dialogue state; questions and "nothing fits".
 
 ::
@@ -21,8 +22,9 @@ Plain synchronous code driven by text alone (no audio, no model), built from sma
     # [('missed_meal', {'meal': 'breakfast'}), ('log_activity', {'activity': 'running', ...})]
 """
 
-from .engine import MAX_CHARS, Call, Understander, Understanding
+from .engine import MAX_CHARS, Understander
 from .language import ENGLISH, Language
+from .result import Call, Understanding
 from .state import DialogueState, PendingQuestion, PreviousCall
 
 __all__ = [

@@ -26,12 +26,14 @@ from typing import Any
 
 from voicelive.exceptions import ToolError
 
-from ..slotcheck import SlotScorer, SlotSpan, recheck_slots
+from ..slotcheck import SlotScorer, SlotSpan
 from .assign import Reading, read_tool
 from .catalog import ToolInfo, UnderstoodTool, build_catalog
+from .check import recheck
 from .clause import Clause
 from .language import ENGLISH, Language
 from .replies import ask_for, either, near_miss, nothing_fits
+from .result import Call, Understanding
 from .state import DialogueState, PendingQuestion, PreviousCall
 from .text import Lexicon, Token, find_phrases, tokenize
 from .values import HIGH, ValueIndex
@@ -47,53 +49,6 @@ _MAX_HYPOTHESES = 5
 _ACCEPT = 1.5
 _STRONG = 1.2
 _MARGIN = 0.6
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    """One tool call understood from the utterance.
-
-    Attributes:
-        tool: Tool name.
-        args: Validated arguments.
-        writes: Whether the tool changes something.
-        text: Normalised text of the utterance (``spans`` index it).
-        spans: Where text values sit in ``text`` (for checking them against the audio).
-    """
-
-    tool: str
-    args: dict[str, Any]
-    writes: bool = False
-    text: str = ""
-    spans: tuple[SlotSpan, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Understanding:
-    """What one turn asks for.
-
-    Attributes:
-        text: The hypothesis understood, as heard.
-        calls: Tool calls to make, in order (empty when :attr:`reply` answers the turn).
-        reply: What to say when there is no call: a question, or a short "nothing fits".
-        kind: ``calls``, ``question``, ``either``, ``near_miss``, ``nothing``, ``cancelled``
-            or ``empty``.
-        complete: The text is a complete, confident request (a turn may end early on it).
-        state: The dialogue state after this turn.
-        score: How well the text was understood (higher is better; for choosing hypotheses).
-        tentative: For a question about a value that was said but not understood ("some
-            moments"), the call with the word as heard; :meth:`Understander.recheck` may find
-            the known value the audio supports (and then the call is made).
-    """
-
-    text: str
-    calls: tuple[Call, ...] = ()
-    reply: str = ""
-    kind: str = "empty"
-    complete: bool = False
-    state: DialogueState = field(default_factory=DialogueState)
-    score: float = 0.0
-    tentative: Call | None = None
 
 
 @dataclass(eq=False)
@@ -467,39 +422,10 @@ class Understander:
             The revised result, or ``None`` when it stands.
         """
         call = result.calls[0] if len(result.calls) == 1 else result.tentative
-        if call is None or not call.spans or (result.calls and result.tentative):
-            return None
-        info = self._by_name.get(call.tool)
+        info = None if call is None else self._by_name.get(call.tool)
         if info is None:
             return None
-        known = self.known_values(call.tool)
-        plausible = {p.name: p.vocabulary.plausible for p in info.params
-                     if p.vocabulary is not None and p.vocabulary.plausible is not None}
-
-        def check(slot: str, value: str) -> bool:
-            test = plausible.get(slot)
-            return True if test is None else test(value)
-
-        spans = [s for s in call.spans if s.slot in known]
-        changes = recheck_slots(call.text, spans, known, scorer, plausible=check)
-        if not changes:
-            return None
-        args = dict(call.args)
-        args.update(changes)
-        text = call.text
-        for span in sorted((s for s in spans if s.slot in changes), key=lambda s: -s.start):
-            text = text[:span.start] + changes[span.slot] + text[span.end:]
-        try:
-            valid = info.tool.validate(args)
-        except (ToolError, ValueError, TypeError):
-            return None
-        if result.tentative is call and not all(
-                check(s, v) for s, v in changes.items()):
-            return None
-        new = replace(call, args=valid, text=text)
-        state = replace(result.state, last=(PreviousCall(new.tool, new.args),), pending=None)
-        return replace(result, calls=(new,), text=text, state=state, kind="calls", reply="",
-                       tentative=None, complete=True)
+        return recheck(info, result, scorer)
 
 
 def _sentences(tokens: list[Token]) -> list[list[Token]]:

@@ -117,7 +117,8 @@ ENGLISH = Language(
         "mine we our you your it its this that these those there here some any "
         "will would can could should shall may might must 's 'm 're 've 'd "
         "what which who how when where why much many as about into than too very one "
-        "let 'll up out off if so only even still already quite pretty what's whats it's i'm i've i'll i'd that's "
+        "let 'll up out off if so only even still already quite pretty "
+        "what's whats it's i'm i've i'll i'd that's "
         "there's ll re ve s d m t just"
     )),
     negations=frozenset(_words(
