@@ -12,7 +12,7 @@ import anyio
 from google.genai import types
 
 from voicelive.backends.gemini import GeminiConnection
-from voicelive.backends.gemini_handover import Backoff
+from voicelive.backends.gemini.handover import Backoff
 from voicelive.config import SessionConfig
 from voicelive.events import AudioOut, Event, TurnComplete
 from voicelive.testing.emulator import LiveEmulator

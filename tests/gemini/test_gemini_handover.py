@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voicelive.backends.gemini_handover import (
+from voicelive.backends.gemini.handover import (
     Backlog,
     Backoff,
     HandoverPlanner,

@@ -12,8 +12,8 @@ from websockets.datastructures import Headers
 from websockets.frames import Close
 from websockets.http11 import Response
 
-from voicelive.backends.gemini_errors import map_error
-from voicelive.backends.gemini_mapping import build_live_config, interpret
+from voicelive.backends.gemini.errors import map_error
+from voicelive.backends.gemini.mapping import build_live_config, interpret
 from voicelive.config import SessionConfig, VadConfig
 from voicelive.events import (
     AssistantTranscript,

@@ -17,8 +17,8 @@ from google.genai import live as genai_live
 from websockets.asyncio.client import ClientConnection
 
 from voicelive.backends.gemini import GeminiConnection
-from voicelive.backends.gemini_mapping import interpret
-from voicelive.backends.gemini_wire import (
+from voicelive.backends.gemini.mapping import interpret
+from voicelive.backends.gemini.wire import (
     DirectWire,
     SdkWire,
     decode_base64,
@@ -168,11 +168,11 @@ async def test_the_sdk_path_is_used_when_the_socket_has_another_shape(
         original_init(self, api_client, cast(Any, WrappedSocket(websocket)), **kwargs)
 
     monkeypatch.setattr(genai_live.AsyncSession, "__init__", init)
-    monkeypatch.setattr("voicelive.backends.gemini_wire._announced", set())
+    monkeypatch.setattr("voicelive.backends.gemini.wire._announced", set())
     spy = SendSpy(monkeypatch)
     reply = pcm(2400, seed=9)
     script = [on_audio(3200, m.audio(reply), m.turn_complete())]
-    caplog.set_level("INFO", logger="voicelive.backends.gemini_wire")
+    caplog.set_level("INFO", logger="voicelive.backends.gemini.wire")
     async with no_leaks(), connected(script) as (emu, conn):
         assert conn.wire_path == "sdk"
         events = conn.events()
