@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import anyio
-from google.genai import types
 
 from voicelive.backends.gemini import GeminiConnection
 from voicelive.backends.gemini.handover import Backoff
@@ -17,6 +16,7 @@ from voicelive.config import SessionConfig
 from voicelive.events import AudioOut, Event, TurnComplete
 from voicelive.testing.emulator import LiveEmulator
 from voicelive.testing.script import Step
+from voicelive.tools import ToolDeclaration
 
 E = TypeVar("E", bound=Event)
 FAST = Backoff(base_s=0.01, cap_s=0.05)
@@ -25,15 +25,12 @@ FAST = Backoff(base_s=0.01, cap_s=0.05)
 class StandInTools:
     """The part of ToolRegistry the backend uses."""
 
-    def response_scheduling(self, name: str) -> types.FunctionResponseScheduling | None:
-        return None
-
-    def declarations(self) -> list[types.FunctionDeclaration]:
+    def declarations(self) -> list[ToolDeclaration]:
         return [
-            types.FunctionDeclaration(
+            ToolDeclaration(
                 name="add",
                 description="Add two numbers.",
-                parameters_json_schema={
+                parameters={
                     "type": "object",
                     "properties": {"a": {"type": "number"}, "b": {"type": "number"}},
                     "required": ["a", "b"],

@@ -142,7 +142,7 @@ async def test_both_wires_give_the_same_events_for_the_same_script(
             assert conn.handovers == 1 and conn.ignored_messages == 0
             assert conn.wire_path == ("direct" if direct else "sdk")  # the new socket too
         assert emu.audio() == USER
-        assert emu.tool_responses() == [{"id": "c1", "name": "add", "response": {"output": 5}}]
+        assert emu.tool_responses() == [{"id": "c1", "name": "add", "response": {"status": "ok", "output": 5}}]
     assert seen == EXPECTED
     assert spy.audio_calls == (0 if direct else len(USER) // 1600)
 
@@ -263,8 +263,8 @@ def test_interpret_lists_what_it_ignored_and_keeps_what_it_can_read() -> None:
     })
     assert meaning.events == [
         AudioOut(data=b"\x00\x01\x02", sample_rate=24000),
+        Usage(prompt_tokens=0, response_tokens=0, total_tokens=4),  # before the turn ends
         TurnComplete(),
-        Usage(prompt_tokens=0, response_tokens=0, total_tokens=4),
         GoAway(time_left_s=0.0),
     ]
     assert meaning.ignored == ["inlineData.data", "extra"]

@@ -1,14 +1,16 @@
 """GeminiConnection: one conversation with Gemini Live, possibly spanning several sockets.
 
-:class:`~voicelive.backends.gemini.backend.GeminiBackend` opens connections. A connection owns
-one background task that reads the socket, turns server messages into :mod:`voicelive.events`,
-and keeps the conversation alive across ``goAway`` hand-overs and retryable drops (1011, 1006) by resuming with
-the newest resumable handle. While no socket is open, sends are held in a bounded backlog and
-replayed in order. The decisions live in plain code: close codes, backoff, when to hand over and
-which handle in :mod:`voicelive.backends.gemini.handover`; which ``turnComplete`` ends the user's
-turn in :mod:`voicelive.backends.gemini.turns`; what differs per model in
-:mod:`voicelive.backends.gemini.families`; the translations in
-:mod:`voicelive.backends.gemini.mapping`, :mod:`~voicelive.backends.gemini.setup` and
+:class:`~voicelive.backends.gemini.backend.GeminiBackend` opens connections. A connection
+owns one background task that reads the socket, turns server messages into
+:mod:`voicelive.events`, and keeps the conversation alive across ``goAway`` hand-overs and
+retryable drops (1011, 1006) by resuming with the newest resumable handle. While no socket is
+open, sends are held in a bounded backlog and replayed in order.
+
+The decisions live in plain code: close codes, backoff, when to hand over and which handle in
+:mod:`~voicelive.backends.gemini.handover`; which ``turnComplete`` ends the user's turn in
+:mod:`~voicelive.backends.gemini.turns`; what differs per model in
+:mod:`~voicelive.backends.gemini.families`; translations in
+:mod:`~voicelive.backends.gemini.mapping`, :mod:`~voicelive.backends.gemini.setup` and
 :mod:`~voicelive.backends.gemini.declarations`.
 
 google-genai connects, runs the setup handshake and sends the rare messages (tool responses,

@@ -137,6 +137,8 @@ def build_live_config(
 
 def history_content(config: SessionConfig) -> list[types.Content | types.ContentDict]:
     """The initial history as ``clientContent`` turns (empty when there is none)."""
-    turns: list[types.Content | types.ContentDict] = [types.Content(role=turn.role, parts=[types.Part(text=turn.text)])
-            for turn in config.initial_history]
+    turns: list[types.Content | types.ContentDict] = [
+        types.Content(role=turn.role, parts=[types.Part(text=turn.text)])
+        for turn in config.initial_history
+    ]
     return turns
