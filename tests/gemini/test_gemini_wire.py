@@ -142,7 +142,8 @@ async def test_both_wires_give_the_same_events_for_the_same_script(
             assert conn.handovers == 1 and conn.ignored_messages == 0
             assert conn.wire_path == ("direct" if direct else "sdk")  # the new socket too
         assert emu.audio() == USER
-        assert emu.tool_responses() == [{"id": "c1", "name": "add", "response": {"status": "ok", "output": 5}}]
+        assert emu.tool_responses() == [
+            {"id": "c1", "name": "add", "response": {"status": "ok", "output": 5}}]
     assert seen == EXPECTED
     assert spy.audio_calls == (0 if direct else len(USER) // 1600)
 
