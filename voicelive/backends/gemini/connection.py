@@ -87,7 +87,7 @@ class GeminiConnection:
     Attributes:
         family: The model's family (what the service does around tools, text and thinking).
         handovers: Hand-overs made after ``goAway``.
-        reconnects: Reconnections made after a retryable drop.
+        reconnects: Successful reconnections after a retryable drop.
         dropped_frames: Video frames dropped while no socket was open.
         ignored_messages: Server messages that were not JSON objects (malformed, nested too
             deep) or had unknown or unreadable parts, such as audio with an unplayable rate
@@ -396,13 +396,13 @@ class GeminiConnection:
             await self._open_with_retries(exc)
 
     async def _reconnect(self, cause: ConnectionClosedError) -> None:
-        self.reconnects += 1
         logger.info("connection dropped (%d); reconnecting", cause.code)
         self._live = None
         await self._drop_socket()
         await self._events.send(SessionError(code=f"closed_{cause.code}",
                                                 message=str(cause), retryable=True))
         await self._open_with_retries(cause)
+        self.reconnects += 1
 
     async def _open_with_retries(self, cause: BackendError) -> None:
         """Reopen with backoff until it works or the retry budget is spent (then raise)."""
