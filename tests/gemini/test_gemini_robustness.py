@@ -9,14 +9,19 @@ conversation goes on.
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
 import anyio
 import pytest
-from gemini_helpers import StandInTools, audio_of, connected, no_leaks, pcm, until_turn_complete
-from websockets.asyncio.server import ServerConnection, serve
+from gemini_helpers import (
+    ScriptedSocket,
+    StandInTools,
+    audio_of,
+    connected,
+    no_leaks,
+    pcm,
+    until_turn_complete,
+)
 
 from voicelive.backends.gemini import GeminiBackend, GeminiConnection
 from voicelive.backends.gemini.handover import Backoff
@@ -26,7 +31,6 @@ from voicelive.exceptions import ConnectionClosedError
 from voicelive.testing import messages as m
 from voicelive.testing.emulator import LiveEmulator
 from voicelive.testing.script import Close, on_audio, on_setup
-from voicelive.testing.tls import client_ssl_context, make_localhost_certificate
 
 NO_WAIT = Backoff(base_s=0.0, cap_s=0.0)  # reconnect at once: the count is what is tested
 
@@ -81,23 +85,6 @@ async def test_unplayable_rates_and_odd_parts_are_skipped_or_realigned(direct_wi
         assert (conn.odd_audio_parts, conn.dropped_reply_bytes) == (3, 1)
 
 
-@asynccontextmanager
-async def scripted_socket(tmp_path: Path, frames: list[str]) -> AsyncIterator[str]:
-    """A bare TLS WebSocket server: answers setup, then sends ``frames`` as they are (raw)."""
-    cert = make_localhost_certificate(tmp_path)
-
-    async def handle(ws: ServerConnection) -> None:
-        await ws.recv()  # setup
-        await ws.send(json.dumps({"setupComplete": {}}))
-        for frame in frames:
-            await ws.send(frame)
-        await ws.wait_closed()
-
-    async with serve(handle, "127.0.0.1", 0, ssl=cert.server_context(), max_size=None) as srv:
-        port = srv.sockets[0].getsockname()[1]
-        yield f"https://localhost:{port}|{cert.cert_path}"
-
-
 @pytest.mark.anyio
 @pytest.mark.parametrize("direct_wire", [True, False], ids=["direct", "sdk"])
 async def test_json_nested_100000_deep_is_skipped_and_the_session_goes_on(
@@ -112,10 +99,9 @@ async def test_json_nested_100000_deep_is_skipped_and_the_session_goes_on(
         json.dumps(m.audio(reply)),
         json.dumps(m.turn_complete()),
     ]
-    async with scripted_socket(tmp_path, frames) as where:
-        url, cert = where.split("|")
-        backend = GeminiBackend("test-key", http_options=types.HttpOptions(base_url=url),
-                                ssl_context=client_ssl_context(Path(cert)),
+    async with ScriptedSocket(tmp_path, frames) as server:
+        backend = GeminiBackend("test-key", http_options=types.HttpOptions(base_url=server.url),
+                                ssl_context=server.client_ssl_context(),
                                 direct_wire=direct_wire)
         async with backend.connect(SessionConfig(), StandInTools()) as conn:
             assert isinstance(conn, GeminiConnection)
