@@ -36,7 +36,7 @@ async def test_a_turn_on_vertex_ai(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     for name in ("GEMINI_API_KEY", "GOOGLE_API_KEY"):
         monkeypatch.delenv(name, raising=False)
     async with ScriptedSocket(tmp_path, frames) as server:
-        token = Credentials(token="vertex-test-token")  # no refresh: the token is valid
+        token = Credentials(token="vertex-test-token")  # type: ignore[no-untyped-call]
         options = types.HttpOptions(base_url=server.url)
         if from_env:
             monkeypatch.setenv("GOOGLE_GENAI_USE_VERTEXAI", "true")
