@@ -18,12 +18,13 @@ played first. Everything is bounded by what the test itself supplies.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import AsyncIterator, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import anyio
+import anyio.lowlevel
 
 from voicelive.events import Event
 from voicelive.exceptions import BackendError
@@ -214,6 +215,7 @@ class ScriptedConnection:
                 await anyio.sleep(step.seconds)
             else:
                 yield step
+                await anyio.lowlevel.checkpoint()  # like a socket reader: let others run
 
 
 class ScriptedBackend:
@@ -222,7 +224,8 @@ class ScriptedBackend:
     Args:
         steps: The script each connection plays.
         model: The model name reported in ``session_started``.
-        responder: Makes the :class:`Responder` of each new connection (``None``: none).
+        responder: Makes the :class:`Responder` of each new connection: a ``Responder``
+            subclass or any factory (``None``: the script alone).
         name: The backend's name in events.
 
     Attributes:
@@ -235,7 +238,7 @@ class ScriptedBackend:
         steps: Sequence[Step] = (),
         *,
         model: str = "scripted-model",
-        responder: type[Responder] | None = None,
+        responder: Callable[[], Responder] | None = None,
         name: str = "scripted",
     ) -> None:
         self.steps = list(steps)
