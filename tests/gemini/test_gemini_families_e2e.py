@@ -22,7 +22,14 @@ from gemini_helpers import FAST, no_leaks
 
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, PCM16_24K, MemorySink, MemorySource, read_wav, write_wav
-from voicelive.events import AssistantTranscript, AudioOut, Event, ToolResult, TurnComplete
+from voicelive.events import (
+    AssistantTranscript,
+    AudioOut,
+    Event,
+    ToolCancelled,
+    ToolResult,
+    TurnComplete,
+)
 from voicelive.testing import LiveEmulator, Step, messages, on_audio, on_text, on_tool_response
 from voicelive.tools import ToolRegistry, tool
 
@@ -148,3 +155,33 @@ async def test_typed_text_reaches_a_3x_session_as_realtime_input() -> None:
         assert [r for r in emu.received if r.kind == "client_content"] == []
         assert sink.data == audio
         assert any(isinstance(e, AudioOut) for e in events) is False  # audio goes to the sink
+
+
+@tool
+async def find_recipe(dish: str) -> str:
+    """Look a recipe up (slowly: the test cancels it).
+
+    Args:
+        dish: What to cook.
+    """
+    await anyio.sleep_forever()
+    return dish
+
+
+@pytest.mark.anyio
+async def test_on_3x_a_blocking_tool_is_declared_so_and_a_cancellation_stops_it() -> None:
+    script = [
+        on_audio(3200, messages.tool_call("slow-1", "find_recipe", {"dish": "dal"})),
+        on_audio(0, messages.tool_call_cancellation("slow-1"), messages.interrupted(),
+                 messages.turn_complete()),
+    ]
+    async with no_leaks(), LiveEmulator(script) as emu:
+        config = SessionConfig(model=MODELS["3.x"], input_policy="listen")
+        async with LiveSession(emu.backend(backoff=FAST), config,
+                               source=MemorySource.from_bytes(speech(200)),
+                               tools=ToolRegistry([find_recipe])) as session:
+            events = await until_turn(session)
+        (declared,) = emu.setups[0]["tools"][0]["function_declarations"]
+        assert declared["behavior"] == "BLOCKING"  # 3.x calls are asynchronous unless declared
+        assert ToolCancelled(id="slow-1", name="find_recipe") in events
+        assert emu.tool_responses() == []  # the cancelled call sends no result
