@@ -22,10 +22,12 @@ from gemini_helpers import FAST, no_leaks
 
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, PCM16_24K, MemorySink, MemorySource, read_wav, write_wav
+from voicelive.config import HistoryTurn
 from voicelive.events import (
     AssistantTranscript,
     AudioOut,
     Event,
+    Resumed,
     ToolCancelled,
     ToolResult,
     TurnComplete,
@@ -185,3 +187,38 @@ async def test_on_3x_a_blocking_tool_is_declared_so_and_a_cancellation_stops_it(
         assert declared["behavior"] == "BLOCKING"  # 3.x calls are asynchronous unless declared
         assert ToolCancelled(id="slow-1", name="find_recipe") in events
         assert emu.tool_responses() == []  # the cancelled call sends no result
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("family", list(MODELS))
+async def test_initial_history_seeds_a_new_conversation_once(family: str) -> None:
+    history = (HistoryTurn(role="user", text="I'm vegetarian, by the way"),
+               HistoryTurn(role="model", text="Got it, no meat suggestions."))
+    script = [
+        on_audio(3200, messages.resumption_update("h-1"), messages.go_away(5.0)),
+        on_audio(3200, messages.audio(reply(50, 6)), messages.turn_complete()),
+    ]
+    async with no_leaks(), LiveEmulator(script) as emu:
+        config = SessionConfig(model=MODELS[family], initial_history=history)
+        src = MemorySource()
+        async with LiveSession(emu.backend(backoff=FAST), config, source=src) as session:
+            await src.push(speech(120))
+            with anyio.fail_after(20):  # deadlock guard
+                async for event in session:
+                    if isinstance(event, Resumed):
+                        break
+            await src.push(speech(120))  # after the hand-over, on the second connection
+            await until_turn(session)
+        first = [r for r in emu.received if r.connection == 1]
+        assert [r.kind for r in first][:2] == ["setup", "client_content"]  # before any audio
+        seeded = first[1].body
+        assert [t["parts"][0]["text"] for t in seeded["turns"]] == [h.text for h in history]
+        assert seeded["turn_complete"] is (family == "3.x")
+        setup = emu.setups[0]
+        if family == "3.x":
+            assert setup["history_config"] == {"initial_history_in_client_content": True}
+        else:
+            assert "history_config" not in setup
+        assert emu.connections == 2
+        assert not [r for r in emu.received if r.connection == 2 and r.kind == "client_content"]
+        assert "history_config" not in emu.setups[1]  # resumed: the service has the history
