@@ -59,6 +59,7 @@ log = logging.getLogger(__name__)
 _INTERNAL_EVENTS = frozenset({"audio_out", "tool_call_cancellation"})
 _CLOSE_GOING_AWAY = 1001
 _CLOSE_POLICY = 1008
+_CLOSE_INTERNAL = 1011
 _SOURCE_CHUNKS = 50  # user audio held for a slow backend: 1-2 s, then dropped and counted
 
 
@@ -166,10 +167,20 @@ class ClientConnection:
                 return
             now = anyio.current_time()
             text = message.get("text")
-            if text is not None:
-                action = self.state.receive_text(text, now)
-            else:
-                action = self.state.receive_bytes(message.get("bytes") or b"", now)
+            try:
+                if text is not None:
+                    action = self.state.receive_text(text, now)
+                else:
+                    action = self.state.receive_bytes(message.get("bytes") or b"", now)
+            except Exception as exc:  # the boundary: a parser bug closes cleanly, never crashes
+                log.warning("connection %s: could not handle a message (%s)", self.id,
+                            type(exc).__name__)
+                self.hub.metrics.protocol_error("internal_error")
+                self.outbox.send_json(dump(ErrorMessage(
+                    code="internal_error", message="the server could not handle that message",
+                )))
+                self._closing = (_CLOSE_INTERNAL, "internal_error")
+                return
             if await self._act(action):
                 return
 
@@ -324,7 +335,7 @@ class ClientConnection:
                 if isinstance(item, bytes):
                     await self.ws.send_bytes(item)
                 else:
-                    await self.ws.send_text(item)
+                    await self.ws.send_text(_encodable(item))
                 self._sending_since = None
                 if self.outbox.stalled:
                     self._abort()
@@ -355,6 +366,15 @@ class ClientConnection:
         self.outbox.close()
         if self._tg is not None:
             self._tg.cancel_scope.cancel()
+
+
+def _encodable(text: str) -> str:
+    """``text`` with lone surrogates escaped, so it can go out as UTF-8 (JSON stays valid)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _unwrap(exc: Exception) -> Exception:
