@@ -23,7 +23,7 @@ from voicelive._extras import require
 from voicelive.backends.base import Backend
 from voicelive.exceptions import ConfigError
 from voicelive.server.metrics import ServerMetrics
-from voicelive.server.policy import origin_allowed, token_from_request, token_ok
+from voicelive.server.policy import HostPolicy, origin_allowed, token_from_request, token_ok
 from voicelive.server.settings import ServerSettings
 
 require("fastapi", extra="server", feature="the server")
@@ -34,6 +34,8 @@ from starlette.staticfiles import StaticFiles  # noqa: E402
 
 from voicelive.server.connection import ClientConnection  # noqa: E402
 from voicelive.server.hub import SessionHub  # noqa: E402
+from voicelive.server.middleware import HostCheckMiddleware  # noqa: E402
+from voicelive.server.redact import install_token_redaction  # noqa: E402
 
 if TYPE_CHECKING:
     from voicelive.tools import ToolRegistry
@@ -89,6 +91,14 @@ async def _warm_up(hub: SessionHub) -> None:
         log.error("backend %s failed to load: %s", hub.backend.name, hub.ready_error)
 
 
+def _machine_names() -> tuple[str, ...]:
+    """This machine's own names, answered when the server listens on every interface."""
+    import socket
+
+    name = socket.gethostname()
+    return (name, f"{name}.local") if name else ()
+
+
 def create_app(
     settings: ServerSettings | None = None,
     *,
@@ -108,6 +118,7 @@ def create_app(
     """
     settings = settings or ServerSettings()
     settings.check_security()
+    install_token_redaction()
     backend = backend if backend is not None else build_backend(settings)
     registry = tools if tools is not None else default_tools(settings)
     metrics = ServerMetrics(settings.metrics)
@@ -122,7 +133,8 @@ def create_app(
             tg.cancel_scope.cancel()
 
     app = FastAPI(
-        title="voicelive", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+        title="voicelive", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+        openapi_url=None,
     )
     app.state.hub = hub
     if settings.cors_origins:
@@ -134,6 +146,11 @@ def create_app(
             allow_methods=["GET"],
             allow_headers=["Authorization"],
         )
+    app.add_middleware(  # outermost: the Host check runs first
+        HostCheckMiddleware,  # type: ignore[arg-type]
+        policy=HostPolicy.for_bind(settings.host, settings.allowed_hosts, _machine_names()),
+        on_refused=lambda: metrics.rejected("host"),
+    )
 
     @app.get("/health")
     async def health() -> JSONResponse:

@@ -74,6 +74,8 @@ class ServerSettings(BaseModel):
         allowed_origins: Browser origins allowed to open ``/ws`` besides the page's own
             origin; ``"*"`` allows any.
         cors_origins: Origins allowed by CORS on the HTTP routes (development).
+        allowed_hosts: Host names answered besides the bound address, ``localhost`` and IP
+            addresses (the ``Host`` header check against DNS rebinding); ``"*"`` answers any.
         max_message_bytes: Largest WebSocket message accepted; bigger closes with 1009.
         rate_limit: Sustained client messages per second per connection.
         rate_burst: Messages a client may send in a burst above ``rate_limit``.
@@ -97,6 +99,7 @@ class ServerSettings(BaseModel):
     token: str | None = Field(default_factory=_token_from_env, min_length=8)
     allowed_origins: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()
     max_message_bytes: int = Field(default=256 * 1024, ge=1024, le=16 * 1024 * 1024)
     rate_limit: float = Field(default=100.0, gt=0)
     rate_burst: int = Field(default=200, ge=1)
