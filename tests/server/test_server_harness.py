@@ -197,6 +197,7 @@ async def run_server(
     options.update(uvicorn_options)
     base = build_server(app, settings, **options)
     server = _StartedServer(base.config)
+    server.guard = base.guard
     stopped = anyio.Event()
 
     async def serve() -> None:

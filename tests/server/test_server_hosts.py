@@ -16,6 +16,7 @@ from test_server_harness import (
     status_of,
     upgrade_request,
 )
+from websockets.exceptions import InvalidStatus
 
 from voicelive.server.policy import HostPolicy, redact_tokens
 from voicelive.server.settings import ServerSettings
@@ -95,7 +96,7 @@ async def test_tokens_never_reach_the_logs(
         async with client(srv.url + f"?token={TOKEN}") as c:
             await c.send(type="ping", id=1)
             await c.expect("pong")
-        with pytest.raises(Exception):
+        with pytest.raises(InvalidStatus):
             async with client(srv.url + "?token=wrong-but-secret-too"):
                 pass
         async with httpx.AsyncClient(base_url=srv.http) as http:

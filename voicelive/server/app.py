@@ -147,7 +147,7 @@ def create_app(
             allow_headers=["Authorization"],
         )
     app.add_middleware(  # outermost: the Host check runs first
-        HostCheckMiddleware,  # type: ignore[arg-type]
+        HostCheckMiddleware,
         policy=HostPolicy.for_bind(settings.host, settings.allowed_hosts, _machine_names()),
         on_refused=lambda: metrics.rejected("host"),
     )

@@ -27,6 +27,7 @@ from voicelive.exceptions import BackendError, VoiceLiveError
 from voicelive.server.frames import FrameInbox
 from voicelive.server.hub import SessionHub
 from voicelive.server.protocol import (
+    ABORT_EXTENSION,
     ErrorMessage,
     PongMessage,
     ReadyMessage,
@@ -131,6 +132,7 @@ class ClientConnection:
             if self._aborted:
                 with anyio.move_on_after(0.2):
                     await self._close_socket(_CLOSE_POLICY, "client stopped reading")
+                self._drop_socket()
         finally:
             self.hub.unregister(self)
             self.hub.metrics.connection_closed()
@@ -153,6 +155,12 @@ class ClientConnection:
             await self._sender_done.wait()
         with anyio.move_on_after(1.0):
             await self._close_socket(code, reason)
+
+    def _drop_socket(self) -> None:
+        """Release a stalled client's socket now; what it never read is discarded."""
+        abort = self.ws.scope.get("extensions", {}).get(ABORT_EXTENSION)
+        if callable(abort):
+            abort()
 
     async def _close_socket(self, code: int, reason: str) -> None:
         with contextlib.suppress(OSError, RuntimeError):  # already closed by either side

@@ -30,13 +30,14 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 __all__ = [
+    "ABORT_EXTENSION",
     "CLIENT_TYPES",
     "CLOSE_POLICY",
     "CLOSE_TOO_BIG",
+    "INPUT_RATE",
     "MAX_INT_DIGITS",
     "MAX_PING_ID_CHARS",
     "MAX_TEXT_CHARS",
-    "INPUT_RATE",
     "OUTPUT_RATE",
     "TAG_AUDIO",
     "TAG_FRAME",
@@ -80,6 +81,10 @@ CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
 """Close code for a message above the size limit."""
 
+ABORT_EXTENSION = "voicelive.abort"
+"""Key in a WebSocket scope's ``extensions``: a callable that drops the socket at once (offered
+by :class:`~voicelive.server.transport.BoundedWebSocketProtocol`)."""
+
 MAX_TEXT_CHARS = 8000
 """Longest typed turn (``text`` message) the server accepts, in characters."""
 
@@ -119,8 +124,10 @@ PingId = Annotated[str, Field(max_length=MAX_PING_ID_CHARS)] | int | float | boo
 
 
 class PingMessage(_Message):
-    """Ask for a ``pong`` echoing ``id`` (a string of at most 128 characters, a number, a bool
-    or ``null``)."""
+    """Ask for a ``pong`` echoing ``id``.
+
+    The id is a string of at most 128 characters, a number, a bool or ``null``.
+    """
 
     type: Literal["ping"]
     id: PingId = None
@@ -280,7 +287,7 @@ def _parse_constant(literal: str) -> float:
 
 
 def _check_unicode(data: object) -> None:
-    """Refuse strings holding lone surrogates (``"\\ud800"``): they cannot be encoded again."""
+    """Refuse strings holding lone surrogates (an escaped ``d800``): they cannot be encoded."""
     try:
         json.dumps(data, ensure_ascii=False).encode("utf-8")
     except UnicodeEncodeError:
@@ -300,7 +307,9 @@ def parse_text(text: str) -> ClientMessage:
             bad fields) or ``unknown_type``.
     """
     try:
-        data = json.loads(text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant)
+        data = json.loads(
+            text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
+        )
     except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         raise ProtocolViolation("invalid_json", f"message is not valid JSON: {exc}") from None
     if "\\u" in text:  # only escapes can smuggle in a lone surrogate
