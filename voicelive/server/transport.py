@@ -113,7 +113,7 @@ def guarded_http_protocol(guard: ConnectionGuard) -> type[asyncio.Protocol]:
         _deadline: asyncio.TimerHandle | None = None
         _refused = False
 
-        def connection_made(self, transport: asyncio.Transport) -> None:
+        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
             super().connection_made(transport)
             if not guard.admit(len(self.connections)):
                 self._refused = True
