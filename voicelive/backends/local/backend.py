@@ -414,7 +414,9 @@ class LocalConnection:
             heard = hearing.texts if hearing is not None else ()
         # Of the recogniser's hypotheses, the first that fits a template (with known values
         # first) is what the user said...
-        text, match = self._matcher.best([t.strip() for t in heard if t.strip()])
+        # (off the event loop: matching a long typed text takes seconds of CPU)
+        text, match = await anyio.to_thread.run_sync(
+            self._matcher.best, [t.strip() for t in heard if t.strip()])
         # ... unless the audio says a slot holds another known value.
         if match is not None and match.spans and hearing is not None and self._check_slots:
             revised = await self._recheck(hearing, match)
