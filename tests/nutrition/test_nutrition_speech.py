@@ -49,7 +49,9 @@ def test_eating_breakfast_twice_is_answered_from_the_state(registry: ToolRegistr
     again = call(registry, "ate_meal", meal="breakfast")["output"]
     assert again["repeated"] is True
     assert again["remaining"] == first["remaining"]
-    assert again["summary"] == "Breakfast is already logged as eaten; you have 1500 kcal left today."
+    assert again["summary"] == (
+        "Breakfast is already logged as eaten; you have 1500 kcal left today."
+    )
 
 
 def test_conflicts_are_plain_sentences_without_class_names(registry: ToolRegistry) -> None:

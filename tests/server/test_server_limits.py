@@ -92,7 +92,7 @@ def test_connection_guard_counts() -> None:
 @pytest.mark.parametrize("ws", [None, pytest.param("websockets-sansio", marks=pytest.mark.xfail(
     strict=True, reason="uvicorn's own protocol answers every ping, read or not"))])
 async def test_pings_that_are_never_read_stay_bounded(ws: str | None) -> None:
-    options = {"ws": ws} if ws else {}
+    options: dict[str, Any] = {"ws": ws} if ws else {}
     async with run_server(backend=EchoBackend(), **options) as srv:
         sock = raw_socket(srv.port, rcvbuf=4096)
         try:

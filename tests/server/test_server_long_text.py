@@ -62,7 +62,7 @@ class WatchedBackend(LocalBackend):
                     self.matching.clear()
             return real(texts)
 
-        matcher.best = best
+        matcher.best = best  # type: ignore[method-assign]
         return matcher
 
 
@@ -102,13 +102,12 @@ async def test_long_text_does_not_stall_health_or_other_sessions(tmp_path: Path)
 async def test_text_above_the_limit_is_a_protocol_error(tmp_path: Path) -> None:
     settings = ServerSettings(port=0, db_path=tmp_path / "nutrition.sqlite3")
     async with run_server(settings, backend=LocalBackend(),
-                          tools=toolkit(db_path=settings.db_path)) as srv:
-        async with client(srv.url) as c:
-            await c.send(type="start", mode="audio")
-            await c.expect("ready")
-            await c.send_raw(json.dumps({"type": "text", "text": LONG_TEXT + " and more"}))
-            error = await c.expect("error")
-            assert error["code"] == "invalid_message"
-            assert str(MAX_TEXT_CHARS) in error["message"]
-            await c.send(type="ping", id="after")
-            assert (await c.expect("pong"))["id"] == "after"
+                          tools=toolkit(db_path=settings.db_path)) as srv, client(srv.url) as c:
+        await c.send(type="start", mode="audio")
+        await c.expect("ready")
+        await c.send_raw(json.dumps({"type": "text", "text": LONG_TEXT + " and more"}))
+        error = await c.expect("error")
+        assert error["code"] == "invalid_message"
+        assert str(MAX_TEXT_CHARS) in error["message"]
+        await c.send(type="ping", id="after")
+        assert (await c.expect("pong"))["id"] == "after"

@@ -72,10 +72,20 @@ def build_backend(settings: ServerSettings) -> Backend:
 
 
 def default_tools(settings: ServerSettings) -> ToolRegistry:
-    """The bundled nutrition tools, stored in ``settings.db_path``."""
+    """The bundled nutrition tools, stored in ``settings.db_path``, plus ``settings.tools``.
+
+    Raises:
+        UsageError: A ``tools`` entry cannot be loaded or holds no tools.
+    """
     from voicelive.nutrition import toolkit
 
-    return toolkit(db_path=settings.db_path)
+    registry = toolkit(db_path=settings.db_path)
+    if settings.tools:
+        from voicelive.cli import load_tool_spec
+
+        for spec in settings.tools:
+            registry = registry + load_tool_spec(spec)
+    return registry
 
 
 async def _warm_up(hub: SessionHub) -> None:

@@ -88,6 +88,8 @@ class ServerSettings(BaseModel):
         stop_grace_s: How long a stopping session may take to close before it is cancelled.
         metrics: Serve Prometheus metrics at ``/metrics``.
         db_path: SQLite file of the nutrition tools; their default location when ``None``.
+        tools: Extra tools served beside the nutrition toolkit, as ``--tools`` takes them
+            (``FILE.py`` or ``package.module``, optionally ``:attr``).
         static_dir: Directory of the page; the bundled build (or a plain page) when ``None``.
         log_level: uvicorn log level.
     """
@@ -114,6 +116,7 @@ class ServerSettings(BaseModel):
     stop_grace_s: float = Field(default=2.0, gt=0)
     metrics: bool = True
     db_path: Path | None = None
+    tools: tuple[str, ...] = ()
     static_dir: Path | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
 
