@@ -11,6 +11,7 @@ lands there; and the run fails if the real folder changed anyway.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -42,6 +43,7 @@ def _no_real_user_data() -> Iterator[Path]:
     sandbox = Path(_SANDBOX)
     assert Path(platformdirs.user_data_dir("voicelive", appauthor=False)).is_relative_to(sandbox)
     yield sandbox
+    shutil.rmtree(sandbox, ignore_errors=True)
     after = _snapshot(REAL_DATA_DIR)
     assert after == _BEFORE, (
         f"tests changed the real data folder {REAL_DATA_DIR}: "
