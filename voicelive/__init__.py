@@ -20,7 +20,7 @@ from voicelive.audio import (
     WavSink,
     WavSource,
 )
-from voicelive.config import SessionConfig, VadConfig
+from voicelive.config import HistoryTurn, SessionConfig, VadConfig
 from voicelive.events import (
     AssistantTranscript,
     Event,
@@ -98,6 +98,7 @@ __all__ = [
     "FrameError",
     "FrameSource",
     "GeminiBackend",
+    "HistoryTurn",
     "GoAway",
     "Interrupted",
     "LiveSession",
