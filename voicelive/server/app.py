@@ -172,6 +172,7 @@ def create_app(
             "model": hub.model,
             "sessions": hub.slots.in_use,
             "max_sessions": hub.slots.limit,
+            "voices": list(hub.voices),
             "checks": {"models_loaded": hub.ready, "error": hub.ready_error},
         }
         return JSONResponse(body, status_code=200 if body["ready"] else 503)
