@@ -30,6 +30,7 @@ async def test_a_backend_without_voices_offers_none_and_refuses_one() -> None:
     async with run_server(backend=EchoBackend()) as srv, client(srv.url) as c:
         async with httpx.AsyncClient(base_url=srv.http) as http:
             assert (await http.get("/health")).json()["voices"] == []
+            assert (await http.get("/voices")).json() == {"backend": "echo", "voices": []}
         await c.send(type="start", mode="audio", voice="Puck")
         error = await c.expect("error")
         assert error["code"] == "unknown_voice" and "'Puck'" in error["message"]
@@ -43,6 +44,7 @@ async def test_the_voices_a_backend_lists_reach_the_page() -> None:
     async with run_server(backend=TwoVoices()) as srv, client(srv.url) as c:
         async with httpx.AsyncClient(base_url=srv.http) as http:
             assert (await http.get("/health")).json()["voices"] == ["amy", "joe"]
+            assert (await http.get("/voices")).json()["voices"] == ["amy", "joe"]
         await c.send(type="start", mode="audio", voice="joe")
         ready = await c.expect("ready")
         assert ready["voices"] == ["amy", "joe"]

@@ -181,6 +181,11 @@ def create_app(
     async def live() -> JSONResponse:
         return JSONResponse({"live": True})
 
+    @app.get("/voices")
+    async def voices() -> JSONResponse:
+        # What the page's Voice menu offers before a session starts (always 200).
+        return JSONResponse({"backend": backend.name, "voices": list(hub.voices)})
+
     if settings.metrics:
 
         @app.get("/metrics")

@@ -33,12 +33,12 @@ export function App({ client, initialTheme }: Props) {
   const [settings, setSettings] = useState(loadSettings);
   const [tourOpen, setTourOpen] = useState(() => !tourSeen());
   const [healthVoices, setHealthVoices] = useState<string[]>([]);
-  // The backend's voices: from /health before the first session, from `ready` after it.
+  // The backend's voices: from /voices before the first session, from `ready` after it.
   const voices = snap.session?.voices ?? healthVoices;
 
   useEffect(() => {
     let live = true;
-    fetch("health")
+    fetch("voices")
       .then((response) => response.json())
       .then((body: { voices?: unknown }) => {
         if (live && Array.isArray(body.voices)) setHealthVoices(body.voices.map(String));
