@@ -183,7 +183,11 @@ class FrameIn:
 
 
 class ReadyMessage(_Message):
-    """The session is live; audio formats of both directions."""
+    """The session is live.
+
+    Carries the audio formats of both directions and the voices ``start`` may name (empty:
+    the backend has only its default voice).
+    """
 
     type: Literal["ready"] = "ready"
     session_id: str
@@ -191,6 +195,7 @@ class ReadyMessage(_Message):
     model: str
     input_rate: int = INPUT_RATE
     output_rate: int = OUTPUT_RATE
+    voices: tuple[str, ...] = ()
 
 
 class ClearMessage(_Message):
