@@ -12,7 +12,7 @@ import sys
 import time
 
 ALL = ["audio", "session", "tools", "nutrition", "frames", "emulator_connect", "understand",
-       "local", "server"]
+       "local", "server", "import"]
 
 
 def main(names: list[str]) -> int:

@@ -45,6 +45,7 @@ from voicelive.events import (
     UserTranscript,
 )
 from voicelive.exceptions import AudioFormatError, ClosedError
+from voicelive.speakable import speakable
 
 from .models import LocalModels, ProgressHook, load_models
 from .reply import as_sentence, render_result
@@ -464,6 +465,7 @@ class LocalConnection:
                                           chunks_out=chunks_out))
 
     def _synthesize(self, sentence: str) -> bytes:
+        spoken = speakable(sentence)  # "143 kcal" is said "143 calories"; events keep the text
         with self._models.tts_lock:
-            return self._models.synthesizer.synthesize(sentence)
+            return self._models.synthesizer.synthesize(spoken)
 
