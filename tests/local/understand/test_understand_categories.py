@@ -92,6 +92,15 @@ def test_near_misses_write_nothing(coach: Understander, text: str, want: list[Ca
     assert result.state.pending is None  # and no question waits for an answer
 
 
+def test_a_runner_up_hypothesis_never_turns_a_near_miss_into_a_write(
+        coach: Understander) -> None:
+    result = coach.understand(["Should I skip dinner?", "I skip dinner."])
+    assert result.calls == () and result.kind == "near_miss"
+    # while a runner-up that makes sense still beats one that does not
+    found = coach.understand(["I skipped dinah", "I skipped dinner"])
+    assert [c.tool for c in found.calls] == ["missed_meal"]
+
+
 @pytest.mark.parametrize(("text", "want"), CASES["nothing_fits"],
                          ids=_ids(CASES["nothing_fits"]))
 def test_nothing_fits_is_short_and_names_a_few_things(coach: Understander, text: str,

@@ -150,6 +150,9 @@ class Understander:
             seen.add(text.lower())
             found = self._one(text, state)
             ranked = found.score - 0.8 * rank
+            if (best is not None and best.kind == "near_miss"
+                    and any(c.writes for c in found.calls)):
+                continue  # "should I skip dinner?" heard best: a runner-up never writes it
             if best is None or ranked > best_rank:
                 best, best_rank = found, ranked
             if found.kind == "calls" and found.score >= 12.0:
