@@ -176,3 +176,13 @@ def test_voicelive_tools_says_which_tools_offline_cannot_call(
     assert "sync:" in out.out and "log_water:" in out.out
     assert out.err.strip().splitlines() == [
         "offline: sync cannot be called: parameter 'payload' (object) cannot be said"]
+
+
+def test_sessions_over_the_same_tools_share_one_understanding() -> None:
+    from voicelive.backends.local import LocalBackend
+
+    backend = LocalBackend()  # no models are loaded to build the understanding
+    registry = ToolRegistry([log_water, set_timer])
+    first = backend.understander(registry)
+    assert backend.understander(ToolRegistry([log_water, set_timer])) is first
+    assert backend.understander(ToolRegistry([log_water])) is not first

@@ -21,6 +21,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import threading
 import time
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -108,6 +109,8 @@ class LocalBackend:
         self._whisper = whisper_model
         self._voice = voice_path
         self._warned: set[tuple[str, ...]] = set()
+        self._understanders: dict[tuple[tuple[str, int], ...], Understander] = {}
+        self._understanders_lock = threading.Lock()
         self._context = stt_context_s
         self._progress = progress
         self.speculative = speculative
@@ -128,8 +131,21 @@ class LocalBackend:
                            progress=progress or self._progress)
 
     def understander(self, tools: ToolRegistry) -> Understander:
-        """Build the understanding of ``tools`` (blocking: run it in a worker thread)."""
+        """The understanding of ``tools`` (blocking: run it in a worker thread).
+
+        It holds no conversation state, so sessions over the same tools share one (built once,
+        about 0.4 s for the nutrition toolkit); the last 16 tool sets are kept.
+        """
+        key = tuple((t.name, id(t)) for t in tools)
+        with self._understanders_lock:
+            cached = self._understanders.get(key)
+        if cached is not None:
+            return cached
         understander = Understander(tools)
+        with self._understanders_lock:
+            self._understanders[key] = understander
+            while len(self._understanders) > 16:
+                self._understanders.pop(next(iter(self._understanders)))
         unreachable = understander.unreachable()
         key = tuple(sorted(name for name, _ in unreachable))
         if unreachable and key not in self._warned:
