@@ -254,8 +254,11 @@ def _fit(reading: Reading, full: list[tuple[int, int, str]], clause: Clause, use
         seq = [(s, t) for s, t in seq if not h.start <= s < h.end] + [(h.start, "{" + name + "}")]
     seq.sort()
     words = [t for _, t in seq][:30]
+    firsts = reading.info.skeleton_firsts
     best = 0
     for i in range(len(words)):
+        if words[i] not in firsts:
+            continue
         for j in range(min(len(words), i + 14), i + 1 + max(best, 1), -1):
             if tuple(words[i:j]) in skeletons:
                 best = j - i

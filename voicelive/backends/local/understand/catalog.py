@@ -91,6 +91,10 @@ class ToolInfo:
         ability: Short phrase of what it does.
         examples: Example sentences (for speech biasing and help).
         skip: Whether its description speaks of something not happening.
+        unreachable: Why it cannot be called offline ("" when it can).
+        skeletons: Its templates and examples word by word (stop words kept).
+        skeleton_firsts: The first words of :attr:`skeletons`.
+        required: Parameters the call needs.
     """
 
     tool: UnderstoodTool
@@ -105,11 +109,11 @@ class ToolInfo:
     skip: bool = False
     unreachable: str = ""
     skeletons: set[tuple[str, ...]] = field(default_factory=set)
+    skeleton_firsts: set[str] = field(default_factory=set)
+    required: list[ParamInfo] = field(default_factory=list)
 
-    @property
-    def required(self) -> list[ParamInfo]:
-        """Parameters the call needs."""
-        return [p for p in self.params if p.required]
+    def __post_init__(self) -> None:
+        self.required = [p for p in self.params if p.required]
 
 
 def expand_template(template: str, limit: int = _MAX_EXPANSIONS) -> list[str]:
@@ -306,6 +310,7 @@ def _learn_sentence(info: ToolInfo, sentence: str, lexicon: Lexicon,
     whole = tuple(t for _, _, t in skeleton(words, lexicon))
     if len(whole) >= 2:
         info.skeletons.add(whole)
+        info.skeleton_firsts.add(whole[0])
     for concept in seq:
         if not concept.startswith("{"):
             cues[concept] = max(cues.get(concept, 0.0), 1.5)
