@@ -227,7 +227,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
            examples=["how am I doing today"])
     @tool(templates=TEMPLATES["daily_summary"], timeout=10)
     def daily_summary(ctx: ToolContext) -> DailySummary:
-        """Today's plan and progress: targets, meals, consumed, burned and remaining.
+        """Today's plan and progress: calorie and macro targets, meals, consumed, burned, left.
 
         Each meal comes with its status (planned, eaten or missed) and planned macros.
 

@@ -189,8 +189,11 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
     i = 0
     while i < len(words):
         word = words[i]
+        # "30 minutes", "a cup": a measure, not a value ("Miles Davis" is one)
+        after_number = i > 0 and (clause.tokens[i - 1].is_number
+                                  or words[i - 1] in ("a", "an", "one", "half", "another"))
         if (clause.tokens[i].is_punct or word in lexicon.filler_words or word in lang.negations
-                or word in lang.units):
+                or (word in lang.units and after_number)):
             blocked[i] = True
             i += 1
             continue
@@ -300,7 +303,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
         cue += 1.0  # "I ate something": a value was meant but not said
     roles = [p for p in info.params if p.role]
     if len(roles) > 1 and not find_phrases(clause.words, lexicon.language.marks_old):
-        cue -= 1.5  # a tool that replaces one thing by another, and nothing is replaced
+        cue -= 3.0  # a tool that replaces one thing by another, and nothing is replaced
     if info.skip and not clause.absence and not reading.follows:
         cue -= 1.0  # a tool about something not happening, and nothing says it did not
     for p in info.required:
@@ -316,13 +319,17 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             conf = reading.confidence.get(p.name, HIGH)
             values += (1.5 if conf >= HIGH else 1.0) if p.required else 0.5
     values -= 2.0 * len(reading.missing)
+    taken_vocabs = {h.vocab for h in used if h.kind == "vocab"}
     for hit in clause.hits:
         if hit.kind == "vocab" and not any(hit.overlaps(u) for u in used) and not any(
                 s <= hit.start < e for s, e in clause.context + clause.soft):
             said = [c for s, e, c in clause.evidence if hit.start <= s < hit.end]
             if said and all(info.cues.get(c, 0.0) >= 0.5 for c in said):
                 continue  # "water" for a tool that logs water: a cue, not a stray value
-            values -= 0.4 if index.vocabularies[hit.vocab].closed else 1.0
+            if hit.vocab in taken_vocabs:
+                values -= 0.3  # another item of a kind it took: "oatmeal with blueberries"
+            else:
+                values -= 0.4 if index.vocabularies[hit.vocab].closed else 1.0
     score = reading.evidence + values
     if clause.absence:
         score += 1.0 if info.skip else -1.0

@@ -205,15 +205,29 @@ def _params(tool: UnderstoodTool, lexicon: Lexicon) -> tuple[list[ParamInfo], li
         lang = lexicon.language
         role = ("old" if set(words) & lang.roles_old else
                 "new" if set(words) & lang.roles_new else "")
+        label = " ".join(words) or name
+        if role:  # "original" says little in a question: "Which planned food?" says more
+            label = _described(str(prop.get("description", ""))) or label
         info = ParamInfo(name=name, kind=kind if kind in _SPEAKABLE | {"boolean"} else "other",
                          required=name in required, vocabulary=vocab, unit=unit,
                          minimum=None if lo is None else float(lo),
-                         maximum=None if hi is None else float(hi),
-                         label=" ".join(words) or name, role=role)
+                         maximum=None if hi is None else float(hi), label=label, role=role)
         if info.required and info.kind not in _SPEAKABLE:
             problems.append(f"parameter {name!r} ({kind}) cannot be said")
         out.append(info)
     return out, problems
+
+
+def _described(description: str) -> str:
+    """What a parameter is, from its description ("The planned food, e.g." -> planned food).
+
+    Empty when the description does not start that way.
+    """
+    first = re.split(r"[,.;(]| e\.g\.", description, maxsplit=1)[0].strip()
+    words = first.split()
+    if len(words) < 2 or words[0].lower() not in ("the", "a", "an") or len(words) > 6:
+        return ""
+    return " ".join(words[1:]).lower()
 
 
 def _ability(description: str, name: str) -> str:

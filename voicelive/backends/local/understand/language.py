@@ -168,7 +168,8 @@ ENGLISH = Language(
         "work office gym home school friends friend family kids wife husband colleagues "
         "coworkers party restaurant cafe park block mall store break meeting beach lake "
         "neighborhood neighbourhood city town morning afternoon evening night weekend "
-        "dog partner mom dad mum brother sister"
+        "dog partner mom dad mum brother sister game match movies cinema concert airport "
+        "train bus car desk hotel bed church class"
     )),
     splitters=("and then", "and also", "and after that", "after that", "then", "also",
                "plus", "and", "but"),
