@@ -103,6 +103,7 @@ _AMOUNT_PHRASES: list[str] = sorted({
     *(f"{lead} {m} of" for m in _MEASURES for lead in ("a", "one", "half a", "a large",
                                                           "a small", "a big")),
     *(f"2 {_PLURAL.get(m, m + 's')} of" for m in _MEASURES),
+    *(f"2 {_PLURAL.get(m, m + 's')}" for m in _MEASURES),  # "it was two slices"
     *(f"2 {_PLURAL.get(m, m + 's')}" for m in ("g", "oz", "ml")),
     *(f"2 {size}" for size in ("small", "large", "medium", "big")),
 })

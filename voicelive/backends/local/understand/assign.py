@@ -302,7 +302,8 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
                              for p in reading.missing):
         cue += 1.0  # "I ate something": a value was meant but not said
     roles = [p for p in info.params if p.role]
-    if len(roles) > 1 and not find_phrases(clause.words, lexicon.language.marks_old):
+    if (len(roles) > 1 and not reading.follows
+            and not find_phrases(clause.words, lexicon.language.marks_old)):
         cue -= 3.0  # a tool that replaces one thing by another, and nothing is replaced
     if info.skip and not clause.absence and not reading.follows:
         cue -= 1.0  # a tool about something not happening, and nothing says it did not

@@ -31,9 +31,13 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     lang = lexicon.language
     taken = [False] * len(words)
     out: list[tuple[int, int, str]] = []
+    for start, end in find_phrases(words, lang.fillers):  # "no wait" before "no"
+        if end - start > 1:
+            taken[start:end] = [True] * (end - start)
     for start, end in find_phrases(words, lang.absence):
-        out.append((start, end, "skip"))
-        taken[start:end] = [True] * (end - start)
+        if not any(taken[start:end]):
+            out.append((start, end, "skip"))
+            taken[start:end] = [True] * (end - start)
     for start, end in find_phrases(words, lang.fillers):
         if not any(taken[start:end]):
             taken[start:end] = [True] * (end - start)

@@ -111,6 +111,7 @@ ENGLISH = Language(
         "hello", "please", "thanks", "thank you", "just", "actually", "basically", "really",
         "quickly", "yeah", "yes", "yep", "now", "then", "also", "anyway", "honestly",
         "can you", "could you", "would you", "will you", "can u", "please can you",
+        "no wait", "no sorry", "no actually", "wait", "sorry", "oops", "i mean", "i meant",
     ),
     stop=frozenset(_words(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
@@ -177,6 +178,7 @@ ENGLISH = Language(
         "what about", "how about", "and what about", "same for", "do the same for",
         "the same for", "same thing for", "make that", "make it", "change that to",
         "change it to", "actually make that", "too", "as well", "also", "instead", "and",
+        "no wait", "wait", "sorry", "i mean", "i meant", "actually", "it was", "correction",
     ),
     dangling=frozenset(_words(
         "and then or but with of for to the a an some my um uh also plus because so "
@@ -239,7 +241,7 @@ ENGLISH = Language(
         "cup": ("cup", 1.0), "cups": ("cup", 1.0), "percent": ("%", 1.0), "%": ("%", 1.0),
     },
     number_units={
-        "zero": 0, "oh": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+        "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
         "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
         "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
         "eighteen": 18, "nineteen": 19,
