@@ -1,11 +1,11 @@
-"""The nutrition tools the model (or the offline intent matcher) calls, with their phrases.
+"""The nutrition tools the model (or the offline understanding) calls, with their phrases.
 
 :func:`toolkit` returns a :class:`~voicelive.tools.ToolRegistry` holding one ``@tool`` per
 operation of :class:`~voicelive.nutrition.service.NutritionService`. The person whose day is
 changed is ``ctx.user_id`` of the :class:`~voicelive.tools.ToolContext` of each call, so two
-sessions of two users never touch the same day. Each tool has hassil sentence templates whose
-slot names are its parameter names; :data:`voicelive.nutrition.SLOT_VALUES` lists known slot
-values.
+sessions of two users never touch the same day. Parameters carry their vocabularies
+(:mod:`voicelive.nutrition.slots`) and each tool says whether it writes (``@hints``); the hassil
+templates, whose slot names are parameter names, are extra evidence for the offline backend.
 
 Bad input (an unknown food, a meal already eaten, an absurd amount) raises
 :class:`~voicelive.exceptions.NutritionError` inside the tool, which the registry returns as a

@@ -2,9 +2,8 @@
 
 Voice activity detection (Silero), speech recognition (faster-whisper), understanding of the
 request against the tools' declarations (:mod:`.understand`, plain code) and speech synthesis
-(Piper), all on the CPU. Importing
-this package is cheap; the models load when a :class:`LocalBackend` first connects or when
-:meth:`LocalBackend.load` is called.
+(Piper), all on the CPU. Importing this package is cheap; the models load when a
+:class:`LocalBackend` first connects or when :meth:`LocalBackend.load` is called.
 """
 
 from voicelive.backends.local.backend import LocalBackend, LocalConnection

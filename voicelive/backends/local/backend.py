@@ -248,6 +248,15 @@ class LocalConnection:
         self._prompt_ids = models.transcriber.prompt_tokens(
             build_prompt(understander.examples(), understander.closed_values()))
 
+    @property
+    def understander(self) -> Understander:
+        """The understanding of this connection's tools (shared and stateless).
+
+        :attr:`dialogue` is this conversation's state; ``understander.understand(texts,
+        conn.dialogue).complete`` says whether a text is a complete, confident request.
+        """
+        return self._understander
+
     # -- the contract ------------------------------------------------------------------------
 
     async def send_audio(self, pcm: bytes) -> None:
