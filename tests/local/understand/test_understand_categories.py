@@ -185,3 +185,16 @@ def test_the_nutrition_tools_declare_what_writes(coach: Understander) -> None:
                       "unplanned_food": True, "substitute_food": False,
                       "log_activity": True, "daily_summary": False, "set_targets": True}
     assert coach.unreachable() == []
+
+
+@pytest.mark.parametrize("text", ["The dog ate my homework", "I love pizza",
+                                  "My favourite breakfast is pancakes", "Lunch was great",
+                                  "Do you like coffee?", "I'm hungry"])
+def test_chatter_about_food_writes_nothing(coach: Understander, text: str) -> None:
+    result = coach.understand([text])
+    assert not any(c.writes for c in result.calls), (text, result.calls)
+
+
+def test_a_greeting_is_offered_help_not_an_apology(coach: Understander) -> None:
+    result = coach.understand(["hello"])
+    assert result.calls == () and "Sorry" not in result.reply and "I can" in result.reply

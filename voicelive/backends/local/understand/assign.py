@@ -218,6 +218,10 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
             if e > s and any(lexicon.is_content(w) and w not in lang.vague for w in words[s:e]):
                 runs.append((s, e))
             start = None
+    # the value comes after the words that name the tool: "the dog ate my homework" is no dog
+    first_cue = next((a for a, _, c in clause.evidence if info.cues.get(c, 0.0) >= 0.3), None)
+    if first_cue is not None:
+        runs = [r for r in runs if r[0] > first_cue]
     for p in open_params:
         if not runs:
             return

@@ -32,7 +32,7 @@ from .catalog import ToolInfo, UnderstoodTool, build_catalog
 from .check import recheck
 from .clause import Clause
 from .language import ENGLISH, Language
-from .replies import ask_for, either, near_miss, nothing_fits
+from .replies import ask_for, either, near_miss, nothing_fits, offer
 from .result import Call, Understanding
 from .state import DialogueState, PendingQuestion, PreviousCall
 from .text import Lexicon, Token, find_phrases, tokenize
@@ -234,6 +234,11 @@ class Understander:
             start = sum(map(ord, text)) % max(1, len(self._reachable))
             rotated = self._reachable[start:] + self._reachable[:start]
             ranked += [t for t in rotated if t not in ranked]
+        if not any(o.clause is not None and o.clause.evidence for o in outcomes):
+            # "hello", "thanks", "okay": nothing was asked, so nothing failed
+            return Understanding(text=text, reply=offer(text, ranked[:3], lang),
+                                 kind="nothing", score=1.0,
+                                 state=replace(state, pending=None, turns=turns))
         return Understanding(text=text, reply=nothing_fits(text, ranked[:3], lang),
                              kind="nothing", score=1.0,
                              state=replace(state, pending=None, turns=turns))

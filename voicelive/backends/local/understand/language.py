@@ -290,6 +290,7 @@ ENGLISH = Language(
                       "I'll {ability}.",),
         "either": ("Do you want me to {first}, or {second}?",),
         "cancelled": ("Okay, never mind.",),
+        "offer": ("How can I help? I can {abilities}.", "Sure. I can {abilities}."),
         "empty_tools": ("Sorry, I have no tools to help with that.",),
     },
     unit_names={"min": "minutes", "ml": "millilitres", "kg": "kilograms", "kcal": "calories",

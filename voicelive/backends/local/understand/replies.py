@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from .catalog import ParamInfo, ToolInfo
 from .language import Language
 
-__all__ = ["ask_for", "either", "near_miss", "nothing_fits", "spoken_list"]
+__all__ = ["ask_for", "either", "near_miss", "nothing_fits", "offer", "spoken_list"]
 
 _MAX_OPTIONS = 5
 
@@ -60,6 +60,14 @@ def nothing_fits(heard: str, ranked: Sequence[ToolInfo], language: Language) -> 
     opener = _pick(language.say["nothing"], heard)
     return opener + " " + _pick(language.say["abilities"], heard).format(
         abilities=spoken_list(abilities, language))
+
+
+def offer(heard: str, ranked: Sequence[ToolInfo], language: Language) -> str:
+    """What to say to a turn that asked nothing ("hello", "thanks"): what can be done."""
+    if not ranked:
+        return _pick(language.say["empty_tools"], heard)
+    abilities = list(dict.fromkeys(t.ability for t in ranked if t.ability))[:3]
+    return _pick(language.say["offer"], heard).format(abilities=spoken_list(abilities, language))
 
 
 def near_miss(info: ToolInfo, language: Language, heard: str = "") -> str:
