@@ -134,7 +134,7 @@ class LocalBackend:
         """The understanding of ``tools`` (blocking: run it in a worker thread).
 
         It holds no conversation state, so sessions over the same tools share one (built once,
-        about 0.4 s for the nutrition toolkit); the last 16 tool sets are kept.
+        0.1-0.4 s for the nutrition toolkit); the last 16 tool sets are kept.
         """
         key = tuple((t.name, id(t)) for t in tools)
         with self._understanders_lock:
@@ -147,9 +147,9 @@ class LocalBackend:
             while len(self._understanders) > 16:
                 self._understanders.pop(next(iter(self._understanders)))
         unreachable = understander.unreachable()
-        key = tuple(sorted(name for name, _ in unreachable))
-        if unreachable and key not in self._warned:
-            self._warned.add(key)
+        names = tuple(sorted(name for name, _ in unreachable))
+        if unreachable and names not in self._warned:
+            self._warned.add(names)
             _log.warning("offline, %d tool(s) cannot be called: %s", len(unreachable),
                          "; ".join(f"{name} ({why})" for name, why in unreachable))
         return understander
