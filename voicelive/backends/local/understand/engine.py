@@ -89,6 +89,7 @@ class Understander:
         for vocabulary in self.index.vocabularies:
             if vocabulary.plausible is not None and vocabulary.values:
                 vocabulary.plausible(vocabulary.values[0])
+                vocabulary.plausible("warm up")  # a word off the list reaches the table
 
     def unreachable(self) -> list[tuple[str, str]]:
         """Tools that cannot be called offline, with the reason for each."""
