@@ -205,6 +205,46 @@ class LiveEmulator(Recording):
             **kwargs,
         )
 
+    def genai_client(
+        self,
+        *,
+        vertexai: bool = False,
+        api_key: str | None = None,
+        api_version: str | None = None,
+        project: str = "emulated-project",
+        location: str = "us-central1",
+    ) -> Any:
+        """Return a ``google.genai.Client`` that reaches this emulator (no environment needed).
+
+        Args:
+            vertexai: Vertex AI mode: project, location and a bearer token
+                (:attr:`vertex_token`, or ``"emulator-token"``) instead of an API key.
+            api_key: The key (or ``auth_tokens/...`` ephemeral token); default :attr:`api_key`.
+            api_version: E.g. ``"v1alpha"`` for ephemeral tokens.
+            project: The Vertex project.
+            location: The Vertex location.
+        """
+        from google import genai
+        from google.genai import types
+
+        options = types.HttpOptions(
+            base_url=self.base_url,
+            api_version=api_version,
+            async_client_args={"ssl": self.client_ssl_context()},
+        )
+        if vertexai:
+            from google.oauth2.credentials import Credentials
+
+            token = self.vertex_token or "emulator-token"
+            return genai.Client(
+                vertexai=True,
+                project=project,
+                location=location,
+                credentials=Credentials(token=token),
+                http_options=options,
+            )
+        return genai.Client(api_key=api_key or self.api_key or "test-key", http_options=options)
+
     def issue_token(
         self, *, uses: int = 1, expire_s: float = 1800, new_session_s: float = 60
     ) -> str:
