@@ -11,13 +11,13 @@ import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
 
-from common import TOOL_NAME, chunks, fail, lookup_calories, report, user_speech  # noqa: E402
-from google.adk.agents import Agent  # noqa: E402
-from google.adk.agents.live_request_queue import LiveRequestQueue  # noqa: E402
-from google.adk.agents.run_config import RunConfig, StreamingMode  # noqa: E402
-from google.adk.runners import Runner  # noqa: E402
-from google.adk.sessions import InMemorySessionService  # noqa: E402
-from google.genai import types  # noqa: E402
+from common import TOOL_NAME, chunks, fail, lookup_calories, report, user_speech
+from google.adk.agents import Agent
+from google.adk.agents.live_request_queue import LiveRequestQueue
+from google.adk.agents.run_config import RunConfig, StreamingMode
+from google.adk.runners import Runner
+from google.adk.sessions import InMemorySessionService
+from google.genai import types
 
 
 async def main(model: str) -> None:
