@@ -72,6 +72,7 @@ PEERS = [
          "parts are lost"),
     Peer("livekit", "livekit", LIVEKIT, "livekit_client.py",
          "gemini-2.5-flash-native-audio-preview-12-2025"),
+    Peer("livekit-3", "livekit", LIVEKIT, "livekit_client.py", "gemini-3.1-flash-live-preview"),
 ]
 
 
