@@ -4,16 +4,21 @@
   google-genai client talks to; it plays Python scripts and records every client message.
 - :class:`ScriptedBackend`: a backend without sockets that plays events and records what the
   session sent (like httpx's ``MockTransport``).
+- Profiles (:mod:`voicelive.testing.profiles`): what each Live model family does on the wire;
+  the emulator follows the one the client's model names, or ``LiveEmulator(profile=...)``.
 """
 
 from voicelive.testing import messages
 from voicelive.testing.emulator import LiveEmulator
 from voicelive.testing.fakes import Await, Fail, ScriptedBackend, ScriptedConnection
+from voicelive.testing.profiles import LIVE_3, NATIVE_AUDIO_25, PROFILES, SCRIPTED, Profile
+from voicelive.testing.recording import EmulatorClose
 from voicelive.testing.script import (
     ActivityEnd,
     AudioBytes,
     AudioStreamEnd,
     Close,
+    Elapsed,
     Received,
     Setup,
     Step,
@@ -28,16 +33,24 @@ from voicelive.testing.script import (
     on_text,
     on_tool_response,
     then,
+    wait,
 )
 
 __all__ = [
+    "LIVE_3",
+    "NATIVE_AUDIO_25",
+    "PROFILES",
+    "SCRIPTED",
     "ActivityEnd",
     "AudioBytes",
     "AudioStreamEnd",
     "Await",
     "Close",
+    "Elapsed",
+    "EmulatorClose",
     "Fail",
     "LiveEmulator",
+    "Profile",
     "Received",
     "ScriptedBackend",
     "ScriptedConnection",
@@ -55,4 +68,5 @@ __all__ = [
     "on_text",
     "on_tool_response",
     "then",
+    "wait",
 ]

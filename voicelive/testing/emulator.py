@@ -240,7 +240,7 @@ class LiveEmulator(Recording):
                 vertexai=True,
                 project=project,
                 location=location,
-                credentials=Credentials(token=token),
+                credentials=Credentials(token=token),  # type: ignore[no-untyped-call]
                 http_options=options,
             )
         return genai.Client(api_key=api_key or self.api_key or "test-key", http_options=options)
