@@ -211,3 +211,36 @@ async def test_interrupted_is_followed_by_turn_complete(model: str) -> None:
     ]
     assert flags == [(True, False), (False, True)]
     assert emu.profile_names() == ["gemini-2.5" if model == MODEL_25 else "gemini-3"]
+
+
+@pytest.mark.anyio
+async def test_3x_when_idle_result_waits_until_the_user_has_finished() -> None:
+    manual = types.RealtimeInputConfig(
+        automatic_activity_detection=types.AutomaticActivityDetection(disabled=True)
+    )
+    cfg = types.LiveConnectConfig(
+        response_modalities=[types.Modality.AUDIO], tools=TOOLS, realtime_input_config=manual
+    )
+    script = [
+        on_audio(3200, m.tool_call("c1", "add", {"a": 2, "b": 3})),
+        on_tool_response("c1", m.audio(REPLY), m.turn_complete()),
+    ]
+    async with LiveEmulator(script) as emu, sdk_session(emu, MODEL_3, cfg) as s:
+        await s.send_realtime_input(activity_start=types.ActivityStart())
+        await s.send_realtime_input(audio=types.Blob(data=speech(3200), mime_type="audio/pcm"))
+        await take_until(s, lambda x: x.tool_call is not None)
+        await s.send_tool_response(
+            function_responses=[
+                types.FunctionResponse(
+                    id="c1",
+                    name="add",
+                    response={"sum": 5},
+                    scheduling=types.FunctionResponseScheduling.WHEN_IDLE,
+                )
+            ]
+        )
+        await emu.wait_for(lambda e: len(e.conversation(1).deferred) == 2)
+        await s.send_realtime_input(activity_end=types.ActivityEnd())
+        got = await take_until(s, is_turn_complete)
+    assert audio_bytes(got) == REPLY
+    assert emu.conversation(1).deferred == []
