@@ -158,6 +158,7 @@ async def run_server(
     options.update(uvicorn_options)
     base = build_server(app, settings, **options)
     server = _StartedServer(base.config)
+    server.guard = base.guard
     stopped = anyio.Event()
 
     async def serve() -> None:
@@ -236,3 +237,42 @@ async def client(url: str, **kwargs: Any) -> AsyncIterator[Client]:
 @pytest.fixture
 def echo_backend() -> EchoBackend:
     return EchoBackend()
+
+
+# --- raw sockets ------------------------------------------------------------------------
+
+
+def upgrade_request(port: int, *, host: str | None = None, path: str = "/ws",
+                    origin: str | None = None) -> bytes:
+    """The bytes of a WebSocket upgrade request, with any ``Host`` and ``Origin``."""
+    lines = [
+        f"GET {path} HTTP/1.1",
+        f"Host: {host or f'127.0.0.1:{port}'}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+    ]
+    if origin is not None:
+        lines.append(f"Origin: {origin}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+async def raw_exchange(port: int, request: bytes) -> bytes:
+    """Send ``request`` on a fresh TCP connection; return the response head (up to the blank
+    line, or what came before the server closed)."""
+    async with await anyio.connect_tcp("127.0.0.1", port) as stream:
+        await stream.send(request)
+        head = b""
+        with anyio.fail_after(TIMEOUT):
+            while b"\r\n\r\n" not in head:
+                try:
+                    head += await stream.receive()
+                except anyio.EndOfStream:
+                    break
+        return head
+
+
+def status_of(head: bytes) -> int:
+    """The status code of a response head."""
+    return int(head.split(b" ", 2)[1])
