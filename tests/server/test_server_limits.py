@@ -103,8 +103,8 @@ def test_the_guard_and_protocols_pickle_for_worker_processes() -> None:
     settings = ServerSettings(port=0, max_connections=7, handshake_timeout_s=3)
     server = build_server(create_app(settings, backend=EchoBackend()), settings)
     guard = getattr(server.config, GUARD_ATTRIBUTE)
-    assert guard is not None
-    assert guard is server.guard and guard.on_refused is not None  # wired to the metrics
+    assert server.guard is not None and guard is server.guard
+    assert server.guard.on_refused is not None  # wired to the metrics
     copy = pickle.loads(pickle.dumps(guard))
     assert (copy.max_connections, copy.handshake_timeout_s, copy.on_refused) == (7, 3, None)
     assert server.config.http is GuardedHttpProtocol
