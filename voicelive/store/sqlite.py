@@ -78,7 +78,7 @@ class SQLiteStore:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             conn = self._open()
             try:
-                conn.execute("PRAGMA journal_mode=WAL")
+                self._use_wal(conn)
                 conn.execute("BEGIN IMMEDIATE")  # one process migrates; the others wait
                 try:
                     conn.execute(
@@ -99,6 +99,23 @@ class SQLiteStore:
             finally:
                 conn.close()
             self._ready = True
+
+    def _use_wal(self, conn: sqlite3.Connection) -> None:
+        """Switch the file to WAL once; a busy file (another process switching) is retried.
+
+        Changing the journal mode needs the file to itself and SQLite answers "locked" at once
+        instead of waiting, so this retries for up to ``timeout`` seconds.
+        """
+        deadline = time.monotonic() + self._timeout
+        while True:
+            try:
+                if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                    conn.execute("PRAGMA journal_mode=WAL")
+                return
+            except sqlite3.OperationalError:
+                if time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.01)
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
