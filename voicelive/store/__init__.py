@@ -9,7 +9,9 @@
 
 :func:`open_store` picks the implementation from the location: a ``postgresql://`` (or
 ``postgres://``) URL selects :class:`~voicelive.store.postgres.PostgresStore` (the ``postgres``
-extra, psycopg 3), anything else is a SQLite file path (or ``sqlite:///path``). See
+extra, psycopg 3), ``memory://`` keeps everything in this process
+(:class:`~voicelive.store.memory.MemoryStore`), anything else is a SQLite file path (or
+``sqlite:///path``). See
 ``docs/server.md`` for running several workers on one database.
 """
 
@@ -25,6 +27,7 @@ from voicelive.store.base import (
     Store,
     redact_url,
 )
+from voicelive.store.memory import MemoryStore
 from voicelive.store.sqlite import SQLiteStore
 
 __all__ = [
@@ -32,6 +35,7 @@ __all__ = [
     "Conversation",
     "DayChange",
     "Document",
+    "MemoryStore",
     "SQLiteStore",
     "Store",
     "is_postgres_url",
@@ -63,6 +67,8 @@ def open_store(location: str | Path, *, pool_size: int = 4) -> Store:
 
         return PostgresStore(str(location), pool_size=pool_size)
     text = str(location)
+    if text == "memory://":
+        return MemoryStore()
     if text.startswith("sqlite:///"):
         text = text[len("sqlite:///"):]
     return SQLiteStore(Path(text))

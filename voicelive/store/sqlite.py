@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
+from voicelive.exceptions import StoreError
 from voicelive.store.base import SCHEMA_VERSION, Conversation, DayChange, Document
 
 __all__ = ["SQLiteStore"]
@@ -121,9 +122,14 @@ class SQLiteStore:
     def _connect(self) -> Iterator[sqlite3.Connection]:
         if not self._ready:
             self._prepare()
-        conn = self._open()
+        try:
+            conn = self._open()
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the SQLite store {self.path}: {exc}") from exc
         try:
             yield conn
+        except sqlite3.Error as exc:
+            raise StoreError(f"SQLite store {self.path}: {exc}") from exc
         finally:
             conn.close()
 
