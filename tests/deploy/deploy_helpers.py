@@ -99,7 +99,10 @@ class Client:
         """The next message of type ``kind`` (others are kept in :attr:`messages`)."""
         deadline = time.monotonic() + timeout_s
         while True:
-            raw = self.ws.recv(timeout=max(0.01, deadline - time.monotonic()))
+            try:
+                raw = self.ws.recv(timeout=max(0.01, deadline - time.monotonic()))
+            except TimeoutError:
+                raise AssertionError(f"no {kind!r} in {timeout_s} s; got {self.messages}") from None
             if isinstance(raw, bytes):
                 self.audio += len(raw)
                 continue

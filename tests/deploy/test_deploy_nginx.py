@@ -130,9 +130,10 @@ def test_offline_conversation_moves_to_the_other_process_through_nginx(
         first.send(type="start", user="ben")
         ready = first.expect("ready")
         assert ready["worker"] in pids
-        first.send(type="text", text="ugh I had to skip lunch today, meetings all afternoon")
-        result = first.expect("tool_result")
-        assert result["name"] == "missed_meal" and result["args"] == {"meal": "lunch"}
+        first.send(type="text", text="well I missed my lunch")  # the offline grammar of today
+        call = first.expect("tool_call")
+        assert call["name"] == "missed_meal" and call["args"] == {"meal": "lunch"}
+        assert first.expect("tool_result")["ok"]
         token = _talk_until_token(first)
         assert _conversation_state(db, "ben") == [{"turns": 1}]
         first.cut()
@@ -141,7 +142,7 @@ def test_offline_conversation_moves_to_the_other_process_through_nginx(
         second.send(type="start", user="ben", resume=token)
         again = second.expect("ready")
         assert again["resumed"] is True and again["worker"] != ready["worker"]
-        second.send(type="text", text="so how's the rest of my day looking now")
+        second.send(type="text", text="okay so how many calories do I have left today")
         summary = second.expect("tool_result")
         assert summary["name"] == "daily_summary"
         meals = {meal["name"]: meal["status"] for meal in summary["result"]["meals"]}
