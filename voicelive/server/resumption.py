@@ -201,15 +201,17 @@ class Checkpointer:
         self.plan = plan
         self._export = export
         self._send = send
-        self._poke = anyio.Event()
+        self._poke: anyio.Event | None = None
         self._saved: dict[str, Any] | None = None
         self._saved_at = float("-inf")
-        self._scope = anyio.CancelScope()
+        self._scope: anyio.CancelScope | None = None
+        self._stopped = False
         self.saves = 0
 
     def poke(self) -> None:
         """Check now (a turn just completed)."""
-        self._poke.set()
+        if self._poke is not None:
+            self._poke.set()
 
     def due(self, state: dict[str, Any], now: float) -> bool:
         """Whether ``state`` must be saved: first time, changed, or the copy is half-way old."""
@@ -218,16 +220,21 @@ class Checkpointer:
 
     def stop(self) -> None:
         """End :meth:`run` (the session ended)."""
-        self._scope.cancel()
+        self._stopped = True
+        if self._scope is not None:
+            self._scope.cancel()
 
     async def run(self) -> None:
         """Check, save and refresh the token until :meth:`stop`."""
+        self._scope = anyio.CancelScope()
+        if self._stopped:
+            return
         with self._scope:
             while True:
+                self._poke = anyio.Event()
                 await self.checkpoint()
                 with anyio.move_on_after(self.resumer.checkpoint_s):
                     await self._poke.wait()
-                self._poke = anyio.Event()
 
     async def checkpoint(self) -> None:
         """One check: save and send a token when :meth:`due`."""
