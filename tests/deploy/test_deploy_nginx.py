@@ -32,8 +32,8 @@ def postgres() -> Iterator[PostgresCluster]:
 
 def _fresh_db(pg: PostgresCluster, name: str) -> str:
     with psycopg.connect(pg.url, autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {name}")  # type: ignore[arg-type]
-        conn.execute(f"CREATE DATABASE {name}")  # type: ignore[arg-type]
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
     return pg.url.rsplit("/", 1)[0] + f"/{name}"
 
 

@@ -157,7 +157,7 @@ class PostgresStore:
                 current = int(row[0]) if row and row[0] is not None else 0
                 for version in range(current + 1, SCHEMA_VERSION + 1):
                     for statement in _MIGRATIONS[version]:
-                        conn.execute(statement)  # type: ignore[arg-type]  # constants, no input
+                        conn.execute(statement)  # constants, no user input
                     conn.execute("INSERT INTO voicelive_schema (version) VALUES (%s)", (version,))
                     _log.info("store %s: schema migrated to version %d", self.url, version)
             self._ready = True
