@@ -8,8 +8,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -71,16 +70,6 @@ class Serve:
                 self.proc.wait()
         self._out.close()
         return self.proc.returncode
-
-
-@contextmanager
-def serving(*args: str, env: Mapping[str, str], log: Path) -> Iterator[Serve]:
-    server = Serve(*args, env=env, log=log)
-    try:
-        server.wait_ready()
-        yield server
-    finally:
-        server.stop()
 
 
 class Client:

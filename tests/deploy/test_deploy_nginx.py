@@ -14,7 +14,7 @@ from typing import Any
 
 import psycopg
 import pytest
-from deploy_helpers import Client, Serve, serving
+from deploy_helpers import Client, Serve
 
 from voicelive.testing import messages as m
 from voicelive.testing.emulator import LiveEmulator

@@ -18,7 +18,7 @@ from voicelive.server.protocol import StartMessage
 from voicelive.server.resume import ResumeRefused, ResumeTokens
 from voicelive.server.resumption import Checkpointer, Resumer
 from voicelive.server.settings import ServerSettings
-from voicelive.store import Conversation, MemoryStore
+from voicelive.store import MemoryStore
 from voicelive.tools import ToolRegistry
 
 __all__ = ["anyio_backend"]
