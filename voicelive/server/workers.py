@@ -23,6 +23,7 @@ import os
 import signal
 import socket
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import FrameType
 
@@ -36,9 +37,14 @@ _CTX = multiprocessing.get_context("spawn")
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
-    """The listening TCP socket all workers accept on (inheritable, ``SO_REUSEADDR``)."""
+    """The listening TCP socket all workers accept on (inheritable, ``SO_REUSEADDR``).
+
+    It is created with ``proto=IPPROTO_TCP``: asyncio sets ``TCP_NODELAY`` only on sockets that
+    say they are TCP (accepted sockets inherit it), and without it Nagle's algorithm holds each
+    reply chunk for up to 40 ms.
+    """
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
     sock.listen(2048)
@@ -70,18 +76,21 @@ class WorkerPool:
         settings: Settings every worker runs with (``resume_secret`` already resolved).
         sock: The shared listening socket.
         max_restarts: Unexpected worker deaths tolerated before the pool gives up.
+        target: What a worker runs (``(settings, index, socket)``; a module-level function, as
+            ``spawn`` pickles it by name). The default builds the app from the settings.
     """
 
     settings: ServerSettings
     sock: socket.socket
     max_restarts: int = 10
+    target: Callable[[ServerSettings, int, socket.socket], None] = _worker_main
     procs: dict[int, multiprocessing.process.BaseProcess] = field(default_factory=dict)
     restarts: int = 0
     stopping: threading.Event = field(default_factory=threading.Event)
 
     def start(self, index: int) -> None:
         """Start worker ``index`` (1-based)."""
-        proc = _CTX.Process(target=_worker_main, args=(self.settings, index, self.sock),
+        proc = _CTX.Process(target=self.target, args=(self.settings, index, self.sock),
                             name=f"voicelive-worker-{index}", daemon=False)
         proc.start()
         self.procs[index] = proc
