@@ -361,7 +361,7 @@ class LiveSession:
         elif isinstance(event, Interrupted):
             await self._on_interrupted()
         elif isinstance(event, TurnComplete):
-            self._emit(self.tracker.on_turn_complete())
+            self._emit(self.tracker.on_turn_complete(event))  # the backend's, filled in
         else:
             if isinstance(event, UserTranscript):
                 self.tracker.on_user_speech()

@@ -9,7 +9,6 @@ import ssl
 import anyio
 import pytest
 from gemini_helpers import no_leaks
-from google.genai import types
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
@@ -18,6 +17,7 @@ from voicelive.events import AudioOut, TurnComplete
 from voicelive.testing import messages as m
 from voicelive.testing.emulator import LiveEmulator
 from voicelive.testing.script import Close, on_audio, on_setup
+from voicelive.tools import ToolDeclaration
 
 PATH = "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent"
 
@@ -158,8 +158,5 @@ def test_sync_mode_runs_in_a_background_thread() -> None:
 
 
 class _NoTools:
-    def response_scheduling(self, name: str) -> types.FunctionResponseScheduling | None:
-        return None
-
-    def declarations(self) -> list[types.FunctionDeclaration]:
+    def declarations(self) -> list[ToolDeclaration]:
         return []

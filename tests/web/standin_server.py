@@ -208,5 +208,6 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--token", default=None, help="require ?token=TOKEN on /ws")
     parser.add_argument("--backend", default="standin", help="accepted for symmetry; ignored")
+    parser.add_argument("--db", default=None, help="accepted for symmetry; ignored")
     options = parser.parse_args()
     asyncio.run(main(options.host, options.port, options.token))

@@ -120,10 +120,11 @@ def padded_speech(path: Path, text: str, before_s: float, after_s: float) -> Pat
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[ServerProcess]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     if not (STATIC / "index.html").is_file():
         pytest.fail("voicelive/server/static is missing: run `npm ci && npm run build` in web/")
-    proc = ServerProcess(free_port())
+    db = tmp_path_factory.mktemp("state") / "nutrition.sqlite3"  # never the user's own
+    proc = ServerProcess(free_port(), "--db", str(db))
     proc.start()
     yield proc
     proc.kill()
@@ -316,8 +317,9 @@ def test_web_video_modes_send_jpeg_frames(page: Page, server: ServerProcess, mod
     expect(page.get_by_test_id("status")).to_have_attribute("data-status", "idle")
 
 
-def test_web_token_from_page_address(page: Page) -> None:
-    guarded = ServerProcess(free_port(), "--token", "s3cret-t0ken")
+def test_web_token_from_page_address(page: Page, tmp_path: Path) -> None:
+    guarded = ServerProcess(free_port(), "--token", "s3cret-t0ken",
+                            "--db", str(tmp_path / "nutrition.sqlite3"))
     guarded.start()
     try:
         page.goto(guarded.url)

@@ -23,7 +23,7 @@ from voicelive._extras import require
 from voicelive.backends.base import Backend
 from voicelive.exceptions import ConfigError
 from voicelive.server.metrics import ServerMetrics
-from voicelive.server.policy import origin_allowed, token_from_request, token_ok
+from voicelive.server.policy import HostPolicy, origin_allowed, token_from_request, token_ok
 from voicelive.server.settings import ServerSettings
 
 require("fastapi", extra="server", feature="the server")
@@ -40,6 +40,8 @@ from voicelive.server.deployment import (  # noqa: E402
     register_worker_metrics,
 )
 from voicelive.server.hub import SessionHub  # noqa: E402
+from voicelive.server.middleware import HostCheckMiddleware  # noqa: E402
+from voicelive.server.redact import install_token_redaction  # noqa: E402
 
 if TYPE_CHECKING:
     from voicelive.store import Store
@@ -77,10 +79,23 @@ def build_backend(settings: ServerSettings) -> Backend:
 
 
 def default_tools(settings: ServerSettings, store: Store | None = None) -> ToolRegistry:
-    """The bundled nutrition tools, stored in ``store`` (else ``settings.db_url``/``db_path``)."""
+    """The bundled nutrition tools, plus ``settings.tools``.
+
+    The day states live in ``store`` when given, else where ``settings.db_url`` or
+    ``settings.db_path`` says.
+
+    Raises:
+        UsageError: A ``tools`` entry cannot be loaded or holds no tools.
+    """
     from voicelive.nutrition import toolkit
 
-    return toolkit(db_path=store if store is not None else settings.db_url or settings.db_path)
+    registry = toolkit(db_path=store if store is not None else settings.db_url or settings.db_path)
+    if settings.tools:
+        from voicelive.cli import load_tool_spec
+
+        for spec in settings.tools:
+            registry = registry + load_tool_spec(spec)
+    return registry
 
 
 async def _warm_up(hub: SessionHub) -> None:
@@ -94,6 +109,14 @@ async def _warm_up(hub: SessionHub) -> None:
     except Exception as exc:  # readiness reports the failure; liveness stays up
         hub.ready_error = f"{type(exc).__name__}: {exc}"
         log.error("backend %s failed to load: %s", hub.backend.name, hub.ready_error)
+
+
+def _machine_names() -> tuple[str, ...]:
+    """This machine's own names, answered when the server listens on every interface."""
+    import socket
+
+    name = socket.gethostname()
+    return (name, f"{name}.local") if name else ()
 
 
 def create_app(
@@ -115,6 +138,7 @@ def create_app(
     """
     settings = settings or ServerSettings()
     settings.check_security()
+    install_token_redaction()
     backend = backend if backend is not None else build_backend(settings)
     store = open_shared_store(settings, default_tools=tools is None)
     registry = tools if tools is not None else default_tools(settings, store)
@@ -133,7 +157,8 @@ def create_app(
         store.close()
 
     app = FastAPI(
-        title="voicelive", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+        title="voicelive", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+        openapi_url=None,
     )
     app.state.hub = hub
     if settings.cors_origins:
@@ -145,6 +170,11 @@ def create_app(
             allow_methods=["GET"],
             allow_headers=["Authorization"],
         )
+    app.add_middleware(  # outermost: the Host check runs first
+        HostCheckMiddleware,
+        policy=HostPolicy.for_bind(settings.host, settings.allowed_hosts, _machine_names()),
+        on_refused=lambda: metrics.rejected("host"),
+    )
 
     @app.get("/health")
     async def health() -> JSONResponse:
