@@ -85,12 +85,13 @@ def test_the_shipped_nginx_config_terminates_tls_and_proxies_websockets(tmp_path
                 ws.send(json.dumps({"type": "start", "user": "ana"}))
                 kinds = []
                 while "ready" not in kinds:
-                    message = ws.recv(timeout=30)
+                    message = ws.recv(timeout=90)
                     if isinstance(message, str):
                         kinds.append(json.loads(message)["type"])
+                        assert kinds[-1] != "error", message
                 ws.send(json.dumps({"type": "stop"}))
                 while "stopped" not in kinds:
-                    message = ws.recv(timeout=30)
+                    message = ws.recv(timeout=90)
                     if isinstance(message, str):
                         kinds.append(json.loads(message)["type"])
             assert kinds.index("ready") < kinds.index("stopped")
