@@ -98,6 +98,9 @@ async def connected(
     When the backend's context is left, every socket it opened must be closed by the client
     itself, before the emulator shuts down (which would close leaked sockets for it).
     """
+    # These tests drive the backend's mechanics with scripts sent as written; the family
+    # profiles' own behaviour is tested in test_emulator_profiles.py.
+    emu_kwargs.setdefault("profile", "scripted")
     async with LiveEmulator(script, **emu_kwargs) as emu:
         backend = emu.backend(backoff=FAST, direct_wire=direct_wire)
         async with backend.connect(config or SessionConfig(), StandInTools()) as conn:

@@ -42,7 +42,7 @@ async def recv_json(ws: ClientConnection) -> dict[str, object]:
 async def test_camel_case_client_with_url_safe_unpadded_base64() -> None:
     script = [on_setup(m.resumption_update("h1")), on_audio(3, m.turn_complete())]
     payload = base64.urlsafe_b64encode(b"\xfb\xff\xbf").decode().rstrip("=")
-    async with no_leaks(), LiveEmulator(script) as emu:
+    async with no_leaks(), LiveEmulator(script, profile="scripted") as emu:
         async with raw_client(emu) as ws:
             await ws.send(json.dumps({"setup": {"model": "models/x", "sessionResumption": {}}}))
             assert await recv_json(ws) == {"setupComplete": {}}

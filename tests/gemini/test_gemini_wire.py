@@ -134,7 +134,7 @@ async def test_both_wires_give_the_same_events_for_the_same_script(
     direct: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     spy = SendSpy(monkeypatch)
-    async with no_leaks(), LiveEmulator(SCRIPT) as emu:
+    async with no_leaks(), LiveEmulator(SCRIPT, profile="scripted") as emu:
         backend = emu.backend(direct_wire=direct)
         async with backend.connect(SessionConfig(), StandInTools()) as conn:
             assert conn.wire_path == ("direct" if direct else "sdk")

@@ -39,7 +39,7 @@ async def test_gemini_turn_through_the_server_keeps_the_key_on_the_server() -> N
             m.turn_complete(),
         ),
     ]
-    async with LiveEmulator(script, api_key=API_KEY) as emu:
+    async with LiveEmulator(script, api_key=API_KEY, profile="scripted") as emu:
         async with run_server(backend=emu.backend(), tools=echo_tools) as srv, client(srv.url) as c:
             await c.send(type="start", mode="audio", user="gem")
             ready = await c.expect("ready")

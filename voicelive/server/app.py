@@ -186,6 +186,7 @@ def create_app(
             "model": hub.model,
             "sessions": hub.slots.in_use,
             "max_sessions": hub.slots.limit,
+            "voices": list(hub.voices),
             "checks": {"models_loaded": hub.ready, "error": hub.ready_error},
             "worker": current_worker().as_dict(),
         }
@@ -194,6 +195,11 @@ def create_app(
     @app.get("/health/live")
     async def live() -> JSONResponse:
         return JSONResponse({"live": True})
+
+    @app.get("/voices")
+    async def voices() -> JSONResponse:
+        # What the page's Voice menu offers before a session starts (always 200).
+        return JSONResponse({"backend": backend.name, "voices": list(hub.voices)})
 
     if settings.metrics:
 

@@ -258,6 +258,18 @@ class ClientConnection:
 
     async def _run_session(self, run: _Run) -> None:
         hub = self.hub
+        voice = run.start.voice
+        if voice is not None and voice not in hub.voices:
+            offered = ", ".join(hub.voices) or "none besides the default (send null)"
+            self.outbox.send_json(dump(ErrorMessage(
+                code="unknown_voice",
+                message=f"the {hub.backend.name} backend has no voice {voice[:40]!r}; "
+                f"voices: {offered}",
+            )))
+            self.state.start_refused()
+            self._run = None
+            run.done.set()
+            return
         if hub.shutting_down or not hub.slots.acquire(self.id):
             hub.metrics.rejected("busy")
             self.outbox.send_json(dump(ErrorMessage(
@@ -297,6 +309,7 @@ class ClientConnection:
                         backend=hub.backend.name,
                         model=session.config.model or hub.backend.default_model(),
                         resumed=plan is not None and plan.resumed, worker=os.getpid(),
+                        voices=hub.voices,
                     )))
                     log.info("connection %s: session %s live", self.id, run.session_id)
                     if plan is not None and hub.resumer is not None and self._tg is not None:

@@ -184,7 +184,11 @@ class FrameIn:
 
 
 class ReadyMessage(_Message):
-    """The session is live; audio formats of both directions."""
+    """The session is live.
+
+    Carries the audio formats of both directions and the voices ``start`` may name (empty:
+    the backend has only its default voice).
+    """
 
     type: Literal["ready"] = "ready"
     session_id: str
@@ -194,6 +198,7 @@ class ReadyMessage(_Message):
     output_rate: int = OUTPUT_RATE
     resumed: bool = False
     worker: int | None = None
+    voices: tuple[str, ...] = ()
 
 
 class ClearMessage(_Message):

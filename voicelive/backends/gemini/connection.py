@@ -74,6 +74,8 @@ __all__ = ["GeminiConnection"]
 logger = logging.getLogger(__name__)
 
 _Op = Callable[[Wire], Awaitable[None]]
+_ANNOUNCED_END: Final = frozenset({NORMAL_CLOSE, 1001, 1011})
+"""Close codes that, after ``goAway``, are the announced end rather than a failure."""
 _TIMED_OUT: Final = object()
 
 
@@ -299,8 +301,10 @@ class GeminiConnection:
                 try:
                     await self._read_until_handover()
                 except ConnectionClosedError as exc:
-                    if self._planner.going_away and exc.code in (NORMAL_CLOSE, 1001):
-                        pass  # the announced end came first: hand over now
+                    if self._planner.going_away and exc.code in _ANNOUNCED_END:
+                        # The announced end came first (at the goAway deadline the service
+                        # closes with 1011 "Deadline expired"): hand over, no error to report.
+                        logger.info("closed (%d) after goAway; handing over", exc.code)
                     elif exc.code == NORMAL_CLOSE:
                         return
                     elif not exc.retryable:
