@@ -131,6 +131,12 @@ def serve(settings: ServerSettings | None = None) -> None:
     from voicelive.server.app import create_app
 
     settings = settings or ServerSettings()
+    if settings.workers > 1:
+        from voicelive.server.workers import run_workers
+
+        settings.check_security()
+        run_workers(settings)
+        return
     app = create_app(settings)
     server = build_server(app, settings)
     log.info("serving on http://%s:%d (backend %s, at most %d sessions)",
