@@ -352,7 +352,7 @@ class LiveSession:
         elif isinstance(event, Interrupted):
             await self._on_interrupted()
         elif isinstance(event, TurnComplete):
-            self._emit(self.tracker.on_turn_complete())
+            self._emit(self.tracker.on_turn_complete(stages_ms=event.stages_ms))
         else:
             if isinstance(event, UserTranscript):
                 self.tracker.on_user_speech()

@@ -119,8 +119,12 @@ class TurnTracker:
         """New user speech was recognised: a new turn's reply may be written again."""
         self.dropping_reply = False
 
-    def on_turn_complete(self) -> TurnComplete:
-        """The model finished its turn; returns the event with this turn's metrics and resets."""
+    def on_turn_complete(self, *, stages_ms: dict[str, float] | None = None) -> TurnComplete:
+        """The model finished its turn; returns the event with this turn's metrics and resets.
+
+        Args:
+            stages_ms: The backend's breakdown of the turn's latency, passed through.
+        """
         t = self._turn
         end = t.speech_end_at if t.speech_end_at is not None else t.last_voice_at
         latency = None
@@ -128,7 +132,7 @@ class TurnTracker:
             latency = round((t.first_audio_at - end) * 1000.0, 1)
         event = TurnComplete(
             latency_ms=latency, tool_ms=round(t.tool_ms, 1), chunks_in=t.chunks_in,
-            chunks_out=t.chunks_out, dropped_chunks=t.dropped,
+            chunks_out=t.chunks_out, dropped_chunks=t.dropped, stages_ms=stages_ms,
         )
         self._turn = _TurnCounters()
         self.dropping_reply = False
