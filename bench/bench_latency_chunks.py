@@ -82,7 +82,8 @@ def table(summary: dict[str, dict[str, Any]]) -> str:
     for row in summary.values():
         cells = [f"{row[f]['median']:g} ({row[f]['min']:g}-{row[f]['max']:g}) µs"
                  for f in FIGURES]
-        ratio = f"{row['up_p50_us'].get('vs_voicelive')} / {row['cpu_us_per_chunk'].get('vs_voicelive')}"
+        up, cpu = row["up_p50_us"], row["cpu_us_per_chunk"]
+        ratio = f"{up.get('vs_voicelive')} / {cpu.get('vs_voicelive')}"
         lines.append(f"| {row['name']} | " + " | ".join(cells) + f" | {ratio} |")
     return "\n".join(lines)
 

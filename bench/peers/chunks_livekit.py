@@ -21,7 +21,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.peers.chunkbench import (  # noqa: E402
+from livekit import rtc
+from livekit.agents import Agent, AgentSession, llm, utils
+from livekit.agents.voice import io
+
+from bench.peers.chunkbench import (
     CHUNKS,
     IN_BYTES,
     IN_RATE,
@@ -35,9 +39,6 @@ from bench.peers.chunkbench import (  # noqa: E402
     paced,
     report,
 )
-from livekit import rtc  # noqa: E402
-from livekit.agents import Agent, AgentSession, llm, utils  # noqa: E402
-from livekit.agents.voice import io  # noqa: E402
 
 
 def frame(data: bytes, rate: int) -> rtc.AudioFrame:

@@ -19,7 +19,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bench.peers.chunkbench import (  # noqa: E402
+from pipecat.frames.frames import (
+    EndFrame,
+    InputAudioRawFrame,
+    OutputAudioRawFrame,
+)
+from pipecat.pipeline.pipeline import Pipeline
+from pipecat.pipeline.worker import PipelineWorker
+from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
+from pipecat.workers.runner import WorkerRunner
+
+from bench.peers.chunkbench import (
     CHUNKS,
     IN_BYTES,
     IN_RATE,
@@ -33,15 +43,6 @@ from bench.peers.chunkbench import (  # noqa: E402
     paced,
     report,
 )
-from pipecat.frames.frames import (  # noqa: E402
-    EndFrame,
-    InputAudioRawFrame,
-    OutputAudioRawFrame,
-)
-from pipecat.pipeline.pipeline import Pipeline  # noqa: E402
-from pipecat.pipeline.worker import PipelineWorker  # noqa: E402
-from pipecat.processors.frame_processor import FrameDirection, FrameProcessor  # noqa: E402
-from pipecat.workers.runner import WorkerRunner  # noqa: E402
 
 UP = [InputAudioRawFrame(audio=chunk(i, IN_BYTES), sample_rate=IN_RATE, num_channels=1)
       for i in range(CHUNKS)]
