@@ -374,7 +374,7 @@ class LiveSession:
         elif isinstance(event, Interrupted):
             await self._on_interrupted()
         elif isinstance(event, TurnComplete):
-            self._emit(self.tracker.on_turn_complete(stages_ms=event.stages_ms))
+            self._emit(self.tracker.on_turn_complete(event))  # the backend's, filled in
         else:
             if isinstance(event, UserTranscript):
                 self.tracker.on_user_speech()

@@ -47,6 +47,7 @@ from voicelive.events import (
     UserTranscript,
 )
 from voicelive.exceptions import AudioFormatError, ClosedError
+from voicelive.speakable import speakable
 
 from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, commit_early, judge_by_match
 from .intent import IntentMatch, IntentMatcher
@@ -503,8 +504,9 @@ class LocalConnection:
         # first) is what the user said (already worked out during the pause if speculative)...
         if spec is not None and spec.understood_at is not None:
             text, match = spec.text, spec.match
-        else:
-            text, match = self._matcher.best([t.strip() for t in heard if t.strip()])
+        else:  # off the event loop: matching a long typed text takes seconds of CPU
+            text, match = await anyio.to_thread.run_sync(
+                self._matcher.best, [t.strip() for t in heard if t.strip()])
         # ... unless the audio says a slot holds another known value.
         if match is not None and match.spans and hearing is not None and self._check_slots:
             revised = await self._recheck(hearing, match)
@@ -561,6 +563,7 @@ class LocalConnection:
                                           chunks_out=chunks_out, stages_ms=stats.stages_ms))
 
     def _synthesize(self, sentence: str) -> bytes:
+        spoken = speakable(sentence)  # "143 kcal" is said "143 calories"; events keep the text
         with self._models.tts_lock:
-            return self._models.synthesizer.synthesize(sentence)
+            return self._models.synthesizer.synthesize(spoken)
 
