@@ -85,12 +85,12 @@ def test_render_error_is_a_helpful_sentence() -> None:
     assert render_error({}).startswith("Sorry, something went wrong")
 
 
-def test_split_sentences_splits_a_long_first_sentence_at_a_comma() -> None:
+def test_split_sentences_cuts_a_short_first_piece_before_a_phrase() -> None:
     text = ("Logged 30 minutes of running at 70 kilograms, about 350 calories burned. "
             "You have 900 calories left today.")
     assert split_sentences(text) == [
-        "Logged 30 minutes of running at 70 kilograms,",
-        "about 350 calories burned.",
+        "Logged 30 minutes",
+        "of running at 70 kilograms, about 350 calories burned.",
         "You have 900 calories left today.",
     ]
     assert split_sentences("Done.") == ["Done."]

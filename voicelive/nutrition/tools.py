@@ -39,6 +39,7 @@ from voicelive.nutrition.slots import (
     FOOD_VOCABULARY,
     MEAL_VOCABULARY,
 )
+from voicelive.store import Store
 from voicelive.tools import Tool, ToolContext, ToolRegistry, tool
 from voicelive.tools.hints import hints
 
@@ -271,7 +272,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
 
 
 def toolkit(
-    db_path: Path | str | None = None,
+    db_path: Path | str | Store | None = None,
     *,
     vary_wording: bool = False,
     seed: int | None = 0,

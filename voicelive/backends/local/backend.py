@@ -14,6 +14,10 @@ utterance so far is handed to the recogniser at once. If the silence lasts until
 speech (``silence_ms``), that transcript is used and most of the recogniser's time has been
 hidden inside the silence the detector had to wait for anyway; if the user speaks again it is
 thrown away.
+
+Early end of turn: when the transcript taken at that pause is a complete, confident request
+(see :mod:`~voicelive.backends.local.early`), the turn ends after ``early_commit_ms`` of
+silence instead of the full ``silence_ms``; otherwise the full window is kept.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ from voicelive.events import (
 from voicelive.exceptions import AudioFormatError, ClosedError
 from voicelive.speakable import speakable
 
+from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, commit_early, judge_by_match
 from .models import LocalModels, ProgressHook, load_models
 from .reply import as_sentence, render_result
 from .stt import HeardScorer, Hearing, build_prompt
@@ -76,8 +81,9 @@ class LocalBackend:
     Args:
         whisper_model: Directory of a CTranslate2 Whisper model (``tiny.en`` by default).
         voice_path: Piper ``.onnx`` voice (the ``joe`` US English voice by default).
-        stt_context_s: Encoder context of the recogniser in seconds; ``None`` is Whisper's
-            full 30 s (most accurate), ``10`` is about three times faster.
+        stt_context_s: A fixed encoder context of the recogniser in seconds (30 is Whisper's
+            full window); ``None`` sizes it to each utterance (about three times faster than
+            30 s for a short request, as accurate on the spoken set).
         progress: Called with a message before each model-loading step (first load only).
         speculative: Start recognising at the first pause instead of at the end of speech.
         speculate_after_ms: Silence after which speculative recognition starts.
@@ -87,6 +93,11 @@ class LocalBackend:
         check_slots: Check the text values of an understood request against the audio (see
             :mod:`~voicelive.backends.local.slotcheck`); costs a few tens of milliseconds and
             corrects a known value heard as another ("quinoa" as "tilapia").
+        early_commit_ms: Silence after which a complete, confident request ends the turn
+            (before the full ``VadConfig.silence_ms``); 0 switches early ends off.
+        judge: Says whether a transcript is a complete, confident request (see
+            :class:`~voicelive.backends.local.early.CompletenessJudge`);
+            :func:`~voicelive.backends.local.early.judge_by_match` by default.
 
     Vocabularies (foods, activities ...) and their plausibility checks come with the tools'
     declarations (:class:`voicelive.tools.Vocabulary`), not from the backend.
@@ -105,7 +116,11 @@ class LocalBackend:
         speculate_after_ms: float = 96.0,
         hypotheses: int = 4,
         check_slots: bool = True,
+        early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
+        judge: CompletenessJudge | None = None,
     ) -> None:
+        self.early_commit_ms = early_commit_ms
+        self.judge: CompletenessJudge = judge or judge_by_match
         self._whisper = whisper_model
         self._voice = voice_path
         self._warned: set[tuple[str, ...]] = set()
@@ -164,14 +179,29 @@ class LocalBackend:
     async def _connect(
         self, config: SessionConfig, tools: ToolRegistry
     ) -> AsyncIterator[LocalConnection]:
-        models = await anyio.to_thread.run_sync(self.load)
-        understander = await anyio.to_thread.run_sync(self.understander, tools)
-        # Load what the plausibility checks read (the food table) now, not in the first turn.
-        await anyio.to_thread.run_sync(understander.warm_up)
-        conn = LocalConnection(models, understander, config, model_name=config.model or
-                               self.default_model(), speculative=self.speculative,
+        ready: dict[str, Any] = {}
+
+        async def load() -> None:
+            ready["models"] = await anyio.to_thread.run_sync(self.load)
+
+        def build_understander() -> Understander:
+            understander = self.understander(tools)
+            # Load what the plausibility checks read (the food table) now, not in a turn.
+            understander.warm_up()
+            return understander
+
+        async def understand() -> None:
+            ready["understander"] = await anyio.to_thread.run_sync(build_understander)
+
+        async with anyio.create_task_group() as loading:  # the two overlap
+            loading.start_soon(load)
+            loading.start_soon(understand)
+        conn = LocalConnection(ready["models"], ready["understander"], config,
+                               model_name=config.model or self.default_model(),
+                               speculative=self.speculative,
                                speculate_after_ms=self.speculate_after_ms,
-                               hypotheses=self.hypotheses, check_slots=self.check_slots)
+                               hypotheses=self.hypotheses, check_slots=self.check_slots,
+                               early_commit_ms=self.early_commit_ms, judge=self.judge)
         async with anyio.create_task_group() as tg:
             tg.start_soon(conn.run)
             try:
@@ -186,6 +216,11 @@ class _Speculation:
     samples: int
     done: anyio.Event
     hearing: Hearing | None = None
+    result: Understanding | None = None
+    complete: bool | None = None
+    """The judge's verdict on the transcript (``None`` until it is known)."""
+    heard_at: float | None = None
+    understood_at: float | None = None
 
 
 @dataclass(eq=False)
@@ -210,14 +245,15 @@ class LocalConnection:
         speculate_after_ms: float = 96.0,
         hypotheses: int = 4,
         check_slots: bool = True,
+        early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
+        judge: CompletenessJudge = judge_by_match,
     ) -> None:
         self._models = models
+        self._early_ms = early_commit_ms if speculative else 0.0
+        self._judge = judge
         self._hypotheses = max(1, hypotheses)
         self._check_slots = check_slots
         self._understander = understander
-        self.dialogue = DialogueState()
-        """What this conversation's understanding remembers (see
-        :meth:`DialogueState.to_dict`: a server may store it and resume elsewhere)."""
         self._config = config
         self._model_name = model_name
         self._speculative = speculative
@@ -240,6 +276,11 @@ class LocalConnection:
         self._call_ids = itertools.count(1)
         self._frames_noted = False
         self._heard_speech = False
+        self.state: dict[str, Any] = dict(config.resume_state or {})
+        """Exportable dialogue state (``export_state``); a resumed session starts from it."""
+        self.dialogue = _dialogue_of(self.state)
+        """What this conversation's understanding remembers (the last calls, a pending
+        question); exported under ``"dialogue"`` by :meth:`export_state`."""
         self._closed = False
         self._task_group: anyio.abc.TaskGroup | None = None
         # Bias toward the tools: one example request per tool plus the values of closed lists
@@ -259,6 +300,10 @@ class LocalConnection:
 
     # -- the contract ------------------------------------------------------------------------
 
+    def export_state(self) -> dict[str, Any]:
+        """The dialogue state a new connection continues from (JSON-safe copy)."""
+        return {**self.state, "dialogue": self.dialogue.to_dict()}
+
     async def send_audio(self, pcm: bytes) -> None:
         """Feed user audio (PCM16 mono 16 kHz); detects speech, barge-in and end of turn."""
         self._check_open()
@@ -272,6 +317,7 @@ class LocalConnection:
             return
         for segment in self._segmenter.feed(samples):
             await self._on_segment(segment)
+        await self._maybe_commit_early()
 
     async def send_frame(self, jpeg: bytes) -> None:
         """Ignore a video frame (the offline backend has no vision model); noted once."""
@@ -375,6 +421,18 @@ class LocalConnection:
             turn = self.tracker.speech_ended(time.perf_counter(), segment.trailing_silence_ms)
             await self._jobs_in.send(_Job(turn, audio=segment.audio, speculation=speculation))
 
+    async def _maybe_commit_early(self) -> None:
+        """End the utterance now if the transcript at this pause is a whole request."""
+        spec = self._speculation
+        if spec is None or not spec.done.is_set():
+            return
+        detector = self._segmenter.detector
+        if commit_early(paused=detector.paused, silence_ms=detector.silence_ms,
+                        early_ms=self._early_ms, verdict=spec.complete):
+            segment = self._segmenter.end_now()
+            if segment is not None:
+                await self._on_segment(segment)
+
     async def _transcribe(
         self, audio: npt.NDArray[np.float32], spec: _Speculation | None = None
     ) -> Hearing | None:
@@ -400,8 +458,19 @@ class LocalConnection:
     async def _speculate(self, spec: _Speculation, audio: npt.NDArray[np.float32]) -> None:
         try:
             spec.hearing = await self._transcribe(audio, spec)
+            if spec.hearing is not None and self._speculation is spec:
+                spec.heard_at = time.perf_counter()
+                await anyio.to_thread.run_sync(self._understand_speculation, spec)
         finally:
             spec.done.set()
+        await self._maybe_commit_early()
+
+    def _understand_speculation(self, spec: _Speculation) -> None:
+        """Understand the speculative transcript and judge it (in a worker thread)."""
+        texts = [t.strip() for t in spec.hearing.texts if t.strip()] if spec.hearing else []
+        spec.result = self._understander.understand(texts, self.dialogue)
+        spec.understood_at = time.perf_counter()
+        spec.complete = bool(texts) and self._judge(texts, spec.result)
 
     async def run(self) -> None:
         """Worker: take finished utterances and answer them one at a time."""
@@ -418,25 +487,34 @@ class LocalConnection:
     async def _answer(self, job: _Job) -> None:
         tracker = self.tracker
         hearing: Hearing | None = None
+        spec = job.speculation
         if job.text is not None:
             heard: Sequence[str] = [job.text]
         else:
-            if job.speculation is not None:
-                await job.speculation.done.wait()
-                hearing = job.speculation.hearing
+            if spec is not None:
+                await spec.done.wait()
+                hearing = spec.hearing
             if hearing is None and job.audio is not None:
                 hearing = await self._transcribe(job.audio)
+                spec = None
             heard = hearing.texts if hearing is not None else ()
-        # Understanding is CPU work (a long typed text too): never on the event loop.
-        texts = [t.strip() for t in heard if t.strip()]
-        result = await anyio.to_thread.run_sync(self._understander.understand, texts,
-                                                self.dialogue)
+            tracker.heard(job.turn, spec.heard_at if spec and spec.heard_at else
+                          time.perf_counter())
+        # What the hypotheses ask for (already worked out during the pause if speculative);
+        # understanding is CPU work (a long typed text too), never on the event loop.
+        if spec is not None and spec.result is not None:
+            result = spec.result
+        else:
+            result = await anyio.to_thread.run_sync(
+                self._understander.understand, [t.strip() for t in heard if t.strip()],
+                self.dialogue)
         text = result.text
         # The audio may say a text value holds another known value.
         if (result.calls or result.tentative) and hearing is not None and self._check_slots:
             revised = await self._recheck(hearing, result)
             if revised is not None:
                 text, result = as_sentence(revised.text), revised
+        tracker.understood(job.turn, time.perf_counter())
         if not tracker.is_current(job.turn):
             return
         if not text:  # noise, or nothing intelligible: the turn ends without a reply
@@ -486,11 +564,22 @@ class LocalConnection:
                 chunks_out += 1
         stats = self.tracker.reply_done(turn)
         if stats is not None:
+            self.state["turns"] = int(self.state.get("turns", 0)) + 1
             await self._emit(TurnComplete(latency_ms=stats.latency_ms, tool_ms=stats.tool_ms,
-                                          chunks_out=chunks_out))
+                                          chunks_out=chunks_out, stages_ms=stats.stages_ms))
 
     def _synthesize(self, sentence: str) -> bytes:
         spoken = speakable(sentence)  # "143 kcal" is said "143 calories"; events keep the text
         with self._models.tts_lock:
             return self._models.synthesizer.synthesize(spoken)
 
+
+def _dialogue_of(state: dict[str, Any]) -> DialogueState:
+    """The dialogue state saved under ``"dialogue"`` (a new one when absent or broken)."""
+    saved = state.get("dialogue")
+    if isinstance(saved, dict):
+        try:
+            return DialogueState.from_dict(saved)
+        except ValueError:
+            _log.warning("ignoring a saved dialogue state of a newer version")
+    return DialogueState()

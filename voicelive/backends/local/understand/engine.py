@@ -191,7 +191,7 @@ class Understander:
         if calls:
             last_word = words[-1] if words[-1][0].isalnum() else (
                 words[-2] if len(words) > 1 else "")
-            complete = last_word not in self.language.dangling
+            complete = sure and last_word not in self.language.dangling
             reply, pending = "", None
             asked = next((o for o in outcomes if o.kind == "question" and o.reading), None)
             if asked is not None and asked.reading is not None:

@@ -40,7 +40,9 @@ class Understanding:
         reply: What to say when there is no call: a question, or a short "nothing fits".
         kind: ``calls``, ``question``, ``either``, ``near_miss``, ``nothing``, ``cancelled``
             or ``empty``.
-        complete: The text is a complete, confident request (a turn may end early on it).
+        complete: The text is a complete, confident request: calls whose values were all found
+            exactly, nothing left hanging ("... and"), no question asked (a turn may end early
+            on it).
         state: The dialogue state after this turn.
         score: How well the text was understood (higher is better; for choosing hypotheses).
         tentative: For a question about a value that was said but not understood ("some
