@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 from typing import Any
@@ -125,3 +126,18 @@ def test_unreachable_tools_are_warned_about_once(caplog: pytest.LogCaptureFixtur
         backend.understander(registry)
     warnings = [r for r in caplog.records if "cannot be called" in r.getMessage()]
     assert len(warnings) == 1 and "sync" in warnings[0].getMessage()
+
+
+def test_a_follow_up_resumes_on_another_connection(backend: LocalBackend, tools: Any) -> None:
+    async def main() -> tuple[dict[str, Any], list[Any]]:
+        async with backend.connect(SessionConfig(), tools) as first:
+            await _turns(first, tools, ["I skipped breakfast"])
+            saved = first.export_state()
+        resumed = SessionConfig(resume_state=json.loads(json.dumps(saved)))
+        async with backend.connect(resumed, tools) as second:
+            return saved, await _turns(second, tools, ["and lunch too"])
+
+    saved, events = anyio.run(main)
+    assert saved["dialogue"]["last"] == [{"tool": "missed_meal", "args": {"meal": "breakfast"}}]
+    calls = [(e.name, e.args) for e in events if isinstance(e, ToolCall)]
+    assert calls == [("missed_meal", {"meal": "lunch"})]
