@@ -11,8 +11,8 @@ import platform
 import sys
 import time
 
-ALL = ["audio", "session", "tools", "nutrition", "frames", "emulator_connect", "local", "server",
-       "spoken"]
+ALL = ["audio", "session", "tools", "nutrition", "frames", "emulator_connect", "understand",
+       "local", "server", "import", "spoken"]
 
 
 def main(names: list[str]) -> int:

@@ -118,10 +118,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     t0 = time.perf_counter()
     texts = [models.transcriber.transcribe(a) for a in audio]
     figures["rtf_stt"] = round((time.perf_counter() - t0) / speech_s, 3)
-    matcher = backend.matcher(tools)
+    understander = backend.understander(tools)
     t0 = time.perf_counter()
     for text in texts:
-        matcher.match(text)
+        understander.understand([text])
     figures["intent_ms_per_utterance"] = round((time.perf_counter() - t0) * 1000 / len(texts), 1)
     replies = [str(r["output"]["summary"]) for r in _results(results, tools)] or [
         "Logged 30 minutes of running. You have 1650 kcal left today."]
@@ -134,8 +134,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         ids = models.transcriber.prompt_tokens("")  # recognition as the connection does below
         from voicelive.backends.local.stt import build_prompt
 
-        ids = models.transcriber.prompt_tokens(build_prompt(matcher.examples(),
-                                                            matcher.closed_values()))
+        ids = models.transcriber.prompt_tokens(build_prompt(understander.examples(),
+                                                            understander.closed_values()))
         per_voice: dict[str, str] = {}
         for voice in VOICES:
             ok = 0
@@ -144,12 +144,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 hearing = models.transcriber.listen(floats(bytes(8000) + pcm), prompt_ids=ids,
                                                     beam_size=backend.hypotheses,
                                                     count=backend.hypotheses)
-                _, found = matcher.best(list(hearing.texts))
-                if found is not None and backend.check_slots:
-                    found = matcher.recheck(found, HeardScorer(models.transcriber,
-                                                               hearing)) or found
-                ok += found is not None and found.tool == u.tool and args_match(u.args,
-                                                                                found.args)
+                found = understander.understand(list(hearing.texts))
+                if backend.check_slots:
+                    found = understander.recheck(found, HeardScorer(models.transcriber,
+                                                                    hearing)) or found
+                ok += len(found.calls) == 1 and found.calls[0].tool == u.tool and args_match(
+                    u.args, found.calls[0].args)
             per_voice[f"{voice.label}@{voice.rate:g}"] = f"{ok}/{len(items)}"
         figures["accuracy_every_voice"] = per_voice
 

@@ -5,6 +5,8 @@ docs/reliability.md describes each fault and points at the test that shows it.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 from gemini_helpers import (
     StandInTools,
@@ -19,6 +21,7 @@ from gemini_helpers import (
 
 from voicelive.config import SessionConfig
 from voicelive.events import (
+    Event,
     GoAway,
     Resumed,
     SessionError,
@@ -29,7 +32,7 @@ from voicelive.events import (
 from voicelive.exceptions import ClosedError, ConnectError, ConnectionClosedError
 from voicelive.testing import messages as m
 from voicelive.testing.emulator import LiveEmulator
-from voicelive.testing.script import Close, on_audio, on_setup, on_tool_response
+from voicelive.testing.script import Close, on_audio, on_audio_end, on_setup, on_tool_response
 
 
 @pytest.fixture
@@ -238,21 +241,33 @@ async def test_go_away_event_reports_the_time_left() -> None:
 
 
 @pytest.mark.anyio
-async def test_close_after_go_away_hands_over_instead_of_ending() -> None:
+@pytest.mark.parametrize("code", [1000, 1011])
+async def test_close_after_go_away_hands_over_instead_of_ending(code: int) -> None:
+    # 1011 is how the service ends a connection whose goAway deadline expired.
+    reason = "" if code == 1000 else "Deadline expired before operation could complete."
     script = [
         on_setup(
             m.resumption_update("h1"),
             m.tool_call("c1", "add", {"a": 1, "b": 1}),
             m.go_away(30),
-            close=Close(1000, ""),
+            close=Close(code, reason),
         ),
         on_setup(m.turn_complete()),
     ]
     async with no_leaks(), connected(script) as (emu, conn):
         events = conn.events()
-        assert await next_of(events, Resumed) == Resumed(handle="h1")
+        seen = [e async for e in _until_resumed(events)]
+        assert seen[-1] == Resumed(handle="h1")
+        assert not [e for e in seen if isinstance(e, SessionError)]  # an announced end
         await until_turn_complete(events)
-        assert emu.connections == 2 and conn.reconnects == 0
+        assert emu.connections == 2 and conn.reconnects == 0 and conn.handovers == 1
+
+
+async def _until_resumed(events: AsyncIterator[Event]) -> AsyncIterator[Event]:
+    async for event in events:
+        yield event
+        if isinstance(event, Resumed):
+            return
 
 
 @pytest.mark.anyio
@@ -272,3 +287,33 @@ async def test_config_handle_resumes_an_earlier_conversation() -> None:
     async with no_leaks(), connected([], config) as (emu, conn):
         assert await anext(conn.events()) == Resumed(handle="from-yesterday")
         assert emu.setups[0]["session_resumption"] == {"handle": "from-yesterday"}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("model", ["gemini-2.5-flash-native-audio-preview-09-2025",
+                                   "gemini-3.8-live"])
+async def test_audio_streamed_through_a_go_away_reaches_the_service_exactly_once(
+    model: str,
+) -> None:
+    chunks = [pcm(640, seed=i) for i in range(30)]
+    script = [
+        on_audio(3200, m.resumption_update("h1"), m.go_away(5.0)),
+        on_setup(),
+        on_audio_end(m.turn_complete()),
+    ]
+    async with no_leaks(), connected(script, SessionConfig(model=model)) as (emu, conn):
+        events = conn.events()
+        for chunk in chunks[:10]:
+            await conn.send_audio(chunk)
+        assert await next_of(events, GoAway) == GoAway(time_left_s=5.0)
+        for chunk in chunks[10:20]:  # after goAway: held, for the next connection
+            await conn.send_audio(chunk)
+        assert await next_of(events, Resumed) == Resumed(handle="h1")
+        for chunk in chunks[20:]:
+            await conn.send_audio(chunk)
+        await conn.end_audio()
+        await until_turn_complete(events)
+        first, second = emu.audio(connection=1), emu.audio(connection=2)
+        assert first + second == b"".join(chunks)  # every byte once, in order: none lost
+        assert 3200 <= len(first) <= 6400 and conn.handovers == 1  # after goAway: held
+        assert conn.dropped_audio_chunks == 0

@@ -1,4 +1,4 @@
-"""Choosing among recogniser hypotheses, template gaps and near-miss correction (no models).
+"""Choosing among recogniser hypotheses (no models, except the last test).
 
 The wordings here are deliberately not those of the spoken evaluation set
 (``bench.spoken.legacy.UTTERANCES``): they check the mechanisms, not the set.
@@ -11,74 +11,73 @@ from typing import Any
 
 import pytest
 
-from voicelive.backends.local import LocalBackend
-from voicelive.backends.local.fuzzy import Skeleton, align, kinds_from
-from voicelive.backends.local.intent import IntentMatcher
+from voicelive.backends.local.understand import Understander
 
 
 @pytest.fixture(scope="module")
-def nutrition(tmp_path_factory: pytest.TempPathFactory) -> IntentMatcher:
+def nutrition(tmp_path_factory: pytest.TempPathFactory) -> Understander:
     from voicelive.nutrition import toolkit
 
-    tools = toolkit(db_path=Path(tmp_path_factory.mktemp("hyp")) / "days.sqlite3")
-    return LocalBackend().matcher(tools)
+    return Understander(toolkit(db_path=Path(tmp_path_factory.mktemp("hyp")) / "d.sqlite3"))
+
+
+def _calls(result: Any) -> list[tuple[str, dict[str, Any]]]:
+    return [(c.tool, c.args) for c in result.calls]
 
 
 @pytest.mark.parametrize(
     ("text", "tool", "args"),
     [
         ("I had to skip breakfast", "missed_meal", {"meal": "breakfast"}),
-        ("I jogged for half an hour", "log_activity", {"activity": "jogged", "minutes": 30}),
-        ("I swam for forty five minutes", "log_activity", {"activity": "swam", "minutes": 45}),
+        ("I jogged for half an hour", "log_activity", {"activity": "jogging", "minutes": 30}),
+        ("I swam for forty five minutes", "log_activity",
+         {"activity": "swimming", "minutes": 45}),
         ("How many calories in three bananas?", "lookup_food",
          {"food": "bananas", "amount": "3"}),
         ("Instead of pasta I had rice for dinner.", "substitute_food",
          {"original": "pasta", "replacement": "rice", "meal": "dinner"}),
-        # An unknown value in a wildcard yields to another tool's near-exact template.
         ("add 25 minutes on rowing", "log_activity", {"activity": "rowing", "minutes": 25}),
     ],
 )
-def test_new_wordings_match(nutrition: IntentMatcher, text: str, tool: str,
-                            args: dict[str, Any]) -> None:
-    found = nutrition.match(text)
-    assert found is not None and found.tool == tool
-    assert {k: found.args.get(k) for k in args} == args
+def test_new_wordings_are_understood(nutrition: Understander, text: str, tool: str,
+                                     args: dict[str, Any]) -> None:
+    (call,) = nutrition.understand([text]).calls
+    assert call.tool == tool
+    assert {k: call.args.get(k) for k in args} == args
 
 
-def test_an_unknown_food_is_kept_not_snapped_to_a_similar_one(nutrition: IntentMatcher) -> None:
-    found = nutrition.match("swap the rice for falafel")
-    assert found is not None and found.args["replacement"] == "falafel"
+def test_an_unknown_food_is_kept_not_snapped_to_a_similar_one(nutrition: Understander) -> None:
+    (call,) = nutrition.understand(["swap the rice for falafel"]).calls
+    assert call.args["replacement"] == "falafel"
 
 
-def test_best_prefers_a_hypothesis_with_known_values(nutrition: IntentMatcher) -> None:
-    text, found = nutrition.best(["I drank a glass of milked", "I drank a glass of milk"])
-    assert text == "I drank a glass of milk"
-    assert found is not None and found.tool == "unplanned_food" and found.args["food"] == "milk"
+def test_a_hypothesis_with_known_values_wins(nutrition: Understander) -> None:
+    result = nutrition.understand(["I drank a glass of milked", "I drank a glass of milk"])
+    assert result.text == "I drank a glass of milk"
+    assert _calls(result) == [("unplanned_food", {"food": "milk", "amount": "a glass of"})]
 
 
-def test_best_keeps_the_likeliest_hypothesis_when_none_is_exact(
-        nutrition: IntentMatcher) -> None:
-    text, found = nutrition.best(["I ate a dragonfruit smoothie", "I ate a dragon fruits moody"])
-    assert text == "I ate a dragonfruit smoothie"
-    assert found is not None and found.tool == "unplanned_food"
+def test_the_likeliest_hypothesis_stays_when_none_is_better(nutrition: Understander) -> None:
+    result = nutrition.understand(["I ate a dragonfruit smoothie",
+                                   "I ate a dragon fruits moody"])
+    assert result.text == "I ate a dragonfruit smoothie"
+    # no food of the database is named: nothing is logged, the food is asked for
+    assert result.calls == () and result.kind == "question" and "food" in result.reply
 
 
-def test_best_falls_back_to_a_later_hypothesis_that_matches(nutrition: IntentMatcher) -> None:
-    text, found = nutrition.best(["what a lovely morning", "I skipped lunch"])
-    assert text == "I skipped lunch" and found is not None and found.tool == "missed_meal"
+def test_a_later_hypothesis_that_makes_sense_wins(nutrition: Understander) -> None:
+    result = nutrition.understand(["what a lovely morning", "I skipped lunch"])
+    assert result.text == "I skipped lunch"
+    assert _calls(result) == [("missed_meal", {"meal": "lunch"})]
 
 
-def test_best_of_nothing_and_of_unmatched_text(nutrition: IntentMatcher) -> None:
-    assert nutrition.best([]) == ("", None)
-    assert nutrition.best(["what is the meaning of life"]) == ("what is the meaning of life",
-                                                               None)
-
-
-def test_fuzzy_slot_ignores_a_leading_article() -> None:
-    kinds = kinds_from(set(), {}, {"food": ["pizza", "tofu"]})
-    cost, slots = align(["i", "had", "some", "pizza"], Skeleton("ate", ("i", "had", "{food}")),
-                        kinds)
-    assert cost < 0.5 and slots == {"food": "pizza"}
+def test_hypotheses_with_scores_and_nothing_at_all(nutrition: Understander) -> None:
+    result = nutrition.understand([("I skipped lunch", -0.2), ("I slipped lunch", -1.5)])
+    assert _calls(result) == [("missed_meal", {"meal": "lunch"})]
+    empty = nutrition.understand([])
+    assert empty.text == "" and empty.calls == () and empty.reply == ""
+    unrelated = nutrition.understand(["what is the meaning of life"])
+    assert unrelated.calls == () and unrelated.kind == "nothing" and unrelated.reply
 
 
 @pytest.mark.slow

@@ -15,10 +15,9 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from voicelive.backends.local import LocalBackend
-from voicelive.backends.local.intent import IntentMatcher
 from voicelive.backends.local.slotcheck import SlotSpan, recheck_slots
 from voicelive.backends.local.stt import HeardScorer
+from voicelive.backends.local.understand import Understander
 
 FOODS = ["quinoa", "tilapia", "rice", "rice cakes", "almonds", "kiwi"]
 
@@ -130,41 +129,60 @@ def test_nothing_changes_when_the_scorer_cannot_score_or_spans_overlap() -> None
 
 
 @pytest.fixture(scope="module")
-def nutrition(tmp_path_factory: pytest.TempPathFactory) -> IntentMatcher:
+def nutrition(tmp_path_factory: pytest.TempPathFactory) -> Understander:
     from voicelive.nutrition import toolkit
 
     tools = toolkit(db_path=Path(tmp_path_factory.mktemp("slots")) / "days.sqlite3")
-    return LocalBackend().matcher(tools)
+    return Understander(tools)
 
 
-def test_a_match_records_where_its_slot_values_are(nutrition: IntentMatcher) -> None:
-    match = nutrition.match("Swap the rice for tilapia at dinner.")
-    assert match is not None and match.tool == "substitute_food"
-    where = {s.slot: match.text[s.start:s.end] for s in match.spans}
+def test_a_call_records_where_its_text_values_are(nutrition: Understander) -> None:
+    (call,) = nutrition.understand(["Swap the rice for tilapia at dinner."]).calls
+    assert call.tool == "substitute_food"
+    where = {s.slot: call.text[s.start:s.end] for s in call.spans}
     assert where == {"original": "rice", "replacement": "tilapia", "meal": "dinner"}
-    wild = nutrition.match("I snacked on some moments")
-    assert wild is not None
-    # The article before an unknown value is not part of it.
-    assert [wild.text[s.start:s.end] for s in wild.spans] == ["moments"]
 
 
-def test_revising_a_match_replaces_the_value_in_args_and_text(nutrition: IntentMatcher) -> None:
-    match = nutrition.match("Swap the rice for tilapia at dinner.")
-    assert match is not None
-    revised = nutrition.revise(match, {"replacement": "quinoa"})
+def test_rechecking_replaces_the_value_in_args_and_text(nutrition: Understander) -> None:
+    result = nutrition.understand(["Swap the rice for tilapia at dinner."])
+    scorer = TableScorer({"tilapia": -6.0, "quinoa": -0.2}, {"tilapia": -3.0, "quinoa": -0.5})
+    revised = nutrition.recheck(result, scorer)
     assert revised is not None
-    assert revised.args["replacement"] == "quinoa" and revised.args["meal"] == "dinner"
-    assert revised.args["original"] == "rice"
-    assert revised.text == match.text.replace("tilapia", "quinoa")
+    (call,) = revised.calls
+    assert call.args["replacement"] == "quinoa" and call.args["meal"] == "dinner"
+    assert call.args["original"] == "rice"
+    assert call.text == result.calls[0].text.replace("tilapia", "quinoa")
+    assert revised.state.last[-1].args["replacement"] == "quinoa"
+    assert nutrition.recheck(nutrition.understand(["how am I doing"]), scorer) is None
 
 
-def test_the_food_check_knows_foods_from_words(nutrition: IntentMatcher) -> None:
+def test_a_word_no_food_is_named_gives_way_to_the_food_the_audio_supports(
+        nutrition: Understander) -> None:
+    asked = nutrition.understand(["I snacked on some moments."])
+    assert asked.kind == "question" and asked.calls == ()  # nothing is written on its own
+    assert asked.tentative is not None and asked.tentative.args["food"] == "moments"
+    scorer = TableScorer({"moments": -0.05, "almonds": -1.5}, {"almonds": -0.4, "moments": -0.1})
+    revised = nutrition.recheck(asked, scorer)
+    assert revised is not None and revised.kind == "calls"
+    assert [(c.tool, c.args["food"]) for c in revised.calls] == [("unplanned_food", "almonds")]
+    assert revised.state.pending is None and revised.reply == ""
+    # when the audio supports no known food either, the question stands
+    from voicelive.nutrition.slots import FOOD_WORDS
+
+    unlikely = {w: -30.0 for food in FOOD_WORDS for w in food.split()}
+    far = TableScorer({**unlikely, "moments": -0.05}, {"moments": -0.1})
+    assert nutrition.recheck(asked, far) is None
+
+
+def test_the_food_check_knows_foods_from_words() -> None:
     from voicelive.nutrition import plausible_value
+    from voicelive.nutrition.slots import is_food
 
     assert plausible_value("food", "kimchi")  # in the database, not in the slot values
     assert not plausible_value("food", "moments")
     assert not plausible_value("replacement", "  ")
     assert plausible_value("meal", "anything")  # only food slots are checked
+    assert is_food("falafel") and not is_food("weather")  # fruit leather is no weather
 
 
 def _hear(models: Any, pcm: bytes) -> Any:
@@ -174,16 +192,16 @@ def _hear(models: Any, pcm: bytes) -> Any:
 
 @pytest.mark.slow
 def test_whisper_prefers_the_spoken_value_over_a_wrong_one(
-    models: Any, say: Any, nutrition: IntentMatcher
+    models: Any, say: Any, nutrition: Understander
 ) -> None:
     hearing = _hear(models, say("Swap the rice for quinoa at dinner."))
     scorer = HeardScorer(models.transcriber, hearing)
-    wrong = nutrition.match("swap the rice for tilapia at dinner")
-    right = nutrition.match("swap the rice for quinoa at dinner")
-    assert wrong is not None and right is not None
+    wrong = nutrition.understand(["swap the rice for tilapia at dinner"])
+    right = nutrition.understand(["swap the rice for quinoa at dinner"])
     revised = nutrition.recheck(wrong, scorer)
-    assert revised is not None and revised.args["replacement"] == "quinoa"
-    assert revised.args["original"] == "rice" and revised.args["meal"] == "dinner"
+    assert revised is not None and revised.calls[0].args["replacement"] == "quinoa"
+    args = revised.calls[0].args
+    assert args["original"] == "rice" and args["meal"] == "dinner"
     assert nutrition.recheck(right, scorer) is None  # the right reading stands
 
 

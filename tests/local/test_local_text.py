@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from voicelive.backends.local.numbers import normalize_numbers, parse_number
-from voicelive.backends.local.reply import help_reply, render_error, render_result
+from voicelive.backends.local.reply import render_error, render_result
 from voicelive.backends.local.tts import split_sentences
 
 
@@ -85,18 +85,12 @@ def test_render_error_is_a_helpful_sentence() -> None:
     assert render_error({}).startswith("Sorry, something went wrong")
 
 
-def test_help_reply_says_what_it_can_do() -> None:
-    text = help_reply(["I skipped lunch", "I ran for 30 minutes"], ["log meals", "log exercise"])
-    assert "I can log meals and log exercise." in text
-    assert "'I skipped lunch' or 'I ran for 30 minutes'" in text
-
-
-def test_split_sentences_splits_a_long_first_sentence_at_a_comma() -> None:
+def test_split_sentences_cuts_a_short_first_piece_before_a_phrase() -> None:
     text = ("Logged 30 minutes of running at 70 kilograms, about 350 calories burned. "
             "You have 900 calories left today.")
     assert split_sentences(text) == [
-        "Logged 30 minutes of running at 70 kilograms,",
-        "about 350 calories burned.",
+        "Logged 30 minutes",
+        "of running at 70 kilograms, about 350 calories burned.",
         "You have 900 calories left today.",
     ]
     assert split_sentences("Done.") == ["Done."]

@@ -1,17 +1,37 @@
-"""Known slot values of the nutrition tools, for the offline intent matcher and speech biasing.
+"""The words people use for the nutrition tools' parameters, declared with the tools.
 
-:data:`SLOT_VALUES` maps a template slot (a tool parameter name) to the words people commonly
-use for it. The offline backend turns each list into a hassil list and feeds the words to the
-speech recogniser as hints. Values are plain lower-case text; numbers are digits, because the
-offline backend rewrites spoken numbers as digits before matching.
+Each list becomes a :class:`~voicelive.tools.hints.Vocabulary` on the parameter's annotation
+(:data:`FOOD_VOCABULARY`, :data:`MEAL_VOCABULARY`, :data:`AMOUNT_VOCABULARY`,
+:data:`ACTIVITY_VOCABULARY`), with the plausibility check of open lists: a food that is not on
+the list is accepted when the food search finds it ("kimchi" is, "moments" is not). The offline
+backend reads these from the declarations; it imports nothing of the nutrition toolkit.
+:data:`SLOT_VALUES` keeps the plain lists by parameter name. Values are lower-case text;
+numbers are digits (a digit in a phrase stands for any number).
 """
 
 from __future__ import annotations
 
-from voicelive.nutrition.activities import COMMON
-from voicelive.nutrition.plan import MEALS
+import re
+from functools import lru_cache
 
-__all__ = ["ACTIVITY_WORDS", "AMOUNT_WORDS", "FOOD_WORDS", "MEAL_WORDS", "SLOT_VALUES"]
+from voicelive.exceptions import NutritionError
+from voicelive.nutrition.activities import COMMON, default_activities
+from voicelive.nutrition.plan import MEALS
+from voicelive.tools.hints import Vocabulary
+
+__all__ = [
+    "ACTIVITY_VOCABULARY",
+    "ACTIVITY_WORDS",
+    "AMOUNT_VOCABULARY",
+    "AMOUNT_WORDS",
+    "FOOD_VOCABULARY",
+    "FOOD_WORDS",
+    "MEAL_VOCABULARY",
+    "MEAL_WORDS",
+    "SLOT_VALUES",
+    "is_activity",
+    "is_food",
+]
 
 _FOODS = """
 apple, apples, apple juice, apple pie, almonds, almond milk, asparagus, avocado, bacon, bagel,
@@ -71,8 +91,67 @@ AMOUNT_WORDS: list[str] = [
 ]
 """Common spoken amounts (the resolver understands many more)."""
 
+_MEASURES = ("cup", "glass", "bowl", "mug", "slice", "piece", "can", "bottle", "bar", "handful",
+             "scoop", "tablespoon", "teaspoon", "plate", "serving", "portion", "bag", "packet",
+             "box", "spoonful", "pint", "pound", "ounce", "gram", "oz", "g", "ml", "liter",
+             "litre", "kilo", "stick", "wedge", "strip", "square", "fillet", "leg", "wing")
+_PLURAL = {"glass": "glasses", "box": "boxes", "g": "g", "oz": "oz", "ml": "ml",
+           "handful": "handfuls"}
+_AMOUNT_PHRASES: list[str] = sorted({
+    *(w for w in AMOUNT_WORDS if w not in ("a", "an")),  # "a banana" is one serving: no amount
+    "2", "half", "a whole", "a big", "a small", "a huge", "a little",
+    *(f"{lead} {m} of" for m in _MEASURES for lead in ("a", "one", "half a", "a large",
+                                                          "a small", "a big")),
+    *(f"2 {_PLURAL.get(m, m + 's')} of" for m in _MEASURES),
+    *(f"2 {_PLURAL.get(m, m + 's')}" for m in _MEASURES),  # "it was two slices"
+    *(f"2 {_PLURAL.get(m, m + 's')}" for m in ("g", "oz", "ml")),
+    *(f"2 {size}" for size in ("small", "large", "medium", "big")),
+})
+
+
+@lru_cache(maxsize=4096)
+def is_food(text: str) -> bool:
+    """Whether the food search finds ``text`` (the check of open food lists)."""
+    from voicelive.nutrition.foods import default_database
+
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
+    if not words:
+        return False
+    names = [set(re.findall(r"[a-z]+", m.name.lower()))
+             for m in default_database().search(text, limit=3)]
+    # every word said must be (the start of) a word of one of the foods found: the search
+    # forgives typos, which is right for a food and wrong for "weather" (fruit leather)
+    return any(all(any(_alike(w, n) for n in name) for w in words) for name in names)
+
+
+def _alike(said: str, name: str) -> bool:
+    """Whether a word said and a word of a database name are the same word (plural, ending)."""
+    if said == name or said.rstrip("s") == name.rstrip("s"):
+        return True
+    return min(len(said), len(name)) >= 5 and (name.startswith(said[:5])
+                                               or said.startswith(name[:5]))
+
+
+@lru_cache(maxsize=4096)
+def is_activity(text: str) -> bool:
+    """Whether the activity table knows ``text`` (the check of open activity lists)."""
+    words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
+    if not words:
+        return False
+    if " ".join(words) in COMMON:
+        return True
+    try:
+        found = default_activities().match(text)
+    except NutritionError:
+        return False
+    # the table forgives typos; a word said must still be (the start of) one of the entry's
+    names = set(re.findall(r"[a-z]+", f"{found.heading} {found.description}".lower()))
+    return all(any(_alike(w, n) or (len(w) >= 4 and n.startswith(w[:4])) for n in names)
+               for w in words)
+
 ACTIVITY_WORDS: list[str] = sorted(
-    {*COMMON, "running", "cycling", "yoga", "swimming", "walking", "a walk", "a run",
+    {*(k for k in COMMON if k != "skipping"),  # "skipping" is mostly about meals
+     "running", "cycling", "yoga", "swimming", "walking", "a walk", "a run",
      "a bike ride", "a swim", "weights",
      # past tenses, for "i walked for an hour" (the activity table folds them)
      "walked", "ran", "jogged", "swam", "cycled", "biked", "hiked", "rowed", "danced"}
@@ -89,3 +168,28 @@ SLOT_VALUES: dict[str, list[str]] = {
 }
 """Known values per template slot: ``meal``, ``food``, ``original``, ``replacement``,
 ``amount`` and ``activity``."""
+
+FOOD_VOCABULARY = Vocabulary(FOOD_WORDS, plausible=is_food)
+"""Foods: the everyday list, and anything else the food search finds."""
+
+MEAL_VOCABULARY = Vocabulary(MEALS, aliases={"snack": "snacks", "supper": "dinner",
+                                             "evening meal": "dinner", "brunch": "lunch"},
+                             closed=True)
+"""The day's meals (closed)."""
+
+AMOUNT_VOCABULARY = Vocabulary(_AMOUNT_PHRASES, closed=True)
+"""Spoken amounts ("a cup of", "3 slices of", "150 grams of"); closed, so no other words are
+taken for an amount."""
+
+_ACTIVITY_CANONICAL = {
+    "ran": "running", "run": "running", "a run": "running", "jogged": "jogging",
+    "jog": "jogging", "a jog": "jogging", "swam": "swimming", "swim": "swimming",
+    "a swim": "swimming", "walked": "walking", "walk": "walking", "a walk": "walking",
+    "cycled": "cycling", "biked": "cycling", "bike": "cycling", "a bike ride": "cycling",
+    "bike ride": "cycling", "hiked": "hiking", "hike": "hiking", "a hike": "hiking",
+    "rowed": "rowing", "danced": "dancing", "lifted weights": "weight lifting",
+    "lifting": "weight lifting", "weights": "weight lifting",
+}
+ACTIVITY_VOCABULARY = Vocabulary(ACTIVITY_WORDS, aliases=_ACTIVITY_CANONICAL,
+                                 plausible=is_activity)
+"""Activities, with past tenses and "a walk" mapped to the activity's name."""

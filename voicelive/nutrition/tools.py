@@ -1,11 +1,11 @@
-"""The nutrition tools the model (or the offline intent matcher) calls, with their phrases.
+"""The nutrition tools the model (or the offline understanding) calls, with their phrases.
 
 :func:`toolkit` returns a :class:`~voicelive.tools.ToolRegistry` holding one ``@tool`` per
 operation of :class:`~voicelive.nutrition.service.NutritionService`. The person whose day is
 changed is ``ctx.user_id`` of the :class:`~voicelive.tools.ToolContext` of each call, so two
-sessions of two users never touch the same day. Each tool has hassil sentence templates whose
-slot names are its parameter names; :data:`voicelive.nutrition.SLOT_VALUES` lists known slot
-values.
+sessions of two users never touch the same day. Parameters carry their vocabularies
+(:mod:`voicelive.nutrition.slots`) and each tool says whether it writes (``@hints``); the hassil
+templates, whose slot names are parameter names, are extra evidence for the offline backend.
 
 Bad input (an unknown food, a meal already eaten, an absurd amount) raises
 :class:`~voicelive.exceptions.NutritionError` inside the tool, which the registry returns as a
@@ -33,7 +33,20 @@ from voicelive.nutrition.models import (
 )
 from voicelive.nutrition.phrases import Phrasing
 from voicelive.nutrition.service import NutritionService
+from voicelive.nutrition.slots import (
+    ACTIVITY_VOCABULARY,
+    AMOUNT_VOCABULARY,
+    FOOD_VOCABULARY,
+    MEAL_VOCABULARY,
+)
+from voicelive.store import Store
 from voicelive.tools import Tool, ToolContext, ToolRegistry, tool
+from voicelive.tools.hints import hints
+
+Food = Annotated[str, FOOD_VOCABULARY]
+Meal = Annotated[str, MEAL_VOCABULARY]
+Amount = Annotated[str, AMOUNT_VOCABULARY]
+ActivityName = Annotated[str, ACTIVITY_VOCABULARY]
 
 __all__ = ["TEMPLATES", "build_tools", "toolkit"]
 
@@ -116,9 +129,11 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         The tools, in a stable order.
     """
 
+    @hints(writes=False, ability="look up a food's calories",
+           examples=["how many calories are in a banana"])
     @tool(templates=TEMPLATES["lookup_food"], timeout=10)
-    def lookup_food(food: str, amount: str = "") -> FoodLookup:
-        """Look up a food in the USDA database and give its calories and macros for an amount.
+    def lookup_food(food: Food, amount: Amount = "") -> FoodLookup:
+        """Look up a food in the USDA database: its calories, protein, carbs and fat.
 
         Nothing is logged. Use it for questions such as "how many calories are in a banana".
 
@@ -130,8 +145,10 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.lookup_food(food, amount)
 
+    @hints(writes=True, ability="move a missed meal's calories",
+           examples=["I skipped breakfast"])
     @tool(templates=TEMPLATES["missed_meal"], timeout=10)
-    def missed_meal(meal: str, ctx: ToolContext) -> MissedMealResult:
+    def missed_meal(meal: Meal, ctx: ToolContext) -> MissedMealResult:
         """Record that a planned meal was skipped and move its calories to the other meals.
 
         The missed meal's calories and macros are spread over the remaining meals of the day,
@@ -143,8 +160,9 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.missed_meal(ctx.user_id, meal)
 
+    @hints(writes=True, ability="mark a meal as eaten", examples=["I had my lunch"])
     @tool(templates=TEMPLATES["ate_meal"], timeout=10)
-    def ate_meal(meal: str, ctx: ToolContext) -> MealResult:
+    def ate_meal(meal: Meal, ctx: ToolContext) -> MealResult:
         """Record that a planned meal was eaten as planned.
 
         Args:
@@ -153,8 +171,9 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.ate_meal(ctx.user_id, meal)
 
+    @hints(writes=True, ability="log a snack you had", examples=["I ate a cookie"])
     @tool(templates=TEMPLATES["unplanned_food"], timeout=10)
-    def unplanned_food(food: str, ctx: ToolContext, amount: str = "") -> UnplannedFoodResult:
+    def unplanned_food(food: Food, ctx: ToolContext, amount: Amount = "") -> UnplannedFoodResult:
         """Log food eaten outside the plan and shrink the upcoming meals to make room for it.
 
         Args:
@@ -165,9 +184,11 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.unplanned_food(ctx.user_id, food, amount)
 
+    @hints(writes=False, ability="work out a food swap",
+           examples=["swap the rice for quinoa"])
     @tool(templates=TEMPLATES["substitute_food"], timeout=10)
     def substitute_food(
-        original: str, replacement: str, meal: str = "", amount: str = ""
+        original: Food, replacement: Food, meal: Meal = "", amount: Amount = ""
     ) -> SubstitutionResult:
         """Grams of a replacement food that match the original food's main macro.
 
@@ -182,9 +203,10 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.substitute_food(original, replacement, meal, amount)
 
+    @hints(writes=True, ability="log exercise", examples=["I went running for 30 minutes"])
     @tool(templates=TEMPLATES["log_activity"], timeout=10)
     def log_activity(
-        activity: str,
+        activity: ActivityName,
         minutes: Annotated[float, Field(gt=0, le=1440)],
         ctx: ToolContext,
         weight_kg: Annotated[float | None, Field(gt=0, le=400)] = None,
@@ -202,9 +224,11 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.log_activity(ctx.user_id, activity, minutes, weight_kg)
 
+    @hints(writes=False, ability="tell you how your day is going",
+           examples=["how am I doing today"])
     @tool(templates=TEMPLATES["daily_summary"], timeout=10)
     def daily_summary(ctx: ToolContext) -> DailySummary:
-        """Today's plan and progress: targets, meals, consumed, burned and remaining.
+        """Today's plan and progress: calorie and macro targets, meals, consumed, burned, left.
 
         Each meal comes with its status (planned, eaten or missed) and planned macros.
 
@@ -213,6 +237,8 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.daily_summary(ctx.user_id)
 
+    @hints(writes=True, ability="set your calorie target",
+           examples=["set my target to 1800 calories"])
     @tool(templates=TEMPLATES["set_targets"], timeout=10)
     def set_targets(
         kcal: Annotated[float, Field(ge=500, le=10000)],
@@ -246,7 +272,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
 
 
 def toolkit(
-    db_path: Path | str | None = None,
+    db_path: Path | str | Store | None = None,
     *,
     vary_wording: bool = False,
     seed: int | None = 0,

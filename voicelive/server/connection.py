@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,6 +28,7 @@ from voicelive.exceptions import BackendError, VoiceLiveError
 from voicelive.server.frames import FrameInbox
 from voicelive.server.hub import SessionHub
 from voicelive.server.protocol import (
+    ABORT_EXTENSION,
     ErrorMessage,
     PongMessage,
     ReadyMessage,
@@ -34,6 +36,7 @@ from voicelive.server.protocol import (
     StoppedMessage,
     dump,
 )
+from voicelive.server.resumption import Checkpointer
 from voicelive.server.sink import Outbox, WebSocketSink
 from voicelive.server.state import (
     Action,
@@ -59,6 +62,7 @@ log = logging.getLogger(__name__)
 _INTERNAL_EVENTS = frozenset({"audio_out", "tool_call_cancellation"})
 _CLOSE_GOING_AWAY = 1001
 _CLOSE_POLICY = 1008
+_CLOSE_INTERNAL = 1011
 _SOURCE_CHUNKS = 50  # user audio held for a slow backend: 1-2 s, then dropped and counted
 
 
@@ -130,6 +134,7 @@ class ClientConnection:
             if self._aborted:
                 with anyio.move_on_after(0.2):
                     await self._close_socket(_CLOSE_POLICY, "client stopped reading")
+                self._drop_socket()
         finally:
             self.hub.unregister(self)
             self.hub.metrics.connection_closed()
@@ -153,6 +158,12 @@ class ClientConnection:
         with anyio.move_on_after(1.0):
             await self._close_socket(code, reason)
 
+    def _drop_socket(self) -> None:
+        """Release a stalled client's socket now; what it never read is discarded."""
+        abort = self.ws.scope.get("extensions", {}).get(ABORT_EXTENSION)
+        if callable(abort):
+            abort()
+
     async def _close_socket(self, code: int, reason: str) -> None:
         with contextlib.suppress(OSError, RuntimeError):  # already closed by either side
             await self.ws.close(code, reason[:120])
@@ -166,10 +177,20 @@ class ClientConnection:
                 return
             now = anyio.current_time()
             text = message.get("text")
-            if text is not None:
-                action = self.state.receive_text(text, now)
-            else:
-                action = self.state.receive_bytes(message.get("bytes") or b"", now)
+            try:
+                if text is not None:
+                    action = self.state.receive_text(text, now)
+                else:
+                    action = self.state.receive_bytes(message.get("bytes") or b"", now)
+            except Exception as exc:  # the boundary: a parser bug closes cleanly, never crashes
+                log.warning("connection %s: could not handle a message (%s)", self.id,
+                            type(exc).__name__)
+                self.hub.metrics.protocol_error("internal_error")
+                self.outbox.send_json(dump(ErrorMessage(
+                    code="internal_error", message="the server could not handle that message",
+                )))
+                self._closing = (_CLOSE_INTERNAL, "internal_error")
+                return
             if await self._act(action):
                 return
 
@@ -237,6 +258,18 @@ class ClientConnection:
 
     async def _run_session(self, run: _Run) -> None:
         hub = self.hub
+        voice = run.start.voice
+        if voice is not None and voice not in hub.voices:
+            offered = ", ".join(hub.voices) or "none besides the default (send null)"
+            self.outbox.send_json(dump(ErrorMessage(
+                code="unknown_voice",
+                message=f"the {hub.backend.name} backend has no voice {voice[:40]!r}; "
+                f"voices: {offered}",
+            )))
+            self.state.start_refused()
+            self._run = None
+            run.done.set()
+            return
         if hub.shutting_down or not hub.slots.acquire(self.id):
             hub.metrics.rejected("busy")
             self.outbox.send_json(dump(ErrorMessage(
@@ -251,11 +284,17 @@ class ClientConnection:
             return
         hub.metrics.session_started()
         reason = "closed"
+        checkpoints: Checkpointer | None = None
         try:
             with run.scope:
+                plan = await hub.resumer.begin(run.start, run.session_id) if hub.resumer else None
+                config = hub.session_config(run.start, run.session_id)
+                if plan is not None:
+                    self._send_optional(plan.refusal_message())
+                    config = plan.apply(config)
                 session = LiveSession(
                     hub.backend,
-                    hub.session_config(run.start, run.session_id),
+                    config,
                     source=run.source,
                     sink=WebSocketSink(self.outbox),
                     frames=run.frames,
@@ -269,10 +308,18 @@ class ClientConnection:
                         session_id=run.session_id,
                         backend=hub.backend.name,
                         model=session.config.model or hub.backend.default_model(),
+                        resumed=plan is not None and plan.resumed, worker=os.getpid(),
+                        voices=hub.voices,
                     )))
                     log.info("connection %s: session %s live", self.id, run.session_id)
+                    if plan is not None and hub.resumer is not None and self._tg is not None:
+                        checkpoints = Checkpointer(hub.resumer, plan, session.export_state,
+                                                   self.outbox.send_json)
+                        self._tg.start_soon(checkpoints.run)
                     async for event in session:
                         self._forward(event)
+                        if checkpoints is not None and isinstance(event, TurnComplete):
+                            checkpoints.poke()
                         if isinstance(event, SessionClosed):
                             reason = event.reason
         except Exception as group:  # the boundary: one failing session must not end the server
@@ -285,6 +332,8 @@ class ClientConnection:
                 self.outbox.send_json(self._error("internal_error", exc))
             reason = "error"
         finally:
+            if checkpoints is not None:
+                checkpoints.stop()
             hub.slots.release(self.id)
             hub.metrics.session_ended()
             hub.metrics.audio_dropped("in", run.source.dropped)
@@ -306,6 +355,10 @@ class ClientConnection:
             self.hub.metrics.tool_finished(event.duration_ms)
         self.outbox.send_json(event.to_dict())
 
+    def _send_optional(self, message: dict[str, Any] | None) -> None:
+        if message is not None:
+            self.outbox.send_json(message)
+
     @staticmethod
     def _error(code: str, exc: Exception) -> dict[str, Any]:
         retryable = isinstance(exc, BackendError) and exc.retryable
@@ -324,7 +377,7 @@ class ClientConnection:
                 if isinstance(item, bytes):
                     await self.ws.send_bytes(item)
                 else:
-                    await self.ws.send_text(item)
+                    await self.ws.send_text(_encodable(item))
                 self._sending_since = None
                 if self.outbox.stalled:
                     self._abort()
@@ -355,6 +408,15 @@ class ClientConnection:
         self.outbox.close()
         if self._tg is not None:
             self._tg.cancel_scope.cancel()
+
+
+def _encodable(text: str) -> str:
+    """``text`` with lone surrogates escaped, so it can go out as UTF-8 (JSON stays valid)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _unwrap(exc: Exception) -> Exception:

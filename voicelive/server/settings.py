@@ -28,6 +28,10 @@ def _token_from_env() -> str | None:
     return os.environ.get("VOICELIVE_TOKEN") or None
 
 
+def _resume_secret_from_env() -> str | None:
+    return os.environ.get("VOICELIVE_RESUME_SECRET") or None
+
+
 def is_loopback(host: str) -> bool:
     """Return whether ``host`` only accepts connections from this machine.
 
@@ -74,7 +78,13 @@ class ServerSettings(BaseModel):
         allowed_origins: Browser origins allowed to open ``/ws`` besides the page's own
             origin; ``"*"`` allows any.
         cors_origins: Origins allowed by CORS on the HTTP routes (development).
+        allowed_hosts: Host names answered besides the bound address, ``localhost`` and IP
+            addresses (the ``Host`` header check against DNS rebinding); ``"*"`` answers any.
         max_message_bytes: Largest WebSocket message accepted; bigger closes with 1009.
+        max_connections: Open TCP connections (HTTP and WebSocket) kept at once; more are
+            refused with ``503``. ``None``: ``max(256, 4 * max_sessions)``.
+        handshake_timeout_s: Time a client has to send a request's headers (a WebSocket
+            upgrade included) before it gets ``408`` and is closed.
         rate_limit: Sustained client messages per second per connection.
         rate_burst: Messages a client may send in a burst above ``rate_limit``.
         max_outgoing_audio_ms: Reply audio buffered per client before the oldest is dropped.
@@ -82,6 +92,17 @@ class ServerSettings(BaseModel):
         stop_grace_s: How long a stopping session may take to close before it is cancelled.
         metrics: Serve Prometheus metrics at ``/metrics``.
         db_path: SQLite file of the nutrition tools; their default location when ``None``.
+        db_url: A ``postgresql://`` URL (or SQLite path) of the shared store; wins over
+            ``db_path``. Every worker and machine of a deployment names the same one.
+        workers: Processes serving the port (``voicelive serve --workers``).
+        resume: Give clients resume tokens and continue conversations they present.
+        resume_secret: HMAC secret of resume tokens, shared by every worker and machine
+            (``VOICELIVE_RESUME_SECRET``); random per process (per ``serve`` start for its
+            workers) when ``None``.
+        resume_ttl_s: How long a resume token and its stored conversation stay valid.
+        resume_checkpoint_s: Seconds between saves of a running session's resumable state.
+        tools: Extra tools served beside the nutrition toolkit, as ``--tools`` takes them
+            (``FILE.py`` or ``package.module``, optionally ``:attr``).
         static_dir: Directory of the page; the bundled build (or a plain page) when ``None``.
         log_level: uvicorn log level.
     """
@@ -97,7 +118,10 @@ class ServerSettings(BaseModel):
     token: str | None = Field(default_factory=_token_from_env, min_length=8)
     allowed_origins: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()
     max_message_bytes: int = Field(default=256 * 1024, ge=1024, le=16 * 1024 * 1024)
+    max_connections: int | None = Field(default=None, ge=1, le=1_000_000)
+    handshake_timeout_s: float = Field(default=10.0, gt=0, le=300)
     rate_limit: float = Field(default=100.0, gt=0)
     rate_burst: int = Field(default=200, ge=1)
     max_outgoing_audio_ms: int = Field(default=4000, ge=100, le=60_000)
@@ -105,8 +129,21 @@ class ServerSettings(BaseModel):
     stop_grace_s: float = Field(default=2.0, gt=0)
     metrics: bool = True
     db_path: Path | None = None
+    db_url: str | None = None
+    workers: int = Field(default=1, ge=1, le=64)
+    resume: bool = True
+    resume_secret: str | None = Field(default_factory=_resume_secret_from_env, min_length=16)
+    resume_ttl_s: float = Field(default=900.0, gt=0, le=7 * 24 * 3600)
+    resume_checkpoint_s: float = Field(default=1.0, gt=0, le=600)
+    tools: tuple[str, ...] = ()
     static_dir: Path | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
+
+    def connection_limit(self) -> int:
+        """The connection cap in force: ``max_connections`` or its default."""
+        if self.max_connections is not None:
+            return self.max_connections
+        return max(256, 4 * self.max_sessions)
 
     def resolved_backend(self) -> BackendName:
         """The backend this server runs, with ``None`` resolved from the environment."""

@@ -6,6 +6,14 @@ creates, so the unpatched google-genai client connects to it once ``GOOGLE_GEMIN
 ``setupComplete``, records every client message and plays a script of
 :class:`~voicelive.testing.script.Step` objects.
 
+Each connection follows the profile of its model's family (see
+:mod:`voicelive.testing.profiles`): chosen from the model in ``setup`` unless
+``LiveEmulator(profile=...)`` says otherwise, it adds what the real service adds (2.5's
+``turnComplete`` after a tool call, usage on ``turnComplete``, ``turnComplete`` after
+``interrupted``), refuses what it refuses (3.x ``clientContent`` mid-conversation, the other
+family's thinking setting, a resumption handle never issued) and closes with 1011 when a
+``goAway``'s ``timeLeft`` runs out. ``profile="scripted"`` sends the script exactly as written.
+
 Use it from async code::
 
     async with LiveEmulator(script) as emu:
@@ -25,70 +33,38 @@ and keeps no per-message state, so memory stays flat however long it runs.
 from __future__ import annotations
 
 import asyncio
-import json
 import shutil
 import ssl
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
-from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
 
-from websockets.asyncio.server import Server, ServerConnection, serve
-from websockets.exceptions import ConnectionClosed
-from websockets.http11 import Request, Response
+from websockets.asyncio.server import Server, serve
 
-from voicelive.testing import messages
-from voicelive.testing.script import Received, ScriptRunner, Step
+from voicelive.testing.echo import ECHO_RATE, AudioResponder, echo_reply
+from voicelive.testing.profiles import Profile
+from voicelive.testing.script import Step
+from voicelive.testing.serving import ScriptServer
 from voicelive.testing.tls import CertificatePair, client_ssl_context, make_localhost_certificate
 
 if TYPE_CHECKING:
     from voicelive.backends.gemini import GeminiBackend
 
-__all__ = ["LIVE_PATH_PREFIX", "AudioResponder", "LiveEmulator", "echo_reply"]
+__all__ = ["ECHO_RATE", "LIVE_PATH_PREFIX", "AudioResponder", "LiveEmulator", "echo_reply"]
 
 LIVE_PATH_PREFIX = "/ws/google.ai.generativelanguage."
 """Start of the path google-genai opens; the rest names the API version and method."""
 
-ECHO_RATE = 24000
-"""Sample rate of the reply audio :func:`echo_reply` builds (the Live API's output rate)."""
-
-AudioResponder = Callable[[int, bytes, int], Sequence[messages.ServerMessage]]
-"""Answers one chunk of user audio: ``(connection, pcm, rate) -> server messages`` to send now."""
+VERTEX_PATH_PREFIX = "/ws/google.cloud.aiplatform."
+"""Start of the Vertex AI path (``{version}.LlmBidiService/BidiGenerateContent``)."""
 
 
-def echo_reply(connection: int, pcm: bytes, rate: int) -> list[messages.ServerMessage]:
-    """Answer a chunk of user audio with reply audio of the same duration at 24 kHz.
 
-    The reply starts with the received bytes unchanged (so a client can match a reply to its
-    chunk by a marker it put there) and is padded with silence to the duration of the chunk at
-    24 kHz; it is not a resampling of the voice.
-
-    Args:
-        connection: 1-based index of the connection the chunk arrived on (unused).
-        pcm: The PCM16 mono bytes received.
-        rate: Their sample rate, from the blob's MIME type.
-    """
-    size = len(pcm) * ECHO_RATE // max(1, rate)
-    size -= size % 2
-    reply = pcm[:size] + bytes(max(0, size - len(pcm)))
-    return [messages.audio(reply, rate=ECHO_RATE)] if reply else []
-
-
-def _rate_of(mime_type: object) -> int:
-    """The ``rate=`` parameter of an ``audio/pcm`` MIME type; 16 kHz when absent."""
-    if isinstance(mime_type, str):
-        for param in mime_type.split(";")[1:]:
-            name, _, value = param.strip().partition("=")
-            if name == "rate" and value.isdigit():
-                return int(value)
-    return 16000
-
-
-class LiveEmulator:
+class LiveEmulator(ScriptServer):
     """A scripted Gemini Live server on 127.0.0.1 over TLS.
 
     Args:
@@ -103,12 +79,20 @@ class LiveEmulator:
         record: Keep every client message in :attr:`received` (and every path in
             :attr:`paths`). ``False`` keeps nothing, for long or heavy load runs; the counters
             and the script still work.
+        profile: The family behaviour: ``None``/``"auto"`` chooses it from each setup's model,
+            ``"gemini-2.5"``, ``"gemini-3"`` or ``"scripted"`` (none), or a
+            :class:`~voicelive.testing.profiles.Profile`.
+        strict: Refuse a setup with unknown fields or a model outside the Live families, with
+            the service's close code and reason.
+        vertex_token: The bearer token Vertex AI connections must present; ``None`` accepts any.
+        known_handles: Resumption handles to accept as if issued earlier (e.g. "yesterday's").
 
     Attributes:
         received: Every client message in arrival order.
         connections: Number of accepted WebSocket connections.
         active: Connections open right now.
         paths: The request path of every accepted connection.
+        closes: Every close the emulator decided (``EmulatorClose`` items).
     """
 
     def __init__(
@@ -119,24 +103,26 @@ class LiveEmulator:
         answer_setup: bool = True,
         echo_audio: bool | AudioResponder = False,
         record: bool = True,
+        profile: Profile | str | None = None,
+        strict: bool = False,
+        vertex_token: str | None = None,
+        known_handles: Sequence[str] = (),
     ) -> None:
-        self.api_key = api_key
-        self.answer_setup = answer_setup
-        self.record = record
-        self._responder: AudioResponder | None = (
-            echo_reply if echo_audio is True else echo_audio or None
+        super().__init__(
+            script,
+            api_key=api_key,
+            answer_setup=answer_setup,
+            responder=echo_reply if echo_audio is True else echo_audio or None,
+            record=record,
+            profile=profile,
+            strict=strict,
+            vertex_token=vertex_token,
+            known_handles=known_handles,
         )
-        self.received: list[Received] = []
-        self.connections = 0
-        self.active = 0
-        self.paths: list[str] = []
-        self._runner = ScriptRunner(list(script))
         self._tmpdir: Path | None = None
         self._cert: CertificatePair | None = None
         self._server: Server | None = None
         self._port = 0
-        self._changed = asyncio.Event()
-        self._setup_gate: asyncio.Event | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
@@ -163,8 +149,15 @@ class LiveEmulator:
         return self._cert.cert_path
 
     def env(self) -> dict[str, str]:
-        """Environment variables that point google-genai (and ``voicelive``) at the emulator."""
-        env = {"GOOGLE_GEMINI_BASE_URL": self.base_url, "SSL_CERT_FILE": str(self.cert_path)}
+        """Environment variables that point google-genai (and ``voicelive``) at the emulator.
+
+        ``GOOGLE_VERTEX_BASE_URL`` is set too, so a client in Vertex mode reaches it as well.
+        """
+        env = {
+            "GOOGLE_GEMINI_BASE_URL": self.base_url,
+            "GOOGLE_VERTEX_BASE_URL": self.base_url,
+            "SSL_CERT_FILE": str(self.cert_path),
+        }
         if self.api_key is not None:
             env["GEMINI_API_KEY"] = self.api_key
         return env
@@ -192,39 +185,68 @@ class LiveEmulator:
             **kwargs,
         )
 
-    # --- what was received -----------------------------------------------------------------
+    def genai_client(
+        self,
+        *,
+        vertexai: bool = False,
+        api_key: str | None = None,
+        api_version: str | None = None,
+        project: str = "emulated-project",
+        location: str = "us-central1",
+    ) -> Any:
+        """Return a ``google.genai.Client`` that reaches this emulator (no environment needed).
 
-    @property
-    def setups(self) -> list[dict[str, Any]]:
-        """The ``setup`` bodies received, one per connection."""
-        return [r.body for r in list(self.received) if r.kind == "setup"]
+        Args:
+            vertexai: Vertex AI mode: project, location and a bearer token
+                (:attr:`vertex_token`, or ``"emulator-token"``) instead of an API key.
+            api_key: The key (or ``auth_tokens/...`` ephemeral token); default :attr:`api_key`.
+            api_version: E.g. ``"v1alpha"`` for ephemeral tokens.
+            project: The Vertex project.
+            location: The Vertex location.
+        """
+        from google import genai
+        from google.genai import types
 
-    def audio(self, connection: int | None = None) -> bytes:
-        """Return the user audio received, concatenated, optionally from one connection."""
-        out = bytearray()
-        for r in self._of(connection, "realtime_input"):
-            blob = r.body.get("audio")
-            if isinstance(blob, dict) and isinstance(blob.get("data"), bytes):
-                out += blob["data"]
-        return bytes(out)
+        options = types.HttpOptions(
+            base_url=self.base_url,
+            api_version=api_version,
+            async_client_args={"ssl": self.client_ssl_context()},
+        )
+        if vertexai:
+            from google.oauth2.credentials import Credentials
 
-    def realtime_inputs(self, connection: int | None = None) -> list[dict[str, Any]]:
-        """Return the ``realtime_input`` bodies received."""
-        return [r.body for r in self._of(connection, "realtime_input")]
+            token = self.vertex_token or "emulator-token"
+            return genai.Client(
+                vertexai=True,
+                project=project,
+                location=location,
+                credentials=Credentials(token=token),  # type: ignore[no-untyped-call]
+                http_options=options,
+            )
+        return genai.Client(api_key=api_key or self.api_key or "test-key", http_options=options)
 
-    def tool_responses(self, connection: int | None = None) -> list[dict[str, Any]]:
-        """Return every function response received (``id``, ``name``, ``response``)."""
-        out: list[dict[str, Any]] = []
-        for r in self._of(connection, "tool_response"):
-            out.extend(r.body.get("function_responses") or [])
-        return out
+    def issue_token(
+        self, *, uses: int = 1, expire_s: float = 1800, new_session_s: float = 60
+    ) -> str:
+        """Make an ephemeral token (what ``client.auth_tokens.create`` returns as ``name``).
 
-    def _of(self, connection: int | None, kind: str) -> list[Received]:
-        return [
-            r
-            for r in list(self.received)
-            if r.kind == kind and (connection is None or r.connection == connection)
-        ]
+        A client uses it as its API key with ``api_version="v1alpha"``; google-genai then opens
+        ``BidiGenerateContentConstrained`` with ``Authorization: Token auth_tokens/...``.
+
+        Args:
+            uses: Sessions it may start (the service's default is one).
+            expire_s: Seconds until it authenticates nothing (default 30 minutes).
+            new_session_s: Seconds during which it may start a session (default 1 minute).
+        """
+        return self.tokens.issue(
+            time.monotonic(), uses=uses, expire_s=expire_s, new_session_s=new_session_s
+        )
+
+    def accept_handle(self, handle: str) -> None:
+        """Accept ``handle`` for resumption as if an earlier session had issued it."""
+        self.handles.add(handle)
+
+    # --- waiting on state -------------------------------------------------------------------
 
     @property
     def script_done(self) -> bool:
@@ -262,7 +284,7 @@ class LiveEmulator:
         self._tmpdir = Path(tempfile.mkdtemp(prefix="voicelive-emu-"))
         try:
             self._cert = make_localhost_certificate(self._tmpdir)
-            self._changed = asyncio.Event()
+            self._reset_loop_state()
             self._server = await serve(
                 self._handle,
                 "127.0.0.1",
@@ -285,6 +307,7 @@ class LiveEmulator:
         tb: TracebackType | None,
     ) -> None:
         self.release_setup()
+        self._cancel_timers()
         server, self._server = self._server, None
         if server is not None:
             server.close()
@@ -339,86 +362,3 @@ class LiveEmulator:
     def _require_running(self) -> None:
         if self._server is None:
             raise RuntimeError("the LiveEmulator is not running; use it with 'async with'/'with'")
-
-    # --- the server -------------------------------------------------------------------------
-
-    def _check_request(self, connection: ServerConnection, request: Request) -> Response | None:
-        url = urlsplit(request.path)
-        if not url.path.startswith(LIVE_PATH_PREFIX) or "BidiGenerateContent" not in url.path:
-            return connection.respond(HTTPStatus.NOT_FOUND, "not a Live API path\n")
-        keys = [request.headers.get("x-goog-api-key"), *parse_qs(url.query).get("key", [])]
-        presented = [k for k in keys if k]
-        if not presented:
-            return connection.respond(HTTPStatus.UNAUTHORIZED, "missing API key\n")
-        if self.api_key is not None and self.api_key not in presented:
-            return connection.respond(HTTPStatus.FORBIDDEN, "API key not valid\n")
-        return None
-
-    def _notify(self) -> None:
-        self._changed.set()
-
-    async def _handle(self, ws: ServerConnection) -> None:
-        self.connections += 1
-        self.active += 1
-        index = self.connections
-        if self.record:
-            self.paths.append(ws.request.path if ws.request is not None else "")
-        self._notify()
-        try:
-            async for raw in ws:
-                if not await self._on_message(ws, index, raw):
-                    break
-        except ConnectionClosed:
-            pass
-        finally:
-            self.active -= 1
-            self._notify()
-
-    async def _on_message(self, ws: ServerConnection, index: int, raw: str | bytes) -> bool:
-        try:
-            decoded = json.loads(raw)
-            if not isinstance(decoded, dict) or len(decoded) != 1:
-                raise ValueError("a client message has exactly one top-level field")
-            body = messages.normalize(decoded)
-        except ValueError as exc:
-            await ws.close(1007, f"Invalid JSON payload received: {exc}"[:120])
-            return False
-        ((kind, content),) = body.items()
-        record = Received(index, kind, content if isinstance(content, dict) else {})
-        if self.record:
-            self.received.append(record)
-        self._notify()
-        if kind == "realtime_input" and self._responder is not None:
-            await self._echo(ws, index, record.body)
-        if kind == "setup":
-            if not self.answer_setup:
-                return True
-            while self._setup_gate is not None:
-                await self._setup_gate.wait()
-            await ws.send(json.dumps(messages.setup_complete()))
-            record = Received(index, "setup_complete", {})
-        return await self._play(ws, self._runner.observe(record))
-
-    async def _echo(self, ws: ServerConnection, index: int, body: dict[str, Any]) -> None:
-        blob = body.get("audio")
-        if self._responder is None or not isinstance(blob, dict):
-            return
-        data = blob.get("data")
-        if not isinstance(data, bytes) or not data:
-            return
-        for message in self._responder(index, data, _rate_of(blob.get("mime_type"))):
-            await ws.send(json.dumps(message))
-
-    async def _play(self, ws: ServerConnection, steps: list[Step]) -> bool:
-        """Play steps; return ``False`` when one closed the connection."""
-        for step in steps:
-            for message in step.send:
-                await ws.send(json.dumps(message))
-            self._notify()
-            if step.close is not None:
-                if step.close.code == 1006:
-                    ws.transport.abort()
-                else:
-                    await ws.close(step.close.code, step.close.reason)
-                return False
-        return True

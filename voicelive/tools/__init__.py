@@ -19,8 +19,10 @@ accepts the matching ``google.genai.types`` enums. See ``docs/tools.md``.
 
 from voicelive.tools.context import ProgressCallback, ToolContext
 from voicelive.tools.core import DEFAULT_TIMEOUT, Behavior, Scheduling, Tool, ToolSpec
+from voicelive.tools.declaration import ToolDeclaration
 from voicelive.tools.decorator import tool
 from voicelive.tools.docstrings import Docstring, parse_docstring
+from voicelive.tools.hints import ToolHints, Vocabulary, hints
 from voicelive.tools.registry import ToolRegistry
 
 __all__ = [
@@ -31,8 +33,12 @@ __all__ = [
     "Scheduling",
     "Tool",
     "ToolContext",
+    "ToolDeclaration",
+    "ToolHints",
     "ToolRegistry",
     "ToolSpec",
+    "Vocabulary",
+    "hints",
     "parse_docstring",
     "tool",
 ]

@@ -1,16 +1,23 @@
-"""The offline backend: VAD -> speech-to-text -> intent -> tool -> text-to-speech, no network.
+"""The offline backend: VAD -> speech-to-text -> understanding -> tools -> speech, no network.
 
 :class:`LocalBackend` fulfils the same :class:`~voicelive.backends.base.Backend` contract as the
 Gemini backend. Its connection runs one worker task that moves bytes between the models; every
 decision (who has the floor, whether speech is a barge-in, which reply is stale, the latency of
 a turn) is taken by :class:`~voicelive.backends.local.turns.TurnTracker` and the endpoint logic
-in :mod:`~voicelive.backends.local.vad`.
+in :mod:`~voicelive.backends.local.vad`. What the user asks for is worked out by
+:class:`~voicelive.backends.local.understand.Understander` from the tools' declarations, off
+the event loop, with a :class:`~voicelive.backends.local.understand.DialogueState` per
+connection.
 
 Speculative recognition: when the detector reports a ``PAUSE`` (96 ms of silence), the
 utterance so far is handed to the recogniser at once. If the silence lasts until the end of
 speech (``silence_ms``), that transcript is used and most of the recogniser's time has been
 hidden inside the silence the detector had to wait for anyway; if the user speaks again it is
 thrown away.
+
+Early end of turn: when the transcript taken at that pause is a complete, confident request
+(see :mod:`~voicelive.backends.local.early`), the turn ends after ``early_commit_ms`` of
+silence instead of the full ``silence_ms``; otherwise the full window is kept.
 """
 
 from __future__ import annotations
@@ -18,8 +25,9 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import threading
 import time
-from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass
 from functools import partial
@@ -42,12 +50,14 @@ from voicelive.events import (
     UserTranscript,
 )
 from voicelive.exceptions import AudioFormatError, ClosedError
+from voicelive.speakable import speakable
 
-from .intent import IntentMatch, IntentMatcher
+from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, commit_early, judge_by_match
 from .models import LocalModels, ProgressHook, load_models
-from .reply import as_sentence, help_reply, render_result
+from .reply import as_sentence, render_result
 from .stt import HeardScorer, Hearing, build_prompt
 from .turns import Phase, TurnTracker
+from .understand import DialogueState, Understander, Understanding
 from .vad import EndpointDetector, Segment, Segmenter, SileroStream, VadSignal
 
 if TYPE_CHECKING:
@@ -61,20 +71,6 @@ _log = logging.getLogger(__name__)
 _CHUNK_BYTES = OUTPUT_RATE * 2 // 10  # 100 ms of reply audio per AudioOut
 
 
-def _nutrition(name: str) -> Any:
-    """An attribute of the nutrition toolkit, or ``None`` when it cannot be imported."""
-    try:
-        import voicelive.nutrition as nutrition
-    except ImportError:
-        return None
-    return getattr(nutrition, name, None)
-
-
-def _nutrition_slot_values() -> dict[str, list[str]]:
-    values: Mapping[str, Sequence[str]] = _nutrition("SLOT_VALUES") or {}
-    return {str(k): [str(v) for v in vs] for k, vs in values.items()}
-
-
 class LocalBackend:
     """The embedded, offline backend.
 
@@ -85,22 +81,26 @@ class LocalBackend:
     Args:
         whisper_model: Directory of a CTranslate2 Whisper model (``tiny.en`` by default).
         voice_path: Piper ``.onnx`` voice (the ``joe`` US English voice by default).
-        slot_values: Known values of template lists (``{"food": [...]}``), used to build the
-            lists and to bias recognition; the nutrition toolkit's values by default.
-        stt_context_s: Encoder context of the recogniser in seconds; ``None`` is Whisper's
-            full 30 s (most accurate), ``10`` is about three times faster.
+        stt_context_s: A fixed encoder context of the recogniser in seconds (30 is Whisper's
+            full window); ``None`` sizes it to each utterance (about three times faster than
+            30 s for a short request, as accurate on the spoken set).
         progress: Called with a message before each model-loading step (first load only).
         speculative: Start recognising at the first pause instead of at the end of speech.
         speculate_after_ms: Silence after which speculative recognition starts.
         hypotheses: Transcripts the recogniser proposes per utterance (beam search); the
-            intent matcher takes the first one that fits a template with known values. 1 is
+            understanding takes the one it understands best, likelier ones first. 1 is
             greedy decoding (a little faster, clearly less accurate on unclear speech).
-        check_slots: Check the slot values of a matched request against the audio (see
+        check_slots: Check the text values of an understood request against the audio (see
             :mod:`~voicelive.backends.local.slotcheck`); costs a few tens of milliseconds and
             corrects a known value heard as another ("quinoa" as "tilapia").
-        plausible: ``plausible(slot, value)`` says whether a heard slot value that is not a
-            known one could be meant; an implausible one gives way to the likeliest known
-            value. With the default slot values, the nutrition toolkit's food check.
+        early_commit_ms: Silence after which a complete, confident request ends the turn
+            (before the full ``VadConfig.silence_ms``); 0 switches early ends off.
+        judge: Says whether a transcript is a complete, confident request (see
+            :class:`~voicelive.backends.local.early.CompletenessJudge`);
+            :func:`~voicelive.backends.local.early.judge_by_match` by default.
+
+    Vocabularies (foods, activities ...) and their plausibility checks come with the tools'
+    declarations (:class:`voicelive.tools.Vocabulary`), not from the backend.
     """
 
     name = "local"
@@ -110,19 +110,22 @@ class LocalBackend:
         *,
         whisper_model: str | os.PathLike[str] | None = None,
         voice_path: str | os.PathLike[str] | None = None,
-        slot_values: Mapping[str, Sequence[str]] | None = None,
         stt_context_s: float | None = None,
         progress: ProgressHook | None = None,
         speculative: bool = True,
         speculate_after_ms: float = 96.0,
         hypotheses: int = 4,
         check_slots: bool = True,
-        plausible: Callable[[str, str], bool] | None = None,
+        early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
+        judge: CompletenessJudge | None = None,
     ) -> None:
+        self.early_commit_ms = early_commit_ms
+        self.judge: CompletenessJudge = judge or judge_by_match
         self._whisper = whisper_model
-        self._plausible = plausible
         self._voice = voice_path
-        self._slot_values = slot_values
+        self._warned: set[tuple[str, ...]] = set()
+        self._understanders: dict[tuple[tuple[str, int], ...], Understander] = {}
+        self._understanders_lock = threading.Lock()
         self._context = stt_context_s
         self._progress = progress
         self.speculative = speculative
@@ -142,12 +145,29 @@ class LocalBackend:
         return load_models(self._whisper, self._voice, stt_context_s=self._context,
                            progress=progress or self._progress)
 
-    def matcher(self, tools: ToolRegistry) -> IntentMatcher:
-        """Build the intent matcher for ``tools`` with this backend's slot values."""
-        if self._slot_values is not None:
-            return IntentMatcher(tools, self._slot_values, plausible=self._plausible)
-        return IntentMatcher(tools, _nutrition_slot_values(),
-                             plausible=self._plausible or _nutrition("plausible_value"))
+    def understander(self, tools: ToolRegistry) -> Understander:
+        """The understanding of ``tools`` (blocking: run it in a worker thread).
+
+        It holds no conversation state, so sessions over the same tools share one (built once,
+        0.1-0.4 s for the nutrition toolkit); the last 16 tool sets are kept.
+        """
+        key = tuple((t.name, id(t)) for t in tools)
+        with self._understanders_lock:
+            cached = self._understanders.get(key)
+        if cached is not None:
+            return cached
+        understander = Understander(tools)
+        with self._understanders_lock:
+            self._understanders[key] = understander
+            while len(self._understanders) > 16:
+                self._understanders.pop(next(iter(self._understanders)))
+        unreachable = understander.unreachable()
+        names = tuple(sorted(name for name, _ in unreachable))
+        if unreachable and names not in self._warned:
+            self._warned.add(names)
+            _log.warning("offline, %d tool(s) cannot be called: %s", len(unreachable),
+                         "; ".join(f"{name} ({why})" for name, why in unreachable))
+        return understander
 
     def connect(
         self, config: SessionConfig, tools: ToolRegistry
@@ -159,14 +179,29 @@ class LocalBackend:
     async def _connect(
         self, config: SessionConfig, tools: ToolRegistry
     ) -> AsyncIterator[LocalConnection]:
-        models = await anyio.to_thread.run_sync(self.load)
-        matcher = self.matcher(tools)
-        # Load what the plausibility check reads (the food table) now, not in the first turn.
-        await anyio.to_thread.run_sync(matcher.warm_up)
-        conn = LocalConnection(models, matcher, config, model_name=config.model or
-                               self.default_model(), speculative=self.speculative,
+        ready: dict[str, Any] = {}
+
+        async def load() -> None:
+            ready["models"] = await anyio.to_thread.run_sync(self.load)
+
+        def build_understander() -> Understander:
+            understander = self.understander(tools)
+            # Load what the plausibility checks read (the food table) now, not in a turn.
+            understander.warm_up()
+            return understander
+
+        async def understand() -> None:
+            ready["understander"] = await anyio.to_thread.run_sync(build_understander)
+
+        async with anyio.create_task_group() as loading:  # the two overlap
+            loading.start_soon(load)
+            loading.start_soon(understand)
+        conn = LocalConnection(ready["models"], ready["understander"], config,
+                               model_name=config.model or self.default_model(),
+                               speculative=self.speculative,
                                speculate_after_ms=self.speculate_after_ms,
-                               hypotheses=self.hypotheses, check_slots=self.check_slots)
+                               hypotheses=self.hypotheses, check_slots=self.check_slots,
+                               early_commit_ms=self.early_commit_ms, judge=self.judge)
         async with anyio.create_task_group() as tg:
             tg.start_soon(conn.run)
             try:
@@ -181,6 +216,11 @@ class _Speculation:
     samples: int
     done: anyio.Event
     hearing: Hearing | None = None
+    result: Understanding | None = None
+    complete: bool | None = None
+    """The judge's verdict on the transcript (``None`` until it is known)."""
+    heard_at: float | None = None
+    understood_at: float | None = None
 
 
 @dataclass(eq=False)
@@ -197,7 +237,7 @@ class LocalConnection:
     def __init__(
         self,
         models: LocalModels,
-        matcher: IntentMatcher,
+        understander: Understander,
         config: SessionConfig,
         *,
         model_name: str,
@@ -205,11 +245,15 @@ class LocalConnection:
         speculate_after_ms: float = 96.0,
         hypotheses: int = 4,
         check_slots: bool = True,
+        early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
+        judge: CompletenessJudge = judge_by_match,
     ) -> None:
         self._models = models
+        self._early_ms = early_commit_ms if speculative else 0.0
+        self._judge = judge
         self._hypotheses = max(1, hypotheses)
         self._check_slots = check_slots
-        self._matcher = matcher
+        self._understander = understander
         self._config = config
         self._model_name = model_name
         self._speculative = speculative
@@ -232,17 +276,33 @@ class LocalConnection:
         self._call_ids = itertools.count(1)
         self._frames_noted = False
         self._heard_speech = False
+        self.state: dict[str, Any] = dict(config.resume_state or {})
+        """Exportable dialogue state (``export_state``); a resumed session starts from it."""
+        self.dialogue = _dialogue_of(self.state)
+        """What this conversation's understanding remembers (the last calls, a pending
+        question); exported under ``"dialogue"`` by :meth:`export_state`."""
         self._closed = False
         self._task_group: anyio.abc.TaskGroup | None = None
-        examples = matcher.examples()
         # Bias toward the tools: one example request per tool plus the values of closed lists
         # (meal names). Long vocabulary lists hurt a small model (measured in bench/), so open
-        # lists such as foods are left to the examples and the fuzzy matcher.
+        # lists such as foods are left to the examples and the understanding.
         self._prompt_ids = models.transcriber.prompt_tokens(
-            build_prompt(examples, matcher.closed_values()))
-        self._help = help_reply(examples, matcher.abilities())
+            build_prompt(understander.examples(), understander.closed_values()))
+
+    @property
+    def understander(self) -> Understander:
+        """The understanding of this connection's tools (shared and stateless).
+
+        :attr:`dialogue` is this conversation's state; ``understander.understand(texts,
+        conn.dialogue).complete`` says whether a text is a complete, confident request.
+        """
+        return self._understander
 
     # -- the contract ------------------------------------------------------------------------
+
+    def export_state(self) -> dict[str, Any]:
+        """The dialogue state a new connection continues from (JSON-safe copy)."""
+        return {**self.state, "dialogue": self.dialogue.to_dict()}
 
     async def send_audio(self, pcm: bytes) -> None:
         """Feed user audio (PCM16 mono 16 kHz); detects speech, barge-in and end of turn."""
@@ -257,6 +317,7 @@ class LocalConnection:
             return
         for segment in self._segmenter.feed(samples):
             await self._on_segment(segment)
+        await self._maybe_commit_early()
 
     async def send_frame(self, jpeg: bytes) -> None:
         """Ignore a video frame (the offline backend has no vision model); noted once."""
@@ -360,6 +421,18 @@ class LocalConnection:
             turn = self.tracker.speech_ended(time.perf_counter(), segment.trailing_silence_ms)
             await self._jobs_in.send(_Job(turn, audio=segment.audio, speculation=speculation))
 
+    async def _maybe_commit_early(self) -> None:
+        """End the utterance now if the transcript at this pause is a whole request."""
+        spec = self._speculation
+        if spec is None or not spec.done.is_set():
+            return
+        detector = self._segmenter.detector
+        if commit_early(paused=detector.paused, silence_ms=detector.silence_ms,
+                        early_ms=self._early_ms, verdict=spec.complete):
+            segment = self._segmenter.end_now()
+            if segment is not None:
+                await self._on_segment(segment)
+
     async def _transcribe(
         self, audio: npt.NDArray[np.float32], spec: _Speculation | None = None
     ) -> Hearing | None:
@@ -373,20 +446,31 @@ class LocalConnection:
 
         return await anyio.to_thread.run_sync(work)
 
-    async def _recheck(self, hearing: Hearing, match: IntentMatch) -> IntentMatch | None:
-        """The match with slot values the audio supports better, or ``None`` if it stands."""
-        def work() -> IntentMatch | None:
+    async def _recheck(self, hearing: Hearing, result: Understanding) -> Understanding | None:
+        """The result with text values the audio supports better, or ``None`` if it stands."""
+        def work() -> Understanding | None:
             with self._models.stt_lock:
-                return self._matcher.recheck(match, HeardScorer(self._models.transcriber,
-                                                                hearing))
+                return self._understander.recheck(result, HeardScorer(self._models.transcriber,
+                                                                      hearing))
 
         return await anyio.to_thread.run_sync(work)
 
     async def _speculate(self, spec: _Speculation, audio: npt.NDArray[np.float32]) -> None:
         try:
             spec.hearing = await self._transcribe(audio, spec)
+            if spec.hearing is not None and self._speculation is spec:
+                spec.heard_at = time.perf_counter()
+                await anyio.to_thread.run_sync(self._understand_speculation, spec)
         finally:
             spec.done.set()
+        await self._maybe_commit_early()
+
+    def _understand_speculation(self, spec: _Speculation) -> None:
+        """Understand the speculative transcript and judge it (in a worker thread)."""
+        texts = [t.strip() for t in spec.hearing.texts if t.strip()] if spec.hearing else []
+        spec.result = self._understander.understand(texts, self.dialogue)
+        spec.understood_at = time.perf_counter()
+        spec.complete = bool(texts) and self._judge(texts, spec.result)
 
     async def run(self) -> None:
         """Worker: take finished utterances and answer them one at a time."""
@@ -403,46 +487,60 @@ class LocalConnection:
     async def _answer(self, job: _Job) -> None:
         tracker = self.tracker
         hearing: Hearing | None = None
+        spec = job.speculation
         if job.text is not None:
             heard: Sequence[str] = [job.text]
         else:
-            if job.speculation is not None:
-                await job.speculation.done.wait()
-                hearing = job.speculation.hearing
+            if spec is not None:
+                await spec.done.wait()
+                hearing = spec.hearing
             if hearing is None and job.audio is not None:
                 hearing = await self._transcribe(job.audio)
+                spec = None
             heard = hearing.texts if hearing is not None else ()
-        # Of the recogniser's hypotheses, the first that fits a template (with known values
-        # first) is what the user said...
-        text, match = self._matcher.best([t.strip() for t in heard if t.strip()])
-        # ... unless the audio says a slot holds another known value.
-        if match is not None and match.spans and hearing is not None and self._check_slots:
-            revised = await self._recheck(hearing, match)
+            tracker.heard(job.turn, spec.heard_at if spec and spec.heard_at else
+                          time.perf_counter())
+        # What the hypotheses ask for (already worked out during the pause if speculative);
+        # understanding is CPU work (a long typed text too), never on the event loop.
+        if spec is not None and spec.result is not None:
+            result = spec.result
+        else:
+            result = await anyio.to_thread.run_sync(
+                self._understander.understand, [t.strip() for t in heard if t.strip()],
+                self.dialogue)
+        text = result.text
+        # The audio may say a text value holds another known value.
+        if (result.calls or result.tentative) and hearing is not None and self._check_slots:
+            revised = await self._recheck(hearing, result)
             if revised is not None:
-                text, match = as_sentence(revised.text), revised
+                text, result = as_sentence(revised.text), revised
+        tracker.understood(job.turn, time.perf_counter())
         if not tracker.is_current(job.turn):
             return
         if not text:  # noise, or nothing intelligible: the turn ends without a reply
             if tracker.reply_done(job.turn) is not None:
                 await self._emit(TurnComplete())
             return
+        self.dialogue = result.state
         if self._config.transcribe_input:
             await self._emit(UserTranscript(text=text, final=True))
-        if match is None:
-            _log.debug("no tool matched %r", text)
-            reply = self._help
-        else:
+        said: list[str] = []
+        for call in result.calls:
             call_id = f"local-{next(self._call_ids)}"
             event, box = anyio.Event(), list[dict[str, Any]]()
             self._results[call_id] = (event, box)
             tracker.tool_called(job.turn, call_id, time.perf_counter())
-            await self._emit(ToolCall(id=call_id, name=match.tool, args=dict(match.args)))
+            await self._emit(ToolCall(id=call_id, name=call.tool, args=dict(call.args)))
             try:
                 await event.wait()
             finally:
                 self._results.pop(call_id, None)
-            reply = render_result(match.tool.replace("_", " "), box[0])
-        await self._speak(job.turn, reply)
+            said.append(render_result(call.tool.replace("_", " "), box[0]))
+        if result.reply:
+            said.append(result.reply)
+        if not said:
+            _log.debug("nothing to say to this turn (%s)", result.kind)
+        await self._speak(job.turn, " ".join(said))
 
     async def _speak(self, turn: int, reply: str) -> None:
         from .tts import split_sentences
@@ -466,10 +564,22 @@ class LocalConnection:
                 chunks_out += 1
         stats = self.tracker.reply_done(turn)
         if stats is not None:
+            self.state["turns"] = int(self.state.get("turns", 0)) + 1
             await self._emit(TurnComplete(latency_ms=stats.latency_ms, tool_ms=stats.tool_ms,
-                                          chunks_out=chunks_out))
+                                          chunks_out=chunks_out, stages_ms=stats.stages_ms))
 
     def _synthesize(self, sentence: str) -> bytes:
+        spoken = speakable(sentence)  # "143 kcal" is said "143 calories"; events keep the text
         with self._models.tts_lock:
-            return self._models.synthesizer.synthesize(sentence)
+            return self._models.synthesizer.synthesize(spoken)
 
+
+def _dialogue_of(state: dict[str, Any]) -> DialogueState:
+    """The dialogue state saved under ``"dialogue"`` (a new one when absent or broken)."""
+    saved = state.get("dialogue")
+    if isinstance(saved, dict):
+        try:
+            return DialogueState.from_dict(saved)
+        except ValueError:
+            _log.warning("ignoring a saved dialogue state of a newer version")
+    return DialogueState()

@@ -1,8 +1,9 @@
-"""Reply text of the offline backend: what to say after a tool ran, or when nothing matched.
+"""Reply text of the offline backend: what to say after a tool ran.
 
 A tool's response is ``{"output": ...}`` or ``{"error": ...}``. When the output carries a
 ``summary`` sentence, that is the reply; otherwise the output is rendered as short readable
-sentences. Errors become a helpful sentence rather than a stack trace read aloud.
+sentences. Errors become a helpful sentence rather than a stack trace read aloud. (What to say
+when nothing fits is :mod:`~voicelive.backends.local.understand.replies`.)
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["as_sentence", "help_reply", "render_error", "render_result", "render_value"]
+__all__ = ["as_sentence", "render_error", "render_result", "render_value"]
 
 _MAX_ITEMS = 6
 
@@ -84,6 +85,9 @@ def render_result(tool_title: str, response: Mapping[str, Any]) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+_CLASS_PREFIX = re.compile(r"^(?:[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning)\s*:\s*)+")
+
+
 def render_error(error: Any) -> str:
     """A helpful spoken sentence for a tool error."""
     message = ""
@@ -96,32 +100,10 @@ def render_error(error: Any) -> str:
     if "timeout" in code.lower():
         return "Sorry, that took too long. Please try again."
     if message:
-        first = message.splitlines()[0].rstrip(".")
+        first = _CLASS_PREFIX.sub("", message.splitlines()[0]).rstrip(".")  # never say "FooError"
         if len(first) <= 160:
             return f"Sorry, I couldn't do that: {first}."
     return "Sorry, something went wrong with that request. Please try again."
-
-
-def help_reply(examples: Sequence[str], abilities: Sequence[str]) -> str:
-    """What to say when nothing matched: what the assistant can do, with examples.
-
-    Args:
-        examples: Example requests (one per tool works well); at most three are used.
-        abilities: Short descriptions of what the tools do.
-
-    Returns:
-        Reply text.
-    """
-    if not examples and not abilities:
-        return "Sorry, I didn't catch that, and I have no tools to help with right now."
-    text = "Sorry, I didn't catch that."
-    if abilities:
-        text += " I can " + render_value(list(abilities)[:4]) + "."
-    if examples:
-        quoted = [f"'{e}'" for e in list(examples)[:3]]
-        text += " Try saying " + (", ".join(quoted[:-1]) + " or " + quoted[-1]
-                                  if len(quoted) > 1 else quoted[0]) + "."
-    return text
 
 
 def as_sentence(text: str) -> str:

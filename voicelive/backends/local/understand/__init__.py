@@ -1,0 +1,40 @@
+"""Offline understanding: what was said, the dialogue and the tools in; calls or a reply out.
+
+The recogniser's hypotheses, the dialogue so far and the tools' declarations go in; the tool
+calls to make (zero, one or several) or a reply to speak come out.
+
+Plain synchronous code driven by text alone (no audio, no model), built from small parts:
+
+* :mod:`.language` - the words of a language as data (:data:`ENGLISH`);
+* :mod:`.text`, :mod:`.numbers` - tokens, stems, concepts; spoken numbers as digits;
+* :mod:`.catalog` - what each tool declares: typed parameters, vocabularies, cue words;
+* :mod:`.values`, :mod:`.clause` - values and sentence kind of one clause;
+* :mod:`.assign` - one tool's reading of one clause, scored;
+* :mod:`.engine` - hypotheses, splitting, decisions (:class:`Understander`);
+* :mod:`.result`, :mod:`.check` - what a turn asks for; its values checked against the audio;
+* :mod:`.state`, :mod:`.replies` - the dialogue state; questions and "nothing fits".
+
+::
+
+    understander = Understander(nutrition.toolkit())
+    result = understander.understand(["I skipped breakfast and then ran for 30 minutes"])
+    [(c.tool, c.args) for c in result.calls]
+    # [('missed_meal', {'meal': 'breakfast'}), ('log_activity', {'activity': 'running', ...})]
+"""
+
+from .engine import MAX_CHARS, Understander
+from .language import ENGLISH, Language
+from .result import Call, Understanding
+from .state import DialogueState, PendingQuestion, PreviousCall
+
+__all__ = [
+    "ENGLISH",
+    "MAX_CHARS",
+    "Call",
+    "DialogueState",
+    "Language",
+    "PendingQuestion",
+    "PreviousCall",
+    "Understander",
+    "Understanding",
+]

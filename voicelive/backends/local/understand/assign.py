@@ -1,0 +1,349 @@
+"""How well one tool fits one clause: its arguments from the clause's values, and a score.
+
+:func:`read_tool` gives each parameter the value that fits it best (a vocabulary phrase of
+its own vocabulary, a number in its unit and bounds, else free text the vocabulary finds
+plausible), then adds up the evidence: cue words of the tool, word pairs of its templates,
+required values found or missing, values left over, and the kind of sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .catalog import ParamInfo, ToolInfo
+from .clause import Clause
+from .text import Lexicon, find_phrases
+from .values import HIGH, LOW, MEDIUM, Hit, ValueIndex
+
+__all__ = ["Reading", "read_tool"]
+
+
+@dataclass(eq=False)
+class Reading:
+    """One tool's reading of one clause.
+
+    Attributes:
+        info: The tool.
+        args: Values per parameter (not yet validated).
+        confidence: Confidence per parameter that has a value.
+        hits: The value each parameter took (free text included).
+        missing: Required parameters without a value.
+        evidence: Evidence that the clause is about this tool (cues and word pairs).
+        score: Total score.
+        inherited: Parameters taken from the previous call.
+    """
+
+    info: ToolInfo
+    args: dict[str, Any] = field(default_factory=dict)
+    confidence: dict[str, int] = field(default_factory=dict)
+    hits: dict[str, Hit] = field(default_factory=dict)
+    missing: list[ParamInfo] = field(default_factory=list)
+    evidence: float = 0.0
+    score: float = 0.0
+    inherited: tuple[str, ...] = ()
+    fresh: int = 0
+    follows: bool = False
+    unclear: dict[str, Hit] = field(default_factory=dict)
+
+    @property
+    def surest(self) -> bool:
+        """Every required value was found with confidence (enough for a write)."""
+        return not self.missing and all(
+            self.confidence.get(p.name, HIGH) >= MEDIUM for p in self.info.required)
+
+
+def _fits(p: ParamInfo, hit: Hit, vid: int, units_taken: set[str]) -> float | None:
+    """How well ``hit`` fits parameter ``p`` (``None``: not at all)."""
+    if hit.kind == "vocab":
+        return 2.0 + 0.3 * (hit.end - hit.start) if vid >= 0 and hit.vocab == vid else None
+    if hit.kind != "number" or p.kind not in ("integer", "number"):
+        return None
+    if p.unit is not None and hit.unit is not None and hit.unit != p.unit:
+        return None
+    if p.unit is None and hit.unit is not None and hit.unit in units_taken:
+        return None
+    value = float(hit.value)
+    if p.kind == "integer" and not value.is_integer():
+        return None
+    if (p.minimum is not None and value < p.minimum) or (
+            p.maximum is not None and value > p.maximum):
+        return None
+    return 2.5 if p.unit is not None and hit.unit == p.unit else 1.8
+
+
+def _marked_old(clause: Clause, hit: Hit, lexicon: Lexicon) -> bool:
+    words = clause.words
+    for start, end in find_phrases(words, lexicon.language.marks_old):
+        if hit.start - 3 <= end <= hit.start and start < hit.start:
+            return True
+    return False
+
+
+def read_tool(
+    info: ToolInfo,
+    clause: Clause,
+    index: ValueIndex,
+    lexicon: Lexicon,
+    previous: Mapping[str, Any] | None = None,
+    *,
+    answering: bool = False,
+) -> Reading:
+    """Read ``clause`` as a call of ``info``.
+
+    Args:
+        info: The tool.
+        clause: The clause.
+        index: The vocabularies (for their ids).
+        lexicon: Words of the language.
+        previous: Arguments of the previous call of this tool, for a follow-up: values the
+            clause does not give are taken from it (required ones only).
+        answering: ``previous`` holds the values of a question just asked: the clause is an
+            answer, elliptical by nature.
+
+    Returns:
+        The reading, scored.
+    """
+    reading = Reading(info)
+    vids = {p.name: index.id_of(p.vocabulary) for p in info.params}
+    units_taken = {p.unit for p in info.params if p.unit}
+    shared = {vid for vid in vids.values() if vid >= 0 and list(vids.values()).count(vid) > 1}
+    candidates: list[tuple[float, int, ParamInfo, Hit]] = []
+    for order, p in enumerate(info.params):
+        for hit in clause.hits:
+            fit = _fits(p, hit, vids[p.name], units_taken)
+            if fit is None:
+                continue
+            if vids[p.name] in shared and p.role:
+                old = _marked_old(clause, hit, lexicon)
+                fit += 1.0 if (old == (p.role == "old")) else -1.0
+            before = _concept_before(clause, hit)
+            if before is not None and before in info.left.get(p.name, ()):
+                fit += 0.5
+            fit -= 0.01 * abs(order - hit.start / 100)
+            candidates.append((fit, -hit.start, p, hit))
+    candidates.sort(key=lambda c: (c[0], c[1]), reverse=True)
+    used: list[Hit] = []
+    for _, _, p, hit in candidates:
+        if p.name in reading.args or any(hit.overlaps(u) for u in used):
+            continue
+        reading.args[p.name] = hit.value
+        reading.hits[p.name] = hit
+        reading.confidence[p.name] = hit.confidence
+        used.append(hit)
+    # Free text before the previous call's values: "I ate half a sandwich" names a new food.
+    _free_text(reading, clause, lexicon, used)
+    reading.fresh = len(reading.hits)
+    # A clause leans on the previous call when it says so ("and dinner too", "make that 45")
+    # or holds nothing but values ("a pear?"); one with words of its own is a new request.
+    bare = not any(c != "{?}" and not any(h.start <= s < h.end for h in clause.hits)
+                   for s, _, c in clause.evidence)
+    elliptical = answering or clause.follow_up or bare
+    reading.follows = previous is not None and reading.fresh > 0 and elliptical
+    if previous and reading.follows:
+        taken = [p.name for p in info.required if p.name not in reading.args
+                 and p.name in previous]
+        for name in taken:
+            reading.args[name] = previous[name]
+            reading.confidence[name] = HIGH
+        reading.inherited = tuple(taken)
+    reading.missing = [p for p in info.required if p.name not in reading.args]
+    _score(reading, clause, used, lexicon, index)
+    return reading
+
+
+def _concept_before(clause: Clause, hit: Hit) -> str | None:
+    found = None
+    for start, _, concept in clause.evidence:
+        if start < hit.start:
+            found = concept
+        else:
+            break
+    return found
+
+
+def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit]) -> None:
+    """Give a missing text parameter the words nothing else explains, if they can be meant."""
+    info = reading.info
+    replaces = bool(find_phrases(clause.words, lexicon.language.marks_old))
+    filled = {id(p.vocabulary) for p in info.params if p.name in reading.args and p.vocabulary}
+    open_params = [p for p in info.params if p.name not in reading.args and p.kind == "string"
+                   and not (p.vocabulary is not None and p.vocabulary.closed)
+                   # the other side of a swap is free text only when a swap is said
+                   and (replaces or not p.role or id(p.vocabulary) not in filled)]
+    if not open_params:
+        return
+    lang = lexicon.language
+    blocked = [False] * len(clause.tokens)
+    for hit in clause.hits:  # values of any kind are not free text, nor their units
+        blocked[hit.start:hit.end] = [True] * (hit.end - hit.start)
+    for hit in used:
+        blocked[hit.start:hit.end] = [True] * (hit.end - hit.start)
+    for a, b in clause.context:
+        blocked[a:b] = [True] * (b - a)
+    for a, b in find_phrases(clause.words, lang.follow_ups):
+        blocked[a:b] = [True] * (b - a)  # "make that", "what about"
+    evidence_at = {a: (b, concept) for a, b, concept in clause.evidence}
+    words = clause.words
+    i = 0
+    while i < len(words):
+        word = words[i]
+        # "30 minutes", "a cup": a measure, not a value ("Miles Davis" is one)
+        after_number = i > 0 and (clause.tokens[i - 1].is_number
+                                  or words[i - 1] in ("a", "an", "one", "half", "another"))
+        if (clause.tokens[i].is_punct or word in lexicon.filler_words or word in lang.negations
+                or (word in lang.units and after_number)):
+            blocked[i] = True
+            i += 1
+            continue
+        if i in evidence_at:
+            end, concept = evidence_at[i]
+            if end - i > 1 or info.cues.get(concept, 0.0) >= 0.3 or concept == "skip":
+                blocked[i:end] = [True] * (end - i)
+            i = end
+            continue
+        i += 1
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    for i, b in enumerate([*blocked, True]):
+        if not b and start is None:
+            start = i
+        elif b and start is not None:
+            s, e = start, i
+            while s < e and (words[s] in lang.stop or words[s] in lang.vague):
+                s += 1
+            while e > s and (words[e - 1] in lang.stop or words[e - 1] in lang.vague):
+                e -= 1
+            if e > s and any(lexicon.is_content(w) and w not in lang.vague for w in words[s:e]):
+                runs.append((s, e))
+            start = None
+    # the value comes after the words that name the tool: "the dog ate my homework" is no dog
+    first_cue = next((a for a, _, c in clause.evidence if info.cues.get(c, 0.0) >= 0.3), None)
+    if first_cue is not None:
+        runs = [r for r in runs if r[0] > first_cue]
+    for p in open_params:
+        if not runs:
+            return
+        s, e = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
+        text = " ".join(words[s:e])
+        vocab = p.vocabulary
+        if vocab is not None and vocab.plausible is not None and not vocab.plausible(text):
+            # not a value we can take ("I ate a dragonfruit smoothie"), but a value was said:
+            # it still shows which tool was meant, so the question can be asked
+            reading.unclear[p.name] = Hit(s, e, "text", text, confidence=LOW)
+            runs.remove((s, e))
+            continue
+        hit = Hit(s, e, "text", text, confidence=MEDIUM)
+        reading.args[p.name] = text
+        reading.hits[p.name] = hit
+        reading.confidence[p.name] = MEDIUM
+        used.append(hit)
+        runs.remove((s, e))
+
+
+def _template_fit(reading: Reading, clause: Clause, used: list[Hit],
+                  names: dict[int, str]) -> float:
+    """Evidence from a template said nearly word for word ("how am I doing")."""
+    if not reading.info.skeletons:
+        return 0.0
+    return max(_fit(reading, seq, clause, used, names) for seq in (clause.full, clause.bare))
+
+
+def _fit(reading: Reading, full: list[tuple[int, int, str]], clause: Clause, used: list[Hit],
+         names: dict[int, str]) -> float:
+    skeletons = reading.info.skeletons
+    seq = [(s, t) for s, e, t in full
+           if not any(h.start < e and s < h.end for h in used)
+           and not any(a <= s < b for a, b in clause.context)]
+    seq += [(h.start, "{" + names.get(id(h), "") + "}") for h in used]
+    for name, h in reading.unclear.items():
+        seq = [(s, t) for s, t in seq if not h.start <= s < h.end] + [(h.start, "{" + name + "}")]
+    seq.sort()
+    words = [t for _, t in seq][:30]
+    firsts = reading.info.skeleton_firsts
+    best = 0
+    for i in range(len(words)):
+        if words[i] not in firsts:
+            continue
+        for j in range(min(len(words), i + 14), i + 1 + max(best, 1), -1):
+            if tuple(words[i:j]) in skeletons:
+                best = j - i
+                break
+    if best < 2:
+        return 0.0
+    return 2.0 if best >= 0.6 * len(words) else 0.8 if best >= 3 else 0.0
+
+
+def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
+           index: ValueIndex) -> None:
+    info = reading.info
+    seq: list[tuple[int, str]] = []
+    cue = 0.0
+    seen: set[str] = set()
+    for start, end, concept in clause.evidence:
+        if any(h.start < end and start < h.end for h in used):
+            continue
+        if any(s <= start < e for s, e in clause.context):
+            continue
+        seq.append((start, concept))
+        if concept not in seen:
+            seen.add(concept)
+            cue += info.cues.get(concept, 0.0)
+    names = {id(h): name for name, h in reading.hits.items()}
+    for hit in used:
+        seq.append((hit.start, "{" + names.get(id(hit), "") + "}"))
+    seq.sort()
+    concepts = [c for _, c in seq]
+    pairs = 0
+    for i, a in enumerate(concepts):
+        for b in concepts[i + 1:i + 3]:
+            if (a, b) in info.pairs:
+                pairs += 1
+                break
+    cue += _template_fit(reading, clause, used, names)
+    if "{?}" in seen and any(p.kind == "string" and not (p.vocabulary and p.vocabulary.closed)
+                             for p in reading.missing):
+        cue += 1.0  # "I ate something": a value was meant but not said
+    roles = [p for p in info.params if p.role]
+    if (len(roles) > 1 and not reading.follows
+            and not find_phrases(clause.words, lexicon.language.marks_old)):
+        cue -= 3.0  # a tool that replaces one thing by another, and nothing is replaced
+    if info.skip and not clause.absence and not reading.follows:
+        cue -= 1.0  # a tool about something not happening, and nothing says it did not
+    for p in info.required:
+        taken = reading.hits.get(p.name)
+        if taken is not None and taken.kind == "number" and p.unit and taken.unit == p.unit:
+            cue += 1.5  # "500 ml" for a parameter in millilitres
+        if taken is not None and taken.kind == "vocab" and index.vocabularies[taken.vocab].closed:
+            cue += 0.8 / index.users.get(taken.vocab, 1)  # "kitchen" is only for set_light
+    reading.evidence = cue + 0.6 * min(pairs, 4)
+    values = 0.0
+    for p in info.params:
+        if p.name in reading.args and p.name not in reading.inherited:
+            conf = reading.confidence.get(p.name, HIGH)
+            values += (1.5 if conf >= HIGH else 1.0) if p.required else 0.5
+    values -= 2.0 * len(reading.missing)
+    taken_vocabs = {h.vocab for h in used if h.kind == "vocab"}
+    for hit in clause.hits:
+        if hit.kind == "vocab" and not any(hit.overlaps(u) for u in used) and not any(
+                s <= hit.start < e for s, e in clause.context + clause.soft):
+            said = [c for s, e, c in clause.evidence if hit.start <= s < hit.end]
+            if said and all(info.cues.get(c, 0.0) >= 0.5 for c in said):
+                continue  # "water" for a tool that logs water: a cue, not a stray value
+            if hit.vocab in taken_vocabs:
+                values -= 0.3  # another item of a kind it took: "oatmeal with blueberries"
+            else:
+                values -= 0.4 if index.vocabularies[hit.vocab].closed else 1.0
+    score = reading.evidence + values
+    if clause.absence:
+        score += 1.0 if info.skip else -1.0
+    if reading.evidence < 0.4 and not reading.follows:
+        score -= 1.0  # values alone do not make a request
+    if clause.question and not clause.opener:
+        score += -0.7 if info.writes else 0.5
+    if reading.follows:
+        score += 1.0 + (1.5 if clause.follow_up else 0.0)
+    if not info.params and clause.hits:
+        score -= 0.3
+    reading.score = score

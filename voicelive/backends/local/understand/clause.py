@@ -1,0 +1,194 @@
+"""One clause of an utterance: its tokens, values, concepts and what kind of sentence it is.
+
+A clause is a request candidate: a sentence, or a part of one between splitters ("and then").
+:class:`Clause` reads everything the tool scoring needs in one pass: the values it holds, the
+concept of each evidence word (fillers dropped, "no time for" read as the absence cue), the
+trailing context that never carries a request, and whether it is a question, a thought
+("I thought about skipping lunch"), a negation or a follow-up ("what about a pear?").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .text import Lexicon, Token, find_phrases
+from .values import Hit, ValueIndex
+
+__all__ = ["Clause", "analyse", "concepts_of", "skeleton"]
+
+_DETERMINERS = frozenset(["a", "an", "the", "my", "our", "his", "her", "their", "some",
+                          "this", "that"])
+
+
+def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]]:
+    """Evidence words of ``words`` as ``(start, end, concept)``.
+
+    Fillers and stop words are dropped, absence phrases ("didn't get to") and negations read
+    as the ``skip`` concept, vague words ("something") as ``{?}``; ``{slot}`` placeholders
+    are kept.
+    """
+    lang = lexicon.language
+    taken = [False] * len(words)
+    out: list[tuple[int, int, str]] = []
+    for start, end in find_phrases(words, lang.fillers):  # "no wait" before "no"
+        if end - start > 1:
+            taken[start:end] = [True] * (end - start)
+    for start, end in find_phrases(words, lang.absence):
+        if not any(taken[start:end]):
+            out.append((start, end, "skip"))
+            taken[start:end] = [True] * (end - start)
+    for start, end in find_phrases(words, lang.fillers):
+        if not any(taken[start:end]):
+            taken[start:end] = [True] * (end - start)
+    for i, word in enumerate(words):
+        if taken[i]:
+            continue
+        if word.startswith("{"):
+            out.append((i, i + 1, word))
+        elif word in lang.vague:
+            out.append((i, i + 1, "{?}"))
+        elif word in lang.negations:
+            out.append((i, i + 1, "skip"))  # "I never had breakfast"
+        elif lexicon.is_content(word) and len(word) > 1:
+            out.append((i, i + 1, lexicon.concept(word)))
+    out.sort()
+    return out
+
+
+def skeleton(words: Sequence[str], lexicon: Lexicon,
+             *, fillers: bool = False) -> list[tuple[int, int, str]]:
+    """Every word of ``words`` as ``(start, end, token)``, for matching whole templates.
+
+    Like :func:`analyse`, but stop words are kept (as themselves) and only single-word fillers
+    are dropped ("tell me" may be part of a template), or every filler with ``fillers``.
+    """
+    lang = lexicon.language
+    out: list[tuple[int, int, str]] = []
+    taken = [False] * len(words)
+    if fillers:
+        for start, end in find_phrases(words, lang.fillers):
+            taken[start:end] = [True] * (end - start)
+    for start, end in find_phrases(words, lang.absence):
+        out.append((start, end, "skip"))
+        taken[start:end] = [True] * (end - start)
+    for i, word in enumerate(words):
+        if taken[i] or not (word[0].isalnum() or word[0] in "{'"):
+            continue
+        if word in lexicon.filler_words:  # single-word fillers only: "tell me" may be meant
+            continue
+        if word in _DETERMINERS and word not in lang.vague:
+            continue
+        if word.startswith("{") or word in lang.stop:
+            out.append((i, i + 1, word))
+        else:
+            out.append((i, i + 1, lexicon.concept(word)))
+    out.sort()
+    return out
+
+
+def concepts_of(words: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """The evidence concepts of ``words``, in order (see :func:`analyse`)."""
+    return [c for _, _, c in analyse(words, lexicon)]
+
+
+@dataclass(eq=False)
+class Clause:
+    """A clause, read once.
+
+    Attributes:
+        text: Normalised text of the clause (value spans index it).
+        tokens: Its tokens (offsets index :attr:`text`).
+        hits: Values found in it.
+        evidence: ``(start, end, concept)`` of its evidence words.
+        context: Token ranges of trailing context without values.
+        soft: Token ranges that look like context but hold a value ("at the gym").
+        question: It asks something.
+        hypothetical: It is a thought, a plan or a question about doing something.
+        absence: It says something did not happen.
+        follow_up: It leans on the previous request.
+        opener: It starts with a polite request opener ("can you").
+    """
+
+    text: str
+    tokens: list[Token]
+    hits: list[Hit] = field(default_factory=list)
+    evidence: list[tuple[int, int, str]] = field(default_factory=list)
+    full: list[tuple[int, int, str]] = field(default_factory=list)
+    bare: list[tuple[int, int, str]] = field(default_factory=list)
+    context: list[tuple[int, int]] = field(default_factory=list)
+    soft: list[tuple[int, int]] = field(default_factory=list)
+    question: bool = False
+    hypothetical: bool = False
+    absence: bool = False
+    follow_up: bool = False
+    opener: bool = False
+
+    @property
+    def words(self) -> list[str]:
+        """The token words."""
+        return [t.word for t in self.tokens]
+
+    @classmethod
+    def read(cls, text: str, tokens: list[Token], index: ValueIndex,
+             lexicon: Lexicon) -> Clause:
+        """Read a clause (``tokens`` index ``text``)."""
+        lang = lexicon.language
+        words = [t.word for t in tokens]
+        clause = cls(text=text, tokens=tokens)
+        clause.hits = index.find(tokens)
+        clause.evidence = analyse(words, lexicon)
+        clause.full = skeleton(words, lexicon)
+        clause.bare = skeleton(words, lexicon, fillers=True)
+        ranges = _context(words, lexicon)
+        # context that holds a value ("at dinner", "at the gym") may be meant: it stays, but
+        # a tool that does not use the value is not blamed for leaving it
+        clause.context = [(s, e) for s, e in ranges if not any(
+            h.start < e and s < h.end for h in clause.hits if h.kind == "vocab")]
+        clause.soft = [r for r in ranges if r not in clause.context]
+        content = [w for w in words if w[0].isalnum() or w[0] == "'"]
+        first = _first_after_fillers(content, lexicon)
+        clause.opener = any(" ".join(content[:len(o.split())]) == o
+                            for o in lang.request_openers)
+        clause.question = (bool(words) and words[-1] == "?") or (
+            first is not None and first in lang.questions)
+        if clause.opener and not _asks(content, lexicon):
+            clause.question = False
+        clause.hypothetical = bool(find_phrases(words, lang.hypothetical))
+        clause.absence = any(c == "skip" for _, _, c in clause.evidence)
+        lead = " ".join(content[:4])
+        clause.follow_up = any(lead.startswith(f + " ") or lead == f for f in lang.follow_ups) \
+            or any(" ".join(content[-len(f.split()):]) == f for f in lang.follow_ups
+                   if f in ("too", "as well", "instead", "also"))
+        return clause
+
+
+def _first_after_fillers(words: Sequence[str], lexicon: Lexicon) -> str | None:
+    spans = find_phrases(words, lexicon.language.fillers)
+    i = 0
+    for start, end in spans:
+        if start != i:
+            break
+        i = end
+    return words[i] if i < len(words) else None
+
+
+def _asks(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether a clause opened by "can you" asks a question ("can you tell me how much")."""
+    first = _first_after_fillers(words, lexicon)
+    return first is not None and first in {"what", "how", "which", "whats", "what's", "is",
+                                           "are", "do", "does", "when", "where", "why"}
+
+
+def _context(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int]]:
+    lang = lexicon.language
+    ranges = list(find_phrases(words, lang.context))
+    for i, word in enumerate(words):
+        if word in lang.context_heads:
+            j = i + 1
+            while j < len(words) and j < i + 3 and words[j] in _DETERMINERS:
+                j += 1
+            if j < len(words) and (words[j] in lang.context_nouns
+                                   or lexicon.stem(words[j]) in lang.context_nouns):
+                ranges.append((i, j + 1))
+    return ranges

@@ -1,0 +1,301 @@
+"""The words of one language that understanding needs, as data: English is :data:`ENGLISH`.
+
+Nothing here names a tool or a domain. A second language is a second :class:`Language` value
+(its fillers, negations, number words, word endings ...), not new code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+__all__ = ["ENGLISH", "Language"]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Language:
+    """Word lists and tables of one language (all lower case; phrases are space-separated).
+
+    Attributes:
+        code: BCP 47 code.
+        fillers: Words and phrases that carry no request ("um", "can you tell me").
+        stop: Function words that are no evidence for a tool.
+        negations: Words that negate what follows ("didn't", "no", "without").
+        absence: Phrases that say something did not happen ("no time for", "didn't get to");
+            they count as the absence cue.
+        absence_words: Stems of words that mean something did not happen (tool descriptions
+            that contain one take the absence cue).
+        hypothetical: Phrases that make a request a thought, a plan or a question, not a fact
+            ("thought about", "should i"): nothing is written.
+        questions: First words of a question.
+        request_openers: Polite openers that make a question a request ("can you").
+        context: Phrases of trailing context that never carry a request ("after work").
+        context_heads: First words of a context phrase ("at", "with", "after").
+        context_nouns: Nouns a context phrase ends in ("office", "friends").
+        splitters: Phrases that join two requests ("and then").
+        follow_ups: Phrases that lean on the previous request ("what about", "make that").
+        dangling: Last words after which a sentence is not finished ("and", "the").
+        vague: Words that stand for a value not said ("something").
+        cancel: Phrases that drop a pending question ("never mind").
+        irregular: Irregular word forms to their stem ("ate" -> "eat").
+        concepts: Words to a shared concept, so a tool described with one word is found with
+            another ("swap", "replace" and "substitute" are one concept).
+        units: Unit words to ``(unit, factor)``; values are converted to the unit a parameter
+            names ("hours" -> ``("min", 60)``).
+        number_units: Number words (0-19).
+        number_tens: Tens (20-90).
+        number_scales: Scales (hundred, thousand).
+        number_phrases: Phrases rewritten before number words (``"half an hour"``).
+        roles_old: Parameter-name words for the thing replaced ("original").
+        roles_new: Parameter-name words for the thing put instead ("replacement").
+        marks_old: Words before a value that make it the thing replaced ("instead of").
+        read_verbs: First words of a tool name that reads only ("get", "lookup").
+        say: Reply sentences, with ``{placeholders}`` (see :mod:`.replies`).
+        unit_names: Spoken names of units, for questions ("min" -> "minutes").
+        list_join: Words joining the last two items of a spoken list ("or").
+    """
+
+    code: str
+    fillers: tuple[str, ...]
+    stop: frozenset[str]
+    negations: frozenset[str]
+    absence: tuple[str, ...]
+    absence_words: frozenset[str]
+    hypothetical: tuple[str, ...]
+    questions: frozenset[str]
+    request_openers: tuple[str, ...]
+    context: tuple[str, ...]
+    context_heads: frozenset[str]
+    context_nouns: frozenset[str]
+    splitters: tuple[str, ...]
+    follow_ups: tuple[str, ...]
+    dangling: frozenset[str]
+    vague: frozenset[str]
+    cancel: tuple[str, ...]
+    irregular: Mapping[str, str]
+    concepts: Mapping[str, str]
+    units: Mapping[str, tuple[str, float]]
+    number_units: Mapping[str, int]
+    number_tens: Mapping[str, int]
+    number_scales: Mapping[str, int]
+    number_phrases: tuple[tuple[str, str], ...]
+    roles_old: frozenset[str]
+    roles_new: frozenset[str]
+    marks_old: tuple[str, ...]
+    read_verbs: frozenset[str]
+    say: Mapping[str, tuple[str, ...]]
+    unit_names: Mapping[str, str]
+    list_join: str
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def _concepts(groups: Mapping[str, str]) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for concept, words in groups.items():
+        for word in words.split():
+            out[word] = concept
+    return out
+
+
+ENGLISH = Language(
+    code="en",
+    fillers=(
+        "can you tell me", "could you tell me", "can you please tell me", "would you tell me",
+        "i want to know", "i would like to know", "i'd like to know", "i wanna know",
+        "do you know", "let me know", "tell me", "i was wondering", "i wonder",
+        "you know", "i mean", "kind of", "sort of", "like", "um", "umm", "uh", "uhh", "er", "erm",
+        "hmm", "mm", "ah", "oh", "so", "well", "okay", "ok", "alright", "right", "hey", "hi",
+        "hello", "please", "thanks", "thank you", "just", "actually", "basically", "really",
+        "quickly", "yeah", "yes", "yep", "now", "then", "also", "anyway", "honestly",
+        "can you", "could you", "would you", "will you", "can u", "please can you",
+        "no wait", "no sorry", "no actually", "wait", "sorry", "oops", "i mean", "i meant",
+    ),
+    stop=frozenset(_words(
+        "a an the of to in on at for with by from and or but is are was were be been am i me my "
+        "mine we our you your it its this that these those there here some any "
+        "will would can could should shall may might must 's 'm 're 've 'd "
+        "what which who how when where why much many as about into than too very one "
+        "let 'll up out off if so only even still already quite pretty "
+        "what's whats it's i'm i've i'll i'd that's "
+        "there's ll re ve s d m t just"
+    )),
+    negations=frozenset(_words(
+        "not no never without didn't didnt don't dont haven't havent hadn't hadnt wasn't "
+        "couldn't couldnt won't wont cannot can't cant isn't weren't nothing none"
+    )),
+    absence=(
+        "no time for", "no time to eat", "no time to have", "didn't get to", "did not get to",
+        "didn't get a chance to", "never got to", "never got around to", "didn't have time for",
+        "did not have time for", "didn't have time to", "had no time for", "went without",
+        "passed on", "gave up on", "couldn't eat", "could not eat", "didn't eat", "did not eat",
+        "didn't have", "did not have", "haven't had", "have not had", "haven't eaten",
+        "hadn't eaten", "no", "without", "forgot", "forgot to eat", "forgot to have",
+        "too busy to", "too busy for", "too tired to", "no chance to", "didn't have a chance to",
+        "ran out of time for", "wasn't hungry for", "not hungry for", "never got",
+    ),
+    absence_words=frozenset(_words("skip miss forget absent without")),
+    hypothetical=(
+        "thought about", "thinking about", "think about", "thinking of", "thought of",
+        "considering", "consider", "should i", "shall i", "could i", "can i skip",
+        "would it be", "would it", "is it ok", "is it okay", "is it fine", "is it bad",
+        "what if", "if i", "maybe i", "i might", "might", "i may", "wondering if",
+        "wondering whether", "whether", "tempted to", "do you think", "did i", "have i",
+        "was going to", "were going to", "planning to", "plan to", "want to know if",
+        "i'd rather not", "not sure if", "not sure whether", "supposed to", "maybe",
+        "perhaps", "tomorrow", "later", "next week", "later today", "in a bit",
+    ),
+    questions=frozenset(_words(
+        "what what's whats how how's which who when where why is are does do did can could "
+        "should would will am"
+    )),
+    request_openers=("can you", "could you", "would you", "will you", "please"),
+    context=(
+        "after work", "before work", "at work", "at the office", "at the gym", "at home",
+        "at school", "this morning", "this afternoon", "this evening", "last night",
+        "yesterday", "today", "tonight", "earlier", "earlier today", "just now", "right now",
+        "so far", "for me", "as well", "on the way home", "on my way home",
+        "on my lunch break", "during my break", "with some friends", "with friends",
+        "with my friends", "with my family", "with the kids", "with my kids",
+        "with a friend", "with my wife", "with my husband", "with coworkers",
+        "with colleagues", "at a party", "at the party", "at a restaurant", "in the park",
+        "around the block", "around the park", "outside", "again", "real quick",
+        "if you can", "if you could", "for me please",
+    ),
+    context_heads=frozenset(_words("at after before with in on during around near by")),
+    context_nouns=frozenset(_words(
+        "work office gym home school friends friend family kids wife husband colleagues "
+        "coworkers party restaurant cafe park block mall store break meeting beach lake "
+        "neighborhood neighbourhood city town morning afternoon evening night weekend "
+        "dog partner mom dad mum brother sister game match movies cinema concert airport "
+        "train bus car desk hotel bed church class"
+    )),
+    splitters=("and then", "and also", "and after that", "after that", "then", "also",
+               "plus", "and", "but"),
+    follow_ups=(
+        "what about", "how about", "and what about", "same for", "do the same for",
+        "the same for", "same thing for", "make that", "make it", "change that to",
+        "change it to", "actually make that", "too", "as well", "also", "instead", "and",
+        "no wait", "wait", "sorry", "i mean", "i meant", "actually", "it was", "correction",
+    ),
+    dangling=frozenset(_words(
+        "and then or but with of for to the a an some my um uh also plus because so "
+        "like"
+    )),
+    vague=frozenset(_words("something anything stuff things thing it that this them")),
+    cancel=("never mind", "nevermind", "forget it", "cancel", "cancel that", "nothing",
+            "no thanks", "stop"),
+    irregular={
+        "ate": "eat", "eaten": "eat", "had": "have", "has": "have", "having": "have",
+        "ran": "run", "running": "run", "went": "go", "gone": "go", "going": "go",
+        "swam": "swim", "swum": "swim", "swimming": "swim", "drank": "drink", "drunk": "drink",
+        "did": "do", "done": "do", "doing": "do", "rode": "ride", "ridden": "ride",
+        "made": "make", "took": "take", "taken": "take", "got": "get", "gotten": "get",
+        "forgot": "forget", "forgotten": "forget", "skipped": "skip", "skipping": "skip",
+        "grabbed": "grab", "biked": "bike", "biking": "bike", "jogged": "jog",
+        "jogging": "jog", "cycled": "cycle", "cycling": "cycle", "walked": "walk",
+        "walking": "walk", "hiked": "hike", "hiking": "hike", "missed": "miss",
+        "calories": "calorie", "kcal": "calorie", "macros": "macro", "carbs": "carb",
+        "left": "leave", "remaining": "remain", "swapped": "swap", "swapping": "swap",
+        "replaced": "replace", "substituted": "substitute", "stopped": "stop",
+        "mice": "mouse", "children": "child", "people": "person", "men": "man",
+        "women": "woman", "feet": "foot", "teeth": "tooth", "bought": "buy", "brought": "bring",
+        "thought": "think", "slept": "sleep", "woke": "wake", "spent": "spend", "lost": "lose",
+        "set": "set", "sat": "sit", "felt": "feel", "kept": "keep", "was": "be", "were": "be",
+    },
+    concepts=_concepts({
+        "eat": "eat have consume snack munch grab drink finish devour nibble sip chug "
+               "meal eaten",
+        "skip": "skip miss forget absent without",
+        "swap": "swap replace substitute instead switch exchange trade rather",
+        "exercise": "exercise workout activity train run jog walk cycle bike swim hike "
+                    "physical burn burned burnt sport",
+        "look": "look lookup find search check info information nutrition nutritional "
+                "contain",
+        "nutrient": "calorie protein carb carbohydrate fat macro fiber sugar",
+        "summary": "summary overview progress status report recap",
+        "remain": "remain leave budget",
+        "goal": "goal target aim",
+        "log": "log record track note enter jot write save",
+    }),
+    units={
+        "minute": ("min", 1.0), "minutes": ("min", 1.0), "min": ("min", 1.0),
+        "mins": ("min", 1.0), "hour": ("min", 60.0), "hours": ("min", 60.0),
+        "hr": ("min", 60.0), "hrs": ("min", 60.0), "second": ("min", 1 / 60),
+        "seconds": ("min", 1 / 60),
+        "kg": ("kg", 1.0), "kilo": ("kg", 1.0), "kilos": ("kg", 1.0),
+        "kilogram": ("kg", 1.0), "kilograms": ("kg", 1.0), "kilogrammes": ("kg", 1.0),
+        "ml": ("ml", 1.0), "milliliter": ("ml", 1.0), "milliliters": ("ml", 1.0),
+        "millilitre": ("ml", 1.0), "millilitres": ("ml", 1.0), "mls": ("ml", 1.0),
+        "liter": ("ml", 1000.0), "liters": ("ml", 1000.0), "litre": ("ml", 1000.0),
+        "litres": ("ml", 1000.0),
+        "calorie": ("kcal", 1.0), "calories": ("kcal", 1.0), "kcal": ("kcal", 1.0),
+        "kilocalories": ("kcal", 1.0), "cal": ("kcal", 1.0), "cals": ("kcal", 1.0),
+        "g": ("g", 1.0), "gram": ("g", 1.0), "grams": ("g", 1.0), "grammes": ("g", 1.0),
+        "km": ("km", 1.0), "kilometer": ("km", 1.0), "kilometers": ("km", 1.0),
+        "kilometre": ("km", 1.0), "kilometres": ("km", 1.0), "k": ("km", 1.0),
+        "mile": ("mile", 1.0), "miles": ("mile", 1.0), "step": ("step", 1.0),
+        "steps": ("step", 1.0), "glass": ("glass", 1.0), "glasses": ("glass", 1.0),
+        "cup": ("cup", 1.0), "cups": ("cup", 1.0), "percent": ("%", 1.0), "%": ("%", 1.0),
+    },
+    number_units={
+        "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+        "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+        "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
+        "eighteen": 18, "nineteen": 19,
+    },
+    number_tens={
+        "twenty": 20, "thirty": 30, "forty": 40, "fourty": 40, "fifty": 50, "sixty": 60,
+        "seventy": 70, "eighty": 80, "ninety": 90,
+    },
+    number_scales={"hundred": 100, "thousand": 1000},
+    number_phrases=(
+        (r"\b(?:an?|one) hour and a half\b", "90 minutes"),
+        (r"\b(?:one|1) and a half hours?\b", "90 minutes"),
+        (r"\b(?:two|2) and a half hours?\b", "150 minutes"),
+        (r"\bhalf an hour\b", "30 minutes"),
+        (r"\ba half hour\b", "30 minutes"),
+        (r"\bhalf hour\b", "30 minutes"),
+        (r"\b(?:a|one) quarter of an hour\b", "15 minutes"),
+        (r"\bquarter of an hour\b", "15 minutes"),
+        (r"\bthree quarters of an hour\b", "45 minutes"),
+        (r"\b(?:an|one|1) hour\b", "60 minutes"),
+        (r"\b(?:two|2) hours\b", "120 minutes"),
+        (r"\b(?:a|one) dozen\b", "12"),
+        (r"\ba couple of\b", "2"),
+        (r"\ba couple\b", "2"),
+        (r"\ba few\b", "3"),
+        (r"\bhalf an? (?=[a-z])", "0.5 "),
+    ),
+    roles_old=frozenset(_words("original old current planned from source previous existing")),
+    roles_new=frozenset(_words("replacement new substitute to target instead alternative")),
+    marks_old=("instead of", "rather than", "in place of", "replace", "swap", "substitute",
+               "switch", "change", "exchange", "trade"),
+    read_verbs=frozenset(_words(
+        "get lookup look find search show list read check what how query fetch describe "
+        "count daily summary info status view calculate compute convert estimate"
+    )),
+    say={
+        "nothing": ("Sorry, I can't help with that.", "I can't do that one, sorry.",
+                    "That's not something I can do."),
+        "abilities": ("I can {abilities}.", "I could {abilities}."),
+        "which": ("Which {label}?",),
+        "which_of": ("Which {label}: {options}?",),
+        "how_many": ("How many {unit}?",),
+        "how_much": ("How much {label}?",),
+        "what": ("What {label}?",),
+        "near_miss": ("I haven't changed anything. Tell me once it has happened and "
+                      "I'll {ability}.",),
+        "either": ("Do you want me to {first}, or {second}?",),
+        "cancelled": ("Okay, never mind.",),
+        "offer": ("How can I help? I can {abilities}.", "Sure. I can {abilities}."),
+        "empty_tools": ("Sorry, I have no tools to help with that.",),
+    },
+    unit_names={"min": "minutes", "ml": "millilitres", "kg": "kilograms", "kcal": "calories",
+                "g": "grams", "km": "kilometres", "mile": "miles", "step": "steps",
+                "glass": "glasses", "cup": "cups", "%": "percent"},
+    list_join="or",
+)
+"""English."""

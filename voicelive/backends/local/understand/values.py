@@ -1,0 +1,193 @@
+"""Typed values anywhere in an utterance: vocabulary phrases, numbers, amounts with units.
+
+Values are found before any tool is chosen, over the whole clause; which parameter takes which
+value is decided per tool later (:mod:`.assign`). Hits may overlap ("2" inside "2 slices of");
+a tool's assignment uses non-overlapping ones.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from voicelive.tools.hints import Vocabulary
+
+from .text import Lexicon, Token
+
+__all__ = ["HIGH", "LOW", "MEDIUM", "Hit", "ValueIndex"]
+
+HIGH = 3
+"""A known value, an exact number: enough for a tool that writes."""
+MEDIUM = 2
+"""A value the vocabulary's plausibility check accepts, or free text where no list exists."""
+LOW = 1
+"""A guess: never enough for a write."""
+
+_MAX_PHRASE = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A value found in the clause.
+
+    Attributes:
+        start: First token index.
+        end: Token index just past the value.
+        kind: ``vocab`` (a phrase of a vocabulary), ``number`` or ``text`` (free text).
+        value: The value to pass (canonical phrase, or the number).
+        unit: For numbers, the unit said after it (``min``, ``ml`` ...), else ``None``.
+        vocab: For vocabulary phrases, which vocabulary (its position in the index).
+        confidence: :data:`HIGH`, :data:`MEDIUM` or :data:`LOW`.
+    """
+
+    start: int
+    end: int
+    kind: str
+    value: str | float
+    unit: str | None = None
+    vocab: int = -1
+    confidence: int = HIGH
+
+    def overlaps(self, other: Hit) -> bool:
+        """Whether the two values share a token."""
+        return self.start < other.end and other.start < self.end
+
+
+def _key(words: Iterable[str]) -> tuple[str, ...]:
+    return tuple("#" if w[0].isdigit() else w for w in words)
+
+
+class ValueIndex:
+    """Every vocabulary of every tool, indexed by phrase for one pass over a clause."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self._lexicon = lexicon
+        self.vocabularies: list[Vocabulary] = []
+        self._ids: dict[int, int] = {}
+        self.users: dict[int, int] = {}
+        """How many tools use each vocabulary."""
+        self._exact: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+        self._stemmed: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+
+    def add(self, vocabulary: Vocabulary) -> int:
+        """Index a vocabulary (once per object); returns its id."""
+        found = self._ids.get(id(vocabulary))
+        if found is not None:
+            self.users[found] += 1
+            return found
+        vid = len(self.vocabularies)
+        self.vocabularies.append(vocabulary)
+        self._ids[id(vocabulary)] = vid
+        self.users[vid] = 1
+        entries = [(v, v) for v in vocabulary.values] + list(vocabulary.aliases.items())
+        for phrase, canonical in entries:
+            words = phrase.split()
+            if not words or len(words) > _MAX_PHRASE:
+                continue
+            key = _key(words)
+            self._exact.setdefault(key, []).append((vid, canonical))
+            stemmed = tuple(self._lexicon.fold(w) for w in key)
+            self._stemmed.setdefault(stemmed, []).append((vid, canonical))
+        return vid
+
+    def id_of(self, vocabulary: Vocabulary | None) -> int:
+        """The id of an indexed vocabulary (-1 for ``None``)."""
+        return -1 if vocabulary is None else self._ids.get(id(vocabulary), -1)
+
+    def find(self, tokens: Sequence[Token]) -> list[Hit]:
+        """All vocabulary phrases and numbers in ``tokens`` (longest per start and vocabulary)."""
+        words = [t.word for t in tokens]
+        hits: list[Hit] = []
+        stems = [self._lexicon.fold(w) for w in _key(words)]
+        for i in range(len(words)):
+            if tokens[i].is_punct:
+                continue
+            seen: set[int] = set()
+            for length in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
+                key = _key(words[i:i + length])
+                found = self._exact.get(key) or self._stemmed.get(tuple(stems[i:i + length]))
+                for vid, canonical in found or ():
+                    if vid in seen:
+                        continue
+                    seen.add(vid)
+                    said = " ".join(words[i:i + length])
+                    aliased = self.vocabularies[vid].aliases.get(" ".join(key))
+                    value = aliased or (said if "#" in key or canonical == " ".join(key)
+                                        else canonical)
+                    hits.append(Hit(i, i + length, "vocab", value, vocab=vid))
+        hits += self._extended(words, hits)
+        hits += self._numbers(tokens)
+        return hits
+
+    def _extended(self, words: Sequence[str], hits: Sequence[Hit]) -> list[Hit]:
+        """Known phrases grown by plain words said next to them.
+
+        A longer phrase is taken when the vocabulary finds it plausible ("kimchi pancake",
+        "mango smoothie", where one word is known).
+        """
+        out: list[Hit] = []
+        for hit in hits:
+            vocab = self.vocabularies[hit.vocab]
+            if vocab.closed or vocab.plausible is None:
+                continue
+            for start, end in self._growths(words, hits, hit):
+                phrase = " ".join(words[start:end])
+                if vocab.plausible(phrase):
+                    out.append(Hit(start, end, "vocab", phrase, vocab=hit.vocab,
+                                   confidence=MEDIUM))
+                    break
+        return out
+
+    def _growths(self, words: Sequence[str], hits: Sequence[Hit],
+                 hit: Hit) -> list[tuple[int, int]]:
+        """Spans around ``hit`` grown by up to two plain words on either side, longest first."""
+        def plain(i: int) -> bool:
+            if not 0 <= i < len(words):
+                return False
+            word = words[i]
+            if any(h.start <= i < h.end for h in hits if h.vocab == hit.vocab):
+                return True
+            lexicon, lang = self._lexicon, self._lexicon.language
+            return (lexicon.is_content(word) and word not in lang.irregular
+                    and lexicon.concept(word) == lexicon.stem(word)
+                    and word not in lang.negations and word not in lang.units
+                    and not any(h.start <= i < h.end for h in hits))
+
+        left = 0
+        while left < 2 and plain(hit.start - left - 1):
+            left += 1
+        right = 0
+        while right < 2 and plain(hit.end + right):
+            right += 1
+        spans = [(hit.start - a, hit.end + b) for a in range(left + 1) for b in range(right + 1)
+                 if a or b]
+        return sorted(spans, key=lambda s: s[0] - s[1])
+
+    def _numbers(self, tokens: Sequence[Token]) -> list[Hit]:
+        units = self._lexicon.language.units
+        hits: list[Hit] = []
+        i = 0
+        while i < len(tokens):
+            if not tokens[i].is_number:
+                i += 1
+                continue
+            value = float(tokens[i].word)
+            unit = None
+            end = i + 1
+            if end < len(tokens) and tokens[end].word in units:
+                unit, factor = units[tokens[end].word]
+                value *= factor
+                end += 1
+                # "60 minutes and 15 minutes", "1 hour 20 minutes": one duration.
+                while True:
+                    j = end + (1 if end < len(tokens) and tokens[end].word == "and" else 0)
+                    if (j + 1 < len(tokens) and tokens[j].is_number
+                            and tokens[j + 1].word in units
+                            and units[tokens[j + 1].word][0] == unit):
+                        value += float(tokens[j].word) * units[tokens[j + 1].word][1]
+                        end = j + 2
+                    else:
+                        break
+            hits.append(Hit(i, end, "number", value, unit=unit))
+            i = end
+        return hits
