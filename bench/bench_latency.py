@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 import time
 from collections.abc import AsyncIterator
@@ -37,9 +38,13 @@ import numpy as np
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, PCM16_24K
 from voicelive.backends.local import LocalBackend
-from voicelive.backends.local.evaluation import UTTERANCES, args_match, assign_voices, speak
 from voicelive.backends.local.vad import WINDOW_MS
 from voicelive.events import ToolCall, TurnComplete
+
+if __package__ in (None, ""):  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.spoken.legacy import UTTERANCES, args_match, assign_voices, speak
 
 CHUNK_MS = 20
 CHUNK_BYTES = PCM16_16K.sample_rate * 2 * CHUNK_MS // 1000

@@ -29,6 +29,13 @@ import anyio
 import numpy as np
 
 from voicelive.backends.local import LocalBackend
+from voicelive.backends.local.stt import HeardScorer
+from voicelive.backends.local.vad import WINDOW, SileroStream
+from voicelive.config import SessionConfig
+
+if __package__ in (None, ""):  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from bench.spoken.legacy import (
     UTTERANCES,
     VOICES,
@@ -39,9 +46,6 @@ from bench.spoken.legacy import (
     percentile,
     speak,
 )
-from voicelive.backends.local.stt import HeardScorer
-from voicelive.backends.local.vad import WINDOW, SileroStream
-from voicelive.config import SessionConfig
 
 
 def rss_mb() -> float:

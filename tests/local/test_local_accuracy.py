@@ -11,7 +11,6 @@ from typing import Any
 import anyio
 import pytest
 
-from voicelive.backends.local import LocalBackend, LocalModels
 from bench.spoken.legacy import (
     UTTERANCES,
     accuracy,
@@ -20,6 +19,7 @@ from bench.spoken.legacy import (
     evaluate,
     speak,
 )
+from voicelive.backends.local import LocalBackend, LocalModels
 from voicelive.config import SessionConfig
 
 pytestmark = pytest.mark.slow

@@ -9,7 +9,6 @@ import pytest
 
 from voicelive.backends.base import Backend, BackendConnection
 from voicelive.backends.local import LocalBackend, LocalModels, load_models
-from voicelive.testing.drive import run_turn
 from voicelive.config import SessionConfig, VadConfig
 from voicelive.events import (
     AssistantTranscript,
@@ -21,6 +20,7 @@ from voicelive.events import (
     TurnComplete,
     UserTranscript,
 )
+from voicelive.testing.drive import run_turn
 from voicelive.tools import ToolRegistry, tool
 
 pytestmark = pytest.mark.slow
