@@ -106,7 +106,6 @@ def test_one_wav_holding_two_turns_gets_both_answered(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(reason="elliptical follow-ups need the new understanding (#14)", strict=False)
 def test_an_elliptical_follow_up_reuses_the_previous_call(tmp_path: Path) -> None:
     from voicelive.testing.speech import Voice, join_turns, speak
 
