@@ -68,16 +68,18 @@ def reply(ms: int, seed: int) -> bytes:
     return (rng.standard_normal(24 * ms) * 2000).astype("<i2").tobytes()
 
 
-def tool_turn(family: str, audio: bytes, *, after: int = 16000) -> list[Step]:
-    """The service's side of a tool turn, as the family behaves.
+PROFILES = {"2.5": "gemini-2.5", "3.x": "gemini-3"}
 
-    2.5 sends ``turnComplete`` right after the ``toolCall``; 3.x sends none until the answer
-    to the tool's response is complete.
+
+def tool_turn(audio: bytes, *, after: int = 16000) -> list[Step]:
+    """The conversation of a tool turn, written once for every family.
+
+    The emulator's profile, chosen from the model in ``setup``, adds what the family's service
+    adds: on 2.5 a ``turnComplete`` right after the ``toolCall``; on 3.x none until the answer
+    to the tool's response, several parts per message, usage on ``turnComplete``.
     """
     call = [messages.input_transcript("uh, I think I skipped lunch today", finished=True),
             messages.tool_call("call-1", "skipped_meal", {"meal": "lunch"})]
-    if family == "2.5":
-        call.append(messages.turn_complete())
     half = len(audio) // 2 // 2 * 2
     return [
         on_audio(after, *call),
@@ -101,7 +103,7 @@ async def until_turn(session: LiveSession) -> list[Event]:
 @pytest.mark.parametrize("family", list(MODELS))
 async def test_a_tool_turn_delivers_the_whole_reply_through_live_session(family: str) -> None:
     audio = reply(400, 1)
-    async with no_leaks(), LiveEmulator(tool_turn(family, audio)) as emu:
+    async with no_leaks(), LiveEmulator(tool_turn(audio)) as emu:
         sink = MemorySink(PCM16_24K)
         config = SessionConfig(model=MODELS[family], chunk_ms=20, input_policy="listen")
         src = MemorySource.from_bytes(speech(700), chunk_ms=20)
@@ -116,6 +118,7 @@ async def test_a_tool_turn_delivers_the_whole_reply_through_live_session(family:
         assert kinds.index(ToolResult) < kinds.index(AssistantTranscript)
         assert closed_calls == (1 if family == "2.5" else 0)
         assert emu.setups[0]["model"] == f"models/{MODELS[family]}"
+        assert emu.profile_names() == [PROFILES[family]]
         assert emu.tool_responses()[0]["response"]["status"] == "ok"
 
 
@@ -123,7 +126,7 @@ async def test_a_tool_turn_delivers_the_whole_reply_through_live_session(family:
 def test_voicelive_ask_writes_the_whole_tool_reply(tmp_path: Path, family: str) -> None:
     audio = reply(300, 2)
     write_wav(tmp_path / "q.wav", speech(800), PCM16_16K)
-    with LiveEmulator(tool_turn(family, audio)) as emu:
+    with LiveEmulator(tool_turn(audio)) as emu:
         env = {**os.environ, **emu.env(), "VOICELIVE_DATA_DIR": str(tmp_path)}
         out = subprocess.run(
             [sys.executable, "-m", "voicelive.cli", "ask", str(tmp_path / "q.wav"),
@@ -132,7 +135,9 @@ def test_voicelive_ask_writes_the_whole_tool_reply(tmp_path: Path, family: str) 
              "--db", str(tmp_path / "n.sqlite")],
             env=env, capture_output=True, text=True, timeout=120,
         )
+        profiles = emu.profile_names()
     assert out.returncode == 0, out.stderr
+    assert profiles == [PROFILES[family]]
     data, fmt = read_wav(tmp_path / "r.wav")
     assert data == audio and fmt.sample_rate == 24000
     kinds = [json.loads(line)["type"]
@@ -222,3 +227,19 @@ async def test_initial_history_seeds_a_new_conversation_once(family: str) -> Non
         assert emu.connections == 2
         assert not [r for r in emu.received if r.connection == 2 and r.kind == "client_content"]
         assert "history_config" not in emu.setups[1]  # resumed: the service has the history
+
+
+@pytest.mark.anyio
+async def test_on_3x_the_backend_times_the_turn_from_the_services_voice_activity() -> None:
+    audio = reply(100, 7)
+    script = [on_audio(3200, messages.voice_activity(True), messages.voice_activity(False),
+                       messages.audio(audio), messages.turn_complete())]
+    async with no_leaks(), LiveEmulator(script) as emu:
+        config = SessionConfig(model=MODELS["3.x"])
+        async with emu.backend(backoff=FAST).connect(config, TOOLS) as conn:
+            await conn.send_audio(speech(100))
+            with anyio.fail_after(20):  # deadlock guard
+                async for event in conn.events():
+                    if isinstance(event, TurnComplete):
+                        break
+    assert event.latency_ms is not None and event.latency_ms >= 0  # the backend's own figure
