@@ -18,7 +18,14 @@ from typing import Any
 import anyio
 import numpy as np
 import pytest
-from gemini_helpers import FAST, no_leaks
+from gemini_helpers import (
+    FAST,
+    audio_of,
+    connected,
+    next_of,
+    no_leaks,
+    until_turn_complete,
+)
 
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, PCM16_24K, MemorySink, MemorySource, read_wav, write_wav
@@ -28,11 +35,22 @@ from voicelive.events import (
     AudioOut,
     Event,
     Resumed,
+    SessionError,
+    ToolCall,
     ToolCancelled,
     ToolResult,
     TurnComplete,
 )
-from voicelive.testing import LiveEmulator, Step, messages, on_audio, on_text, on_tool_response
+from voicelive.testing import (
+    LiveEmulator,
+    Step,
+    messages,
+    on_audio,
+    on_audio_end,
+    on_setup,
+    on_text,
+    on_tool_response,
+)
 from voicelive.tools import ToolRegistry, tool
 
 MODELS = {
@@ -243,3 +261,53 @@ async def test_on_3x_the_backend_times_the_turn_from_the_services_voice_activity
                     if isinstance(event, TurnComplete):
                         break
     assert event.latency_ms is not None and event.latency_ms >= 0  # the backend's own figure
+
+
+DEADLINE = "Deadline expired before operation could complete."
+
+
+def quiet(n_bytes: int, seed: int) -> bytes:
+    """Distinct, low-level audio (under the emulator's speech peak: not new user speech)."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(-300, 300, n_bytes // 2, dtype="<i2").tobytes()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("family", list(MODELS))
+async def test_go_away_deadline_closes_1011_after_the_hand_over_began_and_no_audio_is_lost(
+    family: str,
+) -> None:
+    chunks = [quiet(640, i) for i in range(30)]
+    reply_audio = reply(100, 8)
+    script = [
+        on_setup(messages.resumption_update("h1")),
+        on_audio(3200, messages.tool_call("c1", "add", {"a": 1, "b": 2}), messages.go_away(0.6)),
+        on_setup(),
+        on_tool_response("c1", messages.audio(reply_audio), messages.turn_complete()),
+        on_audio_end(messages.turn_complete()),
+    ]
+    config = SessionConfig(model=MODELS[family])
+    async with no_leaks(), connected(script, config) as (emu, conn):
+        events = conn.events()
+        for chunk in chunks[:10]:
+            await conn.send_audio(chunk)
+        call = await next_of(events, ToolCall)  # the call is pending when goAway comes
+        emu.hold_setup()  # the next connection's setup waits: the deadline comes first
+        await emu.wait_for(lambda e: len(e.setups) == 2)  # the hand-over has begun
+        for chunk in chunks[10:20]:  # held in the backlog meanwhile
+            await conn.send_audio(chunk)
+        await emu.wait_for(lambda e: any(c.code == 1011 for c in e.closes))
+        emu.release_setup()
+        assert await next_of(events, Resumed) == Resumed(handle="h1")
+        await conn.send_tool_result(call.id, call.name, {"output": 3})
+        answer = await until_turn_complete(events)
+        for chunk in chunks[20:]:
+            await conn.send_audio(chunk)
+        await conn.end_audio()
+        await until_turn_complete(events)
+        assert [(c.connection, c.code, c.reason) for c in emu.closes] == [(1, 1011, DEADLINE)]
+        assert emu.audio(connection=1) + emu.audio(connection=2) == b"".join(chunks)
+        assert conn.dropped_audio_chunks == 0 and conn.handovers == 1
+        assert not [e for e in answer if isinstance(e, SessionError)]  # no error reported
+        assert audio_of(answer) == reply_audio
+        assert [r["id"] for r in emu.tool_responses(connection=2)] == ["c1"]
