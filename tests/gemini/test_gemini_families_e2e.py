@@ -256,11 +256,8 @@ async def test_on_3x_the_backend_times_the_turn_from_the_services_voice_activity
         config = SessionConfig(model=MODELS["3.x"])
         async with emu.backend(backoff=FAST).connect(config, TOOLS) as conn:
             await conn.send_audio(speech(100))
-            with anyio.fail_after(20):  # deadlock guard
-                async for event in conn.events():
-                    if isinstance(event, TurnComplete):
-                        break
-    assert event.latency_ms is not None and event.latency_ms >= 0  # the backend's own figure
+            done = await next_of(conn.events(), TurnComplete)
+    assert done.latency_ms is not None and done.latency_ms >= 0  # the backend's own figure
 
 
 DEADLINE = "Deadline expired before operation could complete."
