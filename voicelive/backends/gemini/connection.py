@@ -144,6 +144,14 @@ class GeminiConnection:
         """
         return self._wire_path
 
+    def export_state(self) -> dict[str, Any]:
+        """The newest resumable handle, for a new connection to resume with (``{"handle": h}``).
+
+        Empty until the service has sent a resumable ``sessionResumptionUpdate``.
+        """
+        handle = self._planner.handle
+        return {"handle": handle} if handle else {}
+
     @property
     def dropped_audio_chunks(self) -> int:
         """Audio chunks dropped because the backlog was full during a hand-over."""
