@@ -7,6 +7,8 @@ Subcommands (their flags are a contract other programs rely on; see DESIGN.md)::
                   [--user ID] [--realtime] [--frames DIR] [--voice NAME] [--model NAME]
     voicelive chat [--backend ...]      microphone and speaker
     voicelive serve [--host H] [--port P] [--backend ...] [--max-sessions N] [--token T]
+                    [--public-url URL] [--twilio-auth-token T] [--twilio-account-sid SID]
+                    [--transfer-number +1...]
     voicelive tools [--json]            the tool declarations the model receives
     voicelive foods QUERY               search the bundled food database
 """
@@ -237,12 +239,35 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+_TELEPHONY_FLAGS = {
+    "public_url": "public https:// URL Twilio reaches this server at; mounts /twilio/voice "
+    "and /twilio/stream",
+    "twilio_auth_token": "Twilio auth token: webhook signatures are checked "
+    "(or TWILIO_AUTH_TOKEN)",
+    "twilio_account_sid": "Twilio account SID, for transfers (or TWILIO_ACCOUNT_SID)",
+    "transfer_number": "E.164 number the transfer_to_human tool dials on calls",
+}
+
+
+def _add_telephony_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("telephony (Twilio, docs/telephony.md)")
+    for name, help_text in _TELEPHONY_FLAGS.items():
+        group.add_argument("--" + name.replace("_", "-"), default=None, help=help_text)
+
+
+def _telephony_settings(args: argparse.Namespace) -> dict[str, str]:
+    """The telephony flags given (absent ones keep their environment defaults)."""
+    given = {name: getattr(args, name, None) for name in _TELEPHONY_FLAGS}
+    return {name: value for name, value in given.items() if value}
+
+
 def _serve(args: argparse.Namespace) -> int:
     from voicelive.server import ServerSettings, serve
 
     settings = ServerSettings(
         host=args.host, port=args.port, backend=args.backend, max_sessions=args.max_sessions,
         token=args.token or os.environ.get("VOICELIVE_TOKEN"), db_path=args.db,
+        **_telephony_settings(args),
     )
     serve(settings)
     return 0
@@ -294,6 +319,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--max-sessions", type=int, default=8)
     serve.add_argument("--token", default=None, help="bearer token (or VOICELIVE_TOKEN)")
     backend_flag(serve, user_tools=False)
+    _add_telephony_flags(serve)
 
     tools = sub.add_parser("tools", help="print the tool declarations")
     tools.add_argument("--json", action="store_true")

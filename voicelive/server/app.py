@@ -179,6 +179,11 @@ def create_app(
             return
         await ClientConnection(websocket, hub).serve()
 
+    if settings.public_url:
+        from voicelive.server.telephony import mount_telephony
+
+        app.state.telephony = mount_telephony(app, hub, settings)
+
     static_dir = settings.static_dir or STATIC_DIR
     if (static_dir / "index.html").is_file():
         app.mount("/", StaticFiles(directory=static_dir, html=True), name="static")
