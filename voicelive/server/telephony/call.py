@@ -189,7 +189,7 @@ class TwilioCall:
         finally:
             self.hub.unregister(self)
             self.hub.metrics.connection_closed()
-            with contextlib.suppress(OSError, RuntimeError):
+            with contextlib.suppress(OSError, RuntimeError, WebSocketDisconnect):
                 await self.ws.close(1000)
             bad = dict(self.state.bad)
             log.info("call %s: ended (%s); bad frames %s", self.id, self.end_reason, bad or 0)
@@ -205,7 +205,7 @@ class TwilioCall:
             self._tg.start_soon(self._close_ws)
 
     async def _close_ws(self) -> None:
-        with contextlib.suppress(OSError, RuntimeError):
+        with contextlib.suppress(OSError, RuntimeError, WebSocketDisconnect):
             await self.ws.close(1001)
 
     async def _finish_session(self) -> None:
@@ -340,6 +340,7 @@ class TwilioCall:
                     self.session = session
                     log.info("call %s: session %s live", self.id, session.session_id)
                     async for event in session:
+                        log.debug("call %s: event %s", self.id, event.type)
                         if isinstance(event, TurnComplete):
                             self.outbox.push(_END)
                             hub.metrics.turn_completed(event.latency_ms)
