@@ -6,7 +6,7 @@ import base64
 
 import numpy as np
 import pytest
-from telephony_harness import PhoneBackend, tone_pcm, twilio, the_call
+from telephony_harness import PhoneBackend, the_call, tone_pcm, twilio
 from test_server_harness import anyio_backend, eventually, run_server
 from websockets.exceptions import ConnectionClosed
 

@@ -21,7 +21,7 @@ __all__ = ["anyio_backend"]
 
 pytestmark = pytest.mark.anyio
 
-TOKEN = "test-auth-token-0123456789abcdef"  # noqa: S105 - a test secret
+TOKEN = "test-auth-token-0123456789abcdef"
 PUBLIC = "https://voice.example.test/assistant"
 FORM = {"CallSid": "CA42", "AccountSid": "AC42", "From": "+15550001111", "To": "+15550002222"}
 
