@@ -67,7 +67,9 @@ def statuses(events: list[Event]) -> list[str]:
 
 
 async def test_yes_in_a_later_turn_runs_the_read_back_call_once() -> None:
-    backend = ScriptedBackend([*ASKED, Await(texts=1), UserTranscript(text="yeah, go ahead please")])
+    backend = ScriptedBackend([
+        *ASKED, Await(texts=1), UserTranscript(text="yeah, go ahead please"),
+    ])
     events: list[Event] = []
     async with LiveSession(backend, tools=tools(), sink=MemorySink(PCM16_24K)) as s:
         await until(s, TurnComplete, events)
@@ -109,7 +111,9 @@ async def test_no_cancels_and_nothing_is_written(answer: str) -> None:
 
 
 async def test_a_different_request_cancels_it() -> None:
-    backend = ScriptedBackend([*ASKED, UserTranscript(text="hmm actually how much have I got left")])
+    backend = ScriptedBackend([
+        *ASKED, UserTranscript(text="hmm actually how much have I got left"),
+    ])
     events: list[Event] = []
     async with LiveSession(backend, tools=tools()) as s:
         await until(s, ToolCancelled, events)

@@ -153,9 +153,7 @@ class Tool(Generic[P, R]):
         return self._spec.confirm
 
     def confirmation_question(self, args: Mapping[str, Any] | None) -> str | None:
-        """The question that reads a call back to the user, or ``None`` for a tool without
-        ``confirm``.
-        """
+        """The question that reads a call back to the user (``None`` without ``confirm``)."""
         if not self._spec.confirm:
             return None
         from voicelive.tools.confirmation import render_question
