@@ -160,18 +160,29 @@ def _spoken(value: Any) -> str:
 def render_question(name: str, args: Mapping[str, Any], template: str | None) -> str:
     """The question that reads a call back: the template filled with the arguments.
 
-    Without a template: "Should I <name in words> with <arg> <value>, ...?".
+    Arguments the template does not name are added ("..., with protein g 120?"), so every
+    argument that would run is read back. Without a template: "Should I <name in words> with
+    <arg> <value>, ...?".
     """
+    def details(skip: tuple[str, ...] = ()) -> str:
+        return ", ".join(f"{k.replace('_', ' ')} {_spoken(v)}" for k, v in args.items()
+                         if v is not None and k not in skip)
+
     if template:
         values = {k: _spoken(v) for k, v in args.items()}
         try:
-            return string.Formatter().vformat(template, (), _Blank(values)).strip()
+            question = string.Formatter().vformat(template, (), _Blank(values)).strip()
+            named = template_fields(template)
         except (ValueError, KeyError, IndexError, AttributeError):
             pass
+        else:
+            rest = details(named)  # every argument that runs is read back
+            if not rest:
+                return question
+            return f"{question.rstrip('?').rstrip()}, with {rest}?"
     action = name.replace("_", " ").strip()
-    details = ", ".join(f"{k.replace('_', ' ')} {_spoken(v)}" for k, v in args.items()
-                        if v is not None)
-    return f"Should I {action} with {details}?" if details else f"Should I {action}?"
+    said = details()
+    return f"Should I {action} with {said}?" if said else f"Should I {action}?"
 
 
 class _Blank(dict[str, str]):
