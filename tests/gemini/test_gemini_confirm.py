@@ -8,7 +8,6 @@ read back), whose result then goes to the model on the same call id.
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import anyio
@@ -21,10 +20,9 @@ from voicelive.audio import PCM16_24K, MemorySink, MemorySource
 from voicelive.events import Event, ToolCancelled, ToolConfirmation, ToolResult, TurnComplete
 from voicelive.nutrition import toolkit
 from voicelive.testing import LiveEmulator, messages, on_audio, on_tool_response
+from voicelive.testing.clock import FakeClock
+from voicelive.testing.script import Step
 from voicelive.tools import ToolContext, ToolRegistry
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "session"))
-from confirm_harness import FakeClock  # noqa: E402
 
 pytestmark = pytest.mark.anyio
 
@@ -41,9 +39,9 @@ def speech(ms: int) -> bytes:
     return (np.sin(np.arange(n) / 4) * 7000).astype("<i2").tobytes()
 
 
-def script(answer: str | None) -> list[object]:
+def script(answer: str | None) -> list[Step]:
     question = (np.sin(np.arange(7200) / 6) * 3000).astype("<i2").tobytes()
-    steps: list[object] = [
+    steps: list[Step] = [
         on_audio(16000, messages.input_transcript("um set my daily target to 1800 calories",
                                                   finished=True),
                  messages.tool_call("t-1", "set_targets", {"kcal": 1800})),

@@ -3,8 +3,6 @@ spoken in the Piper voice) is understood, and ``set_targets`` writes only after 
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
 from typing import Any
 
 import anyio
@@ -22,10 +20,8 @@ from voicelive.events import (
     TurnComplete,
     UserTranscript,
 )
+from voicelive.testing.clock import FakeClock
 from voicelive.tools import ToolContext, ToolRegistry
-
-sys.path.insert(0, str(Path(__file__).parents[1] / "session"))
-from confirm_harness import FakeClock
 
 pytestmark = [pytest.mark.slow, pytest.mark.anyio]
 

@@ -20,7 +20,7 @@ PUBLIC = "http://127.0.0.1:9"  # what Twilio would be told; never dialled in the
 
 
 def settings(**extra: object) -> ServerSettings:
-    return ServerSettings(port=0, public_url=PUBLIC, **extra)  # type: ignore[arg-type]
+    return ServerSettings(port=0, public_url=PUBLIC, **extra)
 
 
 def caller_speech(ms: int = 800) -> bytes:

@@ -28,7 +28,7 @@ FORM = {"CallSid": "CA42", "AccountSid": "AC42", "From": "+15550001111", "To": "
 
 def signed_settings(**extra: object) -> ServerSettings:
     return ServerSettings(port=0, public_url=PUBLIC, twilio_auth_token=TOKEN,
-                          **extra)  # type: ignore[arg-type]
+                          **extra)
 
 
 async def test_valid_signature_gets_twiml_connecting_the_stream() -> None:

@@ -1,35 +1,15 @@
-"""Harness of the confirmation tests (no tests here): a fake clock and a tool that records."""
+"""Harness of the confirmation tests (no tests here): tools that record what they write."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import anyio
-
+from voicelive.testing.clock import FakeClock
 from voicelive.tools import ToolContext, tool
 
+__all__ = ["WRITES", "FakeClock", "set_goal", "whats_left"]
+
 WRITES: list[dict[str, Any]] = []
-
-
-class FakeClock:
-    """A clock that moves only when the test says so; sleepers wake when it passes them."""
-
-    def __init__(self) -> None:
-        self.t = 1000.0
-        self._moved = anyio.Event()
-
-    def now(self) -> float:
-        return self.t
-
-    async def sleep_until(self, deadline: float) -> None:
-        while self.t < deadline:
-            moved = self._moved
-            await moved.wait()
-
-    def advance(self, seconds: float) -> None:
-        self.t += seconds
-        self._moved.set()
-        self._moved = anyio.Event()
 
 
 @tool(confirm="Set your daily goal to {kcal} kcal?", thread=False)

@@ -30,7 +30,7 @@ from voicelive.tools import ToolRegistry, tool
 pytestmark = pytest.mark.anyio
 
 QUESTION_AUDIO = b"\x10\x00" * 2400
-ASKED = [
+ASKED: list[Event | Await] = [
     UserTranscript(text="could you set my goal to eighteen hundred"),
     ToolCall(id="c1", name="set_goal", args={"kcal": "1800"}),
     Await(tool_result="c1"),
