@@ -134,14 +134,14 @@ class PlaybackLedger:
         Returns:
             The interrupted replies (usually one), with what was sent and what was heard.
         """
-        cut = sorted({m.reply for m in self._pending} | (
-            {self.reply} if self.reply in self._sent else set()))
+        current = self.reply in self._sent
+        cut = sorted({m.reply for m in self._pending} | ({self.reply} if current else set()))
         if len(self._flushed) > MAX_FLUSHED:  # echoes Twilio never sent: forget them
             self._flushed.clear()
         self._flushed.update(m.name for m in self._pending)
         self._pending.clear()
         out = [self._finish(reply, interrupted=True) for reply in cut]
-        if self.reply in self._sent:
+        if current:
             self.reply += 1
         return out
 
