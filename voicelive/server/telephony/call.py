@@ -9,7 +9,8 @@ Three tasks share one task group: the receive loop (Twilio's frames), the send l
 outbox: ``media`` + ``mark`` per reply chunk, ``clear`` on barge-in, an end mark per reply) and
 the session (its events; a transfer once its announcement was heard). The call takes one of the
 server's session slots, its tools and backend, and reports to its metrics. Caller audio is
-8 kHz mu-law; the session resamples it to 16 kHz for the model and the reply down to 8 kHz.
+8 kHz mu-law, decoded and upsampled here to 16 kHz for the model; the session resamples the
+reply down to the sink's 8 kHz, which encodes it.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ import uuid
 from typing import TYPE_CHECKING
 
 import anyio
+import anyio.lowlevel
 import anyio.to_thread
 from anyio.abc import TaskGroup
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from voicelive.audio.format import AudioFormat
+from voicelive.audio.format import PCM16_16K, AudioFormat
 from voicelive.audio.memory import MemorySource
 from voicelive.audio.mulaw import PCM16_8K, pcm16_to_mulaw
+from voicelive.audio.resample import StreamResampler
 from voicelive.config import SessionConfig
 from voicelive.events import ToolResult, TurnComplete
 from voicelive.exceptions import ClosedError, VoiceLiveError
@@ -55,8 +58,8 @@ __all__ = ["TwilioCall", "TwilioSink"]
 
 log = logging.getLogger(__name__)
 
-SOURCE_CHUNKS = 100
-"""Caller frames (20 ms each) held for a slow backend: 2 s, then dropped and counted."""
+SOURCE_CHUNKS = 250
+"""Caller frames (20 ms each) held for a slow backend: 5 s, then dropped and counted."""
 
 MAX_OUT_AUDIO_MS = 10_000
 """Reply audio queued for Twilio before the oldest is dropped (counted)."""
@@ -161,7 +164,10 @@ class TwilioCall:
         self.state = StreamState()
         self.ledger = PlaybackLedger()
         self.outbox = _Outbox()
-        self.source = MemorySource(PCM16_8K, max_chunks=SOURCE_CHUNKS)
+        self.source = MemorySource(PCM16_16K, max_chunks=SOURCE_CHUNKS)
+        # soxr's high-quality filter holds about 100 ms of 8 kHz audio fed in 20 ms frames
+        # before it answers; the quick one answers every frame (measured in bench_phone.py)
+        self._upsampler = StreamResampler(PCM16_8K, PCM16_16K.sample_rate, quality="QQ")
         self.session: LiveSession | None = None
         self.transfer_requested = False
         self.transferred = False
@@ -192,7 +198,8 @@ class TwilioCall:
             with contextlib.suppress(OSError, RuntimeError, WebSocketDisconnect):
                 await self.ws.close(1000)
             bad = dict(self.state.bad)
-            log.info("call %s: ended (%s); bad frames %s", self.id, self.end_reason, bad or 0)
+            log.info("call %s: ended (%s); bad frames %s, caller frames dropped %d", self.id,
+                     self.end_reason, bad or 0, self.source.dropped)
 
     def shutdown(self, reason: str) -> None:
         """Server shutdown: end the session and the stream."""
@@ -239,8 +246,9 @@ class TwilioCall:
             inbound = self.state.receive(text)
             if isinstance(inbound, CallAudio):
                 with contextlib.suppress(VoiceLiveError):  # the session is ending
-                    if not self.source.push_nowait(inbound.pcm):
+                    if not self.source.push_nowait(self._upsampler.process(inbound.pcm)):
                         self.hub.metrics.audio_dropped("in", 1)
+                await anyio.lowlevel.checkpoint()  # let the session's pump take it
             elif isinstance(inbound, MarkEcho):
                 self._on_mark(inbound.name)
             elif isinstance(inbound, CallStarted):
@@ -327,8 +335,9 @@ class TwilioCall:
             return
         hub.metrics.session_started()
         caller = start.parameters.get("caller") or f"phone-{start.call_sid[-12:]}"
-        config = SessionConfig(
-            model=hub.settings.model, instructions=hub.settings.instructions, user_id=caller
+        config = SessionConfig(  # 20 ms chunks: Twilio's frame, no waiting for a second one
+            model=hub.settings.model, instructions=hub.settings.instructions, user_id=caller,
+            chunk_ms=20,
         )
         sink = TwilioSink(self.outbox)
         try:
@@ -340,7 +349,6 @@ class TwilioCall:
                     self.session = session
                     log.info("call %s: session %s live", self.id, session.session_id)
                     async for event in session:
-                        log.debug("call %s: event %s", self.id, event.type)
                         if isinstance(event, TurnComplete):
                             self.outbox.push(_END)
                             hub.metrics.turn_completed(event.latency_ms)
