@@ -11,7 +11,7 @@ import platform
 import sys
 import time
 
-ALL = ["audio", "session", "tools", "nutrition", "frames", "emulator_connect", "local", "server"]
+ALL = ["audio", "session", "tools", "nutrition", "frames", "emulator_connect", "local", "server", "phone"]
 
 
 def main(names: list[str]) -> int:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import contextlib
 import json
 import socket
 import statistics
@@ -56,6 +57,16 @@ LOUD = 4000.0  # RMS of a voiced chunk
 def _rms(pcm: bytes) -> float:
     samples = np.frombuffer(pcm, dtype="<i2").astype(np.float64)
     return float(np.sqrt(np.mean(samples**2))) if samples.size else 0.0
+
+
+class _Server(uvicorn.Server):
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.ready = asyncio.Event()
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.ready.set()
 
 
 class _InstantConnection:
@@ -134,11 +145,9 @@ async def _round_trips(turns: int, interval: float) -> dict[str, list[float]]:
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, ws_ping_interval=None,
-                                           lifespan="on"))
+    server = _Server(uvicorn.Config(app, log_config=None, ws_ping_interval=None, lifespan="on"))
     serving = asyncio.create_task(server.serve([sock]))
-    while not server.started:
-        await asyncio.sleep(0.01)
+    await server.ready.wait()
     sid = "MZbench"
     silence, loud = _frames()
     sent: list[float] = []
@@ -162,8 +171,11 @@ async def _round_trips(turns: int, interval: float) -> dict[str, list[float]]:
                         # a reply's first frame: more than 50 ms after the previous reply's
                         if now - last_voiced > 0.05 and len(got) < len(sent):
                             got.append(now)
+                            if len(got) == turns:
+                                all_back.set()
                         last_voiced = now
 
+        all_back = asyncio.Event()
         reading = asyncio.create_task(reader())
         per_turn = max(2, round(interval * 1000 / FRAME_MS))
         start = time.perf_counter()
@@ -175,9 +187,8 @@ async def _round_trips(turns: int, interval: float) -> dict[str, list[float]]:
             if is_loud:
                 sent.append(time.perf_counter())
             await ws.send(_media(sid, loud if is_loud else silence))
-        deadline = time.perf_counter() + 5
-        while len(got) < len(sent) and time.perf_counter() < deadline:
-            await asyncio.sleep(0.01)
+        with contextlib.suppress(TimeoutError):  # replies that never came are reported
+            await asyncio.wait_for(all_back.wait(), timeout=5)
         reading.cancel()
     server.should_exit = True
     await serving
@@ -191,7 +202,7 @@ async def _round_trips(turns: int, interval: float) -> dict[str, list[float]]:
 
 
 def _conversions() -> dict[str, float]:
-    silence, loud = _frames()
+    _, loud = _frames()
     pcm = mulaw_to_pcm16(loud)
     state = StreamState()
     state.receive(json.dumps({"event": "start", "start": {"streamSid": "MZ", "callSid": "CA"}}))
