@@ -11,7 +11,10 @@ import platform
 import sys
 import time
 
-ALL = ["audio", "session", "tools", "nutrition", "frames", "emulator_connect", "local", "server", "phone"]
+ALL = [
+    "audio", "session", "tools", "nutrition", "frames", "emulator_connect", "local", "server",
+    "phone",
+]
 
 
 def main(names: list[str]) -> int:
