@@ -13,7 +13,7 @@ import time
 
 ALL = [
     "audio", "session", "tools", "nutrition", "frames", "emulator_connect", "local", "server",
-    "phone",
+    "import", "phone",
 ]
 
 

@@ -58,8 +58,7 @@ import struct
 import subprocess
 import sys
 import time
-from collections.abc import AsyncIterator, Coroutine
-from contextlib import asynccontextmanager
+from collections.abc import Coroutine
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -135,62 +134,35 @@ def run_emulator(info_file: str) -> None:
 
 def run_server(port_file: str, max_sessions: int, backend_kind: str) -> None:
     """Serve /ws with the chosen backend until SIGINT/SIGTERM (runs in the child process)."""
-    from voicelive.config import SessionConfig
     from voicelive.events import AudioOut, Event, TurnComplete, UserTranscript
     from voicelive.server.app import create_app
     from voicelive.server.run import build_server, freeze_startup_heap
     from voicelive.server.settings import ServerSettings
+    from voicelive.testing import Responder, ScriptedBackend, ScriptedConnection
     from voicelive.tools import ToolRegistry
 
-    class EchoConnection:
+    class Echo(Responder):
+        """Each chunk of user audio comes back as one stamped reply chunk; every TURN_CHUNKS
+        chunks a transcript and a turn end."""
+
         def __init__(self) -> None:
-            self.queue: asyncio.Queue[Event | None] = asyncio.Queue()
             self.chunks = 0
 
-        async def send_audio(self, pcm: bytes) -> None:
+        def on_audio(self, conn: ScriptedConnection, pcm: bytes) -> list[Event]:
             now = time.monotonic()
             sent, seq = IN_HEAD.unpack_from(pcm)
             head = OUT_HEAD.pack(sent, seq, time.monotonic(), now - sent)
-            self.queue.put_nowait(AudioOut(data=head + bytes(OUT_BYTES - len(head))))
+            out: list[Event] = [AudioOut(data=head + bytes(OUT_BYTES - len(head)))]
             self.chunks += 1
             if self.chunks % TURN_CHUNKS == 0:
-                self.queue.put_nowait(UserTranscript(text="bench"))
-                self.queue.put_nowait(TurnComplete())
-
-        async def send_frame(self, jpeg: bytes) -> None:
-            pass
-
-        async def send_text(self, text: str) -> None:
-            pass
-
-        async def end_audio(self) -> None:
-            pass
-
-        async def send_activity(self, *, start: bool) -> None:
-            pass
-
-        async def send_tool_result(self, call_id: str, name: str, response: Any) -> None:
-            pass
-
-        async def events(self) -> AsyncIterator[Event]:
-            while (event := await self.queue.get()) is not None:
-                yield event
-
-    class EchoBackend:
-        name = "bench-echo"
-
-        def default_model(self) -> str:
-            return "echo"
-
-        @asynccontextmanager
-        async def connect(self, config: SessionConfig, tools: ToolRegistry) -> AsyncIterator[Any]:
-            yield EchoConnection()
+                out += [UserTranscript(text="bench"), TurnComplete()]
+            return out
 
     settings = ServerSettings(
         port=0, max_sessions=max_sessions, rate_limit=1000.0, rate_burst=1000,
         log_level="warning", metrics=True,
     )
-    backend: Any = EchoBackend()
+    backend: Any = ScriptedBackend(responder=Echo, model="echo", name="bench-echo")
     if backend_kind == "emulator":  # configured from the environment, like `voicelive serve`
         from voicelive.backends.gemini import GeminiBackend
 

@@ -12,9 +12,7 @@ Run: ``python -m bench.bench_session``
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
+from collections.abc import AsyncIterator, Iterable, Iterator
 
 import anyio
 import anyio.lowlevel
@@ -22,7 +20,9 @@ import numpy as np
 
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, AudioFormat
-from voicelive.events import AudioOut, Event, TurnComplete
+from voicelive.events import AudioOut, TurnComplete
+from voicelive.testing import Responder, ScriptedBackend, ScriptedConnection
+from voicelive.testing.fakes import Step
 
 N = 2000
 
@@ -65,48 +65,25 @@ class StampedSink:
         pass
 
 
-class Conn:
+class Stamped(Responder):
+    """Timestamps what the session sends and, after the audio ends, ``n_out`` reply chunks."""
+
     def __init__(self, reply: bytes, n_out: int, read_stamps: list[float]) -> None:
         self.read_stamps = read_stamps
         self.up_delays: list[float] = []
         self.emitted: list[float] = []
         self.reply = reply
         self.n_out = n_out
-        self.done = anyio.Event()
 
-    async def send_audio(self, pcm: bytes) -> None:
+    def on_audio(self, conn: ScriptedConnection, pcm: bytes) -> Iterable[Step]:
         self.up_delays.append(time.perf_counter() - self.read_stamps[-1])
+        return ()
 
-    async def end_audio(self) -> None:
-        self.done.set()
-
-    async def send_frame(self, jpeg: bytes) -> None: ...
-    async def send_text(self, text: str) -> None: ...
-    async def send_activity(self, *, start: bool) -> None: ...
-    async def send_tool_result(self, call_id: str, name: str, response: dict[str, Any]) -> None: ...
-
-    async def events(self) -> AsyncIterator[Event]:
-        await self.done.wait()
+    def on_audio_end(self, conn: ScriptedConnection) -> Iterator[Step]:
         for _ in range(self.n_out):
-            self.emitted.append(time.perf_counter())
+            self.emitted.append(time.perf_counter())  # stamped as the chunk leaves
             yield AudioOut(data=self.reply)
-            await anyio.lowlevel.checkpoint()
         yield TurnComplete()
-        await anyio.sleep_forever()
-
-
-class Backend:
-    name = "bench"
-
-    def __init__(self, conn: Conn) -> None:
-        self.conn = conn
-
-    def default_model(self) -> str:
-        return "bench"
-
-    @asynccontextmanager
-    async def connect(self, config: Any, tools: Any) -> AsyncIterator[Conn]:
-        yield self.conn
 
 
 def pct(values: list[float], q: float) -> float:
@@ -116,14 +93,15 @@ def pct(values: list[float], q: float) -> float:
 async def run(in_fmt: AudioFormat, sink_rate: int) -> dict[str, float]:
     chunk = (np.sin(np.arange(in_fmt.sample_rate // 50) / 3) * 5000).astype("<i2").tobytes()
     src = StampedSource(in_fmt, chunk * in_fmt.channels, N)
-    conn = Conn(bytes(960), N, src.stamps)
-    sink = StampedSink(AudioFormat(sink_rate), conn.emitted)
-    async with LiveSession(Backend(conn), SessionConfig(chunk_ms=20), source=src,
+    model = Stamped(bytes(960), N, src.stamps)
+    sink = StampedSink(AudioFormat(sink_rate), model.emitted)
+    backend = ScriptedBackend(responder=lambda: model, model="bench", name="bench")
+    async with LiveSession(backend, SessionConfig(chunk_ms=20), source=src,
                            sink=sink) as s:
         async for ev in s:
             if isinstance(ev, TurnComplete):
                 break
-    up = conn.up_delays
+    up = model.up_delays
     down = sink.delays
     return {"up_p50_us": pct(up, 50), "up_p99_us": pct(up, 99),
             "down_p50_us": pct(down, 50), "down_p99_us": pct(down, 99)}

@@ -52,7 +52,7 @@ def test_the_tool_answer_reaches_the_model() -> None:
     audio, responses = anyio.run(run_conversation)
     assert audio == REPLY
     assert responses[0]["id"] == "call-1"
-    assert responses[0]["response"] == {"output": "It is noon in Lyon."}
+    assert responses[0]["response"] == {"status": "ok", "output": "It is noon in Lyon."}
 
 
 if __name__ == "__main__":

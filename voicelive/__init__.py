@@ -20,7 +20,7 @@ from voicelive.audio import (
     WavSink,
     WavSource,
 )
-from voicelive.config import SessionConfig, VadConfig
+from voicelive.config import HistoryTurn, SessionConfig, VadConfig
 from voicelive.events import (
     AssistantTranscript,
     Event,
@@ -100,6 +100,7 @@ __all__ = [
     "FrameSource",
     "GeminiBackend",
     "GoAway",
+    "HistoryTurn",
     "Interrupted",
     "LiveSession",
     "LocalBackend",

@@ -7,6 +7,7 @@ Subcommands (their flags are a contract other programs rely on; see DESIGN.md)::
                   [--user ID] [--realtime] [--frames DIR] [--voice NAME] [--model NAME]
     voicelive chat [--backend ...]      microphone and speaker
     voicelive serve [--host H] [--port P] [--backend ...] [--max-sessions N] [--token T]
+                    [--tools FILE.py|MODULE] [--allowed-host NAME] [--max-connections N]
                     [--public-url URL] [--twilio-auth-token T] [--twilio-account-sid SID]
                     [--transfer-number +1...]
     voicelive tools [--json]            the tool declarations the model receives
@@ -32,7 +33,7 @@ if TYPE_CHECKING:
     from voicelive.backends.base import Backend
     from voicelive.tools import ToolRegistry
 
-__all__ = ["default_backend_name", "main", "make_backend"]
+__all__ = ["default_backend_name", "load_tool_spec", "main", "make_backend"]
 
 KEY_VARIABLES = ("GEMINI_API_KEY", "GOOGLE_API_KEY")
 
@@ -66,12 +67,19 @@ def _toolkit(db_path: str | None = None, extra: Sequence[str] = ()) -> ToolRegis
 
     registry = toolkit(db_path=db_path)
     for spec in extra:
-        registry = registry + _load_tools(spec)
+        registry = registry + load_tool_spec(spec)
     return registry
 
 
-def _load_tools(spec: str) -> ToolRegistry:
-    """Load ``FILE.py`` or ``package.module``, optionally ``:attr``, as a registry of tools."""
+def load_tool_spec(spec: str) -> ToolRegistry:
+    """Load ``FILE.py`` or ``package.module``, optionally ``:attr``, as a registry of tools.
+
+    Args:
+        spec: What ``--tools`` was given.
+
+    Raises:
+        UsageError: The file or module cannot be loaded, or holds no tools.
+    """
     import importlib
     import importlib.util
 
@@ -189,6 +197,13 @@ async def _chat(args: argparse.Namespace) -> int:
     from voicelive.audio import MicrophoneSource, SpeakerSink
     from voicelive.session import LiveSession
 
+    # The devices open first: without a sound card the command fails at once, in one line.
+    source = MicrophoneSource()
+    try:
+        sink = SpeakerSink()
+    except VoiceLiveError:
+        await source.aclose()
+        raise
     frames = None
     if args.camera or args.screen:
         from voicelive.video import CameraSource, ScreenSource
@@ -197,7 +212,7 @@ async def _chat(args: argparse.Namespace) -> int:
     backend = make_backend(args.backend, progress=True)
     print("listening; press Ctrl+C to stop (use headphones to avoid echo)")
     async with LiveSession(
-        backend, _session_config(args), source=MicrophoneSource(), sink=SpeakerSink(),
+        backend, _session_config(args), source=source, sink=sink,
         frames=frames, tools=_toolkit(args.db, args.tools),
     ) as session:
         async for event in session:
@@ -235,6 +250,7 @@ def _foods(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from voicelive.backends.local.demo import run_demo
 
+    print(f"the reply audio will be written to {Path(args.out).resolve()} (change it with --out)")
     run_demo(out_path=Path(args.out), question=args.question, progress=_print_progress)
     return 0
 
@@ -267,6 +283,8 @@ def _serve(args: argparse.Namespace) -> int:
     settings = ServerSettings(
         host=args.host, port=args.port, backend=args.backend, max_sessions=args.max_sessions,
         token=args.token or os.environ.get("VOICELIVE_TOKEN"), db_path=args.db,
+        tools=tuple(args.tools), allowed_hosts=tuple(args.allowed_host),
+        max_connections=args.max_connections,
         **_telephony_settings(args),
     )
     serve(settings)
@@ -305,30 +323,42 @@ def _parser() -> argparse.ArgumentParser:
     backend_flag(ask)
 
     chat = sub.add_parser("chat", help="talk through the microphone and speaker")
-    chat.add_argument("--user", default=None)
-    chat.add_argument("--voice", default=None)
-    chat.add_argument("--model", default=None)
+    chat.add_argument("--user", default=None,
+                      help="user id (selects the nutrition day; default: 'default')")
+    chat.add_argument("--voice", default=None, help="voice name")
+    chat.add_argument("--model", default=None, help="model name")
     cam = chat.add_mutually_exclusive_group()
     cam.add_argument("--camera", action="store_true", help="send camera frames")
     cam.add_argument("--screen", action="store_true", help="send screen frames")
     backend_flag(chat)
 
     serve = sub.add_parser("serve", help="run the WebSocket server and web page")
-    serve.add_argument("--host", default="127.0.0.1")
-    serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--max-sessions", type=int, default=8)
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="interface to listen on (default 127.0.0.1; anything beyond "
+                            "loopback needs --token)")
+    serve.add_argument("--port", type=int, default=8000,
+                       help="TCP port (default 8000; 0 picks a free one)")
+    serve.add_argument("--max-sessions", type=int, default=8,
+                       help="live sessions at once (default 8)")
     serve.add_argument("--token", default=None, help="bearer token (or VOICELIVE_TOKEN)")
-    backend_flag(serve, user_tools=False)
+    serve.add_argument("--allowed-host", action="append", default=[], metavar="NAME",
+                       help="a host name the server answers besides its address, localhost "
+                            "and IP addresses, e.g. behind a proxy (repeatable; '*': any)")
+    serve.add_argument("--max-connections", type=int, default=None, metavar="N",
+                       help="open connections kept at once; more get 503 "
+                            "(default: max(256, 4 x --max-sessions))")
+    backend_flag(serve)
     _add_telephony_flags(serve)
 
     tools = sub.add_parser("tools", help="print the tool declarations")
-    tools.add_argument("--json", action="store_true")
-    tools.add_argument("--db", default=None)
+    tools.add_argument("--json", action="store_true", help="print the declarations as JSON")
+    tools.add_argument("--db", default=None, help="SQLite file for per-user nutrition state")
     tools.add_argument("--tools", action="append", default=[], metavar="FILE.py|MODULE[:ATTR]")
 
     foods = sub.add_parser("foods", help="search the food database")
-    foods.add_argument("query", nargs="+")
-    foods.add_argument("--limit", type=int, default=10)
+    foods.add_argument("query", nargs="+", help="what to look for, e.g. 'greek yogurt'")
+    foods.add_argument("--limit", type=int, default=10,
+                       help="most matches to print (default 10)")
     return p
 
 

@@ -6,7 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["InputPolicy", "SessionConfig", "VadConfig"]
+__all__ = ["HistoryTurn", "InputPolicy", "SessionConfig", "ThinkingLevel", "VadConfig"]
 
 InputPolicy = Literal["pause", "listen"]
 """What happens to user input while a blocking tool runs: ``pause`` (default) drops microphone
@@ -35,6 +35,24 @@ class VadConfig(BaseModel):
     threshold: float = Field(default=0.5, gt=0.0, lt=1.0)
 
 
+ThinkingLevel = Literal["minimal", "low", "medium", "high"]
+"""How much a Gemini 3 model thinks before it answers (``thinkingLevel``)."""
+
+
+class HistoryTurn(BaseModel):
+    """One turn of conversation that seeds a new session (never re-sent on resumption).
+
+    Attributes:
+        role: ``user`` or ``model``.
+        text: What was said, as text.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    role: Literal["user", "model"]
+    text: str = Field(min_length=1, max_length=20_000)
+
+
 class SessionConfig(BaseModel):
     """Everything that shapes one live session.
 
@@ -56,7 +74,15 @@ class SessionConfig(BaseModel):
         input_policy: What happens to input while a blocking tool runs.
         chunk_ms: Duration of audio chunks sent to the backend (20-100 ms).
         setup_timeout_s: How long to wait for the server to accept the session setup.
-        max_reconnects: Reconnect attempts after a retryable close before giving up.
+        max_reconnects: Reconnect attempts allowed within ``reconnect_window_s`` after retryable
+            closes; one more drop inside the window ends the session.
+        reconnect_window_s: The sliding window the reconnect budget counts attempts in.
+        thinking_level: Thinking depth of Gemini 3 models (``thinkingLevel``); Gemini 2.5
+            models refuse it at connect (use ``thinking_budget``).
+        thinking_budget: Thinking tokens of Gemini 2.5 models (``thinkingBudget``, 0 turns
+            thinking off); Gemini 3 models refuse it at connect (use ``thinking_level``).
+        initial_history: Turns that seed a new conversation before the user speaks (at most
+            100; not re-sent when a conversation resumes).
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -79,3 +105,7 @@ class SessionConfig(BaseModel):
     chunk_ms: int = Field(default=40, ge=20, le=100)
     setup_timeout_s: float = Field(default=10.0, gt=0)
     max_reconnects: int = Field(default=5, ge=0)
+    reconnect_window_s: float = Field(default=60.0, gt=0)
+    thinking_level: ThinkingLevel | None = None
+    thinking_budget: int | None = Field(default=None, ge=-1, le=32768)
+    initial_history: tuple[HistoryTurn, ...] = Field(default=(), max_length=100)

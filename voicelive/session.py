@@ -354,7 +354,7 @@ class LiveSession:
             await self._on_interrupted()
             await self.confirmations.on_turn_end(tg, interrupted=True)
         elif isinstance(event, TurnComplete):
-            self._emit(self.tracker.on_turn_complete())
+            self._emit(self.tracker.on_turn_complete(event))  # the backend's, filled in
             await self.confirmations.on_turn_end(tg)
         else:
             if isinstance(event, UserTranscript):

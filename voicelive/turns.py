@@ -8,12 +8,15 @@ feeds it facts with timestamps; tests drive it directly.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from voicelive.config import InputPolicy
 from voicelive.events import TurnComplete
 
 __all__ = ["TurnTracker"]
+
+_MEASURES = ("latency_ms", "tool_ms", "chunks_in", "chunks_out", "dropped_chunks")
 
 
 @dataclass(slots=True)
@@ -119,8 +122,22 @@ class TurnTracker:
         """New user speech was recognised: a new turn's reply may be written again."""
         self.dropping_reply = False
 
-    def on_turn_complete(self) -> TurnComplete:
-        """The model finished its turn; returns the event with this turn's metrics and resets."""
+    def on_turn_complete(self, reported: TurnComplete | None = None) -> TurnComplete:
+        """The model finished its turn; returns the turn's event and resets.
+
+        Args:
+            reported: The backend's own ``TurnComplete``. It passes through as it is; only the
+                fields it left unset (``latency_ms`` ``None``, counters 0) are filled from what
+                the session counted. Without one, the event is built from the session's counts.
+        """
+        own = self._own_turn_complete()
+        if reported is None:
+            return own
+        fill = {name: getattr(own, name) for name in _MEASURES
+                if getattr(reported, name) in (None, 0) and getattr(own, name) not in (None, 0)}
+        return dataclasses.replace(reported, **fill) if fill else reported
+
+    def _own_turn_complete(self) -> TurnComplete:
         t = self._turn
         end = t.speech_end_at if t.speech_end_at is not None else t.last_voice_at
         latency = None

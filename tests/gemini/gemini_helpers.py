@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import os
+import ssl
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from pathlib import Path
+from types import TracebackType
 from typing import Any, TypeVar
 
 import anyio
-from google.genai import types
+from websockets.asyncio.server import Server, ServerConnection, serve
 
 from voicelive.backends.gemini import GeminiConnection
-from voicelive.backends.gemini_handover import Backoff
+from voicelive.backends.gemini.handover import Backoff
 from voicelive.config import SessionConfig
 from voicelive.events import AudioOut, Event, TurnComplete
 from voicelive.testing.emulator import LiveEmulator
 from voicelive.testing.script import Step
+from voicelive.testing.tls import client_ssl_context, make_localhost_certificate
+from voicelive.tools import ToolDeclaration
 
 E = TypeVar("E", bound=Event)
 FAST = Backoff(base_s=0.01, cap_s=0.05)
@@ -25,15 +31,12 @@ FAST = Backoff(base_s=0.01, cap_s=0.05)
 class StandInTools:
     """The part of ToolRegistry the backend uses."""
 
-    def response_scheduling(self, name: str) -> types.FunctionResponseScheduling | None:
-        return None
-
-    def declarations(self) -> list[types.FunctionDeclaration]:
+    def declarations(self) -> list[ToolDeclaration]:
         return [
-            types.FunctionDeclaration(
+            ToolDeclaration(
                 name="add",
                 description="Add two numbers.",
-                parameters_json_schema={
+                parameters={
                     "type": "object",
                     "properties": {"a": {"type": "number"}, "b": {"type": "number"}},
                     "required": ["a", "b"],
@@ -95,6 +98,9 @@ async def connected(
     When the backend's context is left, every socket it opened must be closed by the client
     itself, before the emulator shuts down (which would close leaked sockets for it).
     """
+    # These tests drive the backend's mechanics with scripts sent as written; the family
+    # profiles' own behaviour is tested in test_emulator_profiles.py.
+    emu_kwargs.setdefault("profile", "scripted")
     async with LiveEmulator(script, **emu_kwargs) as emu:
         backend = emu.backend(backoff=FAST, direct_wire=direct_wire)
         async with backend.connect(config or SessionConfig(), StandInTools()) as conn:
@@ -106,3 +112,48 @@ async def all_closed(emu: LiveEmulator) -> None:
     """Wait until the emulator has no open connection (a guard turns a leak into a failure)."""
     with anyio.fail_after(10):  # deadlock guard, not a performance assertion
         await emu.wait_for(lambda e: e.active == 0)
+
+
+class ScriptedSocket:
+    """A bare TLS WebSocket server on 127.0.0.1 that plays raw frames (what the emulator cannot).
+
+    It answers the first message (``setup``) with ``setupComplete``, sends ``frames`` exactly as
+    given (text, unparsed), then waits; it records each request path and setup.
+    """
+
+    def __init__(self, directory: Path, frames: Sequence[str]) -> None:
+        self._cert = make_localhost_certificate(directory)
+        self._frames = list(frames)
+        self.paths: list[str] = []
+        self.authorizations: list[str | None] = []
+        self.setups: list[dict[str, Any]] = []
+        self._server: Server | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None
+        return f"https://localhost:{self._server.sockets[0].getsockname()[1]}"
+
+    def client_ssl_context(self) -> ssl.SSLContext:
+        return client_ssl_context(self._cert.cert_path)
+
+    async def _handle(self, ws: ServerConnection) -> None:
+        self.paths.append(ws.request.path if ws.request is not None else "")
+        self.authorizations.append(
+            ws.request.headers.get("Authorization") if ws.request is not None else None)
+        self.setups.append(json.loads(await ws.recv()))
+        await ws.send(json.dumps({"setupComplete": {}}))
+        for frame in self._frames:
+            await ws.send(frame)
+        await ws.wait_closed()
+
+    async def __aenter__(self) -> ScriptedSocket:
+        self._server = await serve(self._handle, "127.0.0.1", 0,
+                                   ssl=self._cert.server_context(), max_size=None)
+        return self
+
+    async def __aexit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                        tb: TracebackType | None) -> None:
+        assert self._server is not None
+        self._server.close()
+        await self._server.wait_closed()

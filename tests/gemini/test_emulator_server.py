@@ -9,7 +9,6 @@ import ssl
 import anyio
 import pytest
 from gemini_helpers import no_leaks
-from google.genai import types
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 
@@ -18,6 +17,7 @@ from voicelive.events import AudioOut, TurnComplete
 from voicelive.testing import messages as m
 from voicelive.testing.emulator import LiveEmulator
 from voicelive.testing.script import Close, on_audio, on_setup
+from voicelive.tools import ToolDeclaration
 
 PATH = "/ws/google.ai.generativelanguage.v1beta.GenerativeService.BidiGenerateContent"
 
@@ -42,7 +42,7 @@ async def recv_json(ws: ClientConnection) -> dict[str, object]:
 async def test_camel_case_client_with_url_safe_unpadded_base64() -> None:
     script = [on_setup(m.resumption_update("h1")), on_audio(3, m.turn_complete())]
     payload = base64.urlsafe_b64encode(b"\xfb\xff\xbf").decode().rstrip("=")
-    async with no_leaks(), LiveEmulator(script) as emu:
+    async with no_leaks(), LiveEmulator(script, profile="scripted") as emu:
         async with raw_client(emu) as ws:
             await ws.send(json.dumps({"setup": {"model": "models/x", "sessionResumption": {}}}))
             assert await recv_json(ws) == {"setupComplete": {}}
@@ -158,8 +158,5 @@ def test_sync_mode_runs_in_a_background_thread() -> None:
 
 
 class _NoTools:
-    def response_scheduling(self, name: str) -> types.FunctionResponseScheduling | None:
-        return None
-
-    def declarations(self) -> list[types.FunctionDeclaration]:
+    def declarations(self) -> list[ToolDeclaration]:
         return []

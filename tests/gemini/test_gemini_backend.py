@@ -28,7 +28,7 @@ from voicelive.events import (
 from voicelive.exceptions import ConfigError, ConnectError
 from voicelive.testing import messages as m
 from voicelive.testing.emulator import LiveEmulator
-from voicelive.testing.script import on_audio, on_tool_response
+from voicelive.testing.script import on_audio, on_text, on_tool_response
 
 
 @pytest.fixture
@@ -74,7 +74,8 @@ async def test_audio_tool_call_and_reply_round_trip() -> None:
         assert emu.audio() == user
         mimes = {r["audio"]["mime_type"] for r in emu.realtime_inputs() if "audio" in r}
         assert mimes == {"audio/pcm;rate=16000"}
-        assert emu.tool_responses() == [{"id": "c1", "name": "add", "response": {"output": 5}}]
+        assert emu.tool_responses() == [
+            {"id": "c1", "name": "add", "response": {"status": "ok", "output": 5}}]
         assert emu.paths[0].startswith("/ws/google.ai.generativelanguage.")
 
 
@@ -90,7 +91,7 @@ async def test_setup_carries_the_session_config() -> None:
     )
     async with no_leaks(), connected([], config) as (emu, _conn):
         (setup,) = emu.setups
-    assert setup["model"] == "models/gemini-2.5-flash-native-audio-preview-09-2025"
+    assert setup["model"] == "models/gemini-3.8-live"
     generation = setup["generation_config"]
     assert generation["response_modalities"] == ["AUDIO"]
     assert generation["media_resolution"] == "MEDIA_RESOLUTION_LOW"
@@ -121,14 +122,25 @@ async def test_manual_activity_text_and_frames_reach_the_emulator() -> None:
         await emu.wait_for(lambda e: len(e.received) >= 6)
         inputs = emu.realtime_inputs()
         assert [next(iter(body)) for body in inputs] == [
-            "activity_start", "video", "audio", "activity_end"
+            "activity_start", "video", "audio", "activity_end", "text"
         ]
         assert inputs[1]["video"] == {"data": b"\xff\xd8jpeg\xff\xd9", "mime_type": "image/jpeg"}
+        assert inputs[4]["text"] == "hello there"  # 3.x: typed text is realtime input
+        assert [r for r in emu.received if r.kind == "client_content"] == []
+        detection = emu.setups[0]["realtime_input_config"]["automatic_activity_detection"]
+        assert detection == {"disabled": True}
+
+
+@pytest.mark.anyio
+async def test_typed_text_on_a_25_model_is_a_client_content_turn() -> None:
+    config = SessionConfig(model="gemini-2.5-flash-native-audio-preview-09-2025")
+    async with no_leaks(), connected([on_text(m.turn_complete())], config) as (emu, conn):
+        await conn.send_text("hello there")
+        await until_turn_complete(conn.events())
         (text,) = [r.body for r in emu.received if r.kind == "client_content"]
         assert text["turns"][0]["parts"] == [{"text": "hello there"}]
         assert text["turn_complete"] is True
-        detection = emu.setups[0]["realtime_input_config"]["automatic_activity_detection"]
-        assert detection == {"disabled": True}
+        assert [r for r in emu.realtime_inputs() if "text" in r] == []
 
 
 @pytest.mark.anyio
@@ -208,5 +220,5 @@ def test_backend_satisfies_the_backend_protocol() -> None:
 def test_backend_identity_and_key_not_in_repr() -> None:
     backend = GeminiBackend("secret-key")
     assert backend.name == "gemini"
-    assert backend.default_model() == "gemini-2.5-flash-native-audio-preview-09-2025"
+    assert backend.default_model() == "gemini-3.8-live"
     assert "secret-key" not in repr(backend)

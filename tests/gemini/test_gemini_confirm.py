@@ -35,6 +35,8 @@ def anyio_backend() -> str:
 
 
 def speech(ms: int) -> bytes:
+    # 520 ms: the 13th 40 ms chunk crosses the script's 16000 bytes and nothing follows it, so
+    # the 3.x profile sees no new input after the call (which would cancel a blocking call)
     n = 16000 * ms // 1000
     return (np.sin(np.arange(n) / 4) * 7000).astype("<i2").tobytes()
 
@@ -83,7 +85,7 @@ async def test_answer_from_input_transcription(tmp_path: Path, answer: str, stat
         events: list[Event] = []
         async with LiveSession(emu.backend(backoff=FAST), SessionConfig(user_id=USER),
                                source=source, sink=MemorySink(PCM16_24K), tools=tools) as s:
-            await source.push(speech(600))
+            await source.push(speech(520))
             await read_until(s, TurnComplete, events)  # the question was spoken
             assert await kcal(tools) == before  # nothing ran on the model's call
             first = emu.tool_responses()
@@ -91,7 +93,7 @@ async def test_answer_from_input_transcription(tmp_path: Path, answer: str, stat
             output = first[0]["response"]["output"]
             assert output["status"] == "confirmation_required"
             assert output["question"] == "Set your daily target to 1800 kcal?"
-            await source.push(speech(600))  # the user answers
+            await source.push(speech(520))  # the user answers
             await read_until(s, ToolResult if status == "confirmed" else ToolCancelled, events)
             with anyio.fail_after(15):  # the follow-up travels over TLS to the emulator
                 await emu.wait_for(lambda e: len(e.tool_responses()) >= 2)
@@ -119,7 +121,7 @@ async def test_silence_expires_the_call(tmp_path: Path) -> None:
                               source=source, tools=tools)
         session.confirmations.clock = clock
         async with session as s:
-            await source.push(speech(600))
+            await source.push(speech(520))
             await read_until(s, TurnComplete, events)
             clock.advance(session.confirmations.gate.timeout_s + 1)
             await read_until(s, ToolCancelled, events)

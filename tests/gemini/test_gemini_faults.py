@@ -5,6 +5,8 @@ docs/reliability.md describes each fault and points at the test that shows it.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+
 import pytest
 from gemini_helpers import (
     StandInTools,
@@ -19,6 +21,7 @@ from gemini_helpers import (
 
 from voicelive.config import SessionConfig
 from voicelive.events import (
+    Event,
     GoAway,
     Resumed,
     SessionError,
@@ -238,21 +241,33 @@ async def test_go_away_event_reports_the_time_left() -> None:
 
 
 @pytest.mark.anyio
-async def test_close_after_go_away_hands_over_instead_of_ending() -> None:
+@pytest.mark.parametrize("code", [1000, 1011])
+async def test_close_after_go_away_hands_over_instead_of_ending(code: int) -> None:
+    # 1011 is how the service ends a connection whose goAway deadline expired.
+    reason = "" if code == 1000 else "Deadline expired before operation could complete."
     script = [
         on_setup(
             m.resumption_update("h1"),
             m.tool_call("c1", "add", {"a": 1, "b": 1}),
             m.go_away(30),
-            close=Close(1000, ""),
+            close=Close(code, reason),
         ),
         on_setup(m.turn_complete()),
     ]
     async with no_leaks(), connected(script) as (emu, conn):
         events = conn.events()
-        assert await next_of(events, Resumed) == Resumed(handle="h1")
+        seen = [e async for e in _until_resumed(events)]
+        assert seen[-1] == Resumed(handle="h1")
+        assert not [e for e in seen if isinstance(e, SessionError)]  # an announced end
         await until_turn_complete(events)
-        assert emu.connections == 2 and conn.reconnects == 0
+        assert emu.connections == 2 and conn.reconnects == 0 and conn.handovers == 1
+
+
+async def _until_resumed(events: AsyncIterator[Event]) -> AsyncIterator[Event]:
+    async for event in events:
+        yield event
+        if isinstance(event, Resumed):
+            return
 
 
 @pytest.mark.anyio

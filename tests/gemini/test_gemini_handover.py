@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from voicelive.backends.gemini_handover import (
+from voicelive.backends.gemini.handover import (
     Backlog,
     Backoff,
     HandoverPlanner,
@@ -57,13 +57,15 @@ def test_backoff_stays_between_half_and_full_ceiling(attempt: int, r: float) -> 
     assert ceiling / 2 <= backoff.delay(attempt, rand=lambda: r) <= ceiling
 
 
-def test_retry_budget_counts_attempts_in_a_row() -> None:
-    budget = RetryBudget(limit=2)
-    assert budget.spend() and budget.spend()
-    assert not budget.spend()
-    budget.reset()
-    assert budget.spend()
-    assert RetryBudget(limit=0).spend() is False
+def test_retry_budget_counts_attempts_per_window_whatever_arrives_between() -> None:
+    budget = RetryBudget(limit=2, window_s=60.0)
+    assert budget.spend(0.0) and budget.spend(10.0)
+    assert not budget.spend(59.0)  # a healthy message in between changes nothing
+    assert budget.attempts == 2 and budget.total == 2
+    assert budget.spend(60.5)  # the first attempt left the window
+    assert not budget.spend(61.0)
+    assert budget.spend(200.0) and budget.total == 4
+    assert RetryBudget(limit=0).spend(0.0) is False
 
 
 def test_no_handover_without_go_away() -> None:

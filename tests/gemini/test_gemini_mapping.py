@@ -12,8 +12,10 @@ from websockets.datastructures import Headers
 from websockets.frames import Close
 from websockets.http11 import Response
 
-from voicelive.backends.gemini_errors import map_error
-from voicelive.backends.gemini_mapping import build_live_config, interpret
+from voicelive.backends.gemini.errors import map_error
+from voicelive.backends.gemini.families import GEMINI_3
+from voicelive.backends.gemini.mapping import interpret
+from voicelive.backends.gemini.setup import build_live_config
 from voicelive.config import SessionConfig, VadConfig
 from voicelive.events import (
     AssistantTranscript,
@@ -32,8 +34,9 @@ from voicelive.exceptions import (
     ConnectionClosedError,
     ProtocolError,
 )
+from voicelive.tools import ToolDeclaration
 
-ADD = types.FunctionDeclaration(name="add", description="Add.")
+ADD = ToolDeclaration(name="add", description="Add.", parameters={"type": "object"})
 
 
 def message(data: dict[str, object]) -> types.LiveServerMessage:
@@ -41,14 +44,16 @@ def message(data: dict[str, object]) -> types.LiveServerMessage:
 
 
 def test_default_config_turns_everything_useful_on() -> None:
-    live = build_live_config(SessionConfig(), [ADD], handle=None)
+    live = build_live_config(SessionConfig(), [ADD], family=GEMINI_3, handle=None)
     assert live.response_modalities == [types.Modality.AUDIO]
     assert live.input_audio_transcription is not None
     assert live.output_audio_transcription is not None
     assert live.session_resumption == types.SessionResumptionConfig(handle=None)
     assert live.context_window_compression is not None
     assert live.context_window_compression.sliding_window is not None
-    assert live.tools == [types.Tool(function_declarations=[ADD])]
+    assert live.tools == [types.Tool(function_declarations=[types.FunctionDeclaration(
+        name="add", description="Add.", parameters_json_schema={"type": "object"},
+        behavior=types.Behavior.BLOCKING)])]
     assert live.enable_affective_dialog is None and live.proactivity is None
     assert live.realtime_input_config is not None
     detection = live.realtime_input_config.automatic_activity_detection
@@ -65,7 +70,7 @@ def test_config_switches_are_honoured() -> None:
         vad=VadConfig(start_sensitivity="low", end_sensitivity="high", silence_ms=900),
         language="de-DE",
     )
-    live = build_live_config(config, [], handle="ignored")
+    live = build_live_config(config, [], family=GEMINI_3, handle="ignored")
     assert live.input_audio_transcription is None and live.output_audio_transcription is None
     assert live.session_resumption is None and live.context_window_compression is None
     assert live.tools is None
@@ -79,7 +84,7 @@ def test_config_switches_are_honoured() -> None:
 
 
 def test_resumption_handle_goes_into_the_config() -> None:
-    live = build_live_config(SessionConfig(), [], handle="h7")
+    live = build_live_config(SessionConfig(), [], family=GEMINI_3, handle="h7")
     assert live.session_resumption == types.SessionResumptionConfig(handle="h7")
 
 

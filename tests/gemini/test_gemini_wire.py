@@ -17,8 +17,8 @@ from google.genai import live as genai_live
 from websockets.asyncio.client import ClientConnection
 
 from voicelive.backends.gemini import GeminiConnection
-from voicelive.backends.gemini_mapping import interpret
-from voicelive.backends.gemini_wire import (
+from voicelive.backends.gemini.mapping import interpret
+from voicelive.backends.gemini.wire import (
     DirectWire,
     SdkWire,
     decode_base64,
@@ -134,7 +134,7 @@ async def test_both_wires_give_the_same_events_for_the_same_script(
     direct: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     spy = SendSpy(monkeypatch)
-    async with no_leaks(), LiveEmulator(SCRIPT) as emu:
+    async with no_leaks(), LiveEmulator(SCRIPT, profile="scripted") as emu:
         backend = emu.backend(direct_wire=direct)
         async with backend.connect(SessionConfig(), StandInTools()) as conn:
             assert conn.wire_path == ("direct" if direct else "sdk")
@@ -142,7 +142,8 @@ async def test_both_wires_give_the_same_events_for_the_same_script(
             assert conn.handovers == 1 and conn.ignored_messages == 0
             assert conn.wire_path == ("direct" if direct else "sdk")  # the new socket too
         assert emu.audio() == USER
-        assert emu.tool_responses() == [{"id": "c1", "name": "add", "response": {"output": 5}}]
+        assert emu.tool_responses() == [
+            {"id": "c1", "name": "add", "response": {"status": "ok", "output": 5}}]
     assert seen == EXPECTED
     assert spy.audio_calls == (0 if direct else len(USER) // 1600)
 
@@ -168,11 +169,11 @@ async def test_the_sdk_path_is_used_when_the_socket_has_another_shape(
         original_init(self, api_client, cast(Any, WrappedSocket(websocket)), **kwargs)
 
     monkeypatch.setattr(genai_live.AsyncSession, "__init__", init)
-    monkeypatch.setattr("voicelive.backends.gemini_wire._announced", set())
+    monkeypatch.setattr("voicelive.backends.gemini.wire._announced", set())
     spy = SendSpy(monkeypatch)
     reply = pcm(2400, seed=9)
     script = [on_audio(3200, m.audio(reply), m.turn_complete())]
-    caplog.set_level("INFO", logger="voicelive.backends.gemini_wire")
+    caplog.set_level("INFO", logger="voicelive.backends.gemini.wire")
     async with no_leaks(), connected(script) as (emu, conn):
         assert conn.wire_path == "sdk"
         events = conn.events()
@@ -263,8 +264,8 @@ def test_interpret_lists_what_it_ignored_and_keeps_what_it_can_read() -> None:
     })
     assert meaning.events == [
         AudioOut(data=b"\x00\x01\x02", sample_rate=24000),
+        Usage(prompt_tokens=0, response_tokens=0, total_tokens=4),  # before the turn ends
         TurnComplete(),
-        Usage(prompt_tokens=0, response_tokens=0, total_tokens=4),
         GoAway(time_left_s=0.0),
     ]
     assert meaning.ignored == ["inlineData.data", "extra"]

@@ -94,7 +94,7 @@ async def test_tool_turn_end_to_end() -> None:
         on_tool_response("call-1", messages.audio(audio[:7200]), messages.audio(audio[7200:]),
                          messages.output_transcript("Done."), messages.turn_complete()),
     ]
-    async with no_leaks(), LiveEmulator(script) as emu:
+    async with no_leaks(), LiveEmulator(script, profile="scripted") as emu:
         sink = MemorySink(PCM16_24K)
         src = MemorySource.from_bytes(speech(600), chunk_ms=20)
         config = SessionConfig(chunk_ms=20, input_policy="listen")  # byte-exact audio
@@ -121,7 +121,7 @@ async def test_interruption_clears_sink_and_drops_the_rest_of_the_turn() -> None
         on_audio(3200, messages.input_transcript("and dinner?", finished=True),
                  messages.audio(second), messages.turn_complete()),
     ]
-    async with no_leaks(), LiveEmulator(script) as emu:
+    async with no_leaks(), LiveEmulator(script, profile="scripted") as emu:
         sink = MemorySink(PCM16_24K)
         src = MemorySource()
         async with LiveSession(emu.backend(backoff=FAST), source=src, sink=sink) as s:
@@ -139,7 +139,7 @@ async def test_cancellation_cancels_the_tool_and_sends_no_response() -> None:
         on_audio(3200, messages.tool_call("slow-1", "wait_forever", {"seconds": 5})),
         then(messages.tool_call_cancellation("slow-1"), messages.turn_complete()),
     ]
-    async with no_leaks(), LiveEmulator(script) as emu:
+    async with no_leaks(), LiveEmulator(script, profile="scripted") as emu:
         async with LiveSession(emu.backend(backoff=FAST),
                                source=MemorySource.from_bytes(speech(100)), tools=TOOLS) as s:
             events = await until(s, TurnComplete)
@@ -153,7 +153,7 @@ async def test_unknown_tool_and_bad_arguments_get_error_results() -> None:
                  messages.tool_call("b-1", "missed_meal", {"meal": ["not", "a", "string"]})),
         on_tool_response("b-1", messages.turn_complete()),
     ]
-    async with no_leaks(), LiveEmulator(script) as emu:
+    async with no_leaks(), LiveEmulator(script, profile="scripted") as emu:
         async with LiveSession(emu.backend(backoff=FAST),
                                source=MemorySource.from_bytes(speech(100)), tools=TOOLS) as s:
             events = await until(s, TurnComplete)
@@ -232,7 +232,7 @@ def test_cli_ask_with_gemini_backend_against_the_emulator(tmp_path: Path) -> Non
                          messages.turn_complete()),
     ]
     write_wav(tmp_path / "q.wav", speech(800), PCM16_16K)
-    with LiveEmulator(script) as emu:
+    with LiveEmulator(script, profile="scripted") as emu:
         env = {**os.environ, **emu.env(), "VOICELIVE_DATA_DIR": str(tmp_path)}
         out = subprocess.run(
             [sys.executable, "-m", "voicelive.cli", "ask", str(tmp_path / "q.wav"),

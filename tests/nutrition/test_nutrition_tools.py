@@ -112,9 +112,11 @@ def test_missed_meal_twice_and_cap_overflow(registry: ToolRegistry) -> None:
     assert meals(second)["snacks"]["planned"]["kcal"] == 300
     assert second["unallocated"]["kcal"] == 800
     assert "800 kcal" in second["summary"]
-    again = call(registry, "missed_meal", meal="lunch")
-    assert again["error"]["exception"] == "NutritionError"
-    assert "already missed" in again["error"]["message"]
+    # Said again: answered from the state, nothing moves twice.
+    again = output(registry, "missed_meal", meal="lunch")
+    assert again["repeated"] is True
+    assert again["summary"].startswith("Lunch is already marked as missed; its 933 kcal")
+    assert meals(again) == meals(second)
 
 
 def test_missed_meal_already_eaten_is_a_clear_error(registry: ToolRegistry) -> None:
@@ -123,7 +125,7 @@ def test_missed_meal_already_eaten_is_a_clear_error(registry: ToolRegistry) -> N
     assert eaten["remaining"]["kcal"] == 1500
     error = call(registry, "missed_meal", meal="breakfast")["error"]
     assert error["type"] == "ToolExecutionError"
-    assert "breakfast is already eaten" in error["message"]
+    assert "breakfast is already logged as eaten" in error["message"]
     unknown = call(registry, "missed_meal", meal="elevenses")["error"]
     assert "not one of the day's meals" in unknown["message"]
 

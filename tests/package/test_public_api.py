@@ -49,6 +49,22 @@ def test_import_has_no_heavy_side_effects() -> None:
     assert out.stdout.strip() == ""
 
 
+def test_import_leaves_google_genai_out() -> None:
+    # The tools, the nutrition toolkit and the config are plain data; only the Gemini backend
+    # package (voicelive.backends.gemini) and voicelive.testing import google.genai.
+    code = (
+        "import sys, voicelive, voicelive.tools, voicelive.nutrition, voicelive.config;"
+        "voicelive.nutrition.toolkit;"
+        "print(sorted(m for m in sys.modules if m.startswith('google.genai')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    lazy = subprocess.run([sys.executable, "-c", "import sys, voicelive; voicelive.GeminiBackend;"
+                           "print('google.genai' in sys.modules)"],
+                          capture_output=True, text=True, check=True)
+    assert lazy.stdout.strip() == "True"  # the lazy name still reaches the backend
+
+
 def test_every_exception_derives_from_the_root() -> None:
     from voicelive import exceptions
 

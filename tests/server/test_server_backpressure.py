@@ -47,7 +47,7 @@ async def test_stalled_client_is_bounded_then_closed() -> None:
         stats = conn.outbox.queue.stats
         # Stop reading. The server drops old audio, then gives up on us.
         with anyio.fail_after(TIMEOUT):
-            await backend.connections[0].closed.wait()
+            await backend.connections[0].wait_closed()
         await eventually(lambda: not srv.hub.connections)
         assert stats.dropped_chunks > 0
         assert stats.max_audio_bytes <= 24000 * 2 // 2  # never above 500 ms of audio

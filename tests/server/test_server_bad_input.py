@@ -142,3 +142,30 @@ async def test_rate_limit_drops_excess_messages_with_one_error(echo_backend: Ech
         assert not c.ws.close_code  # the connection stays open
         body, _ = srv.hub.metrics.render()
         assert b'voicelive_protocol_errors_total{code="rate_limited"}' in body
+
+
+CRASHERS: list[tuple[str, str]] = [
+    ('{"type": "ping", "id": ' + "7" * 5000 + "}", "invalid_json"),
+    ('{"type": "ping", "id": ' + "[" * 300 + "]" * 300 + "}", "invalid_message"),
+    ('{"type": "ping", "id": "\\ud800"}', "invalid_message"),
+    ('{"type": "ping", "id": 1e999}', "invalid_json"),
+    ('{"type": "ping", "id": NaN}', "invalid_json"),
+    ('{"type": "text", "text": "half a pair \\udfff here"}', "invalid_message"),
+]
+
+
+async def test_inputs_that_crashed_the_handler_get_errors(
+    echo_backend: EchoBackend, caplog: pytest.LogCaptureFixture
+) -> None:
+    async with run_server(backend=echo_backend) as srv, client(srv.url) as c:
+        await c.send(type="start", mode="audio")
+        await c.expect("ready")
+        for payload, code in CRASHERS:
+            await c.send_raw(payload)
+            error = await c.expect("error")
+            assert error["code"] == code, payload[:40]
+        await c.send(type="ping", id="still here")
+        assert (await c.expect("pong"))["id"] == "still here"
+        await c.send(type="text", text="and a real turn")
+        assert (await c.expect("assistant_transcript"))["text"] == "echo: and a real turn"
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]

@@ -5,30 +5,29 @@ from __future__ import annotations
 
 import json
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import asynccontextmanager
 from typing import Any
 
 import anyio
 import anyio.lowlevel
 import pytest
-from anyio.abc import TaskGroup
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 from websockets.asyncio.client import ClientConnection, connect
 
-from voicelive.config import SessionConfig
 from voicelive.events import (
     AssistantTranscript,
     AudioOut,
-    Event,
     ToolCall,
     TurnComplete,
     UserTranscript,
 )
+from voicelive.exceptions import ConnectError
 from voicelive.server.app import create_app
 from voicelive.server.hub import SessionHub
 from voicelive.server.run import GracefulServer, build_server
 from voicelive.server.settings import ServerSettings
+from voicelive.testing import Pause, Responder, ScriptedBackend, ScriptedConnection
+from voicelive.testing.fakes import Step
 from voicelive.tools import ToolContext, ToolRegistry, tool
 
 TURN_BYTES = 16000  # 0.5 s of 16 kHz PCM16 triggers one echo turn
@@ -43,98 +42,60 @@ def anyio_backend() -> str:
 # --- the fake backend -------------------------------------------------------------------
 
 
-class EchoConnection:
+class EchoResponder(Responder):
     """After TURN_BYTES of audio: transcript, a ``remember`` tool call, then the user's own
     audio back as the reply. ``send_text("stream")`` starts an endless reply instead."""
 
-    def __init__(self, backend: EchoBackend, config: SessionConfig, tg: TaskGroup) -> None:
+    def __init__(self, backend: EchoBackend) -> None:
         self.backend = backend
-        self.user = config.user_id
-        self.audio = bytearray()
         self.heard = 0
         self.turns = 0
-        self.texts: list[str] = []
-        self.closed = anyio.Event()
-        self._tg = tg
-        self._send: MemoryObjectSendStream[Event]
-        self._recv: MemoryObjectReceiveStream[Event]
-        self._send, self._recv = anyio.create_memory_object_stream[Event](1000)
 
-    async def send_audio(self, pcm: bytes) -> None:
-        self.audio += pcm
+    def on_audio(self, conn: ScriptedConnection, pcm: bytes) -> Iterable[Step]:
         self.heard += len(pcm)
-        if self.heard >= TURN_BYTES:
-            self.heard = 0
-            self.turns += 1
-            await self._send.send(UserTranscript(text=f"{self.user} turn {self.turns}"))
-            await self._send.send(
-                ToolCall(id=f"call-{self.turns}", name="remember", args={"note": self.user})
-            )
+        if self.heard < TURN_BYTES:
+            return ()
+        self.heard = 0
+        self.turns += 1
+        user = conn.user_id
+        return (UserTranscript(text=f"{user} turn {self.turns}"),
+                ToolCall(id=f"call-{self.turns}", name="remember", args={"note": user}))
 
-    async def send_frame(self, jpeg: bytes) -> None:
-        self.backend.frames.append(jpeg)
-
-    async def send_text(self, text: str) -> None:
-        self.texts.append(text)
+    def on_text(self, conn: ScriptedConnection, text: str) -> Iterable[Step]:
         if text == "stream":
-            self._tg.start_soon(self._stream)
-            return
-        await self._send.send(AssistantTranscript(text=f"echo: {text}"))
-        await self._send.send(AudioOut(data=b"\x10\x00" * 2400, sample_rate=24000))
-        await self._send.send(TurnComplete())
+            return self._stream()
+        return (AssistantTranscript(text=f"echo: {text}"),
+                AudioOut(data=b"\x10\x00" * 2400, sample_rate=24000), TurnComplete())
 
-    async def _stream(self) -> None:
-        while True:
-            chunk = b"\x20\x00" * (self.backend.stream_chunk // 2)
-            await self._send.send(AudioOut(data=chunk, sample_rate=24000))
-            await anyio.sleep(0.02)  # paces the fake model's speech, not a synchronisation
+    def _stream(self) -> Iterator[Step]:
+        while True:  # ends when the session leaves the connection
+            yield AudioOut(data=b"\x20\x00" * (self.backend.stream_chunk // 2),
+                           sample_rate=24000)
+            yield Pause(0.02)  # paces the fake model's speech, not a synchronisation
 
-    async def end_audio(self) -> None:
-        pass
-
-    async def send_activity(self, *, start: bool) -> None:
-        pass
-
-    async def send_tool_result(self, call_id: str, name: str, response: dict[str, Any]) -> None:
-        await self._send.send(AssistantTranscript(text=json.dumps(response.get("output"))))
-        reply = bytes(self.audio[-TURN_BYTES:])
-        for i in range(0, len(reply), 4800):
-            await self._send.send(AudioOut(data=reply[i : i + 4800], sample_rate=24000))
-        await self._send.send(TurnComplete(latency_ms=12.0))
-
-    async def events(self) -> AsyncIterator[Event]:
-        async for event in self._recv:
-            yield event
+    def on_tool_result(self, conn: ScriptedConnection, call_id: str, name: str,
+                       response: dict[str, Any]) -> Iterable[Step]:
+        reply = bytes(conn.audio[-TURN_BYTES:])
+        return (AssistantTranscript(text=json.dumps(response.get("output"))),
+                *(AudioOut(data=reply[i : i + 4800], sample_rate=24000)
+                  for i in range(0, len(reply), 4800)),
+                TurnComplete(latency_ms=12.0))
 
 
-class EchoBackend:
-    name = "echo"
+class EchoBackend(ScriptedBackend):
+    """The shared ScriptedBackend with an :class:`EchoResponder` per connection."""
 
     def __init__(self) -> None:
-        self.connections: list[EchoConnection] = []
-        self.frames: list[bytes] = []
-        self.fail_connect = False
+        super().__init__(model="echo-1", name="echo")
         self.stream_chunk = 960  # bytes per 20 ms of streamed reply: real time at 24 kHz
 
-    def default_model(self) -> str:
-        return "echo-1"
+    def make_responder(self) -> Responder:
+        return EchoResponder(self)
 
-    @asynccontextmanager
-    async def connect(
-        self, config: SessionConfig, tools: ToolRegistry
-    ) -> AsyncIterator[EchoConnection]:
-        if self.fail_connect:
-            from voicelive.exceptions import ConnectError
-
-            raise ConnectError("echo backend refuses", retryable=True)
-        async with anyio.create_task_group() as tg:
-            conn = EchoConnection(self, config, tg)
-            self.connections.append(conn)
-            try:
-                yield conn
-            finally:
-                conn.closed.set()
-                tg.cancel_scope.cancel()
+    def refuse(self, refuse: bool = True) -> None:
+        """Make new connections fail (or work again)."""
+        self.fail_connect = ConnectError("echo backend refuses", retryable=True) if refuse \
+            else None
 
 
 @tool(thread=False)
@@ -197,6 +158,7 @@ async def run_server(
     options.update(uvicorn_options)
     base = build_server(app, settings, **options)
     server = _StartedServer(base.config)
+    server.guard = base.guard
     stopped = anyio.Event()
 
     async def serve() -> None:
@@ -275,3 +237,42 @@ async def client(url: str, **kwargs: Any) -> AsyncIterator[Client]:
 @pytest.fixture
 def echo_backend() -> EchoBackend:
     return EchoBackend()
+
+
+# --- raw sockets ------------------------------------------------------------------------
+
+
+def upgrade_request(port: int, *, host: str | None = None, path: str = "/ws",
+                    origin: str | None = None) -> bytes:
+    """The bytes of a WebSocket upgrade request, with any ``Host`` and ``Origin``."""
+    lines = [
+        f"GET {path} HTTP/1.1",
+        f"Host: {host or f'127.0.0.1:{port}'}",
+        "Upgrade: websocket",
+        "Connection: Upgrade",
+        "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==",
+        "Sec-WebSocket-Version: 13",
+    ]
+    if origin is not None:
+        lines.append(f"Origin: {origin}")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+async def raw_exchange(port: int, request: bytes) -> bytes:
+    """Send ``request`` on a fresh TCP connection; return the response head (up to the blank
+    line, or what came before the server closed)."""
+    async with await anyio.connect_tcp("127.0.0.1", port) as stream:
+        await stream.send(request)
+        head = b""
+        with anyio.fail_after(TIMEOUT):
+            while b"\r\n\r\n" not in head:
+                try:
+                    head += await stream.receive()
+                except anyio.EndOfStream:
+                    break
+        return head
+
+
+def status_of(head: bytes) -> int:
+    """The status code of a response head."""
+    return int(head.split(b" ", 2)[1])

@@ -138,5 +138,5 @@ async def test_graceful_shutdown_stops_every_session(echo_backend: EchoBackend) 
             with pytest.raises(ConnectionClosed) as info:
                 await c.expect("never")
             assert info.value.rcvd is not None and info.value.rcvd.code == 1001
-    assert all(conn.closed.is_set() for conn in echo_backend.connections)
+    assert all(conn.closed for conn in echo_backend.connections)
     assert srv.hub.slots.in_use == 0

@@ -94,7 +94,7 @@ async def test_two_parallel_sessions_never_mix_users_or_audio(echo_backend: Echo
         other = "bob" if user == "alice" else "alice"
         assert audio not in speech[other]
     assert results["alice"][0]["session"] != results["bob"][0]["session"]
-    assert {c.user for c in echo_backend.connections} == {"alice", "bob"}
+    assert {c.user_id for c in echo_backend.connections} == {"alice", "bob"}
 
 
 async def test_anonymous_users_get_separate_state(echo_backend: EchoBackend) -> None:
@@ -107,7 +107,7 @@ async def test_anonymous_users_get_separate_state(echo_backend: EchoBackend) -> 
         await b.send(type="start", mode="audio")
         await a.expect("ready")
         await b.expect("ready")
-    users = [c.user for c in echo_backend.connections]
+    users = [c.user_id for c in echo_backend.connections]
     assert len(users) == 2 and users[0] != users[1]
     assert all(u.startswith("anon-") for u in users)
 
@@ -129,8 +129,8 @@ async def test_start_stop_restart_in_one_connection(echo_backend: EchoBackend) -
         assert second["session_id"] != first["session_id"]
         await c.send(type="text", text="again")
         assert (await c.expect("assistant_transcript"))["text"] == "echo: again"
-    assert [conn.user for conn in echo_backend.connections] == ["u1", "u2"]
-    assert echo_backend.connections[0].closed.is_set()
+    assert [conn.user_id for conn in echo_backend.connections] == ["u1", "u2"]
+    assert echo_backend.connections[0].closed
 
 
 async def test_interrupt_sends_clear_and_interrupted(echo_backend: EchoBackend) -> None:
@@ -170,7 +170,7 @@ async def test_session_limit_one_refuses_second_with_busy(echo_backend: EchoBack
 
 
 async def test_backend_connect_failure_is_reported(echo_backend: EchoBackend) -> None:
-    echo_backend.fail_connect = True
+    echo_backend.refuse()
     async with run_server(backend=echo_backend) as srv, client(srv.url) as c:
         await c.send(type="start", mode="audio")
         error = await c.expect("error")
@@ -178,7 +178,7 @@ async def test_backend_connect_failure_is_reported(echo_backend: EchoBackend) ->
         assert error["retryable"] is True
         assert (await c.expect("stopped"))["reason"] == "error"
         assert srv.hub.slots.in_use == 0
-        echo_backend.fail_connect = False
+        echo_backend.refuse(False)
         await c.send(type="start", mode="audio")
         await c.expect("ready")
 
@@ -201,7 +201,7 @@ async def test_disconnect_mid_turn_leaves_nothing_behind(
         # The client is gone mid-reply: the session and its backend connection end.
         conn = echo_backend.connections[0]
         with anyio.fail_after(TIMEOUT):
-            await conn.closed.wait()
+            await conn.wait_closed()
         await eventually(lambda: not (srv.hub.connections or srv.server.server_state.connections))
         assert srv.hub.slots.in_use == 0
         leftover = {t for t in asyncio.all_tasks() if t not in baseline and not t.done()}

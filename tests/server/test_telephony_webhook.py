@@ -36,8 +36,8 @@ async def test_valid_signature_gets_twiml_connecting_the_stream() -> None:
     signature = RequestValidator(TOKEN).compute_signature(url, FORM)
     async with run_server(signed_settings(), backend=PhoneBackend()) as srv, \
             httpx.AsyncClient(base_url=srv.http) as http:
-        response = await http.post("/twilio/voice", data=FORM,
-                                   headers={"X-Twilio-Signature": signature})
+        response = await http.post("/twilio/voice", data=FORM, headers={
+            "X-Twilio-Signature": signature, "Host": "voice.example.test"})  # as Twilio sends
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/xml")
     body = response.text

@@ -17,6 +17,7 @@ from voicelive.events import (
     Event,
     SessionClosed,
     ToolCall,
+    ToolCallCancellation,
     ToolCancelled,
     ToolConfirmation,
     ToolResult,
@@ -268,3 +269,15 @@ def test_default_question_reads_the_arguments_back() -> None:
     assert delete_meal.confirmation_question({"meal": "lunch", "day": "today"}) == (
         "Should I delete meal with meal lunch, day today?")
     assert whats_left.confirmation_question({}) is None
+
+
+async def test_a_call_the_backend_withdraws_is_given_up() -> None:
+    # Gemini 3.x cancels a blocking call when the user keeps talking right after it
+    backend = ScriptedBackend([*ASKED, ToolCallCancellation(ids=("c1",)),
+                               UserTranscript(text="yes")])
+    events: list[Event] = []
+    async with LiveSession(backend, tools=tools()) as s:
+        await until(s, ToolCancelled, events)
+        await until(s, UserTranscript, events)
+    assert statuses(events) == ["pending", "expired"]
+    assert WRITES == []

@@ -112,6 +112,23 @@ async def test_tool_turn_runs_tool_once_and_writes_reply_audio_exactly() -> None
     assert conn.closed and sink.closed
 
 
+async def test_the_backends_own_turn_measurements_reach_the_application() -> None:
+    reply = speech(100, 24000)
+    measured = TurnComplete(latency_ms=123.4)
+    backend = ScriptedBackend([Await(audio_bytes=3200), AudioOut(data=reply), measured])
+    sink = MemorySink(PCM16_24K)
+    src = MemorySource.from_bytes(speech(200), chunk_ms=20)
+    async with LiveSession(backend, source=src, sink=sink) as s:
+        events = await collect(s, TurnComplete)
+    turns = [e for e in events if isinstance(e, TurnComplete)]
+    assert len(turns) == 1  # one per turn, the backend's
+    (done,) = turns
+    assert done.latency_ms == 123.4  # not replaced by the session's estimate
+    assert done.chunks_out == 1 and done.chunks_in == 5  # what only the session counts
+    full = TurnComplete(latency_ms=5.0, tool_ms=1.0, chunks_in=1, chunks_out=1, dropped_chunks=1)
+    assert LiveSession(backend).tracker.on_turn_complete(full) is full  # passed through as is
+
+
 async def test_input_is_resampled_and_chunked_to_16k() -> None:
     backend = ScriptedBackend([Await(audio_bytes=32000, audio_end=True), TurnComplete()])
     pcm48 = speech(1000, 48000)

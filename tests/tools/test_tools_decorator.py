@@ -168,15 +168,14 @@ def test_behavior_and_scheduling() -> None:
     assert tool(behavior="non_blocking")(f).scheduling == "when_idle"
     silent = tool(scheduling="silent")(f)
     assert (silent.behavior, silent.scheduling) == ("non_blocking", "silent")
-    assert silent.response_scheduling is genai_types.FunctionResponseScheduling.SILENT
+    assert silent.declaration().scheduling == "silent"
     enums = tool(
         behavior=genai_types.Behavior.NON_BLOCKING,
         scheduling=genai_types.FunctionResponseScheduling.INTERRUPT,
     )(f)
     assert (enums.behavior, enums.scheduling) == ("non_blocking", "interrupt")
-    assert enums.declaration().behavior is genai_types.Behavior.NON_BLOCKING
-    assert tool(f).declaration().behavior is None
-    assert tool(f).response_scheduling is None
+    assert enums.declaration().behavior == "non_blocking"
+    assert (tool(f).declaration().behavior, tool(f).declaration().scheduling) == ("blocking", None)
     assert tool(timeout=None)(f).timeout is None
 
 

@@ -12,6 +12,9 @@ import pytest
 from google.genai import types as genai_types
 from pydantic import BaseModel, Field
 
+from voicelive.backends.gemini.declarations import function_declaration
+from voicelive.backends.gemini.families import GEMINI_3
+from voicelive.backends.gemini.schema import to_genai_schema
 from voicelive.tools import ToolContext, ToolRegistry, tool
 
 
@@ -216,7 +219,7 @@ def test_golden_declaration(name: str) -> None:
 
 
 def test_golden_openapi_declaration_of_set_timer() -> None:
-    declaration = set_timer.declaration("openapi")
+    declaration = function_declaration(set_timer.declaration(), GEMINI_3, style="openapi")
     assert declaration.parameters_json_schema is None
     assert declaration.model_dump(mode="json", by_alias=True, exclude_none=True) == {
         "name": "set_timer",
@@ -241,7 +244,7 @@ def test_golden_openapi_declaration_of_set_timer() -> None:
 
 
 def test_openapi_keeps_nullable_enum_and_nested_items() -> None:
-    schema = log_meal.parameters_schema
+    schema = to_genai_schema(log_meal.parameters_json_schema)
     assert schema.properties is not None
     kind = schema.properties["kind"]
     assert kind.type is genai_types.Type.STRING
@@ -312,7 +315,7 @@ def test_recursive_models_keep_defs() -> None:
     assert tool(tree).validate({"root": {"label": "a", "children": [{"label": "b"}]}})["root"] == (
         Node(label="a", children=[Node(label="b")])
     )
-    openapi = tool(tree).parameters_schema
+    openapi = to_genai_schema(tool(tree).parameters_json_schema)
     assert openapi.defs is not None and "Node" in openapi.defs
 
 

@@ -27,6 +27,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
+from voicelive.backends.gemini.declarations import function_declaration
+from voicelive.backends.gemini.families import GEMINI_3
+from voicelive.backends.gemini.schema import to_genai_schema
 from voicelive.tools import Tool, ToolRegistry, tool
 
 
@@ -187,13 +190,14 @@ def test_declarations_are_accepted_by_google_genai(
     sig, defaults, _ = case
     generated = _make_tool(sig, defaults)
     registry = ToolRegistry([generated])
-    styles: tuple[Literal["json_schema", "openapi"], ...] = ("json_schema", "openapi")
-    for style in styles:
-        (dumped,) = registry.to_json(style)
-        json.dumps(dumped)
+    (plain,) = registry.to_json()
+    json.dumps(plain)
+    (declaration,) = registry.declarations()
+    openapi_style = function_declaration(declaration, GEMINI_3, style="openapi")
+    for dumped in (plain, openapi_style.model_dump(mode="json", by_alias=True, exclude_none=True)):
         again = genai_types.FunctionDeclaration.model_validate(dumped)
         assert again.name == "generated"
-    openapi = generated.parameters_schema
+    openapi = to_genai_schema(generated.parameters_json_schema)
     assert openapi.type is genai_types.Type.OBJECT
     assert sorted(openapi.properties or {}) == sorted(name for name, _, _ in sig.params)
     assert set(openapi.required or []) == {name for name, _, d in sig.params if not d}

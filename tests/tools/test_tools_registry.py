@@ -13,8 +13,10 @@ import pytest
 from google.genai import types as genai_types
 from pydantic import BaseModel
 
+from voicelive.backends.gemini.declarations import function_declaration, genai_tool
+from voicelive.backends.gemini.families import GEMINI_3, GEMINI_25
 from voicelive.exceptions import DuplicateToolError, UnknownToolError
-from voicelive.tools import Tool, ToolContext, ToolRegistry, tool
+from voicelive.tools import Tool, ToolContext, ToolDeclaration, ToolRegistry, tool
 
 
 @pytest.fixture
@@ -372,8 +374,8 @@ def test_declarations_and_to_json() -> None:
 
     registry = ToolRegistry([echo, remember])
     declarations = registry.declarations()
-    assert all(isinstance(d, genai_types.FunctionDeclaration) for d in declarations)
-    assert declarations[1].behavior is genai_types.Behavior.NON_BLOCKING
+    assert all(isinstance(d, ToolDeclaration) for d in declarations)
+    assert (declarations[1].behavior, declarations[1].scheduling) == ("non_blocking", "silent")
     dumped = registry.to_json()
     assert json.loads(json.dumps(dumped)) == dumped
     assert dumped[1] == {
@@ -387,11 +389,17 @@ def test_declarations_and_to_json() -> None:
             "additionalProperties": False,
         },
     }
-    openapi = registry.to_json("openapi")[1]
+    openapi = function_declaration(declarations[1], GEMINI_3, style="openapi").model_dump(
+        mode="json", by_alias=True, exclude_none=True)
     assert openapi["parameters"] == {
         "type": "OBJECT",
         "properties": {"fact": {"type": "STRING", "description": "The fact."}},
         "propertyOrdering": ["fact"],
         "required": ["fact"],
     }
-    assert registry.genai_tool().function_declarations == declarations
+    converted = genai_tool(declarations, GEMINI_3)
+    assert converted is not None and converted.function_declarations is not None
+    assert [d.name for d in converted.function_declarations] == ["echo", "remember"]
+    assert converted.function_declarations[0].behavior is genai_types.Behavior.BLOCKING
+    assert converted.function_declarations[1].behavior is genai_types.Behavior.NON_BLOCKING
+    assert function_declaration(declarations[1], GEMINI_25).behavior is None  # 2.5: blocking

@@ -79,6 +79,11 @@ def make_process_request(
 ) -> Callable[[ServerConnection, Request], Response | None]:
     def process_request(_connection: ServerConnection, request: Request) -> Response | None:
         path, _, query = request.path.partition("?")
+        if path == "/voices":  # like the real server: which voices the menu may offer
+            body = json.dumps({"backend": "standin", "voices": []}).encode()
+            headers = Headers([("Content-Type", "application/json"),
+                               ("Content-Length", str(len(body)))])
+            return Response(200, "OK", headers, body)
         if path != "/ws":
             return static_response(request.path)
         if token is not None and parse_qs(query).get("token") != [token]:
@@ -115,6 +120,7 @@ class Session:
                 model="canned",
                 input_rate=16000,
                 output_rate=OUTPUT_RATE,
+                voices=[],
             )
             await self.send(type="session_started", backend="standin", model="canned")
         elif kind == "ping":
@@ -208,5 +214,6 @@ if __name__ == "__main__":
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--token", default=None, help="require ?token=TOKEN on /ws")
     parser.add_argument("--backend", default="standin", help="accepted for symmetry; ignored")
+    parser.add_argument("--db", default=None, help="accepted for symmetry; ignored")
     options = parser.parse_args()
     asyncio.run(main(options.host, options.port, options.token))

@@ -120,10 +120,11 @@ def padded_speech(path: Path, text: str, before_s: float, after_s: float) -> Pat
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[ServerProcess]:
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ServerProcess]:
     if not (STATIC / "index.html").is_file():
         pytest.fail("voicelive/server/static is missing: run `npm ci && npm run build` in web/")
-    proc = ServerProcess(free_port())
+    db = tmp_path_factory.mktemp("state") / "nutrition.sqlite3"  # never the user's own
+    proc = ServerProcess(free_port(), "--db", str(db))
     proc.start()
     yield proc
     proc.kill()
@@ -219,6 +220,9 @@ def test_web_first_visit_tour_keyboard_and_labels(page: Page, server: ServerProc
     expect(page.get_by_label("Voice")).to_be_visible()
     expect(page.get_by_role("radio", name="Camera")).to_be_attached()
     expect(page.get_by_role("button", name="Dark theme")).to_be_visible()
+    expect(page.get_by_test_id("theme-toggle")).to_contain_text("Dark theme: off")
+    # The offline backend has one voice: the menu offers nothing else.
+    expect(page.get_by_label("Voice").locator("option")).to_have_count(1)
 
     # Keyboard: focus reaches Start with a visible outline, and Space picks a mode.
     page.get_by_role("radio", name="Audio only").focus()
@@ -273,6 +277,8 @@ def test_web_conversation_interrupt_theme_and_reconnect(page: Page, server: Serv
     wait_hook(page, "v.playing && v.bufferedSamples > 0")
     page.get_by_role("button", name="Interrupt").click()
     wait_hook(page, "!v.playing && v.bufferedSamples === 0 && v.clearedSamples > 0", 10_000)
+    typed = page.get_by_test_id("user-transcript").filter(has_text="What should I eat for lunch")
+    expect(typed).to_have_count(1)  # shown once, though the server echoes it
     played = hooks(page, "playedSamples")
     t0 = page.evaluate("window.__voicelive.contextTime()")
     wait_hook(page, f"v.contextTime() > {t0} + 0.5", 10_000)
@@ -285,6 +291,7 @@ def test_web_conversation_interrupt_theme_and_reconnect(page: Page, server: Serv
     page.reload()
     expect(page.locator("html")).to_have_class(re.compile(r"\bdark\b"))
     expect(page.get_by_role("button", name="Dark theme")).to_have_attribute("aria-pressed", "true")
+    expect(page.get_by_test_id("theme-toggle")).to_contain_text("Dark theme: on")
     expect(page.get_by_test_id("status")).to_have_attribute("data-status", "idle")
 
     # Kill the server mid-session: the page says so, and reconnects when it is back.
@@ -316,8 +323,9 @@ def test_web_video_modes_send_jpeg_frames(page: Page, server: ServerProcess, mod
     expect(page.get_by_test_id("status")).to_have_attribute("data-status", "idle")
 
 
-def test_web_token_from_page_address(page: Page) -> None:
-    guarded = ServerProcess(free_port(), "--token", "s3cret-t0ken")
+def test_web_token_from_page_address(page: Page, tmp_path: Path) -> None:
+    guarded = ServerProcess(free_port(), "--token", "s3cret-t0ken",
+                            "--db", str(tmp_path / "nutrition.sqlite3"))
     guarded.start()
     try:
         page.goto(guarded.url)

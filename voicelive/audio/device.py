@@ -11,6 +11,7 @@ import anyio.to_thread
 from voicelive._extras import require
 from voicelive.audio.format import PCM16_16K, PCM16_24K, AudioFormat
 from voicelive.audio.playback import PlaybackBuffer
+from voicelive.audio.quiet import quiet_native_stderr
 from voicelive.exceptions import AudioDeviceError, ClosedError
 
 __all__ = ["MicrophoneSource", "SpeakerSink"]
@@ -36,12 +37,14 @@ class MicrophoneSource:
         pa_mod = _pyaudio()
         self.format = format
         self._frames = format.sample_rate * chunk_ms // 1000
-        self._pa = pa_mod.PyAudio()
+        with quiet_native_stderr():  # PortAudio's probing noise, not the error
+            self._pa = pa_mod.PyAudio()
         try:
-            self._stream = self._pa.open(
-                format=pa_mod.paInt16, channels=format.channels, rate=format.sample_rate,
-                input=True, frames_per_buffer=self._frames, input_device_index=device_index,
-            )
+            with quiet_native_stderr():
+                self._stream = self._pa.open(
+                    format=pa_mod.paInt16, channels=format.channels, rate=format.sample_rate,
+                    input=True, frames_per_buffer=self._frames, input_device_index=device_index,
+                )
         except Exception as exc:
             self._pa.terminate()
             raise AudioDeviceError(f"cannot open the microphone: {exc}") from exc
@@ -85,17 +88,19 @@ class SpeakerSink:
         self.buffer = PlaybackBuffer(int(format.bytes_per_second * buffer_s),
                                      frame_size=format.frame_size)
         frames = format.sample_rate * device_ms // 1000
-        self._pa = pa_mod.PyAudio()
+        with quiet_native_stderr():  # PortAudio's probing noise, not the error
+            self._pa = pa_mod.PyAudio()
 
         def callback(_in: bytes | None, count: int, _info: Any, _flags: int) -> tuple[bytes, int]:
             return self.buffer.read(count * format.frame_size), pa_mod.paContinue
 
         try:
-            self._stream = self._pa.open(
-                format=pa_mod.paInt16, channels=format.channels, rate=format.sample_rate,
-                output=True, frames_per_buffer=frames, stream_callback=callback,
-                output_device_index=device_index,
-            )
+            with quiet_native_stderr():
+                self._stream = self._pa.open(
+                    format=pa_mod.paInt16, channels=format.channels, rate=format.sample_rate,
+                    output=True, frames_per_buffer=frames, stream_callback=callback,
+                    output_device_index=device_index,
+                )
         except Exception as exc:
             self._pa.terminate()
             raise AudioDeviceError(f"cannot open the speaker: {exc}") from exc

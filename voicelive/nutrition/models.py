@@ -200,12 +200,15 @@ class MissedMealResult(_Spoken):
         meals: The day's meals after redistribution.
         unallocated: Macros that would have pushed a meal past its cap; kept as a buffer.
         summary: A sentence to speak.
+        repeated: The meal was already missed; nothing changed and ``moved`` is what was
+            moved the first time.
     """
 
     meal: str
     moved: Macros
     meals: list[MealPlan]
     unallocated: Macros
+    repeated: bool = False
 
 
 class MealResult(_Spoken):
@@ -216,11 +219,13 @@ class MealResult(_Spoken):
         macros: What it brought.
         remaining: What is left for the day afterwards.
         summary: A sentence to speak.
+        repeated: The meal was already eaten; nothing changed.
     """
 
     meal: str
     macros: Macros
     remaining: Macros
+    repeated: bool = False
 
 
 class UnplannedFoodResult(_Spoken):

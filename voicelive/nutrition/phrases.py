@@ -34,6 +34,15 @@ PHRASES: dict[str, tuple[str, ...]] = {
         "Noted that you missed {meal}. There is no meal left today, so its {moved} stay unused.",
         "Okay, {meal} is missed. Nothing is left to move it to, so you have {moved} to spare.",
     ),
+    "missed_again": (
+        "{meal} is already marked as missed; its {moved} went to {targets} earlier.",
+        "You already told me about {meal}: it's marked as missed, and its {moved} went to"
+        " {targets}.",
+    ),
+    "ate_again": (
+        "{meal} is already logged as eaten; you have {left} left today.",
+        "You already logged {meal} today; {left} to go.",
+    ),
     "ate": (
         "Great, {meal} is logged: {kcal}. You have {left} left today.",
         "{meal} logged at {kcal}; {left} to go for the day.",

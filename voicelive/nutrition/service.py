@@ -198,8 +198,12 @@ class NutritionService:
 
         def change(state: DayState) -> tuple[DayState, MissedMealResult]:
             target = plan.find_meal(state, meal)
+            if target.status == "missed":  # said twice: answer from the state, change nothing
+                return state, self._missed_already(state, target.name)
             if target.status != "planned":
-                raise NutritionError(f"{target.name} is already {target.status} today")
+                raise NutritionError(
+                    f"{target.name} is already logged as eaten today, so it can't be missed"
+                )
             meals, moved, left = plan.redistribute(state.meals, target.name, self.cap_factor)
             receivers = [m.name for m in meals if m.status == "planned"]
             log = [*state.log, LogEntry(kind="missed", label=target.name, macros=moved)]
@@ -221,13 +225,36 @@ class NutritionService:
 
         return self._change(user_id, change)
 
+    def _missed_already(self, state: DayState, meal: str) -> MissedMealResult:
+        """The answer to marking an already missed meal as missed again."""
+        earlier = [e.macros for e in state.log if e.kind == "missed" and e.label == meal]
+        moved = earlier[-1] if earlier else Macros(kcal=0, protein_g=0, carbs_g=0, fat_g=0)
+        receivers = [m.name for m in state.meals if m.status == "planned"]
+        summary = self.phrasing.say(
+            "missed_again", meal=meal, moved=kcal(moved.kcal),
+            targets=_join(receivers) if receivers else "nothing, as no meal is left today",
+        )
+        return MissedMealResult(
+            meal=meal, moved=moved.rounded(), meals=_show(state.meals),
+            unallocated=Macros(kcal=0, protein_g=0, carbs_g=0, fat_g=0), summary=summary,
+            repeated=True,
+        )
+
     def ate_meal(self, user_id: str, meal: str) -> MealResult:
         """Mark a planned meal as eaten as planned."""
 
         def change(state: DayState) -> tuple[DayState, MealResult]:
             target = plan.find_meal(state, meal)
+            if target.status == "eaten":  # said twice: answer from the state, change nothing
+                left = plan.remaining(state)
+                summary = self.phrasing.say("ate_again", meal=target.name, left=kcal(left.kcal))
+                return state, MealResult(meal=target.name, macros=target.planned.rounded(),
+                                         remaining=left.rounded(), summary=summary,
+                                         repeated=True)
             if target.status != "planned":
-                raise NutritionError(f"{target.name} is already {target.status} today")
+                raise NutritionError(
+                    f"{target.name} is already marked as missed today, so it can't be eaten"
+                )
             meals = [m.model_copy(update={"status": "eaten"}) if m.name == target.name else m
                      for m in state.meals]
             log = [*state.log, LogEntry(kind="eaten", label=target.name, macros=target.planned)]

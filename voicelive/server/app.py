@@ -23,7 +23,7 @@ from voicelive._extras import require
 from voicelive.backends.base import Backend
 from voicelive.exceptions import ConfigError
 from voicelive.server.metrics import ServerMetrics
-from voicelive.server.policy import origin_allowed, token_from_request, token_ok
+from voicelive.server.policy import HostPolicy, origin_allowed, token_from_request, token_ok
 from voicelive.server.settings import ServerSettings
 
 require("fastapi", extra="server", feature="the server")
@@ -34,6 +34,8 @@ from starlette.staticfiles import StaticFiles  # noqa: E402
 
 from voicelive.server.connection import ClientConnection  # noqa: E402
 from voicelive.server.hub import SessionHub  # noqa: E402
+from voicelive.server.middleware import HostCheckMiddleware  # noqa: E402
+from voicelive.server.redact import install_token_redaction  # noqa: E402
 
 if TYPE_CHECKING:
     from voicelive.tools import ToolRegistry
@@ -70,10 +72,20 @@ def build_backend(settings: ServerSettings) -> Backend:
 
 
 def default_tools(settings: ServerSettings) -> ToolRegistry:
-    """The bundled nutrition tools, stored in ``settings.db_path``."""
+    """The bundled nutrition tools, stored in ``settings.db_path``, plus ``settings.tools``.
+
+    Raises:
+        UsageError: A ``tools`` entry cannot be loaded or holds no tools.
+    """
     from voicelive.nutrition import toolkit
 
-    return toolkit(db_path=settings.db_path)
+    registry = toolkit(db_path=settings.db_path)
+    if settings.tools:
+        from voicelive.cli import load_tool_spec
+
+        for spec in settings.tools:
+            registry = registry + load_tool_spec(spec)
+    return registry
 
 
 async def _warm_up(hub: SessionHub) -> None:
@@ -87,6 +99,14 @@ async def _warm_up(hub: SessionHub) -> None:
     except Exception as exc:  # readiness reports the failure; liveness stays up
         hub.ready_error = f"{type(exc).__name__}: {exc}"
         log.error("backend %s failed to load: %s", hub.backend.name, hub.ready_error)
+
+
+def _machine_names() -> tuple[str, ...]:
+    """This machine's own names, answered when the server listens on every interface."""
+    import socket
+
+    name = socket.gethostname()
+    return (name, f"{name}.local") if name else ()
 
 
 def create_app(
@@ -108,6 +128,7 @@ def create_app(
     """
     settings = settings or ServerSettings()
     settings.check_security()
+    install_token_redaction()
     backend = backend if backend is not None else build_backend(settings)
     registry = tools if tools is not None else default_tools(settings)
     metrics = ServerMetrics(settings.metrics)
@@ -122,7 +143,8 @@ def create_app(
             tg.cancel_scope.cancel()
 
     app = FastAPI(
-        title="voicelive", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None
+        title="voicelive", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
+        openapi_url=None,
     )
     app.state.hub = hub
     if settings.cors_origins:
@@ -134,6 +156,12 @@ def create_app(
             allow_methods=["GET"],
             allow_headers=["Authorization"],
         )
+    app.add_middleware(  # outermost: the Host check runs first
+        HostCheckMiddleware,
+        policy=HostPolicy.for_bind(settings.host, (*settings.allowed_hosts,
+                                                   *settings.public_hosts()), _machine_names()),
+        on_refused=lambda: metrics.rejected("host"),
+    )
 
     @app.get("/health")
     async def health() -> JSONResponse:
@@ -145,6 +173,7 @@ def create_app(
             "model": hub.model,
             "sessions": hub.slots.in_use,
             "max_sessions": hub.slots.limit,
+            "voices": list(hub.voices),
             "checks": {"models_loaded": hub.ready, "error": hub.ready_error},
         }
         return JSONResponse(body, status_code=200 if body["ready"] else 503)
@@ -152,6 +181,11 @@ def create_app(
     @app.get("/health/live")
     async def live() -> JSONResponse:
         return JSONResponse({"live": True})
+
+    @app.get("/voices")
+    async def voices() -> JSONResponse:
+        # What the page's Voice menu offers before a session starts (always 200).
+        return JSONResponse({"backend": backend.name, "voices": list(hub.voices)})
 
     if settings.metrics:
 

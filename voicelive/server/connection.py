@@ -27,6 +27,7 @@ from voicelive.exceptions import BackendError, VoiceLiveError
 from voicelive.server.frames import FrameInbox
 from voicelive.server.hub import SessionHub
 from voicelive.server.protocol import (
+    ABORT_EXTENSION,
     ErrorMessage,
     PongMessage,
     ReadyMessage,
@@ -59,6 +60,7 @@ log = logging.getLogger(__name__)
 _INTERNAL_EVENTS = frozenset({"audio_out", "tool_call_cancellation"})
 _CLOSE_GOING_AWAY = 1001
 _CLOSE_POLICY = 1008
+_CLOSE_INTERNAL = 1011
 _SOURCE_CHUNKS = 50  # user audio held for a slow backend: 1-2 s, then dropped and counted
 
 
@@ -130,6 +132,7 @@ class ClientConnection:
             if self._aborted:
                 with anyio.move_on_after(0.2):
                     await self._close_socket(_CLOSE_POLICY, "client stopped reading")
+                self._drop_socket()
         finally:
             self.hub.unregister(self)
             self.hub.metrics.connection_closed()
@@ -153,6 +156,12 @@ class ClientConnection:
         with anyio.move_on_after(1.0):
             await self._close_socket(code, reason)
 
+    def _drop_socket(self) -> None:
+        """Release a stalled client's socket now; what it never read is discarded."""
+        abort = self.ws.scope.get("extensions", {}).get(ABORT_EXTENSION)
+        if callable(abort):
+            abort()
+
     async def _close_socket(self, code: int, reason: str) -> None:
         with contextlib.suppress(OSError, RuntimeError):  # already closed by either side
             await self.ws.close(code, reason[:120])
@@ -166,10 +175,20 @@ class ClientConnection:
                 return
             now = anyio.current_time()
             text = message.get("text")
-            if text is not None:
-                action = self.state.receive_text(text, now)
-            else:
-                action = self.state.receive_bytes(message.get("bytes") or b"", now)
+            try:
+                if text is not None:
+                    action = self.state.receive_text(text, now)
+                else:
+                    action = self.state.receive_bytes(message.get("bytes") or b"", now)
+            except Exception as exc:  # the boundary: a parser bug closes cleanly, never crashes
+                log.warning("connection %s: could not handle a message (%s)", self.id,
+                            type(exc).__name__)
+                self.hub.metrics.protocol_error("internal_error")
+                self.outbox.send_json(dump(ErrorMessage(
+                    code="internal_error", message="the server could not handle that message",
+                )))
+                self._closing = (_CLOSE_INTERNAL, "internal_error")
+                return
             if await self._act(action):
                 return
 
@@ -237,6 +256,18 @@ class ClientConnection:
 
     async def _run_session(self, run: _Run) -> None:
         hub = self.hub
+        voice = run.start.voice
+        if voice is not None and voice not in hub.voices:
+            offered = ", ".join(hub.voices) or "none besides the default (send null)"
+            self.outbox.send_json(dump(ErrorMessage(
+                code="unknown_voice",
+                message=f"the {hub.backend.name} backend has no voice {voice[:40]!r}; "
+                f"voices: {offered}",
+            )))
+            self.state.start_refused()
+            self._run = None
+            run.done.set()
+            return
         if hub.shutting_down or not hub.slots.acquire(self.id):
             hub.metrics.rejected("busy")
             self.outbox.send_json(dump(ErrorMessage(
@@ -269,6 +300,7 @@ class ClientConnection:
                         session_id=run.session_id,
                         backend=hub.backend.name,
                         model=session.config.model or hub.backend.default_model(),
+                        voices=hub.voices,
                     )))
                     log.info("connection %s: session %s live", self.id, run.session_id)
                     async for event in session:
@@ -324,7 +356,7 @@ class ClientConnection:
                 if isinstance(item, bytes):
                     await self.ws.send_bytes(item)
                 else:
-                    await self.ws.send_text(item)
+                    await self.ws.send_text(_encodable(item))
                 self._sending_since = None
                 if self.outbox.stalled:
                     self._abort()
@@ -355,6 +387,15 @@ class ClientConnection:
         self.outbox.close()
         if self._tg is not None:
             self._tg.cancel_scope.cancel()
+
+
+def _encodable(text: str) -> str:
+    """``text`` with lone surrogates escaped, so it can go out as UTF-8 (JSON stays valid)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _unwrap(exc: Exception) -> Exception:

@@ -23,7 +23,22 @@ from voicelive.server.settings import ServerSettings
 if TYPE_CHECKING:
     from voicelive.tools import ToolRegistry
 
-__all__ = ["Closable", "SessionHub"]
+__all__ = ["GEMINI_VOICES", "Closable", "SessionHub", "backend_voices"]
+
+GEMINI_VOICES = ("Puck", "Charon", "Kore", "Fenrir", "Aoede", "Leda", "Orus", "Zephyr")
+"""Prebuilt Gemini Live voices offered when the Gemini backend does not list its own."""
+
+
+def backend_voices(backend: Backend) -> tuple[str, ...]:
+    """The voice names a backend can speak with; empty when it has only its default voice.
+
+    A backend lists them in a ``voices`` attribute; the Gemini backend without one gets
+    :data:`GEMINI_VOICES`; any other backend (the offline one has one Piper voice) offers none.
+    """
+    listed = getattr(backend, "voices", None)
+    if listed is not None:
+        return tuple(str(v) for v in listed)
+    return GEMINI_VOICES if backend.name == "gemini" else ()
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +78,7 @@ class SessionHub:
         self.ready = False
         self.ready_error: str | None = None
         self._idle: anyio.Event | None = None
+        self.voices = backend_voices(backend)
 
     @property
     def model(self) -> str:

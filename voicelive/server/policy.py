@@ -7,10 +7,107 @@ tests drive these classes with a fake clock.
 from __future__ import annotations
 
 import hmac
+import ipaddress
+import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["RateLimiter", "SessionSlots", "origin_allowed", "token_from_request", "token_ok"]
+__all__ = [
+    "HostPolicy",
+    "RateLimiter",
+    "SessionSlots",
+    "origin_allowed",
+    "redact_tokens",
+    "token_from_request",
+    "token_ok",
+]
+
+_LOOPBACK_HOST_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_WILDCARD_BINDS = frozenset({"", "0.0.0.0", "::"})
+_TOKEN_IN_URL = re.compile(r"(?i)((?:^|[?&;])token=)[^&;\s\"']*")
+
+
+def _host_name(value: str) -> str | None:
+    """The host part of a ``Host`` header (no port, no brackets, lower case), or ``None``."""
+    value = value.strip().lower()
+    if not value:
+        return None
+    if value.startswith("["):
+        end = value.find("]")
+        rest = value[end + 1 :]
+        if end < 0 or (rest and not (rest.startswith(":") and rest[1:].isdigit())):
+            return None
+        return value[1:end]
+    name, _, port = value.partition(":")
+    if port and not port.isdigit():
+        return None
+    return name.rstrip(".") or None
+
+
+def _is_ip_literal(name: str) -> bool:
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class HostPolicy:
+    """Which ``Host`` headers the server answers: the defence against DNS rebinding.
+
+    A page on a foreign site can make a browser resolve its own name to 127.0.0.1 and then talk
+    to the server as a same-origin page; the ``Host`` header still carries the foreign name.
+    The server answers only names it is bound to (``localhost`` and the loopback addresses for
+    a loopback server), IP addresses, and the names of the allow-list.
+
+    Attributes:
+        names: Host names answered, lower case.
+        any_host: Every name is answered (``"*"`` in the allow-list).
+    """
+
+    names: frozenset[str]
+    any_host: bool = False
+
+    @classmethod
+    def for_bind(cls, host: str, allowed: Iterable[str] = (), extra_names: Iterable[str] = ()
+                 ) -> HostPolicy:
+        """The policy of a server listening on ``host``.
+
+        Args:
+            host: The address or name given to ``--host``.
+            allowed: Extra names from ``--allowed-host``; ``"*"`` answers any name.
+            extra_names: Names of this machine, answered when ``host`` is a wildcard address.
+        """
+        allowed = tuple(a.strip().lower().rstrip(".") for a in allowed if a.strip())
+        if "*" in allowed:
+            return cls(frozenset(), any_host=True)
+        bind = host.strip().strip("[]").lower()
+        names = set(allowed) | _LOOPBACK_HOST_NAMES
+        if bind in _WILDCARD_BINDS:
+            names |= {n.lower() for n in extra_names if n}
+        elif bind:
+            names.add(bind)
+        return cls(frozenset(names))
+
+    def allows(self, host_header: str | None) -> bool:
+        """Whether a request with this ``Host`` header is answered."""
+        if self.any_host:
+            return True
+        if host_header is None:
+            return False
+        name = _host_name(host_header)
+        if name is None:
+            return False
+        return name in self.names or _is_ip_literal(name)
+
+
+def redact_tokens(text: str) -> str:
+    """``text`` with every ``token=...`` URL parameter replaced by ``token=[redacted]``."""
+    if "token=" not in text.lower():
+        return text
+    return _TOKEN_IN_URL.sub(r"\1[redacted]", text)
 
 
 class SessionSlots:

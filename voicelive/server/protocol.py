@@ -23,16 +23,21 @@ models or raise :class:`ProtocolViolation`, which names the problem for the ``er
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 __all__ = [
+    "ABORT_EXTENSION",
     "CLIENT_TYPES",
     "CLOSE_POLICY",
     "CLOSE_TOO_BIG",
     "INPUT_RATE",
+    "MAX_INT_DIGITS",
+    "MAX_PING_ID_CHARS",
+    "MAX_TEXT_CHARS",
     "OUTPUT_RATE",
     "TAG_AUDIO",
     "TAG_FRAME",
@@ -43,6 +48,7 @@ __all__ = [
     "FrameIn",
     "InterruptMessage",
     "MarkMessage",
+    "PingId",
     "PingMessage",
     "PongMessage",
     "ProtocolViolation",
@@ -75,6 +81,19 @@ CLOSE_POLICY = 1008
 CLOSE_TOO_BIG = 1009
 """Close code for a message above the size limit."""
 
+ABORT_EXTENSION = "voicelive.abort"
+"""Key in a WebSocket scope's ``extensions``: a callable that drops the socket at once (offered
+by :class:`~voicelive.server.transport.BoundedWebSocketProtocol`)."""
+
+MAX_TEXT_CHARS = 8000
+"""Longest typed turn (``text`` message) the server accepts, in characters."""
+
+MAX_PING_ID_CHARS = 128
+"""Longest string a ``ping`` may carry as its ``id``."""
+
+MAX_INT_DIGITS = 20
+"""Longest integer literal accepted in a client message (64-bit values fit)."""
+
 _JPEG_MAGIC = b"\xff\xd8"
 
 
@@ -100,18 +119,25 @@ class StopMessage(_Message):
     type: Literal["stop"]
 
 
+PingId = Annotated[str, Field(max_length=MAX_PING_ID_CHARS)] | int | float | bool | None
+"""What a ping may carry as its ``id``: a JSON scalar, echoed back unchanged."""
+
+
 class PingMessage(_Message):
-    """Ask for a ``pong`` echoing ``id``."""
+    """Ask for a ``pong`` echoing ``id``.
+
+    The id is a string of at most 128 characters, a number, a bool or ``null``.
+    """
 
     type: Literal["ping"]
-    id: Any = None
+    id: PingId = None
 
 
 class TextMessage(_Message):
-    """A typed user turn."""
+    """A typed user turn of at most :data:`MAX_TEXT_CHARS` characters."""
 
     type: Literal["text"]
-    text: str = Field(min_length=1, max_length=8000)
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS)
 
 
 class InterruptMessage(_Message):
@@ -157,7 +183,11 @@ class FrameIn:
 
 
 class ReadyMessage(_Message):
-    """The session is live; audio formats of both directions."""
+    """The session is live.
+
+    Carries the audio formats of both directions and the voices ``start`` may name (empty:
+    the backend has only its default voice).
+    """
 
     type: Literal["ready"] = "ready"
     session_id: str
@@ -165,6 +195,7 @@ class ReadyMessage(_Message):
     model: str
     input_rate: int = INPUT_RATE
     output_rate: int = OUTPUT_RATE
+    voices: tuple[str, ...] = ()
 
 
 class ClearMessage(_Message):
@@ -177,7 +208,7 @@ class PongMessage(_Message):
     """Answer to ``ping``."""
 
     type: Literal["pong"] = "pong"
-    id: Any = None
+    id: PingId = None
 
 
 class ErrorMessage(_Message):
@@ -234,17 +265,60 @@ def check_size(nbytes: int, limit: int) -> None:
         )
 
 
+_PING_ID_RULE = (
+    f"bad 'ping' message: id must be a string of at most {MAX_PING_ID_CHARS} characters, "
+    "a number, true, false or null"
+)
+
+
+def _parse_int(literal: str) -> int:
+    if len(literal.lstrip("-")) > MAX_INT_DIGITS:
+        raise ProtocolViolation(
+            "invalid_json",
+            f"integer of {len(literal.lstrip('-'))} digits; at most {MAX_INT_DIGITS} are accepted",
+        )
+    return int(literal)
+
+
+def _parse_float(literal: str) -> float:
+    value = float(literal)
+    if not math.isfinite(value):
+        raise ProtocolViolation("invalid_json", f"number {literal[:20]}... is out of range")
+    return value
+
+
+def _parse_constant(literal: str) -> float:
+    raise ProtocolViolation("invalid_json", f"{literal} is not valid JSON")
+
+
+def _check_unicode(data: object) -> None:
+    """Refuse strings holding lone surrogates (an escaped ``d800``): they cannot be encoded."""
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ProtocolViolation(
+            "invalid_message", "message holds a lone UTF-16 surrogate escape (e.g. \\ud800)"
+        ) from None
+
+
 def parse_text(text: str) -> ClientMessage:
     """Parse one client JSON text message.
+
+    Integers longer than :data:`MAX_INT_DIGITS` digits, ``NaN``/``Infinity`` and strings with a
+    lone surrogate escape are refused here, before anything tries to convert or echo them.
 
     Raises:
         ProtocolViolation: ``invalid_json``, ``invalid_message`` (not an object, no ``type``,
             bad fields) or ``unknown_type``.
     """
     try:
-        data = json.loads(text)
-    except (json.JSONDecodeError, RecursionError) as exc:
+        data = json.loads(
+            text, parse_int=_parse_int, parse_float=_parse_float, parse_constant=_parse_constant
+        )
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError is a ValueError
         raise ProtocolViolation("invalid_json", f"message is not valid JSON: {exc}") from None
+    if "\\u" in text:  # only escapes can smuggle in a lone surrogate
+        _check_unicode(data)
     if not isinstance(data, dict):
         raise ProtocolViolation("invalid_message", "message must be a JSON object")
     kind = data.get("type")
@@ -260,6 +334,8 @@ def parse_text(text: str) -> ClientMessage:
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"][1:]) or kind
+        if kind == "ping" and first["loc"][1:2] == ("id",):
+            raise ProtocolViolation("invalid_message", _PING_ID_RULE) from None
         raise ProtocolViolation(
             "invalid_message", f"bad {kind!r} message: {where}: {first['msg']}"
         ) from None

@@ -1,7 +1,9 @@
 """Run the app under uvicorn: ``serve(settings)`` is what ``voicelive serve`` calls.
 
 The server's WebSocket limits come from the settings (``ws_max_size`` is the message size limit,
-so an oversized frame is refused by the protocol layer with 1009 before it is buffered), and
+so an oversized frame is refused by the protocol layer, with the ``message_too_large`` error
+and close 1009, before it is buffered); the connection cap and the handshake timeout are
+applied by :mod:`voicelive.server.transport`'s protocol classes; and
 shutdown is graceful: every live session is asked to stop and told ``stopped`` with reason
 ``shutdown`` before uvicorn closes the sockets.
 """
@@ -20,6 +22,12 @@ require("uvicorn", extra="server", feature="the server")
 
 import uvicorn  # noqa: E402
 
+from voicelive.server.transport import (  # noqa: E402
+    BoundedWebSocketProtocol,
+    ConnectionGuard,
+    guarded_http_protocol,
+)
+
 if TYPE_CHECKING:
     from fastapi import FastAPI
 
@@ -29,7 +37,13 @@ log = logging.getLogger(__name__)
 
 
 class GracefulServer(uvicorn.Server):
-    """A uvicorn server that closes live sessions before closing their sockets."""
+    """A uvicorn server that closes live sessions before closing their sockets.
+
+    Attributes:
+        guard: The connection cap and handshake deadline in force (set by :func:`build_server`).
+    """
+
+    guard: ConnectionGuard | None = None
 
     async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
         """Stop accepting, finish every session, then let uvicorn close what is left."""
@@ -63,7 +77,15 @@ def build_server(app: FastAPI, settings: ServerSettings, **overrides: Any) -> Gr
         settings: Host, port, message size limit and log level come from here.
         **overrides: Extra ``uvicorn.Config`` arguments (tests pass ``log_config=None``).
     """
+    hub = _find_hub(app)
+    guard = ConnectionGuard(
+        settings.connection_limit(),
+        settings.handshake_timeout_s,
+        on_refused=hub.metrics.rejected if hub is not None else None,
+    )
     options: dict[str, Any] = {
+        "http": guarded_http_protocol(guard),
+        "ws": BoundedWebSocketProtocol,
         "host": settings.host,
         "port": settings.port,
         "log_level": settings.log_level,
@@ -73,7 +95,9 @@ def build_server(app: FastAPI, settings: ServerSettings, **overrides: Any) -> Gr
         "timeout_graceful_shutdown": int(settings.stop_grace_s + 5),
     }
     options.update(overrides)
-    return GracefulServer(uvicorn.Config(app, **options))
+    server = GracefulServer(uvicorn.Config(app, **options))
+    server.guard = guard
+    return server
 
 
 def freeze_startup_heap() -> int:

@@ -74,7 +74,13 @@ class ServerSettings(BaseModel):
         allowed_origins: Browser origins allowed to open ``/ws`` besides the page's own
             origin; ``"*"`` allows any.
         cors_origins: Origins allowed by CORS on the HTTP routes (development).
+        allowed_hosts: Host names answered besides the bound address, ``localhost`` and IP
+            addresses (the ``Host`` header check against DNS rebinding); ``"*"`` answers any.
         max_message_bytes: Largest WebSocket message accepted; bigger closes with 1009.
+        max_connections: Open TCP connections (HTTP and WebSocket) kept at once; more are
+            refused with ``503``. ``None``: ``max(256, 4 * max_sessions)``.
+        handshake_timeout_s: Time a client has to send a request's headers (a WebSocket
+            upgrade included) before it gets ``408`` and is closed.
         rate_limit: Sustained client messages per second per connection.
         rate_burst: Messages a client may send in a burst above ``rate_limit``.
         max_outgoing_audio_ms: Reply audio buffered per client before the oldest is dropped.
@@ -82,6 +88,8 @@ class ServerSettings(BaseModel):
         stop_grace_s: How long a stopping session may take to close before it is cancelled.
         metrics: Serve Prometheus metrics at ``/metrics``.
         db_path: SQLite file of the nutrition tools; their default location when ``None``.
+        tools: Extra tools served beside the nutrition toolkit, as ``--tools`` takes them
+            (``FILE.py`` or ``package.module``, optionally ``:attr``).
         static_dir: Directory of the page; the bundled build (or a plain page) when ``None``.
         log_level: uvicorn log level.
         public_url: Public ``https://`` base URL of this server as Twilio reaches it (through a
@@ -107,7 +115,10 @@ class ServerSettings(BaseModel):
     token: str | None = Field(default_factory=_token_from_env, min_length=8)
     allowed_origins: tuple[str, ...] = ()
     cors_origins: tuple[str, ...] = ()
+    allowed_hosts: tuple[str, ...] = ()
     max_message_bytes: int = Field(default=256 * 1024, ge=1024, le=16 * 1024 * 1024)
+    max_connections: int | None = Field(default=None, ge=1, le=1_000_000)
+    handshake_timeout_s: float = Field(default=10.0, gt=0, le=300)
     rate_limit: float = Field(default=100.0, gt=0)
     rate_burst: int = Field(default=200, ge=1)
     max_outgoing_audio_ms: int = Field(default=4000, ge=100, le=60_000)
@@ -115,6 +126,7 @@ class ServerSettings(BaseModel):
     stop_grace_s: float = Field(default=2.0, gt=0)
     metrics: bool = True
     db_path: Path | None = None
+    tools: tuple[str, ...] = ()
     static_dir: Path | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
     public_url: str | None = Field(default=None, pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")
@@ -126,6 +138,21 @@ class ServerSettings(BaseModel):
     )
     transfer_number: str | None = Field(default=None, pattern=r"^\+?[0-9]{3,20}$")
     twilio_api_url: str | None = Field(default=None, pattern=r"^https?://[^?#\s]+$")
+
+    def connection_limit(self) -> int:
+        """The connection cap in force: ``max_connections`` or its default."""
+        if self.max_connections is not None:
+            return self.max_connections
+        return max(256, 4 * self.max_sessions)
+
+    def public_hosts(self) -> tuple[str, ...]:
+        """The host of ``public_url``: Twilio sends it as ``Host``, answered like an allowed one."""
+        if not self.public_url:
+            return ()
+        from urllib.parse import urlsplit
+
+        host = urlsplit(self.public_url).hostname
+        return (host,) if host else ()
 
     def resolved_backend(self) -> BackendName:
         """The backend this server runs, with ``None`` resolved from the environment."""

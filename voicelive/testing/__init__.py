@@ -2,13 +2,21 @@
 
 - :class:`LiveEmulator`: a Gemini Live server on 127.0.0.1 over TLS that the unpatched
   google-genai client talks to; it plays Python scripts and records every client message.
-- :class:`ScriptedBackend`: a backend without sockets that plays events and records what the
-  session sent (like httpx's ``MockTransport``).
+- :class:`ScriptedBackend`: the one fake backend, without sockets: it plays events, answers
+  through a :class:`Responder`, and records what the session sent (like httpx's
+  ``MockTransport``). Tests and benches use it instead of writing their own.
 """
 
 from voicelive.testing import messages
 from voicelive.testing.emulator import LiveEmulator
-from voicelive.testing.fakes import Await, Fail, ScriptedBackend, ScriptedConnection
+from voicelive.testing.fakes import (
+    Await,
+    Fail,
+    Pause,
+    Responder,
+    ScriptedBackend,
+    ScriptedConnection,
+)
 from voicelive.testing.script import (
     ActivityEnd,
     AudioBytes,
@@ -38,7 +46,9 @@ __all__ = [
     "Close",
     "Fail",
     "LiveEmulator",
+    "Pause",
     "Received",
+    "Responder",
     "ScriptedBackend",
     "ScriptedConnection",
     "Setup",

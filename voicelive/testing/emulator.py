@@ -6,6 +6,14 @@ creates, so the unpatched google-genai client connects to it once ``GOOGLE_GEMIN
 ``setupComplete``, records every client message and plays a script of
 :class:`~voicelive.testing.script.Step` objects.
 
+Each connection follows the profile of its model's family (see
+:mod:`voicelive.testing.profiles`): chosen from the model in ``setup`` unless
+``LiveEmulator(profile=...)`` says otherwise, it adds what the real service adds (2.5's
+``turnComplete`` after a tool call, usage on ``turnComplete``, ``turnComplete`` after
+``interrupted``), refuses what it refuses (3.x ``clientContent`` mid-conversation, the other
+family's thinking setting, a resumption handle never issued) and closes with 1011 when a
+``goAway``'s ``timeLeft`` runs out. ``profile="scripted"`` sends the script exactly as written.
+
 Use it from async code::
 
     async with LiveEmulator(script) as emu:
@@ -25,70 +33,47 @@ and keeps no per-message state, so memory stays flat however long it runs.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import shutil
 import ssl
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Sequence
-from http import HTTPStatus
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qs, urlsplit
 
 from websockets.asyncio.server import Server, ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
 from websockets.http11 import Request, Response
 
 from voicelive.testing import messages
-from voicelive.testing.script import Received, ScriptRunner, Step
+from voicelive.testing.auth import Refusal, TokenBook, authorize, route_of
+from voicelive.testing.conversation import DEADLINE_REASON, Conversation, HandleBook, Outcome
+from voicelive.testing.echo import ECHO_RATE, AudioResponder, echo_reply, rate_of
+from voicelive.testing.profiles import Profile, resolve_profile
+from voicelive.testing.recording import EmulatorClose, Recording
+from voicelive.testing.script import Close, Received, ScriptRunner, Step
 from voicelive.testing.tls import CertificatePair, client_ssl_context, make_localhost_certificate
 
 if TYPE_CHECKING:
     from voicelive.backends.gemini import GeminiBackend
 
-__all__ = ["LIVE_PATH_PREFIX", "AudioResponder", "LiveEmulator", "echo_reply"]
+__all__ = ["ECHO_RATE", "LIVE_PATH_PREFIX", "AudioResponder", "LiveEmulator", "echo_reply"]
 
 LIVE_PATH_PREFIX = "/ws/google.ai.generativelanguage."
 """Start of the path google-genai opens; the rest names the API version and method."""
 
-ECHO_RATE = 24000
-"""Sample rate of the reply audio :func:`echo_reply` builds (the Live API's output rate)."""
+VERTEX_PATH_PREFIX = "/ws/google.cloud.aiplatform."
+"""Start of the Vertex AI path (``{version}.LlmBidiService/BidiGenerateContent``)."""
 
-AudioResponder = Callable[[int, bytes, int], Sequence[messages.ServerMessage]]
-"""Answers one chunk of user audio: ``(connection, pcm, rate) -> server messages`` to send now."""
-
-
-def echo_reply(connection: int, pcm: bytes, rate: int) -> list[messages.ServerMessage]:
-    """Answer a chunk of user audio with reply audio of the same duration at 24 kHz.
-
-    The reply starts with the received bytes unchanged (so a client can match a reply to its
-    chunk by a marker it put there) and is padded with silence to the duration of the chunk at
-    24 kHz; it is not a resampling of the voice.
-
-    Args:
-        connection: 1-based index of the connection the chunk arrived on (unused).
-        pcm: The PCM16 mono bytes received.
-        rate: Their sample rate, from the blob's MIME type.
-    """
-    size = len(pcm) * ECHO_RATE // max(1, rate)
-    size -= size % 2
-    reply = pcm[:size] + bytes(max(0, size - len(pcm)))
-    return [messages.audio(reply, rate=ECHO_RATE)] if reply else []
+MAX_TIMER_S = 3600.0
+"""Longest a wait step or a ``goAway`` deadline may run (longer ones are cut to this)."""
 
 
-def _rate_of(mime_type: object) -> int:
-    """The ``rate=`` parameter of an ``audio/pcm`` MIME type; 16 kHz when absent."""
-    if isinstance(mime_type, str):
-        for param in mime_type.split(";")[1:]:
-            name, _, value = param.strip().partition("=")
-            if name == "rate" and value.isdigit():
-                return int(value)
-    return 16000
-
-
-class LiveEmulator:
+class LiveEmulator(Recording):
     """A scripted Gemini Live server on 127.0.0.1 over TLS.
 
     Args:
@@ -103,12 +88,20 @@ class LiveEmulator:
         record: Keep every client message in :attr:`received` (and every path in
             :attr:`paths`). ``False`` keeps nothing, for long or heavy load runs; the counters
             and the script still work.
+        profile: The family behaviour: ``None``/``"auto"`` chooses it from each setup's model,
+            ``"gemini-2.5"``, ``"gemini-3"`` or ``"scripted"`` (none), or a
+            :class:`~voicelive.testing.profiles.Profile`.
+        strict: Refuse a setup with unknown fields or a model outside the Live families, with
+            the service's close code and reason.
+        vertex_token: The bearer token Vertex AI connections must present; ``None`` accepts any.
+        known_handles: Resumption handles to accept as if issued earlier (e.g. "yesterday's").
 
     Attributes:
         received: Every client message in arrival order.
         connections: Number of accepted WebSocket connections.
         active: Connections open right now.
         paths: The request path of every accepted connection.
+        closes: Every close the emulator decided (``EmulatorClose`` items).
     """
 
     def __init__(
@@ -119,17 +112,26 @@ class LiveEmulator:
         answer_setup: bool = True,
         echo_audio: bool | AudioResponder = False,
         record: bool = True,
+        profile: Profile | str | None = None,
+        strict: bool = False,
+        vertex_token: str | None = None,
+        known_handles: Sequence[str] = (),
     ) -> None:
+        super().__init__()
+        resolve_profile(profile, "")  # an unknown profile name fails here, not per connection
         self.api_key = api_key
         self.answer_setup = answer_setup
         self.record = record
+        self.profile = profile
+        self.strict = strict
+        self.vertex_token = vertex_token
+        self.tokens = TokenBook()
+        self.handles = HandleBook(set(known_handles))
         self._responder: AudioResponder | None = (
             echo_reply if echo_audio is True else echo_audio or None
         )
-        self.received: list[Received] = []
         self.connections = 0
         self.active = 0
-        self.paths: list[str] = []
         self._runner = ScriptRunner(list(script))
         self._tmpdir: Path | None = None
         self._cert: CertificatePair | None = None
@@ -141,6 +143,10 @@ class LiveEmulator:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._stop: asyncio.Event | None = None
         self._thread_error: BaseException | None = None
+        self._open: dict[int, ServerConnection] = {}
+        self._deadlines: dict[int, asyncio.Task[None]] = {}
+        self._timers: set[asyncio.Task[None]] = set()
+        self._play_lock = asyncio.Lock()
 
     # --- addresses and client configuration -------------------------------------------------
 
@@ -163,8 +169,15 @@ class LiveEmulator:
         return self._cert.cert_path
 
     def env(self) -> dict[str, str]:
-        """Environment variables that point google-genai (and ``voicelive``) at the emulator."""
-        env = {"GOOGLE_GEMINI_BASE_URL": self.base_url, "SSL_CERT_FILE": str(self.cert_path)}
+        """Environment variables that point google-genai (and ``voicelive``) at the emulator.
+
+        ``GOOGLE_VERTEX_BASE_URL`` is set too, so a client in Vertex mode reaches it as well.
+        """
+        env = {
+            "GOOGLE_GEMINI_BASE_URL": self.base_url,
+            "GOOGLE_VERTEX_BASE_URL": self.base_url,
+            "SSL_CERT_FILE": str(self.cert_path),
+        }
         if self.api_key is not None:
             env["GEMINI_API_KEY"] = self.api_key
         return env
@@ -192,39 +205,28 @@ class LiveEmulator:
             **kwargs,
         )
 
-    # --- what was received -----------------------------------------------------------------
+    def issue_token(
+        self, *, uses: int = 1, expire_s: float = 1800, new_session_s: float = 60
+    ) -> str:
+        """Make an ephemeral token (what ``client.auth_tokens.create`` returns as ``name``).
 
-    @property
-    def setups(self) -> list[dict[str, Any]]:
-        """The ``setup`` bodies received, one per connection."""
-        return [r.body for r in list(self.received) if r.kind == "setup"]
+        A client uses it as its API key with ``api_version="v1alpha"``; google-genai then opens
+        ``BidiGenerateContentConstrained`` with ``Authorization: Token auth_tokens/...``.
 
-    def audio(self, connection: int | None = None) -> bytes:
-        """Return the user audio received, concatenated, optionally from one connection."""
-        out = bytearray()
-        for r in self._of(connection, "realtime_input"):
-            blob = r.body.get("audio")
-            if isinstance(blob, dict) and isinstance(blob.get("data"), bytes):
-                out += blob["data"]
-        return bytes(out)
+        Args:
+            uses: Sessions it may start (the service's default is one).
+            expire_s: Seconds until it authenticates nothing (default 30 minutes).
+            new_session_s: Seconds during which it may start a session (default 1 minute).
+        """
+        return self.tokens.issue(
+            time.monotonic(), uses=uses, expire_s=expire_s, new_session_s=new_session_s
+        )
 
-    def realtime_inputs(self, connection: int | None = None) -> list[dict[str, Any]]:
-        """Return the ``realtime_input`` bodies received."""
-        return [r.body for r in self._of(connection, "realtime_input")]
+    def accept_handle(self, handle: str) -> None:
+        """Accept ``handle`` for resumption as if an earlier session had issued it."""
+        self.handles.add(handle)
 
-    def tool_responses(self, connection: int | None = None) -> list[dict[str, Any]]:
-        """Return every function response received (``id``, ``name``, ``response``)."""
-        out: list[dict[str, Any]] = []
-        for r in self._of(connection, "tool_response"):
-            out.extend(r.body.get("function_responses") or [])
-        return out
-
-    def _of(self, connection: int | None, kind: str) -> list[Received]:
-        return [
-            r
-            for r in list(self.received)
-            if r.kind == kind and (connection is None or r.connection == connection)
-        ]
+    # --- waiting on state -------------------------------------------------------------------
 
     @property
     def script_done(self) -> bool:
@@ -263,6 +265,7 @@ class LiveEmulator:
         try:
             self._cert = make_localhost_certificate(self._tmpdir)
             self._changed = asyncio.Event()
+            self._play_lock = asyncio.Lock()
             self._server = await serve(
                 self._handle,
                 "127.0.0.1",
@@ -285,6 +288,8 @@ class LiveEmulator:
         tb: TracebackType | None,
     ) -> None:
         self.release_setup()
+        for task in [*self._timers, *self._deadlines.values()]:
+            task.cancel()
         server, self._server = self._server, None
         if server is not None:
             server.close()
@@ -343,15 +348,16 @@ class LiveEmulator:
     # --- the server -------------------------------------------------------------------------
 
     def _check_request(self, connection: ServerConnection, request: Request) -> Response | None:
-        url = urlsplit(request.path)
-        if not url.path.startswith(LIVE_PATH_PREFIX) or "BidiGenerateContent" not in url.path:
-            return connection.respond(HTTPStatus.NOT_FOUND, "not a Live API path\n")
-        keys = [request.headers.get("x-goog-api-key"), *parse_qs(url.query).get("key", [])]
-        presented = [k for k in keys if k]
-        if not presented:
-            return connection.respond(HTTPStatus.UNAUTHORIZED, "missing API key\n")
-        if self.api_key is not None and self.api_key not in presented:
-            return connection.respond(HTTPStatus.FORBIDDEN, "API key not valid\n")
+        decision = authorize(
+            request.path,
+            request.headers,
+            api_key=self.api_key,
+            tokens=self.tokens,
+            vertex_token=self.vertex_token,
+            now=time.monotonic(),
+        )
+        if isinstance(decision, Refusal):
+            return connection.respond(decision.status, decision.reason + "\n")
         return None
 
     def _notify(self) -> None:
@@ -361,27 +367,42 @@ class LiveEmulator:
         self.connections += 1
         self.active += 1
         index = self.connections
+        path = ws.request.path if ws.request is not None else ""
+        route = route_of(path)
         if self.record:
-            self.paths.append(ws.request.path if ws.request is not None else "")
+            self.paths.append(path)
+        self._open[index] = ws
+        conversation = Conversation(
+            self.profile,
+            self.handles,
+            strict=self.strict,
+            api_version=route.version if route is not None else "v1beta",
+        )
         self._notify()
         try:
             async for raw in ws:
-                if not await self._on_message(ws, index, raw):
+                if not await self._on_message(ws, index, conversation, raw):
                     break
         except ConnectionClosed:
             pass
         finally:
+            self._open.pop(index, None)
+            deadline = self._deadlines.pop(index, None)
+            if deadline is not None:
+                deadline.cancel()
             self.active -= 1
             self._notify()
 
-    async def _on_message(self, ws: ServerConnection, index: int, raw: str | bytes) -> bool:
+    async def _on_message(
+        self, ws: ServerConnection, index: int, conversation: Conversation, raw: str | bytes
+    ) -> bool:
         try:
             decoded = json.loads(raw)
             if not isinstance(decoded, dict) or len(decoded) != 1:
                 raise ValueError("a client message has exactly one top-level field")
             body = messages.normalize(decoded)
         except ValueError as exc:
-            await ws.close(1007, f"Invalid JSON payload received: {exc}"[:120])
+            await self._close(ws, index, Close(1007, f"Invalid JSON payload received: {exc}"[:120]))
             return False
         ((kind, content),) = body.items()
         record = Received(index, kind, content if isinstance(content, dict) else {})
@@ -391,13 +412,90 @@ class LiveEmulator:
         if kind == "realtime_input" and self._responder is not None:
             await self._echo(ws, index, record.body)
         if kind == "setup":
+            self._conversations[index] = conversation
+            refused = conversation.on_setup(record.body)
+            if refused.close is not None:
+                await self._close(ws, index, refused.close)
+                return False
             if not self.answer_setup:
                 return True
             while self._setup_gate is not None:
                 await self._setup_gate.wait()
             await ws.send(json.dumps(messages.setup_complete()))
             record = Received(index, "setup_complete", {})
-        return await self._play(ws, self._runner.observe(record))
+        else:
+            answer = conversation.on_client(record)
+            if not await self._apply(ws, index, answer):
+                return False
+        return await self._observe(ws, index, conversation, record)
+
+    async def _observe(
+        self, ws: ServerConnection, index: int, conversation: Conversation, record: Received
+    ) -> bool:
+        """Run the script for ``record``; ``False`` when the connection was closed."""
+        async with self._play_lock:
+            for step in self._runner.observe(record):
+                outcome = conversation.react(step.send, record)
+                if not await self._apply(ws, index, outcome):
+                    return False
+                self._notify()
+                if step.close is not None:
+                    await self._close(ws, index, step.close)
+                    return False
+            self._arm_timer()
+        return True
+
+    async def _apply(self, ws: ServerConnection, index: int, outcome: Outcome) -> bool:
+        for message in outcome.send:
+            await ws.send(json.dumps(message))
+        if outcome.deadline_s is not None:
+            self._arm_deadline(ws, index, outcome.deadline_s)
+        if outcome.close is not None:
+            await self._close(ws, index, outcome.close)
+            return False
+        return True
+
+    async def _close(self, ws: ServerConnection, index: int, close: Close) -> None:
+        self.closes.append(EmulatorClose(index, close.code, close.reason))
+        self._notify()
+        if close.code == 1006:
+            ws.transport.abort()
+        else:
+            await ws.close(close.code, close.reason)
+
+    def _arm_deadline(self, ws: ServerConnection, index: int, seconds: float) -> None:
+        previous = self._deadlines.pop(index, None)
+        if previous is not None:
+            previous.cancel()
+
+        async def expire() -> None:
+            await asyncio.sleep(min(seconds, MAX_TIMER_S))
+            self._deadlines.pop(index, None)
+            with contextlib.suppress(ConnectionClosed):
+                await self._close(ws, index, Close(1011, DEADLINE_REASON))
+
+        self._deadlines[index] = asyncio.get_running_loop().create_task(expire())
+
+    def _arm_timer(self) -> None:
+        seconds = self._runner.arm_timer()
+        if seconds is None:
+            return
+
+        async def fire() -> None:
+            await asyncio.sleep(min(seconds, MAX_TIMER_S))
+            index = max(self._open, default=0)
+            ws = self._open.get(index)
+            conversation = self._conversations.get(index)
+            record = Received(index, "timer", {})
+            if ws is None or conversation is None:
+                self._runner.observe(record)  # plays once the next connection is set up
+                return
+            with contextlib.suppress(ConnectionClosed):
+                await self._observe(ws, index, conversation, record)
+
+        task = asyncio.get_running_loop().create_task(fire())
+        self._timers.add(task)
+        task.add_done_callback(self._timers.discard)
 
     async def _echo(self, ws: ServerConnection, index: int, body: dict[str, Any]) -> None:
         blob = body.get("audio")
@@ -406,19 +504,5 @@ class LiveEmulator:
         data = blob.get("data")
         if not isinstance(data, bytes) or not data:
             return
-        for message in self._responder(index, data, _rate_of(blob.get("mime_type"))):
+        for message in self._responder(index, data, rate_of(blob.get("mime_type"))):
             await ws.send(json.dumps(message))
-
-    async def _play(self, ws: ServerConnection, steps: list[Step]) -> bool:
-        """Play steps; return ``False`` when one closed the connection."""
-        for step in steps:
-            for message in step.send:
-                await ws.send(json.dumps(message))
-            self._notify()
-            if step.close is not None:
-                if step.close.code == 1006:
-                    ws.transport.abort()
-                else:
-                    await ws.close(step.close.code, step.close.reason)
-                return False
-        return True

@@ -35,6 +35,8 @@ __all__ = [
     "tool_calls",
     "turn_complete",
     "usage",
+    "voice_activity",
+    "waiting_for_input",
 ]
 
 ServerMessage = dict[str, Any]
@@ -152,9 +154,40 @@ def generation_complete() -> ServerMessage:
     return _content(generationComplete=True)
 
 
-def turn_complete() -> ServerMessage:
-    """Build the message that ends the model's turn."""
-    return _content(turnComplete=True)
+def turn_complete(
+    reason: str | None = None, *, waiting_for_input: bool | None = None
+) -> ServerMessage:
+    """Build the message that ends the model's turn.
+
+    Args:
+        reason: A ``turnCompleteReason`` (``NEED_MORE_INPUT``, ``MALFORMED_FUNCTION_CALL``,
+            ``RESPONSE_REJECTED``, ``PROHIBITED_INPUT_CONTENT`` ...).
+        waiting_for_input: Also say the model waits for the user to go on.
+    """
+    body: dict[str, Any] = {"turnComplete": True}
+    if reason is not None:
+        body["turnCompleteReason"] = reason
+    if waiting_for_input is not None:
+        body["waitingForInput"] = waiting_for_input
+    return _content(**body)
+
+
+def waiting_for_input() -> ServerMessage:
+    """Build the message that says the model holds back because it expects more user input."""
+    return _content(waitingForInput=True)
+
+
+def voice_activity(start: bool, *, audio_offset_s: float | None = None) -> ServerMessage:
+    """Build a ``voiceActivity`` signal: the service heard the user start or stop speaking.
+
+    Args:
+        start: ``True`` for ``ACTIVITY_START``, ``False`` for ``ACTIVITY_END``.
+        audio_offset_s: Where in the input audio stream it was detected.
+    """
+    body: dict[str, Any] = {"voiceActivityType": "ACTIVITY_START" if start else "ACTIVITY_END"}
+    if audio_offset_s is not None:
+        body["audioOffset"] = f"{audio_offset_s:g}s"
+    return {"voiceActivity": body}
 
 
 def tool_call(

@@ -31,6 +31,7 @@ __all__ = [
     "AudioBytes",
     "AudioStreamEnd",
     "Close",
+    "Elapsed",
     "Received",
     "ScriptRunner",
     "Setup",
@@ -46,6 +47,7 @@ __all__ = [
     "on_text",
     "on_tool_response",
     "then",
+    "wait",
 ]
 
 
@@ -101,7 +103,22 @@ class AudioStreamEnd:
     """Fires when the client sends ``audioStreamEnd`` (its audio source ran out)."""
 
 
-Trigger = Setup | AudioBytes | ToolResponse | TextTurn | ActivityEnd | AudioStreamEnd
+@dataclass(frozen=True, slots=True)
+class Elapsed:
+    """Fires ``ms`` milliseconds after the previous step ran (a timer step).
+
+    The emulator arms a timer when this step becomes the next one; it then plays on the
+    connection that is open (or, if none is, on the next one as soon as it sends anything).
+    """
+
+    ms: int
+
+    def __post_init__(self) -> None:
+        if self.ms < 0:
+            raise ValueError(f"a wait step needs ms >= 0, not {self.ms}")
+
+
+Trigger = Setup | AudioBytes | ToolResponse | TextTurn | ActivityEnd | AudioStreamEnd | Elapsed
 """Anything a step can wait for."""
 
 
@@ -167,6 +184,11 @@ def then(*send: ServerMessage, close: Close | None = None) -> Step:
     return Step(when=None, send=send, close=close)
 
 
+def wait(ms: int, *send: ServerMessage, close: Close | None = None) -> Step:
+    """Step that runs ``ms`` milliseconds after the previous one (e.g. to let a deadline pass)."""
+    return Step(when=Elapsed(ms), send=send, close=close)
+
+
 def close(code: int = 1000, reason: str = "") -> Step:
     """Step that closes the connection right after the previous step."""
     return Step(when=None, close=Close(code, reason))
@@ -225,6 +247,8 @@ class ScriptRunner:
     _setups: int = 0
     _tool_ids: set[str] = field(default_factory=set)
     _after_close: bool = False
+    _timer_armed: bool = False
+    _timer_fired: bool = False
 
     @property
     def done(self) -> bool:
@@ -245,6 +269,8 @@ class ScriptRunner:
             self._stream_ends += 1
         if message.kind == "setup_complete":
             self._setups += 1
+        if message.kind == "timer":
+            self._timer_fired = True
         fired: list[Step] = []
         while not self.done:
             step = self.steps[self.position]
@@ -258,7 +284,23 @@ class ScriptRunner:
                 break
         return fired
 
+    def arm_timer(self) -> float | None:
+        """Seconds until the next step when it is a timer step not yet armed, else ``None``.
+
+        The caller sleeps that long and then calls :meth:`observe` with a message of kind
+        ``timer``.
+        """
+        if self.done or self._timer_armed:
+            return None
+        when = self.steps[self.position].when
+        if not isinstance(when, Elapsed):
+            return None
+        self._timer_armed = True
+        return when.ms / 1000
+
     def _reset_counters(self) -> None:
+        self._timer_armed = False
+        self._timer_fired = False
         self._audio = 0
         self._texts.clear()
         self._activity_ends = 0
@@ -282,3 +324,5 @@ class ScriptRunner:
                 return self._activity_ends > 0
             case AudioStreamEnd():
                 return self._stream_ends > 0
+            case Elapsed():
+                return self._timer_fired and (not self._after_close or self._setups > 0)

@@ -19,6 +19,7 @@ accepts the matching ``google.genai.types`` enums. See ``docs/tools.md``.
 
 from voicelive.tools.context import ProgressCallback, ToolContext
 from voicelive.tools.core import DEFAULT_TIMEOUT, Behavior, Scheduling, Tool, ToolSpec
+from voicelive.tools.declaration import ToolDeclaration
 from voicelive.tools.decorator import tool
 from voicelive.tools.docstrings import Docstring, parse_docstring
 from voicelive.tools.registry import ToolRegistry
@@ -31,6 +32,7 @@ __all__ = [
     "Scheduling",
     "Tool",
     "ToolContext",
+    "ToolDeclaration",
     "ToolRegistry",
     "ToolSpec",
     "parse_docstring",

@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from typing import Any, Generic, Literal, ParamSpec, TypeVar
 
 import pydantic
-from google.genai import types as genai_types
 
 from voicelive.exceptions import ToolArgumentError
 from voicelive.tools.context import ToolContext
+from voicelive.tools.declaration import ToolDeclaration
 from voicelive.tools.schema import ArgumentSpec
 
 __all__ = [
@@ -180,49 +180,20 @@ class Tool(Generic[P, R]):
         """JSON schema of the argument object (a fresh copy, safe to modify)."""
         return copy.deepcopy(self._arguments.json_schema)
 
-    @property
-    def parameters_schema(self) -> genai_types.Schema:
-        """The same schema in Gemini's OpenAPI subset (``FunctionDeclaration.parameters``)."""
-        from voicelive.tools.openapi import to_genai_schema
-
-        return to_genai_schema(self._arguments.json_schema)
-
-    @property
-    def response_scheduling(self) -> genai_types.FunctionResponseScheduling | None:
-        """Gemini scheduling to put on this tool's ``FunctionResponse``, or ``None``."""
-        if self._spec.scheduling is None:
-            return None
-        return genai_types.FunctionResponseScheduling(self._spec.scheduling.upper())
-
-    def declaration(
-        self, style: Literal["json_schema", "openapi"] = "json_schema"
-    ) -> genai_types.FunctionDeclaration:
-        """Build the Gemini function declaration of this tool.
-
-        Args:
-            style: ``json_schema`` fills ``parameters_json_schema`` (what Gemini Live takes);
-                ``openapi`` fills ``parameters`` with a ``types.Schema`` instead.
+    def declaration(self) -> ToolDeclaration:
+        """What the model is told about this tool, as plain data.
 
         Returns:
-            A new ``google.genai.types.FunctionDeclaration``. ``behavior`` is set only for
-            non-blocking tools (blocking is the API's default).
+            A new :class:`~voicelive.tools.declaration.ToolDeclaration`; the Gemini backend
+            converts it to ``google.genai`` types
+            (:func:`voicelive.backends.gemini.declarations.function_declaration`).
         """
-        behavior = (
-            genai_types.Behavior.NON_BLOCKING if self._spec.behavior == "non_blocking" else None
-        )
-        description = self._spec.description or None
-        if style == "openapi":
-            return genai_types.FunctionDeclaration(
-                name=self._spec.name,
-                description=description,
-                parameters=self.parameters_schema,
-                behavior=behavior,
-            )
-        return genai_types.FunctionDeclaration(
+        return ToolDeclaration(
             name=self._spec.name,
-            description=description,
-            parameters_json_schema=self.parameters_json_schema,
-            behavior=behavior,
+            description=self._spec.description,
+            parameters=self.parameters_json_schema,
+            behavior=self._spec.behavior,
+            scheduling=self._spec.scheduling,
         )
 
     def validate(self, args: Mapping[str, Any] | None) -> dict[str, Any]:

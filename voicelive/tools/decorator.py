@@ -8,8 +8,6 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar, overload
 
-from google.genai import types as genai_types
-
 from voicelive.exceptions import ToolDefinitionError
 from voicelive.tools.confirmation import template_fields
 from voicelive.tools.core import DEFAULT_TIMEOUT, Behavior, Scheduling, Tool, ToolSpec
@@ -41,8 +39,8 @@ def tool(
     name: str | None = None,
     description: str | None = None,
     timeout: float | None = ...,
-    behavior: Behavior | genai_types.Behavior | str | None = None,
-    scheduling: Scheduling | genai_types.FunctionResponseScheduling | str | None = None,
+    behavior: Behavior | str | None = None,
+    scheduling: Scheduling | str | None = None,
     templates: Iterable[str] = (),
     thread: bool = True,
     confirm: bool | str = False,
@@ -56,8 +54,8 @@ def tool(
     name: str | None = None,
     description: str | None = None,
     timeout: float | None = _UNSET,
-    behavior: Behavior | genai_types.Behavior | str | None = None,
-    scheduling: Scheduling | genai_types.FunctionResponseScheduling | str | None = None,
+    behavior: Behavior | str | None = None,
+    scheduling: Scheduling | str | None = None,
     templates: Iterable[str] = (),
     thread: bool = True,
     confirm: bool | str = False,
@@ -188,11 +186,11 @@ _K = TypeVar("_K", bound=str)
 
 
 def _choose(value: object, allowed: dict[str, _K], what: str, tool_name: str) -> _K | None:
-    """Normalise a behaviour or scheduling given as a string or a google.genai enum."""
+    """Normalise a behaviour or scheduling given as a string or a string enum (google.genai's)."""
     if value is None:
         return None
-    text = value.value if isinstance(value, genai_types.Behavior
-                                     | genai_types.FunctionResponseScheduling) else value
+    enum_value = getattr(value, "value", None)  # google.genai enums, without importing them
+    text = enum_value if isinstance(enum_value, str) else value
     key = str(text).strip().lower()
     if key not in allowed:
         raise ToolDefinitionError(

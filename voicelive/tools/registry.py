@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any, Literal, ParamSpec, TypeVar
-
-from google.genai import types as genai_types
+from typing import Any, ParamSpec, TypeVar
 
 from voicelive.exceptions import DuplicateToolError, ToolError, UnknownToolError
 from voicelive.tools.context import ToolContext
 from voicelive.tools.core import Tool
+from voicelive.tools.declaration import ToolDeclaration
 from voicelive.tools.decorator import tool
 from voicelive.tools.dispatch import error_payload, output_payload
 
@@ -20,8 +19,6 @@ P = ParamSpec("P")
 R = TypeVar("R")
 
 _log = logging.getLogger("voicelive.tools")
-
-SchemaStyle = Literal["json_schema", "openapi"]
 
 
 class ToolRegistry:
@@ -114,30 +111,16 @@ class ToolRegistry:
             return NotImplemented
         return self.merge(other)
 
-    def response_scheduling(self, name: str) -> genai_types.FunctionResponseScheduling | None:
-        """Scheduling for the ``FunctionResponse`` of tool ``name`` (``None``: blocking/unknown)."""
-        tool = self._tools.get(name)
-        return None if tool is None else tool.response_scheduling
-
-    def declarations(
-        self, style: SchemaStyle = "json_schema"
-    ) -> list[genai_types.FunctionDeclaration]:
-        """Build the function declarations sent to the model at session setup.
-
-        Args:
-            style: ``json_schema`` (``parametersJsonSchema``, for Gemini Live) or ``openapi``
-                (``parameters`` as ``types.Schema``, for models or endpoints that need it).
+    def declarations(self) -> list[ToolDeclaration]:
+        """What the model is told about the tools, as plain data.
 
         Returns:
-            One ``google.genai.types.FunctionDeclaration`` per tool, in registration order.
+            One :class:`~voicelive.tools.declaration.ToolDeclaration` per tool, in registration
+            order; each backend converts them to what its model takes.
         """
-        return [t.declaration(style) for t in self._tools.values()]
+        return [t.declaration() for t in self._tools.values()]
 
-    def genai_tool(self, style: SchemaStyle = "json_schema") -> genai_types.Tool:
-        """Wrap :meth:`declarations` in a ``google.genai.types.Tool`` for a session config."""
-        return genai_types.Tool(function_declarations=self.declarations(style))
-
-    def to_json(self, style: SchemaStyle = "json_schema") -> list[dict[str, Any]]:
+    def to_json(self) -> list[dict[str, Any]]:
         """Render the declarations as JSON-safe dicts with the API's camelCase keys.
 
         This is what ``voicelive tools --json`` prints.
@@ -146,10 +129,7 @@ class ToolRegistry:
             One dict per tool (``name``, ``description``, ``parametersJsonSchema``, and
             ``behavior`` for non-blocking tools).
         """
-        return [
-            d.model_dump(mode="json", by_alias=True, exclude_none=True)
-            for d in self.declarations(style)
-        ]
+        return [d.to_json() for d in self.declarations()]
 
     async def call(
         self,

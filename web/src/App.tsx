@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from "react";
-import { Controls, type Settings } from "./components/Controls";
+import { chosenVoice, Controls, type Settings } from "./components/Controls";
 import { Conversation } from "./components/Conversation";
 import { LevelMeter } from "./components/LevelMeter";
 import { StatusBadge, StatusReason } from "./components/StatusBadge";
@@ -32,6 +32,22 @@ export function App({ client, initialTheme }: Props) {
   const [theme, setTheme] = useState(initialTheme);
   const [settings, setSettings] = useState(loadSettings);
   const [tourOpen, setTourOpen] = useState(() => !tourSeen());
+  const [healthVoices, setHealthVoices] = useState<string[]>([]);
+  // The backend's voices: from /voices before the first session, from `ready` after it.
+  const voices = snap.session?.voices ?? healthVoices;
+
+  useEffect(() => {
+    let live = true;
+    fetch("voices")
+      .then((response) => response.json())
+      .then((body: { voices?: unknown }) => {
+        if (live && Array.isArray(body.voices)) setHealthVoices(body.voices.map(String));
+      })
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const changeTheme = (next: Theme) => {
     setTheme(next);
@@ -43,7 +59,11 @@ export function App({ client, initialTheme }: Props) {
     localStorage.setItem(SETTINGS_KEY, JSON.stringify(next));
   };
   const start = () =>
-    void client.start({ mode: settings.mode, voice: settings.voice || null, user: settings.user.trim() || null });
+    void client.start({
+      mode: settings.mode,
+      voice: chosenVoice(settings.voice, voices),
+      user: settings.user.trim() || null,
+    });
   const interrupt = useCallback(() => client.interrupt(), [client]);
 
   useEffect(() => {
@@ -79,6 +99,7 @@ export function App({ client, initialTheme }: Props) {
           <Controls
             status={snap.status}
             settings={settings}
+            voices={voices}
             playing={snap.playing}
             onSettings={changeSettings}
             onStart={start}

@@ -98,6 +98,29 @@ afterEach(() => {
 });
 
 describe("VoiceClient", () => {
+  it("shows a typed turn once, even when the server echoes it", async () => {
+    const client = await started();
+    last().open();
+    last().receive(READY);
+    client.sendText("  i missed lunch ");
+    expect(last().json().at(-1)).toEqual({ type: "text", text: "i missed lunch" });
+    last().receive({ type: "user_transcript", text: "I missed lunch.", final: true });
+    last().receive({ type: "assistant_transcript", text: "No problem.", final: true });
+    last().receive({ type: "turn_complete", latency_ms: null });
+    const users = client
+      .getSnapshot()
+      .conversation.items.filter((i) => i.kind === "transcript" && i.role === "user");
+    expect(users).toHaveLength(1);
+    expect(users[0]).toMatchObject({ text: "i missed lunch" });
+  });
+
+  it("keeps the voices the backend listed in ready", async () => {
+    const client = await started();
+    last().open();
+    last().receive({ ...READY, voices: ["amy"] });
+    expect(client.getSnapshot().session?.voices).toEqual(["amy"]);
+  });
+
   it("starts the session on open and goes active on ready", async () => {
     const client = await started();
     expect(client.getSnapshot().status).toBe("connecting");

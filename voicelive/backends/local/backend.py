@@ -42,6 +42,7 @@ from voicelive.events import (
     UserTranscript,
 )
 from voicelive.exceptions import AudioFormatError, ClosedError
+from voicelive.speakable import speakable
 
 from .confirming import FOLLOW_UP_TIMEOUT_S, asks_confirmation, moved_on
 from .intent import IntentMatch, IntentMatcher
@@ -418,7 +419,9 @@ class LocalConnection:
             heard = hearing.texts if hearing is not None else ()
         # Of the recogniser's hypotheses, the first that fits a template (with known values
         # first) is what the user said...
-        text, match = self._matcher.best([t.strip() for t in heard if t.strip()])
+        # (off the event loop: matching a long typed text takes seconds of CPU)
+        text, match = await anyio.to_thread.run_sync(
+            self._matcher.best, [t.strip() for t in heard if t.strip()])
         # ... unless the audio says a slot holds another known value.
         if match is not None and match.spans and hearing is not None and self._check_slots:
             revised = await self._recheck(hearing, match)
@@ -496,6 +499,7 @@ class LocalConnection:
                                           chunks_out=chunks_out))
 
     def _synthesize(self, sentence: str) -> bytes:
+        spoken = speakable(sentence)  # "143 kcal" is said "143 calories"; events keep the text
         with self._models.tts_lock:
-            return self._models.synthesizer.synthesize(sentence)
+            return self._models.synthesizer.synthesize(spoken)
 

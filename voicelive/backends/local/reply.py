@@ -84,6 +84,9 @@ def render_result(tool_title: str, response: Mapping[str, Any]) -> str:
     return text if text.endswith((".", "!", "?")) else text + "."
 
 
+_CLASS_PREFIX = re.compile(r"^(?:[A-Z][A-Za-z0-9]*(?:Error|Exception|Warning)\s*:\s*)+")
+
+
 def render_error(error: Any) -> str:
     """A helpful spoken sentence for a tool error."""
     message = ""
@@ -96,7 +99,7 @@ def render_error(error: Any) -> str:
     if "timeout" in code.lower():
         return "Sorry, that took too long. Please try again."
     if message:
-        first = message.splitlines()[0].rstrip(".")
+        first = _CLASS_PREFIX.sub("", message.splitlines()[0]).rstrip(".")  # never say "FooError"
         if len(first) <= 160:
             return f"Sorry, I couldn't do that: {first}."
     return "Sorry, something went wrong with that request. Please try again."

@@ -1,7 +1,13 @@
 import type { Status } from "../net/client";
 import type { Mode } from "../net/protocol";
 
-export const VOICES = ["Puck", "Charon", "Kore", "Fenrir", "Aoede", "Leda", "Orus", "Zephyr"];
+/**
+ * The voice to ask for: the chosen one when the backend offers it, else the default (null).
+ * `voices` is what the server said the backend has (`ready` or `/health`).
+ */
+export function chosenVoice(voice: string, voices: readonly string[]): string | null {
+  return voice && voices.includes(voice) ? voice : null;
+}
 
 const MODES: { value: Mode; label: string }[] = [
   { value: "audio", label: "Audio only" },
@@ -18,6 +24,8 @@ export interface Settings {
 interface Props {
   status: Status;
   settings: Settings;
+  /** The voices the backend has; only these are offered. */
+  voices: readonly string[];
   playing: boolean;
   onSettings(settings: Settings): void;
   onStart(): void;
@@ -31,7 +39,7 @@ const field =
   "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm dark:border-slate-700 dark:bg-slate-900";
 
 /** Start/stop, interrupt, and the settings a session starts with. */
-export function Controls({ status, settings, playing, onSettings, onStart, onStop, onInterrupt }: Props) {
+export function Controls({ status, settings, voices, playing, onSettings, onStart, onStop, onInterrupt }: Props) {
   const running = status !== "idle" && status !== "error";
   return (
     <section aria-label="Session controls" data-tour="controls" className="flex flex-wrap items-end gap-4">
@@ -61,13 +69,13 @@ export function Controls({ status, settings, playing, onSettings, onStart, onSto
         Voice
         <select
           className={field}
-          value={settings.voice}
-          disabled={running}
+          value={chosenVoice(settings.voice, voices) ?? ""}
+          disabled={running || voices.length === 0}
           data-testid="voice"
           onChange={(e) => onSettings({ ...settings, voice: e.target.value })}
         >
           <option value="">Default</option>
-          {VOICES.map((v) => (
+          {voices.map((v) => (
             <option key={v} value={v}>
               {v}
             </option>

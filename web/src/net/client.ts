@@ -6,6 +6,7 @@
 import { AudioEngine, type PlaybackStats } from "../audio/engine";
 import {
   addNotice,
+  addTyped,
   emptyConversation,
   reduceConversation,
   type Conversation,
@@ -191,13 +192,7 @@ export class VoiceClient {
     const trimmed = text.trim();
     if (!trimmed || !this.ready) return;
     this.send({ type: "text", text: trimmed });
-    this.update({
-      conversation: reduceConversation(this.snapshot.conversation, {
-        type: "user_transcript",
-        text: trimmed,
-        final: true,
-      }),
-    });
+    this.update({ conversation: addTyped(this.snapshot.conversation, trimmed) });
   }
 
   clearConversation(): void {

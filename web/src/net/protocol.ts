@@ -20,6 +20,8 @@ export interface ReadyMessage {
   model: string;
   input_rate: number;
   output_rate: number;
+  /** The voices `start` may name; empty when the backend has only its default voice. */
+  voices?: string[];
 }
 
 export type SessionEvent =

@@ -31,6 +31,8 @@ export interface Conversation {
   open: Record<Role, number | null>;
   nextKey: number;
   turns: number;
+  /** Typed turns already shown, waiting for the server's echo of them (normalised text). */
+  typed: string[];
 }
 
 export const emptyConversation: Conversation = {
@@ -38,7 +40,34 @@ export const emptyConversation: Conversation = {
   open: { user: null, assistant: null },
   nextKey: 1,
   turns: 0,
+  typed: [],
 };
+
+/** Text compared without case, punctuation or spacing: "i missed lunch" = "I missed lunch." */
+export function sameWords(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+/**
+ * Show a turn the user typed at once. When the server later echoes it as the user's
+ * transcript (the offline backend does), the echo is not shown a second time.
+ */
+export function addTyped(state: Conversation, text: string): Conversation {
+  const shown = transcript(state, "user", text, true);
+  return { ...shown, typed: [...shown.typed, sameWords(text)] };
+}
+
+/** An echo of a typed turn: dropped from what is shown, once. */
+function echoOfTyped(state: Conversation, text: string): Conversation | null {
+  if (state.open.user !== null || state.typed.length === 0) return null;
+  const words = sameWords(text);
+  const at = state.typed.indexOf(words);
+  if (at < 0) return null;
+  return { ...state, typed: state.typed.filter((_, i) => i !== at) };
+}
 
 /**
  * Merge a streamed piece of transcript into what is shown. Servers send either the
@@ -108,6 +137,10 @@ function updateTool(
 export function reduceConversation(state: Conversation, event: SessionEvent): Conversation {
   switch (event.type) {
     case "user_transcript":
+      if (event.final) {
+        const echoed = echoOfTyped(state, event.text);
+        if (echoed) return echoed;
+      }
       return transcript(state, "user", event.text, event.final);
     case "assistant_transcript":
       return transcript(state, "assistant", event.text, event.final);
@@ -139,7 +172,8 @@ export function reduceConversation(state: Conversation, event: SessionEvent): Co
     case "turn_complete": {
       const closed = closeOpen(state);
       const latency = typeof event.latency_ms === "number" ? event.latency_ms : null;
-      return { ...add(closed, { kind: "turn", latencyMs: latency }), turns: state.turns + 1 };
+      const turn = add({ ...closed, typed: [] }, { kind: "turn", latencyMs: latency });
+      return { ...turn, turns: state.turns + 1 };
     }
     case "go_away":
       return add(state, {

@@ -14,7 +14,7 @@ A :class:`Wire` carries that traffic for one socket. :func:`open_wire` picks one
 * :class:`SdkWire` (``path == "sdk"``) uses only public SDK calls (``send_realtime_input``,
   ``receive``) and dumps each parsed message back into a plain dict.
 
-Either way a server message reaches :func:`voicelive.backends.gemini_mapping.interpret` as a
+Either way a server message reaches :func:`voicelive.backends.gemini.mapping.interpret` as a
 dict, so there is one mapping from the wire to events. :func:`socket_of` is the only code in
 voicelive that touches a private attribute of google-genai (``AsyncSession._ws``, the
 ``websockets`` connection the session wraps); it is checked once per socket, and when it is
@@ -102,11 +102,12 @@ def parse_message(raw: bytes | str) -> dict[str, Any] | None:
         raw: One WebSocket message (the service sends JSON in text or binary frames).
 
     Returns:
-        The message as a dict, or ``None`` when it is not a JSON object (malformed).
+        The message as a dict, or ``None`` when it is not a JSON object (malformed, or nested
+        too deep for the parser: ``RecursionError`` is caught here, the session goes on).
     """
     try:
         message = json.loads(raw)
-    except ValueError:  # JSONDecodeError and UnicodeDecodeError
+    except (ValueError, RecursionError):  # JSONDecodeError, UnicodeDecodeError, deep nesting
         return None
     return message if isinstance(message, dict) else None
 
@@ -147,7 +148,7 @@ class Wire(Protocol):
 
         Raises:
             Exception: What google-genai or ``websockets`` raise when the socket closes; the
-                backend maps it with :func:`~voicelive.backends.gemini_errors.map_error`.
+                backend maps it with :func:`~voicelive.backends.gemini.errors.map_error`.
         """
         ...
 
@@ -227,7 +228,7 @@ class SdkWire:
                     raise  # the socket closed: the SDK reports the close code this way
                 logger.debug("the SDK refused a server message: APIError %s", exc.code)
                 return None  # a message without any field the SDK knows
-            except (ValueError, TypeError, AttributeError) as exc:
+            except (ValueError, TypeError, AttributeError, RecursionError) as exc:
                 # The message was read but the SDK could not parse it (bad JSON, a pydantic
                 # ValidationError, or a shape its converters trip over): skip it, as the direct
                 # wire does; the socket is fine.

@@ -1,27 +1,24 @@
-"""Pure translations between voicelive and the Live API (no I/O).
+"""Server messages of the Live API to voicelive events (pure code, no I/O).
 
-* :func:`build_live_config` turns a :class:`~voicelive.config.SessionConfig` and the tools'
-  function declarations into a ``LiveConnectConfig``.
 * :func:`interpret` turns one server message (its JSON object, or a google-genai
   ``LiveServerMessage``) into voicelive events plus the signals the hand-over planner needs
   (resumption handles, ``goAway``, tool call ids). It is the only such mapping: the direct wire
-  and the SDK fallback of :mod:`voicelive.backends.gemini_wire` both feed it a dict.
+  and the SDK fallback of :mod:`voicelive.backends.gemini.wire` both feed it a dict.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Final
 
 from google.genai import types
 
 from voicelive.backends.base import OUTPUT_RATE
-from voicelive.backends.gemini_handover import parse_duration
-from voicelive.backends.gemini_wire import decode_base64
-from voicelive.config import SessionConfig
+from voicelive.backends.gemini.handover import parse_duration
+from voicelive.backends.gemini.wire import decode_base64
 from voicelive.events import (
     AssistantTranscript,
     AudioOut,
@@ -35,103 +32,7 @@ from voicelive.events import (
     UserTranscript,
 )
 
-__all__ = ["Interpretation", "ToolDeclarations", "build_live_config", "interpret"]
-
-
-class ToolDeclarations(Protocol):
-    """What the Gemini backend needs from a tool registry."""
-
-    def declarations(self) -> Sequence[types.FunctionDeclaration]:
-        """Return the function declarations sent at setup."""
-        ...
-
-    def response_scheduling(self, name: str) -> types.FunctionResponseScheduling | None:
-        """Return the scheduling of a non-blocking tool's response (``None`` otherwise)."""
-        ...
-
-
-_START = {"high": types.StartSensitivity.START_SENSITIVITY_HIGH,
-          "low": types.StartSensitivity.START_SENSITIVITY_LOW}
-_END = {"high": types.EndSensitivity.END_SENSITIVITY_HIGH,
-        "low": types.EndSensitivity.END_SENSITIVITY_LOW}
-_RESOLUTION = {"low": types.MediaResolution.MEDIA_RESOLUTION_LOW,
-               "medium": types.MediaResolution.MEDIA_RESOLUTION_MEDIUM,
-               "high": types.MediaResolution.MEDIA_RESOLUTION_HIGH}
-
-
-def _speech_config(config: SessionConfig) -> types.SpeechConfig | None:
-    if config.voice is None and config.language is None:
-        return None
-    voice = None
-    if config.voice is not None:
-        voice = types.VoiceConfig(
-            prebuilt_voice_config=types.PrebuiltVoiceConfig(voice_name=config.voice)
-        )
-    return types.SpeechConfig(voice_config=voice, language_code=config.language)
-
-
-def _activity_detection(config: SessionConfig) -> types.RealtimeInputConfig:
-    vad = config.vad
-    if vad.manual:
-        detection = types.AutomaticActivityDetection(disabled=True)
-    else:
-        detection = types.AutomaticActivityDetection(
-            disabled=False,
-            start_of_speech_sensitivity=_START[vad.start_sensitivity]
-            if vad.start_sensitivity
-            else None,
-            end_of_speech_sensitivity=_END[vad.end_sensitivity] if vad.end_sensitivity else None,
-            prefix_padding_ms=vad.prefix_padding_ms,
-            silence_duration_ms=vad.silence_ms,
-        )
-    return types.RealtimeInputConfig(automatic_activity_detection=detection)
-
-
-def build_live_config(
-    config: SessionConfig,
-    declarations: Sequence[types.FunctionDeclaration],
-    *,
-    handle: str | None,
-) -> types.LiveConnectConfig:
-    """Build the ``LiveConnectConfig`` of one connection.
-
-    Args:
-        config: The session configuration.
-        declarations: Function declarations of the session's tools.
-        handle: Resumption handle to resume with, or ``None`` for a new conversation.
-
-    Returns:
-        Audio responses, transcription both ways as configured, activity detection, session
-        resumption and sliding-window compression as configured, tools, voice and language.
-    """
-    return types.LiveConnectConfig(
-        response_modalities=[types.Modality.AUDIO],
-        system_instruction=config.instructions,
-        speech_config=_speech_config(config),
-        tools=[types.Tool(function_declarations=list(declarations))] if declarations else None,
-        input_audio_transcription=types.AudioTranscriptionConfig()
-        if config.transcribe_input
-        else None,
-        output_audio_transcription=types.AudioTranscriptionConfig()
-        if config.transcribe_output
-        else None,
-        realtime_input_config=_activity_detection(config),
-        session_resumption=types.SessionResumptionConfig(handle=handle)
-        if config.resumption
-        else None,
-        context_window_compression=types.ContextWindowCompressionConfig(
-            sliding_window=types.SlidingWindow()
-        )
-        if config.context_compression
-        else None,
-        enable_affective_dialog=True if config.affective_dialog else None,
-        proactivity=types.ProactivityConfig(proactive_audio=True)
-        if config.proactive_audio
-        else None,
-        media_resolution=_RESOLUTION[config.media_resolution]
-        if config.media_resolution
-        else None,
-    )
+__all__ = ["Interpretation", "interpret"]
 
 
 @dataclass(slots=True)
@@ -144,6 +45,9 @@ class Interpretation:
         go_away_s: Seconds left announced by ``goAway``.
         tool_call_ids: Ids of the tool calls in the message.
         cancelled_ids: Ids of tool calls the model withdrew.
+        speech_ended: The service reported the end of the user's speech (``voiceActivity``).
+        turn_complete_reason: ``turnCompleteReason`` of the turn, when given.
+        waiting_for_input: The service said it waits for the user (``waitingForInput``).
         ignored: Names of the parts of the message that were unknown or unreadable (logged at
             DEBUG and counted by the backend; never their content).
     """
@@ -153,25 +57,37 @@ class Interpretation:
     go_away_s: float | None = None
     tool_call_ids: list[str] = field(default_factory=list)
     cancelled_ids: list[str] = field(default_factory=list)
+    speech_ended: bool = False
+    turn_complete_reason: str | None = None
+    waiting_for_input: bool = False
     ignored: list[str] = field(default_factory=list)
 
 
-_RATE_RE = re.compile(r"rate=(\d+)")
+_RATE_RE = re.compile(r"rate=(\d{1,9})(?!\d)")
+
+MIN_RATE: Final = 8000
+"""Lowest reply sample rate accepted; a part outside ``MIN_RATE..MAX_RATE`` is skipped."""
+MAX_RATE: Final = 96000
+"""Highest reply sample rate accepted."""
 
 
 @lru_cache(maxsize=32)
 def _audio_rate(mime_type: str) -> int | None:
-    """Return the sample rate of a PCM MIME type, or ``None`` if it is not PCM audio."""
+    """Return the sample rate of a PCM MIME type, ``0`` for a bad rate, ``None`` if not PCM."""
     if not mime_type.startswith("audio/pcm"):
         return None
     match = _RATE_RE.search(mime_type)
-    return int(match.group(1)) if match else OUTPUT_RATE
+    if match is None:
+        return 0 if "rate=" in mime_type else OUTPUT_RATE
+    rate = int(match.group(1))
+    return rate if MIN_RATE <= rate <= MAX_RATE else 0
 
 
 # Top-level messages that carry nothing a session uses (the SDK knows them too).
 _SILENT = frozenset({"setupComplete", "setup_complete", "voiceActivityDetectionSignal",
-                     "voice_activity_detection_signal", "voiceActivity", "voice_activity"})
+                     "voice_activity_detection_signal"})
 _HANDLED = frozenset({
+    "voiceActivity", "voice_activity",
     "serverContent", "server_content", "toolCall", "tool_call", "toolCallCancellation",
     "tool_call_cancellation", "usageMetadata", "usage_metadata", "sessionResumptionUpdate",
     "session_resumption_update", "goAway", "go_away",
@@ -218,6 +134,9 @@ def _audio_part(part: Any, out: Interpretation) -> None:
     mime = _get(blob, "mimeType", "mime_type")
     rate = _audio_rate(mime) if isinstance(mime, str) else None
     data = blob.get("data")
+    if rate == 0:
+        out.ignored.append("inlineData.mimeType")  # rate=0, rate=99999999: unplayable
+        return
     if rate is None or not data:
         return
     if isinstance(data, str):
@@ -252,6 +171,11 @@ def _content_events(content: Mapping[str, Any], out: Interpretation) -> None:
         events.append(AssistantTranscript(text=said[0], final=said[1]))
     if content.get("interrupted") is True:
         events.append(Interrupted())
+    reason = _get(content, "turnCompleteReason", "turn_complete_reason")
+    if isinstance(reason, str):
+        out.turn_complete_reason = reason
+    if _get(content, "waitingForInput", "waiting_for_input") is True:
+        out.waiting_for_input = True
     if _get(content, "turnComplete", "turn_complete") is True:
         events.append(TurnComplete())
 
@@ -313,7 +237,10 @@ def interpret(message: Mapping[str, Any] | types.LiveServerMessage) -> Interpret
         out.events.append(ToolCallCancellation(ids=tuple(out.cancelled_ids)))
     usage = _section(message, "usageMetadata", "usage_metadata", out)
     if usage is not None:
-        out.events.append(Usage(
+        # Usage rides on the turnComplete message: report it before the turn ends.
+        at = len(out.events) - 1 if out.events and type(out.events[-1]) is TurnComplete \
+            else len(out.events)
+        out.events.insert(at, Usage(
             prompt_tokens=_int(_get(usage, "promptTokenCount", "prompt_token_count")),
             response_tokens=_int(_get(usage, "responseTokenCount", "response_token_count")),
             total_tokens=_int(_get(usage, "totalTokenCount", "total_token_count")),
@@ -323,6 +250,10 @@ def interpret(message: Mapping[str, Any] | types.LiveServerMessage) -> Interpret
         handle = _get(update, "newHandle", "new_handle")
         out.resumption = (handle if isinstance(handle, str) else None,
                           update.get("resumable") is True)
+    activity = _section(message, "voiceActivity", "voice_activity", out)
+    if activity is not None:
+        kind = _get(activity, "voiceActivityType", "voice_activity_type")
+        out.speech_ended = kind == "ACTIVITY_END"
     bye = _section(message, "goAway", "go_away", out)
     if bye is not None:
         left = _get(bye, "timeLeft", "time_left")

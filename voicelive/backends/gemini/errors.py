@@ -11,7 +11,7 @@ import ssl
 import websockets.exceptions as ws_errors
 from google.genai import errors as genai_errors
 
-from voicelive.backends.gemini_handover import close_is_retryable
+from voicelive.backends.gemini.handover import close_is_retryable
 from voicelive.exceptions import (
     BackendError,
     ConnectError,

@@ -1,30 +1,33 @@
-"""The Gemini Live backend: the only module that talks to google.genai's live API.
+"""GeminiConnection: one conversation with Gemini Live, possibly spanning several sockets.
 
-:class:`GeminiBackend` opens :class:`GeminiConnection` objects. A connection owns one background
-task that reads the socket, turns server messages into :mod:`voicelive.events`, and keeps the
-conversation alive across ``goAway`` hand-overs and retryable drops (1011, 1006) by resuming with
-the newest resumable handle. While no socket is open, sends are held in a bounded backlog and
-replayed in order. The decisions (close codes, backoff, when to hand over, which handle) live in
-:mod:`voicelive.backends.gemini_handover`; the translations in
-:mod:`voicelive.backends.gemini_mapping`.
+:class:`~voicelive.backends.gemini.backend.GeminiBackend` opens connections. A connection
+owns one background task that reads the socket, turns server messages into
+:mod:`voicelive.events`, and keeps the conversation alive across ``goAway`` hand-overs and
+retryable drops (1011, 1006) by resuming with the newest resumable handle. While no socket is
+open, sends are held in a bounded backlog and replayed in order.
+
+The decisions live in plain code: close codes, backoff, when to hand over and which handle in
+:mod:`~voicelive.backends.gemini.handover`; which ``turnComplete`` ends the user's turn in
+:mod:`~voicelive.backends.gemini.turns`; what differs per model in
+:mod:`~voicelive.backends.gemini.families`; translations in
+:mod:`~voicelive.backends.gemini.mapping`, :mod:`~voicelive.backends.gemini.setup` and
+:mod:`~voicelive.backends.gemini.declarations`.
 
 google-genai connects, runs the setup handshake and sends the rare messages (tool responses,
 text, activity marks). User audio and server messages, 25 a second each way, go through a
-:mod:`voicelive.backends.gemini_wire` wire: JSON written and read directly on the SDK session's
+:mod:`voicelive.backends.gemini.wire` wire: JSON written and read directly on the SDK session's
 WebSocket when it can be reached, else public SDK calls (:attr:`GeminiConnection.wire_path`).
 
 Foreign exceptions (google-genai, websockets, ssl, OS errors) become
 :mod:`voicelive.exceptions` at this boundary and nowhere else; the translation table is
-:func:`voicelive.backends.gemini_errors.map_error`.
+:func:`voicelive.backends.gemini.errors.map_error`.
 """
 
 from __future__ import annotations
 
 import logging
-import os
-import ssl
-from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack, asynccontextmanager
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import AsyncExitStack
 from typing import Any, Final
 
 import anyio
@@ -33,151 +36,64 @@ from google import genai
 from google.genai import types
 
 from voicelive._streams import HandOff
-from voicelive.backends.gemini_errors import map_error
-from voicelive.backends.gemini_handover import (
+from voicelive.backends.gemini.declarations import function_response
+from voicelive.backends.gemini.errors import map_error
+from voicelive.backends.gemini.families import ModelFamily
+from voicelive.backends.gemini.handover import (
     NORMAL_CLOSE,
     Backlog,
     Backoff,
     HandoverPlanner,
     RetryBudget,
 )
-from voicelive.backends.gemini_mapping import ToolDeclarations, build_live_config, interpret
-from voicelive.backends.gemini_wire import Wire, WirePath, open_wire
+from voicelive.backends.gemini.mapping import interpret
+from voicelive.backends.gemini.setup import build_live_config, history_content
+from voicelive.backends.gemini.turns import AudioAligner, TurnLedger
+from voicelive.backends.gemini.wire import Wire, WirePath, open_wire
 from voicelive.config import SessionConfig
-from voicelive.events import AudioOut, Event, Resumed, SessionError
+from voicelive.events import (
+    AssistantTranscript,
+    AudioOut,
+    Event,
+    Interrupted,
+    Resumed,
+    SessionError,
+    TurnComplete,
+)
 from voicelive.exceptions import (
     BackendError,
     ClosedError,
-    ConfigError,
     ConnectError,
     ConnectionClosedError,
     ProtocolError,
 )
+from voicelive.tools.declaration import ToolDeclaration
 
-__all__ = ["DEFAULT_MODEL", "GeminiBackend", "GeminiConnection", "map_error"]
+__all__ = ["GeminiConnection"]
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MODEL = "gemini-2.5-flash-native-audio-preview-09-2025"
-"""Model used when the session config names none."""
-
 _Op = Callable[[Wire], Awaitable[None]]
+_ANNOUNCED_END: Final = frozenset({NORMAL_CLOSE, 1001, 1011})
+"""Close codes that, after ``goAway``, are the announced end rather than a failure."""
 _TIMED_OUT: Final = object()
-
-
-class GeminiBackend:
-    """Connections to Gemini Live through ``google.genai``.
-
-    Args:
-        api_key: The Gemini API key; by default ``GEMINI_API_KEY``, then ``GOOGLE_API_KEY``.
-        http_options: Passed to ``genai.Client`` (e.g. ``base_url``, ``api_version``).
-        ssl_context: Explicit TLS context for the WebSocket (trust a test certificate without
-            ``SSL_CERT_FILE``).
-        backoff: Reconnect delay schedule after retryable drops.
-        direct_wire: Send audio and read server messages as JSON on the SDK session's WebSocket
-            (the default, about three times cheaper per chunk); ``False`` keeps to public
-            google-genai calls. Without a reachable WebSocket the SDK is used either way.
-
-    Raises:
-        ConfigError: No API key was given and neither environment variable is set.
-    """
-
-    name = "gemini"
-
-    def __init__(
-        self,
-        api_key: str | None = None,
-        *,
-        http_options: types.HttpOptions | None = None,
-        ssl_context: ssl.SSLContext | None = None,
-        backoff: Backoff | None = None,
-        direct_wire: bool = True,
-    ) -> None:
-        key = api_key or os.environ.get("GEMINI_API_KEY") or os.environ.get("GOOGLE_API_KEY")
-        if not key:
-            raise ConfigError(
-                "the Gemini backend needs an API key: pass api_key= or set GEMINI_API_KEY "
-                "(or GOOGLE_API_KEY)"
-            )
-        self._api_key = key
-        self._http_options = http_options
-        self._ssl_context = ssl_context
-        self.backoff = backoff or Backoff()
-        self.direct_wire = direct_wire
-        self._genai_client: genai.Client | None = None
-
-    def __repr__(self) -> str:
-        return f"GeminiBackend(model={self.default_model()!r})"
-
-    def default_model(self) -> str:
-        """Return the model used when the config names none."""
-        return DEFAULT_MODEL
-
-    def _client(self) -> genai.Client:
-        # One client per backend, made at the first connect: building one loads CA bundles
-        # (tens of milliseconds), and it reads SSL_CERT_FILE then. It holds no socket itself.
-        if self._genai_client is None:
-            options = self._http_options or types.HttpOptions()
-            if self._ssl_context is not None:
-                args = dict(options.async_client_args or {})
-                args["ssl"] = self._ssl_context
-                options = options.model_copy(update={"async_client_args": args})
-            self._genai_client = genai.Client(api_key=self._api_key, http_options=options)
-        return self._genai_client
-
-    @asynccontextmanager
-    async def connect(
-        self, config: SessionConfig, tools: ToolDeclarations
-    ) -> AsyncIterator[GeminiConnection]:
-        """Open a live connection configured by ``config`` with ``tools`` declared.
-
-        Raises:
-            ConnectError: The service could not be reached or sent no ``setupComplete`` within
-                ``config.setup_timeout_s``.
-            ConnectionClosedError: The service refused the setup (e.g. 1007, 1008).
-        """
-        client = self._client()
-        declarations = list(tools.declarations())
-        connection = GeminiConnection(
-            client,
-            model=config.model or self.default_model(),
-            make_config=lambda handle: build_live_config(config, declarations, handle=handle),
-            scheduling=tools.response_scheduling,
-            config=config,
-            backoff=self.backoff,
-            direct_wire=self.direct_wire,
-        )
-        try:
-            await connection.open()
-            try:
-                async with anyio.create_task_group() as tg:
-                    tg.start_soon(connection.pump)  # pump() never raises
-                    try:
-                        yield connection
-                    finally:
-                        tg.cancel_scope.cancel()
-            except BaseExceptionGroup as group:
-                # Only the caller's block can fail in here: give its exception back unwrapped.
-                if len(group.exceptions) == 1:
-                    raise group.exceptions[0] from None
-                raise
-        finally:
-            with anyio.CancelScope(shield=True):
-                await connection.aclose()
 
 
 class GeminiConnection:
     """One conversation with Gemini Live, possibly spanning several sockets.
 
-    Created by :meth:`GeminiBackend.connect`; implements
+    Created by :meth:`GeminiBackend.connect
+    <voicelive.backends.gemini.backend.GeminiBackend.connect>`; implements
     :class:`~voicelive.backends.base.BackendConnection`.
 
     Attributes:
+        family: The model's family (what the service does around tools, text and thinking).
         handovers: Hand-overs made after ``goAway``.
-        reconnects: Reconnections made after a retryable drop.
+        reconnects: Successful reconnections after a retryable drop.
         dropped_frames: Video frames dropped while no socket was open.
-        ignored_messages: Server messages that were not JSON objects or had unknown or
-            unreadable parts (skipped, logged at DEBUG).
+        ignored_messages: Server messages that were not JSON objects (malformed, nested too
+            deep) or had unknown or unreadable parts, such as audio with an unplayable rate
+            (skipped, logged at DEBUG, the conversation goes on).
     """
 
     def __init__(
@@ -185,19 +101,24 @@ class GeminiConnection:
         client: genai.Client,
         *,
         model: str,
-        make_config: Callable[[str | None], types.LiveConnectConfig],
-        scheduling: Callable[[str], types.FunctionResponseScheduling | None],
+        family: ModelFamily,
         config: SessionConfig,
+        declarations: Sequence[ToolDeclaration] = (),
         backoff: Backoff,
         direct_wire: bool = True,
     ) -> None:
         self._client = client
         self._direct_wire = direct_wire
         self._model = model
-        self._make_config = make_config
-        self._scheduling = scheduling
+        self.family = family
+        self._config = config
+        self._declarations = tuple(declarations)
+        self._by_name = {d.name: d for d in self._declarations}
         self._setup_timeout_s = config.setup_timeout_s
-        self._budget = RetryBudget(config.max_reconnects)
+        self._budget = RetryBudget(config.max_reconnects, config.reconnect_window_s)
+        self._ledger = TurnLedger(family)
+        self._aligner = AudioAligner()
+        self._seeded = not config.initial_history
         self._resumption = config.resumption
         self._backoff = backoff
         self._planner = HandoverPlanner(handle=config.resumption_handle)
@@ -219,7 +140,7 @@ class GeminiConnection:
     def wire_path(self) -> WirePath | None:
         """How the newest socket carries audio and server messages: ``"direct"`` or ``"sdk"``.
 
-        ``None`` before the first socket opened. See :mod:`voicelive.backends.gemini_wire`.
+        ``None`` before the first socket opened. See :mod:`voicelive.backends.gemini.wire`.
         """
         return self._wire_path
 
@@ -227,6 +148,25 @@ class GeminiConnection:
     def dropped_audio_chunks(self) -> int:
         """Audio chunks dropped because the backlog was full during a hand-over."""
         return self._backlog.dropped_chunks
+
+    @property
+    def odd_audio_parts(self) -> int:
+        """Reply audio parts with an odd byte count (their odd byte carried to the next part)."""
+        return self._aligner.odd_parts
+
+    @property
+    def dropped_reply_bytes(self) -> int:
+        """Carried odd bytes dropped because the turn ended before another part came."""
+        return self._aligner.dropped_bytes
+
+    @property
+    def tool_turn_completes(self) -> int:
+        """``turnComplete`` messages that only closed a tool call (not the user's turn)."""
+        return self._ledger.tool_turn_completes
+
+    def _make_config(self, handle: str | None) -> types.LiveConnectConfig:
+        return build_live_config(self._config, self._declarations, family=self.family,
+                                 handle=handle)
 
     # --- sending ---------------------------------------------------------------------------
 
@@ -244,15 +184,25 @@ class GeminiConnection:
         await self._submit(lambda w: w.session.send_realtime_input(video=blob))
 
     async def send_text(self, text: str) -> None:
-        """Send a user text turn."""
-        content = types.Content(role="user", parts=[types.Part(text=text)])
-        await self._submit(
-            lambda w: w.session.send_client_content(turns=content, turn_complete=True)
-        )
+        """Send a user text turn.
+
+        Gemini 3 models take typed text as realtime input (``realtimeInput.text``);
+        ``clientContent`` only seeds their initial history. Gemini 2.5 models take a
+        ``clientContent`` user turn.
+        """
+        if self.family.text_input == "realtime":
+            await self._submit(lambda w: w.session.send_realtime_input(text=text))
+        else:
+            content = types.Content(role="user", parts=[types.Part(text=text)])
+            await self._submit(
+                lambda w: w.session.send_client_content(turns=content, turn_complete=True)
+            )
+        self._ledger.on_speech_end(anyio.current_time())
 
     async def end_audio(self) -> None:
         """Say that the user's audio stream ended (``audioStreamEnd``)."""
         await self._submit(lambda w: w.session.send_realtime_input(audio_stream_end=True))
+        self._ledger.on_speech_end(anyio.current_time())
 
     async def send_activity(self, *, start: bool) -> None:
         """Mark the start or end of user speech (manual activity detection)."""
@@ -262,12 +212,17 @@ class GeminiConnection:
         else:
             end = types.ActivityEnd()
             await self._submit(lambda w: w.session.send_realtime_input(activity_end=end))
+            self._ledger.on_speech_end(anyio.current_time())
 
     async def send_tool_result(self, call_id: str, name: str, response: dict[str, Any]) -> None:
-        """Return a tool's response for a call id."""
-        result = types.FunctionResponse(
-            id=call_id, name=name, response=response, scheduling=self._scheduling(name)
-        )
+        """Return a tool's response for a call id.
+
+        The response is made informative (a ``status``; for errors ``retryable`` and a
+        ``reason``) and carries the tool's ``scheduling`` where the family honours it; see
+        :mod:`voicelive.backends.gemini.declarations`.
+        """
+        result = function_response(call_id, name, response,
+                                   declaration=self._by_name.get(name), family=self.family)
         await self._submit(lambda w: w.session.send_tool_response(function_responses=[result]))
         self._planner.on_tool_result(call_id)
 
@@ -338,8 +293,10 @@ class GeminiConnection:
                 try:
                     await self._read_until_handover()
                 except ConnectionClosedError as exc:
-                    if self._planner.going_away and exc.code in (NORMAL_CLOSE, 1001):
-                        pass  # the announced end came first: hand over now
+                    if self._planner.going_away and exc.code in _ANNOUNCED_END:
+                        # The announced end came first (at the goAway deadline the service
+                        # closes with 1011 "Deadline expired"): hand over, no error to report.
+                        logger.info("closed (%d) after goAway; handing over", exc.code)
                     elif exc.code == NORMAL_CLOSE:
                         return
                     elif not exc.retryable:
@@ -386,13 +343,15 @@ class GeminiConnection:
             raise map_error(exc) from exc
 
     async def _dispatch(self, message: dict[str, Any]) -> None:
-        self._budget.reset()
         meaning = interpret(message)
         if meaning.ignored:
             self.ignored_messages += 1
             logger.debug("ignored parts of a server message: %s", ", ".join(meaning.ignored))
+        if meaning.speech_ended:
+            self._ledger.on_speech_end(anyio.current_time())
         if meaning.tool_call_ids:
             self._planner.on_tool_calls(meaning.tool_call_ids)
+            self._ledger.on_tool_call()
         if meaning.cancelled_ids:
             self._planner.on_tool_cancelled(meaning.cancelled_ids)
         if meaning.resumption is not None:
@@ -402,6 +361,27 @@ class GeminiConnection:
             self._planner.on_go_away(meaning.go_away_s, anyio.current_time())
             logger.info("goAway: %.1f s left", meaning.go_away_s)
         for event in meaning.events:
+            kind = type(event)
+            if kind is AudioOut:
+                assert isinstance(event, AudioOut)
+                data = self._aligner.feed(event.data)
+                if not data:
+                    continue
+                if len(data) != len(event.data):
+                    event = AudioOut(data=data, sample_rate=event.sample_rate)
+                self._ledger.on_reply(anyio.current_time(), audio=True)
+            elif kind is AssistantTranscript:
+                self._ledger.on_reply(anyio.current_time(), audio=False)
+            elif kind is Interrupted:
+                self._ledger.on_interrupted()
+                self._aligner.end_turn()
+            elif kind is TurnComplete:
+                done = self._ledger.on_turn_complete()
+                if done is None:
+                    logger.debug("turnComplete closed a tool call; the turn goes on")
+                    continue
+                self._aligner.end_turn()
+                event = done
             await self._events.send(event)
 
     # --- hand-over and reconnect -----------------------------------------------------------
@@ -420,18 +400,20 @@ class GeminiConnection:
             await self._open_with_retries(exc)
 
     async def _reconnect(self, cause: ConnectionClosedError) -> None:
-        self.reconnects += 1
         logger.info("connection dropped (%d); reconnecting", cause.code)
         self._live = None
         await self._drop_socket()
         await self._events.send(SessionError(code=f"closed_{cause.code}",
                                                 message=str(cause), retryable=True))
         await self._open_with_retries(cause)
+        self.reconnects += 1
 
     async def _open_with_retries(self, cause: BackendError) -> None:
         """Reopen with backoff until it works or the retry budget is spent (then raise)."""
         while True:
-            if not self._budget.spend():
+            if not self._budget.spend(anyio.current_time()):
+                logger.info("reconnect budget spent: %d attempts within %.0f s",
+                            self._budget.limit, self._budget.window_s)
                 raise cause
             await anyio.sleep(self._backoff.delay(self._budget.attempts - 1))
             try:
@@ -468,12 +450,29 @@ class GeminiConnection:
         self._stack, self._wire, self._wire_path = stack, wire, wire.path
         self._planner.on_connected()
         try:
+            if handle is None and not self._seeded:
+                await self._seed_history(wire)
             await self._replay_backlog(wire)
         except BaseException:
             await self._drop_socket()
             raise
         if handle is not None:
             await self._events.send(Resumed(handle=handle))
+
+    async def _seed_history(self, wire: Wire) -> None:
+        """Send the initial history, once, before any realtime input.
+
+        Gemini 3 (``historyConfig`` at setup): one ``clientContent`` ending with
+        ``turnComplete: true``, which ends the history without a model call. Gemini 2.5:
+        ``turnComplete: false``, so the history is context and the model waits for the user.
+        """
+        turns = history_content(self._config)
+        try:
+            await wire.session.send_client_content(turns=turns,
+                                                   turn_complete=self.family.history_config)
+        except Exception as exc:
+            raise map_error(exc) from exc
+        self._seeded = True
 
     async def _replay_backlog(self, wire: Wire) -> None:
         async with self._send_lock:

@@ -5,7 +5,7 @@ random source, so tests drive every decision directly.
 
 * :func:`close_is_retryable` says which WebSocket close codes are worth a reconnect.
 * :class:`Backoff` is the reconnect delay schedule (exponential, capped, with jitter), and
-  :class:`RetryBudget` caps reconnect attempts in a row.
+  :class:`RetryBudget` caps reconnect attempts per time window.
 * :class:`HandoverPlanner` tracks resumption handles, tool calls in flight and ``goAway``
   deadlines, and says when a hand-over may start and which handle it resumes with.
 * :class:`Backlog` holds sends while no connection is open (audio bounded, drops counted).
@@ -104,29 +104,37 @@ class Backoff:
 
 @dataclass
 class RetryBudget:
-    """Counts reconnect attempts in a row; a connection that delivers a message resets it.
+    """Counts reconnect attempts in a sliding time window.
 
-    A server that accepts the setup and then drops at once must not get endless retries, so an
-    attempt only counts as recovered once the new connection delivered a message.
+    Delivered messages do not refill it: a service that accepts the setup, sends one message and
+    drops again (1011) would otherwise get reconnects forever. Each attempt is remembered for
+    ``window_s`` seconds; when ``limit`` attempts lie inside the window, the next is refused.
 
     Attributes:
-        limit: Attempts allowed in a row (``SessionConfig.max_reconnects``).
-        attempts: Attempts made since the last healthy connection.
+        limit: Attempts allowed per window (``SessionConfig.max_reconnects``).
+        window_s: Length of the window (``SessionConfig.reconnect_window_s``).
+        total: Attempts made over the whole conversation.
     """
 
     limit: int
-    attempts: int = 0
+    window_s: float = 60.0
+    total: int = 0
+    _times: deque[float] = field(default_factory=deque)
 
-    def spend(self) -> bool:
-        """Use one attempt; return ``False`` when the budget is exhausted."""
-        if self.attempts >= self.limit:
+    @property
+    def attempts(self) -> int:
+        """Attempts inside the window as of the last :meth:`spend`."""
+        return len(self._times)
+
+    def spend(self, now: float) -> bool:
+        """Use one attempt at ``now``; return ``False`` when the window's budget is spent."""
+        while self._times and self._times[0] <= now - self.window_s:
+            self._times.popleft()
+        if len(self._times) >= self.limit:
             return False
-        self.attempts += 1
+        self._times.append(now)
+        self.total += 1
         return True
-
-    def reset(self) -> None:
-        """The connection proved healthy."""
-        self.attempts = 0
 
 
 @dataclass

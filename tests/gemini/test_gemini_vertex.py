@@ -1,0 +1,71 @@
+"""GeminiBackend on Vertex AI: the real google-genai client reaches the LlmBidiService path.
+
+The service's side is a bare TLS WebSocket server (it accepts any path and records it), so the
+test shows which path, model name and credentials the client sends for Vertex AI.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from gemini_helpers import ScriptedSocket, StandInTools, audio_of, pcm, until_turn_complete
+from google.genai import types
+from google.oauth2.credentials import Credentials
+
+from voicelive.backends.gemini import GeminiBackend
+from voicelive.config import SessionConfig
+from voicelive.exceptions import ConfigError
+from voicelive.testing import messages as m
+
+VERTEX_PATH = "/ws/google.cloud.aiplatform.v1beta1.LlmBidiService/BidiGenerateContent"
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("from_env", [False, True], ids=["arguments", "environment"])
+async def test_a_turn_on_vertex_ai(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                   from_env: bool) -> None:
+    reply = pcm(960, seed=4)
+    frames = [json.dumps(m.audio(reply)), json.dumps(m.turn_complete())]
+    for name in ("GEMINI_API_KEY", "GOOGLE_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    async with ScriptedSocket(tmp_path, frames) as server:
+        token = Credentials(token="vertex-test-token")  # type: ignore[no-untyped-call]
+        options = types.HttpOptions(base_url=server.url)
+        if from_env:
+            monkeypatch.setenv("GOOGLE_GENAI_USE_VERTEXAI", "true")
+            monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "meal-planner")
+            monkeypatch.setenv("GOOGLE_CLOUD_LOCATION", "europe-west4")
+            backend = GeminiBackend(credentials=token, http_options=options,
+                                    ssl_context=server.client_ssl_context())
+        else:
+            backend = GeminiBackend(project="meal-planner", location="europe-west4",
+                                    credentials=token, http_options=options,
+                                    ssl_context=server.client_ssl_context())
+        assert backend.vertexai
+        async with backend.connect(SessionConfig(), StandInTools()) as conn:
+            turn = await until_turn_complete(conn.events())
+    assert audio_of(turn) == reply
+    assert server.paths == [VERTEX_PATH]
+    assert server.authorizations == ["Bearer vertex-test-token"]
+    (setup,) = server.setups
+    assert setup["setup"]["model"] == (
+        "projects/meal-planner/locations/europe-west4/publishers/google/models/gemini-3.8-live"
+    )
+
+
+def test_vertex_without_project_or_key_names_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("GOOGLE_CLOUD_PROJECT", "GOOGLE_CLOUD_LOCATION", "GEMINI_API_KEY",
+                 "GOOGLE_API_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("GOOGLE_GENAI_USE_VERTEXAI", "1")
+    with pytest.raises(ConfigError, match="GOOGLE_CLOUD_PROJECT"):
+        GeminiBackend()
