@@ -139,3 +139,11 @@ async def test_transfer_refused_by_twilio_keeps_the_call() -> None:
             await tw.say(tone_pcm(800, 8000))  # still connected: the next turn is answered
             await tw.until("media")
             assert srv.hub.slots.in_use == 1
+
+
+async def test_an_oversized_webhook_gets_413() -> None:
+    async with run_server(signed_settings(), backend=PhoneBackend()) as srv, \
+            httpx.AsyncClient(base_url=srv.http) as http:
+        response = await http.post("/twilio/voice", content=b"x=" + b"y" * 70_000,
+                                   headers={"Content-Type": "application/x-www-form-urlencoded"})
+    assert response.status_code == 413

@@ -376,7 +376,7 @@ class TwilioCall:
         self._start_transfer()
 
     def _start_transfer(self) -> None:
-        if self.transferred or self._tg is None:
+        if self.transferred or not self.transfer_requested or self._tg is None:
             return
         self.transferred = True
         self._tg.start_soon(self._transfer)
@@ -391,7 +391,8 @@ class TwilioCall:
         except TransferError as exc:
             log.warning("call %s: transfer failed: %s", self.id, exc)
             self.transferred = False
-            self.transfer_requested = False
+            self.transfer_requested = False  # the call goes on; the tool may be asked again
+            self._transfer_mark = None
             return
         log.info("call %s: transferred to a person", self.id)
         self.end_reason = "transferred"

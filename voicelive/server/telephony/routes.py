@@ -80,10 +80,12 @@ def mount_telephony(
 
     @app.post(VOICE_PATH)
     async def twilio_voice(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_WEBHOOK_BYTES:
-            hub.metrics.protocol_error("twilio_webhook_size")
-            return Response("request too large\n", status_code=413)
+        body = b""
+        async for chunk in request.stream():  # read no more than the bound
+            body += chunk
+            if len(body) > MAX_WEBHOOK_BYTES:
+                hub.metrics.protocol_error("twilio_webhook_size")
+                return Response("request too large\n", status_code=413)
         params = dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
         if telephony.auth_token is not None:
             url = public_endpoint(telephony.public_url, VOICE_PATH, request.url.query)
