@@ -247,7 +247,7 @@ class TwilioCall:
             if isinstance(inbound, CallAudio):
                 with contextlib.suppress(VoiceLiveError):  # the session is ending
                     if not self.source.push_nowait(self._upsampler.process(inbound.pcm)):
-                        self.hub.metrics.audio_dropped("in", 1)
+                        self.hub.metrics.audio_dropped("in", 1)  # counted as it happens
                 await anyio.lowlevel.checkpoint()  # let the session's pump take it
             elif isinstance(inbound, MarkEcho):
                 self._on_mark(inbound.name)
@@ -360,7 +360,6 @@ class TwilioCall:
         finally:
             hub.slots.release(holder)
             hub.metrics.session_ended()
-            hub.metrics.audio_dropped("in", self.source.dropped)
             hub.metrics.audio_dropped("out", sink.dropped)
             self.session = None
             self._session_done.set()
