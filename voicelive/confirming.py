@@ -31,6 +31,7 @@ from voicelive.tools.confirmation import (
     Cancel,
     ConfirmationGate,
     Decision,
+    Duplicate,
     PassThrough,
     PendingCall,
     Repeat,
@@ -50,6 +51,10 @@ _ASK_NOTE = (
     "Nothing has been done yet. Ask the user exactly this question and wait for the answer. "
     "When they say yes, the system runs the call and sends you its result; do not call the "
     "tool again."
+)
+_DUPLICATE_NOTE = (
+    "This call already ran after the user said yes; its result was sent on the first call's "
+    "id. Do not call it again."
 )
 _FOLLOW_UPS: dict[str, dict[str, Any]] = {
     "no": {"status": "declined", "summary": "Okay, I won't do that.",
@@ -113,7 +118,11 @@ class SessionConfirmations:
 
     async def on_transcript(self, event: UserTranscript, tg: TaskGroup) -> None:
         """A user transcript (already emitted); a final one is the user's turn."""
-        if self.gate.pending is None or not self.gate.asked:
+        if self.gate.pending is None:
+            if event.final:
+                self.gate.on_user_turn(event.text, self.clock.now())  # ends a "recent" call
+            return
+        if not self.gate.asked:
             return
         self._heard.append(event.text)
         if event.final:
@@ -195,6 +204,12 @@ class SessionConfirmations:
                 await conn.send_tool_result(call_id, pending.name, {"output": {
                     "status": "confirmation_required", "question": pending.question,
                     "summary": pending.question, "note": _ASK_NOTE,
+                }})
+            elif isinstance(decision, Duplicate):
+                held = True  # it ran once after the yes; it does not run twice
+                self._session._emit(ToolCancelled(id=decision.call_id, name=decision.done.name))
+                await conn.send_tool_result(decision.call_id, decision.done.name, {"output": {
+                    "status": "already_done", "note": _DUPLICATE_NOTE,
                 }})
             elif isinstance(decision, Run):
                 self._emit_status(decision.call, "confirmed")

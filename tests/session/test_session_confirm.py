@@ -281,3 +281,20 @@ async def test_a_call_the_backend_withdraws_is_given_up() -> None:
         await until(s, UserTranscript, events)
     assert statuses(events) == ["pending", "expired"]
     assert WRITES == []
+
+
+async def test_the_model_repeating_a_confirmed_call_does_not_run_it_twice() -> None:
+    backend = ScriptedBackend([
+        *ASKED, UserTranscript(text="yes"), Await(tool_result="c1"),
+        ToolCall(id="c1-again", name="set_goal", args={"kcal": "1800"}),
+        Await(tool_result="c1-again"),
+    ])
+    events: list[Event] = []
+    async with LiveSession(backend, tools=tools()) as s:
+        await until(s, ToolResult, events)
+        await until(s, ToolCancelled, events)
+    assert len(WRITES) == 1
+    assert ToolCancelled(id="c1-again", name="set_goal") in events
+    last = backend.connections[0].tool_results[-1]
+    assert last[0] == "c1-again" and last[2]["output"]["status"] == "already_done"
+    assert statuses(events) == ["pending", "confirmed"]

@@ -15,6 +15,7 @@ from voicelive.tools.confirmation import (
     Cancel,
     ConfirmationGate,
     Decision,
+    Duplicate,
     PassThrough,
     Repeat,
     Run,
@@ -98,6 +99,7 @@ class GateMachine(RuleBasedStateMachine):
         self.ended: set[str] = set()
         self.model_pending: str | None = None
         self.model_put = False
+        self.model_recent: dict[str, Any] | None = None  # args confirmed last, until a turn
 
     def _apply(self, decisions: list[Decision]) -> None:
         for d in decisions:
@@ -123,12 +125,17 @@ class GateMachine(RuleBasedStateMachine):
         if pending is not None and confirm and pending.args == args:
             assert decisions == [Repeat(call_id, pending)]
             return
+        if pending is None and confirm and self.model_recent == args:
+            [d] = decisions
+            assert isinstance(d, Duplicate) and d.done.args == args  # never runs twice
+            return
         self._apply(decisions)
         if pending is not None:
             assert isinstance(decisions[0], Cancel) and decisions[0].status == "declined"
         if confirm:
             assert isinstance(decisions[-1], Ask)
             self.model_pending, self.model_put = call_id, False
+            self.model_recent = None
         else:
             assert isinstance(decisions[-1], PassThrough)
             self.model_pending = None
@@ -145,6 +152,8 @@ class GateMachine(RuleBasedStateMachine):
         deadline = self.gate.deadline
         decisions = self.gate.on_user_turn(text, self.now)
         self._apply(decisions)
+        if before is None:
+            self.model_recent = None
         if before is None or not self.model_put:
             assert decisions == []
             return
@@ -154,6 +163,7 @@ class GateMachine(RuleBasedStateMachine):
             assert isinstance(d, Cancel) and d.status == "expired"
         elif classify_answer(text) == "yes":
             assert isinstance(d, Run) and d.call.id == before
+            self.model_recent = dict(d.call.args)
         else:
             assert isinstance(d, Cancel) and d.status == "declined"
 

@@ -10,7 +10,9 @@ gate answers with decisions:
   arguments that were read back;
 - the user says no, asks for something else, stays silent past the timeout, or the session
   ends: :class:`Cancel`, and nothing is written;
-- the model repeats the pending call word for word: :class:`Repeat` (ask again, keep waiting).
+- the model repeats the pending call word for word: :class:`Repeat` (ask again, keep waiting);
+- the model repeats a call the user just confirmed, before the user's next turn:
+  :class:`Duplicate` (it already ran; it does not run twice, nor is it asked again).
 
 An answer counts only after the question has been put to the user (an assistant turn ended or
 was interrupted after the call), so the transcript of the request itself, which may arrive after
@@ -37,6 +39,7 @@ __all__ = [
     "Cancel",
     "ConfirmationGate",
     "Decision",
+    "Duplicate",
     "PassThrough",
     "PendingCall",
     "Repeat",
@@ -231,6 +234,14 @@ class Repeat:
 
 
 @dataclass(frozen=True, slots=True)
+class Duplicate:
+    """The model called again the call the user just confirmed: it already ran."""
+
+    call_id: str
+    done: PendingCall
+
+
+@dataclass(frozen=True, slots=True)
 class Run:
     """The user said yes: run the pending call with its read-back arguments."""
 
@@ -252,7 +263,7 @@ class Cancel:
     reason: Literal["no", "new_request", "timeout", "withdrawn", "session_end"]
 
 
-Decision = PassThrough | Ask | Repeat | Run | Cancel
+Decision = PassThrough | Ask | Repeat | Duplicate | Run | Cancel
 """What the gate may ask the session to do."""
 
 
@@ -272,6 +283,8 @@ class ConfirmationGate:
         self.pending: PendingCall | None = None
         self.asked = False
         self.deadline: float | None = None
+        self.recent: PendingCall | None = None
+        """The call confirmed last, until the user's next turn."""
 
     def on_call(
         self, call_id: str, name: str, args: Mapping[str, Any], question: str | None, now: float
@@ -279,6 +292,10 @@ class ConfirmationGate:
         """The model called a tool; ``question`` is ``None`` unless the tool asks to confirm."""
         out: list[Decision] = []
         pending = self.pending
+        recent = self.recent
+        if (pending is None and question is not None and recent is not None
+                and (name, dict(args)) == (recent.name, recent.args)):
+            return [Duplicate(call_id, recent)]
         if pending is not None:
             if question is not None and (name, dict(args)) == (pending.name, pending.args):
                 return [Repeat(call_id, pending)]
@@ -287,6 +304,7 @@ class ConfirmationGate:
             out.append(PassThrough())
             return out
         self.pending = PendingCall(call_id, name, copy.deepcopy(dict(args)), question)
+        self.recent = None
         self.asked = False
         self.deadline = now + self.timeout_s
         out.append(Ask(self.pending))
@@ -300,7 +318,10 @@ class ConfirmationGate:
 
     def on_user_turn(self, text: str, now: float) -> list[Decision]:
         """The user finished a turn saying ``text``."""
-        if self.pending is None or not self.asked:
+        if self.pending is None:
+            self.recent = None  # a new turn: a repeat of the confirmed call is a new request
+            return []
+        if not self.asked:
             return []
         expired = self.on_tick(now)
         if expired:
@@ -308,6 +329,7 @@ class ConfirmationGate:
         answer = classify_answer(text, self.language)
         if answer == "yes":
             call, self.pending, self.deadline = self.pending, None, None
+            self.recent = call
             return [Run(call)]
         return [self._cancel("declined", "no" if answer == "no" else "new_request")]
 
