@@ -11,8 +11,10 @@ import platform
 import sys
 import time
 
-ALL = ["audio", "session", "tools", "nutrition", "frames", "emulator_connect", "understand",
-       "local", "server", "import", "spoken"]
+ALL = [
+    "audio", "session", "tools", "nutrition", "frames", "emulator_connect", "understand",
+    "local", "server", "import", "phone", "spoken",
+]
 
 
 def main(names: list[str]) -> int:

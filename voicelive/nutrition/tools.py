@@ -239,7 +239,8 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
 
     @hints(writes=True, ability="set your calorie target",
            examples=["set my target to 1800 calories"])
-    @tool(templates=TEMPLATES["set_targets"], timeout=10)
+    @tool(templates=TEMPLATES["set_targets"], timeout=10,
+          confirm="Set your daily target to {kcal} kcal?")
     def set_targets(
         kcal: Annotated[float, Field(ge=500, le=10000)],
         ctx: ToolContext,

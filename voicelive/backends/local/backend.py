@@ -52,6 +52,7 @@ from voicelive.events import (
 from voicelive.exceptions import AudioFormatError, ClosedError
 from voicelive.speakable import speakable
 
+from .confirming import FOLLOW_UP_TIMEOUT_S, asks_confirmation, moved_on
 from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, commit_early, judge_by_match
 from .models import LocalModels, ProgressHook, load_models
 from .reply import as_sentence, render_result
@@ -283,6 +284,7 @@ class LocalConnection:
         question); exported under ``"dialogue"`` by :meth:`export_state`."""
         self._closed = False
         self._task_group: anyio.abc.TaskGroup | None = None
+        self._awaiting: str | None = None  # call id whose spoken yes/no is expected next
         # Bias toward the tools: one example request per tool plus the values of closed lists
         # (meal names). Long vocabulary lists hurt a small model (measured in bench/), so open
         # lists such as foods are left to the examples and the understanding.
@@ -365,6 +367,8 @@ class LocalConnection:
         """Hand a tool's response to the waiting turn, which speaks the reply."""
         self._check_open()
         waiting = self._results.get(call_id)
+        if waiting is None and call_id == self._awaiting:
+            self._awaiting = None  # the session gave the call up (timeout) before an answer
         if waiting is None or self.tracker.tool_returned(call_id, time.perf_counter()) is None:
             _log.debug("ignoring a stale tool result for %s (%s)", call_id, name)
             return
@@ -521,9 +525,14 @@ class LocalConnection:
             if tracker.reply_done(job.turn) is not None:
                 await self._emit(TurnComplete())
             return
-        self.dialogue = result.state
-        if self._config.transcribe_input:
+        if self._awaiting is not None:
+            follow_up = await self._confirmation_answer(job.turn, self._awaiting, text)
+            if not moved_on(follow_up):
+                await self._speak(job.turn, render_result("that", follow_up or {}))
+                return
+        elif self._config.transcribe_input:
             await self._emit(UserTranscript(text=text, final=True))
+        self.dialogue = result.state
         said: list[str] = []
         for call in result.calls:
             call_id = f"local-{next(self._call_ids)}"
@@ -536,11 +545,29 @@ class LocalConnection:
             finally:
                 self._results.pop(call_id, None)
             said.append(render_result(call.tool.replace("_", " "), box[0]))
-        if result.reply:
+            if asks_confirmation(box[0]):
+                self._awaiting = call_id  # the next turn answers it; later calls wait for it
+                break
+        if result.reply and self._awaiting is None:
             said.append(result.reply)
         if not said:
             _log.debug("nothing to say to this turn (%s)", result.kind)
         await self._speak(job.turn, " ".join(said))
+
+    async def _confirmation_answer(self, turn: int, call_id: str,
+                                   text: str) -> dict[str, Any] | None:
+        """Send the answer to a confirmation question; the session's follow-up, if any."""
+        self._awaiting = None
+        event, box = anyio.Event(), list[dict[str, Any]]()
+        self._results[call_id] = (event, box)
+        self.tracker.tool_called(turn, call_id, time.perf_counter())
+        await self._emit(UserTranscript(text=text, final=True))
+        try:
+            with anyio.move_on_after(FOLLOW_UP_TIMEOUT_S):
+                await event.wait()
+        finally:
+            self._results.pop(call_id, None)
+        return box[0] if box else None
 
     async def _speak(self, turn: int, reply: str) -> None:
         from .tts import split_sentences

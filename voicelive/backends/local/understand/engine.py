@@ -132,7 +132,8 @@ class Understander:
 
         Args:
             hypotheses: What the recogniser heard, most likely first: texts, or
-                ``(text, log-probability)`` pairs; a typed message is one text.
+                ``(text, log-probability)`` pairs (only their order counts for now); a typed
+                message is one text.
             state: The dialogue state so far (a new conversation when ``None``).
 
         Returns:
