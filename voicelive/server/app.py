@@ -37,6 +37,7 @@ from voicelive.server.deployment import (  # noqa: E402
     build_resumer,
     current_worker,
     open_shared_store,
+    register_resume_metrics,
     register_worker_metrics,
 )
 from voicelive.server.hub import SessionHub  # noqa: E402
@@ -146,6 +147,7 @@ def create_app(
     register_worker_metrics(metrics)
     hub = SessionHub(settings, backend, registry, metrics)
     hub.resumer = build_resumer(settings, store)
+    register_resume_metrics(metrics, hub.resumer)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -30,6 +30,7 @@ __all__ = [
     "build_resumer",
     "current_worker",
     "open_shared_store",
+    "register_resume_metrics",
     "register_worker_metrics",
     "set_worker_index",
 ]
@@ -79,6 +80,28 @@ def register_worker_metrics(metrics: ServerMetrics) -> None:
                       ["worker", "pid"], registry=metrics.registry)
     me = current_worker()
     info.labels(worker=str(me.index), pid=str(me.pid)).set(1)
+
+
+def register_resume_metrics(metrics: ServerMetrics, resumer: Resumer | None) -> None:
+    """Add ``voicelive_resume_total{outcome=resumed|refused|store_failed}`` to the metrics."""
+    if not metrics.enabled or resumer is None:
+        return
+    from prometheus_client.core import CounterMetricFamily
+    from prometheus_client.registry import Collector
+
+    counted: Resumer = resumer
+
+    class ResumeCollector(Collector):
+        def collect(self) -> Any:
+            family = CounterMetricFamily(
+                "voicelive_resume", "Session starts with a resume token, and store failures of "
+                "resumption (lookups and checkpoints)", labels=["outcome"])
+            family.add_metric(["resumed"], counted.resumed)
+            family.add_metric(["refused"], counted.refused)
+            family.add_metric(["store_failed"], counted.store_failures)
+            yield family
+
+    metrics.registry.register(ResumeCollector())
 
 
 def open_shared_store(settings: ServerSettings, *, default_tools: bool) -> Store:
