@@ -92,3 +92,19 @@ def test_two_workers_share_the_port_resume_each_other_and_drain_on_sigterm(
             assert not [pid for pid in workers if _alive(pid)]
         finally:
             server.stop()
+
+
+def test_sigint_stops_every_worker_too(tmp_path: Path) -> None:
+    with LiveEmulator([], api_key="emulated-key") as emu:
+        server = Serve("--workers", "2", "--backend", "gemini",
+                       "--db", str(tmp_path / "state.sqlite3"), env=emu.env(),
+                       log=tmp_path / "w.log")
+        try:
+            server.wait_ready()
+            workers = _workers_seen(server)
+            assert len(workers) == 2
+            server.proc.send_signal(signal.SIGINT)
+            assert server.proc.wait(timeout=60) == 0, server.output()
+            assert not [pid for pid in workers if _alive(pid)]
+        finally:
+            server.stop()
