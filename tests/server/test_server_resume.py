@@ -5,10 +5,12 @@ conversation (same user id, backend state handed to the new connection)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+import anyio
 import pytest
 from test_server_harness import anyio_backend, client, echo_tools, run_server
 
@@ -282,3 +284,32 @@ async def test_resume_outcomes_are_in_the_metrics() -> None:
             text = (await http.get("/metrics")).text
     assert 'voicelive_resume_total{outcome="refused"} 1.0' in text
     assert 'voicelive_resume_total{outcome="resumed"} 0.0' in text
+
+
+@pytest.mark.anyio
+async def test_an_unreachable_database_is_reported_at_start_and_sessions_still_run() -> None:
+    import httpx
+
+    from voicelive.testing.services import free_port
+
+    url = f"postgresql://voicelive:hunter2@127.0.0.1:{free_port()}/voicelive"
+    settings = ServerSettings(port=0, db_url=url, resume_secret=SECRET, metrics=True)
+    async with (
+        run_server(settings, backend=StatefulBackend(), tools=echo_tools) as srv,
+        httpx.AsyncClient(base_url=srv.http) as http,
+    ):
+        for _ in range(200):  # start-up checks the store in a thread; poll what /health says
+            store = (await http.get("/health")).json()["checks"]["store"]
+            if store["error"]:
+                break
+            await anyio.sleep(0.05)
+        async with client(srv.url) as c:
+            await c.send(type="start", user="ana")
+            ready = await c.expect("ready")
+            await c.send(type="stop")
+            await c.expect("stopped")
+        metrics = (await http.get("/metrics")).text
+    assert "cannot connect to PostgreSQL" in store["error"]
+    assert store["schema"] is None and "hunter2" not in json.dumps(store)
+    assert ready["resumed"] is False
+    assert 'voicelive_resume_total{outcome="store_failed"}' in metrics
