@@ -268,13 +268,14 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _serve_scale_flags(serve: argparse.ArgumentParser) -> None:
-    serve.add_argument("--workers", type=int, default=1,
-                       help="processes serving the port (each loads its own models)")
-    serve.add_argument("--resume-secret", default=None,
+    serve.add_argument("--workers", type=int, default=1, metavar="N",
+                       help="processes serving the port (default 1; each has its own event "
+                            "loop and loads its own models)")
+    serve.add_argument("--resume-secret", default=None, metavar="SECRET",
                        help="HMAC secret of resume tokens shared by every worker and machine "
                             "(or VOICELIVE_RESUME_SECRET; random per start when unset)")
     serve.add_argument("--resume-ttl", type=float, default=900.0, metavar="SECONDS",
-                       help="how long a resume token stays valid")
+                       help="how long a resume token stays valid (default 900)")
 
 
 def _serve_scale(args: argparse.Namespace) -> dict[str, object]:
