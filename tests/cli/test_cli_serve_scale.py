@@ -33,9 +33,22 @@ def test_a_plain_db_is_a_sqlite_path(tmp_path: Path) -> None:
     assert settings.workers == 1
 
 
-def test_a_short_resume_secret_is_refused() -> None:
-    with pytest.raises(ValueError, match="resume_secret"):
-        _settings("--resume-secret", "short")
+@pytest.mark.parametrize(
+    ("argv", "complaint"),
+    [
+        (["--workers", "0"], "--workers: 0 is not between 1 and 64"),
+        (["--workers", "many"], "'many' is not a number"),
+        (["--resume-secret", "short"], "at least 16 characters"),
+        (["--resume-ttl", "0"], "--resume-ttl: 0 is not between"),
+    ],
+)
+def test_bad_values_are_usage_errors_that_name_the_flag(
+    argv: list[str], complaint: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        _settings(*argv)
+    assert exited.value.code == 2
+    assert complaint in capsys.readouterr().err
 
 
 def test_exposed_workers_without_a_token_are_refused_before_binding() -> None:
