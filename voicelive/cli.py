@@ -51,10 +51,9 @@ def make_backend(name: str | None, *, progress: bool = False) -> Backend:
         return GeminiBackend()
     from voicelive.backends.local import LocalBackend
 
-    backend = LocalBackend()
-    if progress:
-        backend.load(progress=_print_progress)
-    return backend
+    # the models load when the session connects, in parallel with the intent matcher and the
+    # food table (see LocalBackend.connect), reporting progress as they go
+    return LocalBackend(progress=_print_progress if progress else None)
 
 
 def _print_progress(message: str) -> None:

@@ -137,6 +137,10 @@ class TurnComplete(Event):
         chunks_in: Audio chunks sent to the backend during the turn.
         chunks_out: Audio chunks written to the sink during the turn.
         dropped_chunks: Chunks dropped (gated input, interrupted output, full queues).
+        stages_ms: Where ``latency_ms`` went, when the backend knows (the offline backend
+            does): ``silence`` (the end-of-speech wait), ``stt`` (speech-to-text still running
+            after it), ``understand`` (intent and slot check), ``tool``, ``first_audio``
+            (text-to-speech until the first reply audio). ``None`` otherwise.
     """
 
     type: ClassVar[str] = "turn_complete"
@@ -145,6 +149,7 @@ class TurnComplete(Event):
     chunks_in: int = 0
     chunks_out: int = 0
     dropped_chunks: int = 0
+    stages_ms: dict[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

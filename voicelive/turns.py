@@ -62,7 +62,7 @@ class TurnTracker:
 
     def on_input(self, *, voiced: bool, now: float) -> bool:
         """A chunk of user audio is ready; returns True to send it, False if dropped."""
-        if self.input_gated:
+        if self.blocking_tools and self.policy == "pause":  # input_gated, inlined: per chunk
             self._turn.dropped += 1
             self.totals["dropped_in"] += 1
             return False

@@ -91,12 +91,12 @@ def test_help_reply_says_what_it_can_do() -> None:
     assert "'I skipped lunch' or 'I ran for 30 minutes'" in text
 
 
-def test_split_sentences_splits_a_long_first_sentence_at_a_comma() -> None:
+def test_split_sentences_cuts_a_short_first_piece_before_a_phrase() -> None:
     text = ("Logged 30 minutes of running at 70 kilograms, about 350 calories burned. "
             "You have 900 calories left today.")
     assert split_sentences(text) == [
-        "Logged 30 minutes of running at 70 kilograms,",
-        "about 350 calories burned.",
+        "Logged 30 minutes",
+        "of running at 70 kilograms, about 350 calories burned.",
         "You have 900 calories left today.",
     ]
     assert split_sentences("Done.") == ["Done."]

@@ -28,6 +28,8 @@ class Chunker:
 
     def feed(self, data: bytes) -> list[bytes]:
         """Add bytes; return every complete chunk now available."""
+        if not self._buf and len(data) == self.chunk_bytes:
+            return [bytes(data)]  # already one chunk (the usual case): no copy through _buf
         self._buf += data
         size = self.chunk_bytes
         whole = len(self._buf) // size * size

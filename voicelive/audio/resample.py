@@ -43,12 +43,21 @@ class StreamResampler:
         )
 
     @property
+    def pending(self) -> int:
+        """Bytes of a partial frame carried to the next :meth:`process`."""
+        return len(self._carry)
+
+    @property
     def output_format(self) -> AudioFormat:
         """The format of what :meth:`process` returns."""
         return AudioFormat(self.out_rate)
 
     def process(self, chunk: bytes) -> bytes:
         """Convert one chunk; a trailing partial frame is carried to the next call."""
+        if self._passthrough and self.source.channels == 1 and not self._carry and (
+            not len(chunk) % 2
+        ):
+            return bytes(chunk)  # the common case, per chunk: nothing to convert
         data = self._carry + chunk
         usable = len(data) - len(data) % self.source.frame_size
         self._carry = data[usable:]

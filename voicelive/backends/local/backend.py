@@ -11,6 +11,10 @@ utterance so far is handed to the recogniser at once. If the silence lasts until
 speech (``silence_ms``), that transcript is used and most of the recogniser's time has been
 hidden inside the silence the detector had to wait for anyway; if the user speaks again it is
 thrown away.
+
+Early end of turn: when the transcript taken at that pause is a complete, confident request
+(see :mod:`~voicelive.backends.local.early`), the turn ends after ``early_commit_ms`` of
+silence instead of the full ``silence_ms``; otherwise the full window is kept.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import threading
 import time
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -44,6 +49,7 @@ from voicelive.events import (
 from voicelive.exceptions import AudioFormatError, ClosedError
 from voicelive.speakable import speakable
 
+from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, commit_early, judge_by_match
 from .intent import IntentMatch, IntentMatcher
 from .models import LocalModels, ProgressHook, load_models
 from .reply import as_sentence, help_reply, render_result
@@ -88,8 +94,9 @@ class LocalBackend:
         voice_path: Piper ``.onnx`` voice (the ``joe`` US English voice by default).
         slot_values: Known values of template lists (``{"food": [...]}``), used to build the
             lists and to bias recognition; the nutrition toolkit's values by default.
-        stt_context_s: Encoder context of the recogniser in seconds; ``None`` is Whisper's
-            full 30 s (most accurate), ``10`` is about three times faster.
+        stt_context_s: A fixed encoder context of the recogniser in seconds (30 is Whisper's
+            full window); ``None`` sizes it to each utterance (about three times faster than
+            30 s for a short request, as accurate on the spoken set).
         progress: Called with a message before each model-loading step (first load only).
         speculative: Start recognising at the first pause instead of at the end of speech.
         speculate_after_ms: Silence after which speculative recognition starts.
@@ -102,6 +109,11 @@ class LocalBackend:
         plausible: ``plausible(slot, value)`` says whether a heard slot value that is not a
             known one could be meant; an implausible one gives way to the likeliest known
             value. With the default slot values, the nutrition toolkit's food check.
+        early_commit_ms: Silence after which a complete, confident request ends the turn
+            (before the full ``VadConfig.silence_ms``); 0 switches early ends off.
+        judge: Says whether a transcript is a complete, confident request (see
+            :class:`~voicelive.backends.local.early.CompletenessJudge`);
+            :func:`~voicelive.backends.local.early.judge_by_match` by default.
     """
 
     name = "local"
@@ -119,7 +131,11 @@ class LocalBackend:
         hypotheses: int = 4,
         check_slots: bool = True,
         plausible: Callable[[str, str], bool] | None = None,
+        early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
+        judge: CompletenessJudge | None = None,
     ) -> None:
+        self.early_commit_ms = early_commit_ms
+        self.judge: CompletenessJudge = judge or judge_by_match
         self._whisper = whisper_model
         self._plausible = plausible
         self._voice = voice_path
@@ -139,9 +155,21 @@ class LocalBackend:
         return f"whisper:{whisper}+piper:{voice.removesuffix('.onnx')}"
 
     def load(self, progress: ProgressHook | None = None) -> LocalModels:
-        """Load (or fetch from the process cache) and warm up the models; blocking."""
-        return load_models(self._whisper, self._voice, stt_context_s=self._context,
-                           progress=progress or self._progress)
+        """Load (or fetch from the process cache) and warm up the models; blocking.
+
+        With the default slot values, the nutrition food table (read by the plausibility
+        check) loads in another thread at the same time.
+        """
+        table = None
+        if self._slot_values is None and self._plausible is None:
+            table = threading.Thread(target=_warm_nutrition, name="voicelive-foods", daemon=True)
+            table.start()
+        try:
+            return load_models(self._whisper, self._voice, stt_context_s=self._context,
+                               progress=progress or self._progress)
+        finally:
+            if table is not None:
+                table.join()
 
     def matcher(self, tools: ToolRegistry) -> IntentMatcher:
         """Build the intent matcher for ``tools`` with this backend's slot values."""
@@ -160,14 +188,29 @@ class LocalBackend:
     async def _connect(
         self, config: SessionConfig, tools: ToolRegistry
     ) -> AsyncIterator[LocalConnection]:
-        models = await anyio.to_thread.run_sync(self.load)
-        matcher = self.matcher(tools)
-        # Load what the plausibility check reads (the food table) now, not in the first turn.
-        await anyio.to_thread.run_sync(matcher.warm_up)
-        conn = LocalConnection(models, matcher, config, model_name=config.model or
-                               self.default_model(), speculative=self.speculative,
+        ready: dict[str, Any] = {}
+
+        async def load() -> None:
+            ready["models"] = await anyio.to_thread.run_sync(self.load)
+
+        def build_matcher() -> IntentMatcher:
+            matcher = self.matcher(tools)
+            # Load what the plausibility check reads (the food table) now, not in a turn.
+            matcher.warm_up()
+            return matcher
+
+        async def match() -> None:
+            ready["matcher"] = await anyio.to_thread.run_sync(build_matcher)
+
+        async with anyio.create_task_group() as loading:  # the two overlap
+            loading.start_soon(load)
+            loading.start_soon(match)
+        conn = LocalConnection(ready["models"], ready["matcher"], config,
+                               model_name=config.model or self.default_model(),
+                               speculative=self.speculative,
                                speculate_after_ms=self.speculate_after_ms,
-                               hypotheses=self.hypotheses, check_slots=self.check_slots)
+                               hypotheses=self.hypotheses, check_slots=self.check_slots,
+                               early_commit_ms=self.early_commit_ms, judge=self.judge)
         async with anyio.create_task_group() as tg:
             tg.start_soon(conn.run)
             try:
@@ -177,11 +220,23 @@ class LocalBackend:
                 conn.close()
 
 
+def _warm_nutrition() -> None:
+    plausible = _nutrition("plausible_value")
+    if plausible is not None:
+        plausible("food", "apple")  # loads the food table once per process
+
+
 @dataclass(eq=False)
 class _Speculation:
     samples: int
     done: anyio.Event
     hearing: Hearing | None = None
+    text: str = ""
+    match: IntentMatch | None = None
+    complete: bool | None = None
+    """The judge's verdict on the transcript (``None`` until it is known)."""
+    heard_at: float | None = None
+    understood_at: float | None = None
 
 
 @dataclass(eq=False)
@@ -206,8 +261,12 @@ class LocalConnection:
         speculate_after_ms: float = 96.0,
         hypotheses: int = 4,
         check_slots: bool = True,
+        early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
+        judge: CompletenessJudge = judge_by_match,
     ) -> None:
         self._models = models
+        self._early_ms = early_commit_ms if speculative else 0.0
+        self._judge = judge
         self._hypotheses = max(1, hypotheses)
         self._check_slots = check_slots
         self._matcher = matcher
@@ -264,6 +323,7 @@ class LocalConnection:
             return
         for segment in self._segmenter.feed(samples):
             await self._on_segment(segment)
+        await self._maybe_commit_early()
 
     async def send_frame(self, jpeg: bytes) -> None:
         """Ignore a video frame (the offline backend has no vision model); noted once."""
@@ -367,6 +427,18 @@ class LocalConnection:
             turn = self.tracker.speech_ended(time.perf_counter(), segment.trailing_silence_ms)
             await self._jobs_in.send(_Job(turn, audio=segment.audio, speculation=speculation))
 
+    async def _maybe_commit_early(self) -> None:
+        """End the utterance now if the transcript at this pause is a whole request."""
+        spec = self._speculation
+        if spec is None or not spec.done.is_set():
+            return
+        detector = self._segmenter.detector
+        if commit_early(paused=detector.paused, silence_ms=detector.silence_ms,
+                        early_ms=self._early_ms, verdict=spec.complete):
+            segment = self._segmenter.end_now()
+            if segment is not None:
+                await self._on_segment(segment)
+
     async def _transcribe(
         self, audio: npt.NDArray[np.float32], spec: _Speculation | None = None
     ) -> Hearing | None:
@@ -392,8 +464,19 @@ class LocalConnection:
     async def _speculate(self, spec: _Speculation, audio: npt.NDArray[np.float32]) -> None:
         try:
             spec.hearing = await self._transcribe(audio, spec)
+            if spec.hearing is not None and self._speculation is spec:
+                spec.heard_at = time.perf_counter()
+                await anyio.to_thread.run_sync(self._understand_speculation, spec)
         finally:
             spec.done.set()
+        await self._maybe_commit_early()
+
+    def _understand_speculation(self, spec: _Speculation) -> None:
+        """Match the speculative transcript and judge it (in a worker thread)."""
+        texts = [t.strip() for t in spec.hearing.texts if t.strip()] if spec.hearing else []
+        spec.text, spec.match = self._matcher.best(texts)
+        spec.understood_at = time.perf_counter()
+        spec.complete = bool(texts) and self._judge(texts, spec.match)
 
     async def run(self) -> None:
         """Worker: take finished utterances and answer them one at a time."""
@@ -410,25 +493,32 @@ class LocalConnection:
     async def _answer(self, job: _Job) -> None:
         tracker = self.tracker
         hearing: Hearing | None = None
+        spec = job.speculation
         if job.text is not None:
             heard: Sequence[str] = [job.text]
         else:
-            if job.speculation is not None:
-                await job.speculation.done.wait()
-                hearing = job.speculation.hearing
+            if spec is not None:
+                await spec.done.wait()
+                hearing = spec.hearing
             if hearing is None and job.audio is not None:
                 hearing = await self._transcribe(job.audio)
+                spec = None
             heard = hearing.texts if hearing is not None else ()
+            tracker.heard(job.turn, spec.heard_at if spec and spec.heard_at else
+                          time.perf_counter())
         # Of the recogniser's hypotheses, the first that fits a template (with known values
-        # first) is what the user said...
-        # (off the event loop: matching a long typed text takes seconds of CPU)
-        text, match = await anyio.to_thread.run_sync(
-            self._matcher.best, [t.strip() for t in heard if t.strip()])
+        # first) is what the user said (already worked out during the pause if speculative)...
+        if spec is not None and spec.understood_at is not None:
+            text, match = spec.text, spec.match
+        else:  # off the event loop: matching a long typed text takes seconds of CPU
+            text, match = await anyio.to_thread.run_sync(
+                self._matcher.best, [t.strip() for t in heard if t.strip()])
         # ... unless the audio says a slot holds another known value.
         if match is not None and match.spans and hearing is not None and self._check_slots:
             revised = await self._recheck(hearing, match)
             if revised is not None:
                 text, match = as_sentence(revised.text), revised
+        tracker.understood(job.turn, time.perf_counter())
         if not tracker.is_current(job.turn):
             return
         if not text:  # noise, or nothing intelligible: the turn ends without a reply
@@ -477,7 +567,7 @@ class LocalConnection:
         if stats is not None:
             self.state["turns"] = int(self.state.get("turns", 0)) + 1
             await self._emit(TurnComplete(latency_ms=stats.latency_ms, tool_ms=stats.tool_ms,
-                                          chunks_out=chunks_out))
+                                          chunks_out=chunks_out, stages_ms=stats.stages_ms))
 
     def _synthesize(self, sentence: str) -> bytes:
         spoken = speakable(sentence)  # "143 kcal" is said "143 calories"; events keep the text

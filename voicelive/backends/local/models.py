@@ -2,7 +2,8 @@
 
 A server with twenty sessions holds one Whisper model, one Piper voice and one Silero session.
 The first :func:`load_models` call with a given set of paths loads and warms them (reporting
-progress through an optional hook, which the CLI turns into a progress display); later calls
+progress through an optional hook, which the CLI turns into a progress display; the three
+models load at once in three threads); later calls
 return the same :class:`LocalModels` at once. Loading is guarded by a lock, so two sessions
 starting together do not load twice.
 """
@@ -14,6 +15,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -40,7 +42,8 @@ _log = logging.getLogger(__name__)
 ProgressHook = Callable[[str], None]
 """Called with a short message before each loading step (``"loading the speech recogniser
 (2/4)"``) and once more when everything is loaded and warm (``"local models ready in 1.7 s"``).
-Only the first load in a process reports anything."""
+Only the first load in a process reports anything. The models load in parallel, so there is
+one loading step."""
 
 
 def default_whisper_path() -> str:
@@ -99,7 +102,9 @@ class LocalModels:
         vad_session: Silero VAD ONNX session (stateless; each stream keeps its own state).
         transcriber: Whisper speech recogniser.
         synthesizer: Piper voice.
-        load_seconds: Time each step took, by step name.
+        load_seconds: Time each step took, by step name (``vad``, ``stt``, ``tts``, their
+            ``*_warm_up``, and ``total``: the wall time, less than the sum since the models
+            load in parallel).
     """
 
     vad_session: Any
@@ -113,17 +118,11 @@ class LocalModels:
 
     def warm_up(self) -> None:
         """Run each model once on dummy input so the first real turn is not the slow one."""
-        rng = np.random.default_rng(0)
-        noise = (rng.standard_normal(16000) * 0.01).astype(np.float32)
         with self.stt_lock:
-            self.transcriber.transcribe(noise)
+            _warm_stt(self.transcriber)
         with self.tts_lock:
-            self.synthesizer.synthesize("Ready.")
-        self.vad_session.run(None, {
-            "input": np.zeros((1, 576), np.float32),
-            "h": np.zeros((1, 1, 128), np.float32),
-            "c": np.zeros((1, 1, 128), np.float32),
-        })
+            _warm_tts(self.synthesizer)
+        _warm_vad(self.vad_session)
 
 
 _cache: dict[tuple[str, str, str, float | None], LocalModels] = {}
@@ -171,36 +170,65 @@ def load_models(
                 progress(f"{step} ({index}/{total})" if index < total else step)
 
         threads = cpu_threads or max(1, os.cpu_count() or 1)
-        steps = ["loading the voice activity detector", "loading the speech recogniser",
-                 "loading the voice"]
-        total = len(steps) + (1 if warm_up else 0)
-        seconds: dict[str, float] = {}
-
-        t0 = time.perf_counter()
-        report(steps[0], 0, total)
-        vad_session = _vad_session(vad)
-        seconds["vad"] = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
-        report(steps[1], 1, total)
-        transcriber = Transcriber(whisper, cpu_threads=threads, context_s=stt_context_s)
-        seconds["stt"] = time.perf_counter() - t0
-
-        t0 = time.perf_counter()
-        report(steps[2], 2, total)
-        synthesizer = Synthesizer(voice)
-        seconds["tts"] = time.perf_counter() - t0
-
-        models = LocalModels(vad_session, transcriber, synthesizer, seconds)
-        if warm_up:
-            t0 = time.perf_counter()
-            report("warming up", 3, total)
-            models.warm_up()
-            seconds["warm_up"] = time.perf_counter() - t0
-        report(f"local models ready in {sum(seconds.values()):.1f} s", total, total)
-        _log.info("local models loaded in %.2f s", sum(seconds.values()))
+        models = _load_in_parallel(whisper, voice, vad, threads, stt_context_s, warm_up, report)
+        seconds = models.load_seconds
+        report(f"local models ready in {seconds['total']:.1f} s", 3, 3)
+        _log.info("local models loaded in %.2f s", seconds["total"])
         _cache[key] = models
         return models
+
+
+def _load_in_parallel(
+    whisper: str, voice: str, vad: str, threads: int, context_s: float | None, warm_up: bool,
+    report: Callable[[str, int, int], None],
+) -> LocalModels:
+    """Load (and warm) the three models in three threads at once.
+
+    Model loading is mostly file reading and native code that releases the GIL (CTranslate2,
+    ONNX Runtime), so the three overlap: start-up costs about the slowest of them instead of
+    their sum. Each model is warmed in its own thread right after it loads. ``load_seconds``
+    holds each step's own time and ``total``, the wall time of the whole.
+    """
+    seconds: dict[str, float] = {}
+
+    def timed(name: str, make: Callable[[], Any], warm: Callable[[Any], Any] | None) -> Any:
+        t0 = time.perf_counter()
+        value = make()
+        seconds[name] = time.perf_counter() - t0
+        if warm is not None and warm_up:
+            t0 = time.perf_counter()
+            warm(value)
+            seconds[f"{name}_warm_up"] = time.perf_counter() - t0
+        return value
+
+    report("loading the voice activity detector, speech recogniser and voice", 0, 3)
+    t_all = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=3, thread_name_prefix="voicelive-load") as pool:
+        vad_f = pool.submit(timed, "vad", lambda: _vad_session(vad), _warm_vad)
+        stt_f = pool.submit(timed, "stt", lambda: Transcriber(
+            whisper, cpu_threads=threads, context_s=context_s), _warm_stt)
+        tts_f = pool.submit(timed, "tts", lambda: Synthesizer(voice), _warm_tts)
+        # result() re-raises a loading error (ModelLoadError, MissingExtraError) here
+        models = LocalModels(vad_f.result(), stt_f.result(), tts_f.result(), seconds)
+    seconds["total"] = time.perf_counter() - t_all
+    return models
+
+
+def _warm_stt(transcriber: Transcriber) -> None:
+    noise = (np.random.default_rng(0).standard_normal(16000) * 0.01).astype(np.float32)
+    transcriber.transcribe(noise)
+
+
+def _warm_tts(synthesizer: Synthesizer) -> None:
+    synthesizer.synthesize("Ready.")
+
+
+def _warm_vad(session: Any) -> None:
+    session.run(None, {
+        "input": np.zeros((1, 576), np.float32),
+        "h": np.zeros((1, 1, 128), np.float32),
+        "c": np.zeros((1, 1, 128), np.float32),
+    })
 
 
 def clear_model_cache() -> None:

@@ -16,36 +16,80 @@ import numpy.typing as npt
 
 from voicelive.exceptions import MissingExtraError, ModelLoadError
 
-__all__ = ["Synthesizer", "split_sentences"]
+__all__ = ["FIRST_PIECE_CHARS", "Synthesizer", "first_cut", "split_sentences"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=\S)")
-_CLAUSE = re.compile(r"(?<=,)\s+(?=\S)|\s+(?=(?:and|so|but|then)\s)")
+_SPACE = re.compile(r"\s+")
+_LEADS_ON = frozenset({
+    "of", "for", "at", "and", "with", "to", "in", "on", "so", "but", "then", "about", "from",
+    "or", "is", "are", "was", "which", "that",
+})
+"""Words a spoken phrase can start with naturally: a cut before one sounds like a clause."""
+
+FIRST_PIECE_CHARS = 16
+"""Target length of the first spoken piece (Piper renders a piece whole before any plays)."""
 
 
-def split_sentences(text: str, *, first_max_chars: int = 40) -> list[str]:
-    """Split reply text into sentences for streaming synthesis.
+def first_cut(
+    sentence: str, *, target: int = FIRST_PIECE_CHARS, shortest: int = 8, longest: int = 28,
+    min_rest: int = 8,
+) -> tuple[int, int] | None:
+    """Where to cut a reply's first sentence so its first piece is short.
 
-    Piper makes a whole piece at once, so the first piece decides when the first audio is
-    ready. A long first sentence is therefore cut once, at a clause (a comma, "and", "so",
-    "but") when there is one between 8 and 60 characters, else at a word near
-    ``first_max_chars``. Later sentences stay whole: they are made while earlier ones play.
+    The first audio of a reply is ready only once Piper has rendered the whole first piece,
+    so that piece should be short: about ``target`` characters, ended at a word boundary.
+    A boundary after a comma, colon or semicolon is preferred, then one before a word a
+    phrase can start with ("of", "and", "with"...), then the one nearest ``target``.
+
+    Args:
+        sentence: The first sentence of a reply.
+        target: The length aimed at.
+        shortest: The first piece has at least this many characters.
+        longest: ... and at most this many.
+        min_rest: The rest of the sentence keeps at least this many characters.
+
+    Returns:
+        ``(end of the first piece, start of the rest)`` as indices into ``sentence``, or
+        ``None`` when the sentence is short enough as it is (or has no good boundary).
+    """
+    if len(sentence) <= target + min_rest:
+        return None
+    best: tuple[float, int, int] | None = None
+    for gap in _SPACE.finditer(sentence):
+        left = gap.start()
+        if left < shortest or left > longest or len(sentence) - gap.end() < min_rest:
+            continue
+        score = float(abs(left - target))
+        following = sentence[gap.end():].split(" ", 1)[0].lower()
+        if sentence[left - 1] in ",;:":
+            score -= 12
+        elif following in _LEADS_ON:
+            score -= 4
+        if best is None or score < best[0]:
+            best = (score, left, gap.end())
+    return None if best is None else (best[1], best[2])
+
+
+def split_sentences(text: str, *, first_chars: int = FIRST_PIECE_CHARS) -> list[str]:
+    """Split reply text into pieces for streaming synthesis.
+
+    Sentences are synthesised one at a time, each while the previous one plays; the first
+    sentence is cut once more with :func:`first_cut` so the first audio comes quickly. Later
+    sentences stay whole.
 
     Args:
         text: Reply text.
-        first_max_chars: A first sentence longer than this is cut in two.
+        first_chars: Target length of the first piece.
 
     Returns:
         Non-empty pieces in order.
     """
     pieces = [p.strip() for p in _SENTENCE_END.split(text.strip()) if p.strip()]
-    if pieces and len(pieces[0]) > first_max_chars:
-        first = pieces[0]
-        cut = next((m.end() for m in _CLAUSE.finditer(first) if 8 <= m.start() <= 60), None)
-        if cut is None:
-            space = first.rfind(" ", 12, first_max_chars + 1)
-            cut = space if space > 0 and len(first) - space > 12 else None
+    if pieces:
+        cut = first_cut(pieces[0], target=first_chars)
         if cut is not None:
-            pieces[0:1] = [first[:cut].strip(), first[cut:].strip()]
+            first = pieces[0]
+            pieces[0:1] = [first[:cut[0]].strip(), first[cut[1]:].strip()]
     return pieces
 
 

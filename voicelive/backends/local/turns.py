@@ -7,7 +7,9 @@ argument, so tests drive it step by step.
 
 Latency is "end of user speech to first reply audio": the silence the detector waited for
 (measured in audio, so it is right whether audio arrives in real time or faster) plus the wall
-time from the end-of-speech decision to the first reply chunk.
+time from the end-of-speech decision to the first reply chunk. That wall time is split into
+stages by marks the connection sets (:meth:`TurnTracker.heard`, :meth:`TurnTracker.understood`)
+and :func:`stages` adds them up.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-__all__ = ["Phase", "TurnStats", "TurnTracker"]
+__all__ = ["Phase", "TurnStats", "TurnTracker", "stages"]
 
 
 class Phase(enum.Enum):
@@ -39,11 +41,46 @@ class TurnStats:
         turn: Turn number.
         latency_ms: End of user speech to first reply audio, when the turn came from speech.
         tool_ms: Time between the tool call and its result.
+        stages_ms: Where the latency went (see :func:`stages`); ``None`` for a text turn.
     """
 
     turn: int
     latency_ms: float | None
     tool_ms: float
+    stages_ms: dict[str, float] | None = None
+
+
+def stages(
+    *, silence_ms: float, end: float, heard: float | None, understood: float | None,
+    tool_ms: float, first_audio: float,
+) -> dict[str, float]:
+    """Split a turn's latency into its stages (milliseconds, rounded to 0.1).
+
+    Args:
+        silence_ms: Silence the detector waited for before ending the utterance.
+        end: Wall time (seconds) of the end-of-speech decision.
+        heard: Wall time the transcript was ready (before ``end`` when the recogniser ran
+            during the silence); ``None`` if unknown.
+        understood: Wall time the request was understood (intent and slot check done).
+        tool_ms: Time spent in the tool.
+        first_audio: Wall time of the first reply audio.
+
+    Returns:
+        ``silence``, ``stt`` (recognition still running after the end of speech),
+        ``understand``, ``tool`` and ``first_audio`` (speech synthesis until the first
+        audio). They add up to the latency.
+    """
+    heard_at = max(end, heard if heard is not None else end)
+    understood_at = max(heard_at, understood if understood is not None else heard_at)
+    total_ms = (first_audio - end) * 1000.0
+    stt = (heard_at - end) * 1000.0
+    understand = (understood_at - heard_at) * 1000.0
+    first = max(0.0, total_ms - stt - understand - tool_ms)
+    return {
+        "silence": round(silence_ms, 1), "stt": round(stt, 1),
+        "understand": round(understand, 1), "tool": round(tool_ms, 1),
+        "first_audio": round(first, 1),
+    }
 
 
 class TurnTracker:
@@ -55,6 +92,8 @@ class TurnTracker:
         self._end_wall: float | None = None
         self._silence_ms = 0.0
         self._first_audio_wall: float | None = None
+        self._heard_wall: float | None = None
+        self._understood_wall: float | None = None
         self._tool_started: float | None = None
         self._tool_ms = 0.0
         self.pending_call: str | None = None
@@ -100,6 +139,16 @@ class TurnTracker:
         self._reset_timing()
         return self.turn, interrupted
 
+    def heard(self, turn: int, at: float) -> None:
+        """The transcript of ``turn`` was ready at wall time ``at`` (possibly before the end)."""
+        if self.is_current(turn) and self._heard_wall is None:
+            self._heard_wall = at
+
+    def understood(self, turn: int, now: float) -> None:
+        """The request of ``turn`` was understood (intent and slot check) at ``now``."""
+        if self.is_current(turn) and self._understood_wall is None:
+            self._understood_wall = now
+
     def is_current(self, turn: int) -> bool:
         """Whether work for ``turn`` may still produce output."""
         return turn == self.turn and self.phase in (Phase.THINKING, Phase.SPEAKING)
@@ -140,9 +189,13 @@ class TurnTracker:
         if not self.is_current(turn):
             return None
         latency = None
+        breakdown = None
         if self._end_wall is not None and self._first_audio_wall is not None:
             latency = self._silence_ms + (self._first_audio_wall - self._end_wall) * 1000.0
-        stats = TurnStats(turn, latency, self._tool_ms)
+            breakdown = stages(silence_ms=self._silence_ms, end=self._end_wall,
+                               heard=self._heard_wall, understood=self._understood_wall,
+                               tool_ms=self._tool_ms, first_audio=self._first_audio_wall)
+        stats = TurnStats(turn, latency, self._tool_ms, breakdown)
         self.phase = Phase.LISTENING
         self._reset_timing()
         return stats
@@ -151,6 +204,8 @@ class TurnTracker:
         self._end_wall = None
         self._silence_ms = 0.0
         self._first_audio_wall = None
+        self._heard_wall = None
+        self._understood_wall = None
         self._tool_started = None
         self._tool_ms = 0.0
         self.pending_call = None

@@ -259,6 +259,21 @@ class Segmenter:
         self._pending = np.zeros(0, dtype=np.float32)
         return Segment(VadSignal.END, audio, silence)
 
+    def end_now(self) -> Segment | None:
+        """End the utterance in progress at once (an early end of turn); ``None`` if none.
+
+        Unlike :meth:`flush`, the input goes on: samples not yet in a window are kept, and the
+        windows after this one are the pre-roll of the next utterance.
+        """
+        if not self.detector.in_speech:
+            return None
+        silence = self.detector.trailing_silence_ms
+        self.detector.force_end()
+        audio = np.concatenate(self._utterance) if self._utterance else np.zeros(0, np.float32)
+        self._utterance = []
+        self._preroll.clear()
+        return Segment(VadSignal.END, audio, silence)
+
     def feed(self, samples: FloatArray) -> list[Segment]:
         """Consume float samples and return the signals they caused, in order."""
         data = np.concatenate([self._pending, samples]) if self._pending.size else samples

@@ -1,0 +1,115 @@
+# mypy: ignore-errors
+# (runs in its own virtual environment with pipecat-ai, which ours does not have)
+"""Per-chunk worker: a Pipecat pipeline with an in-process model (see chunkbench).
+
+The pipeline is ``[model, sink]`` run by a ``PipelineWorker`` with its defaults. The producer
+hands user audio to the worker as ``InputAudioRawFrame`` with ``queue_frame`` (how an
+application feeds a pipeline); the model processor timestamps each one and, from its own task,
+pushes ``OutputAudioRawFrame`` downstream on the schedule; the sink processor timestamps those.
+
+Run (in the peer venv, from the repository root): ``PY bench/peers/chunks_pipecat.py``
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from pipecat.frames.frames import (
+    EndFrame,
+    InputAudioRawFrame,
+    OutputAudioRawFrame,
+)
+from pipecat.pipeline.pipeline import Pipeline
+from pipecat.pipeline.worker import PipelineWorker
+from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
+from pipecat.workers.runner import WorkerRunner
+
+from bench.peers.chunkbench import (
+    CHUNKS,
+    IN_BYTES,
+    IN_RATE,
+    OUT_BYTES,
+    OUT_RATE,
+    SETTLE_S,
+    Run,
+    Stamps,
+    chunk,
+    index_of,
+    paced,
+    report,
+)
+
+UP = [InputAudioRawFrame(audio=chunk(i, IN_BYTES), sample_rate=IN_RATE, num_channels=1)
+      for i in range(CHUNKS)]
+DOWN = [OutputAudioRawFrame(audio=chunk(i, OUT_BYTES), sample_rate=OUT_RATE, num_channels=1)
+        for i in range(CHUNKS)]
+
+
+class Model(FrameProcessor):
+    def __init__(self, up: Stamps) -> None:
+        super().__init__()
+        self.up = up
+
+    async def process_frame(self, frame, direction: FrameDirection) -> None:
+        await super().process_frame(frame, direction)
+        if isinstance(frame, InputAudioRawFrame):
+            self.up.received[index_of(frame.audio)] = time.perf_counter()
+            return
+        await self.push_frame(frame, direction)
+
+
+class Sink(FrameProcessor):
+    def __init__(self, down: Stamps) -> None:
+        super().__init__()
+        self.down = down
+
+    async def process_frame(self, frame, direction: FrameDirection) -> None:
+        await super().process_frame(frame, direction)
+        if isinstance(frame, OutputAudioRawFrame):
+            self.down.received[index_of(frame.audio)] = time.perf_counter()
+            return
+        await self.push_frame(frame, direction)
+
+
+async def main() -> None:
+    up, down = Stamps(), Stamps()
+    model, sink = Model(up), Sink(down)
+    worker = PipelineWorker(Pipeline([model, sink]))
+    started = asyncio.Event()
+
+    @worker.event_handler("on_pipeline_started")
+    async def _started(_worker, _frame) -> None:
+        started.set()
+
+    runner = WorkerRunner(handle_sigint=False)
+    await runner.add_workers(worker)
+    running = asyncio.create_task(runner.run())
+    await asyncio.wait_for(started.wait(), timeout=10)
+    await asyncio.sleep(0.2)
+
+    async def send_up(i: int) -> None:
+        up.sent[i] = time.perf_counter()
+        await worker.queue_frame(UP[i])
+
+    async def send_down(i: int) -> None:
+        down.sent[i] = time.perf_counter()
+        await model.push_frame(DOWN[i], FrameDirection.DOWNSTREAM)
+
+    with Run() as run:
+        await asyncio.gather(paced(send_up), paced(send_down))
+        await asyncio.sleep(SETTLE_S)
+    import pipecat
+
+    version = getattr(pipecat, "__version__", "")
+    report(f"pipecat {version}".strip(), up, down, run.cpu_s, run.wall_s)
+    await worker.queue_frame(EndFrame())
+    await asyncio.wait_for(running, timeout=10)
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
