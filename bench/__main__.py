@@ -11,8 +11,10 @@ import platform
 import sys
 import time
 
-ALL = ["audio", "session", "tools", "nutrition", "frames", "emulator_connect", "local", "server",
-       "import"]
+ALL = [
+    "audio", "session", "tools", "nutrition", "frames", "emulator_connect", "local", "server",
+    "import", "phone",
+]
 
 
 def main(names: list[str]) -> int:

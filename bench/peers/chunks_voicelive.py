@@ -1,9 +1,9 @@
 """Per-chunk worker: voicelive's LiveSession with an in-process model (see chunkbench).
 
 The user's audio comes from an ``AudioSource`` fed by the producer through an ``asyncio.Queue``
-(as a device callback or a socket reader would); the model is a ``BackendConnection`` whose
-``send_audio`` timestamps each chunk and whose ``events()`` yields ``AudioOut`` handed over
-through another queue; the sink timestamps each write.
+(as a device callback or a socket reader would); the model is voicelive's shared fake,
+``ScriptedBackend``, whose Responder timestamps each chunk of user audio and whose connection
+plays the ``AudioOut`` the producer ``push``-es; the sink timestamps each write.
 
 Run: ``python -m bench.peers.chunks_voicelive`` (``bare`` as an argument runs the bare event
 loop instead: the producers and the timestamps alone, the floor every framework sits on).
@@ -14,8 +14,6 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from bench.peers.chunkbench import (
@@ -32,7 +30,8 @@ from bench.peers.chunkbench import (
 )
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, PCM16_24K
-from voicelive.events import AudioOut, Event
+from voicelive.events import AudioOut
+from voicelive.testing import Responder, ScriptedBackend, ScriptedConnection
 
 UP = [chunk(i, IN_BYTES) for i in range(CHUNKS)]
 DOWN = [chunk(i, OUT_BYTES) for i in range(CHUNKS)]
@@ -76,49 +75,22 @@ class StampSink:
         pass
 
 
-class Model:
-    """The in-process model: a BackendConnection that timestamps what it gets."""
+class Stamp(Responder):
+    """The in-process model, on the shared fake: timestamps each chunk of user audio."""
 
     def __init__(self, up: Stamps) -> None:
         self.up = up
-        self.out: asyncio.Queue[Event | None] = asyncio.Queue()
 
-    async def send_audio(self, pcm: bytes) -> None:
+    def on_audio(self, conn: ScriptedConnection, pcm: bytes) -> tuple[()]:
         self.up.received[index_of(pcm)] = time.perf_counter()
-
-    async def end_audio(self) -> None: ...
-    async def send_frame(self, jpeg: bytes) -> None: ...
-    async def send_text(self, text: str) -> None: ...
-    async def send_activity(self, *, start: bool) -> None: ...
-    async def send_tool_result(self, call_id: str, name: str,
-                               response: dict[str, Any]) -> None: ...
-
-    async def events(self) -> AsyncIterator[Event]:
-        while True:
-            event = await self.out.get()
-            if event is None:
-                return
-            yield event
-
-
-class Backend:
-    name = "bench"
-
-    def __init__(self, conn: Model) -> None:
-        self.conn = conn
-
-    def default_model(self) -> str:
-        return "bench"
-
-    @asynccontextmanager
-    async def connect(self, config: Any, tools: Any) -> AsyncIterator[Model]:
-        yield self.conn
+        return ()
 
 
 async def run_voicelive() -> dict[str, Any]:
     up, down = Stamps(), Stamps()
-    source, model = QueueSource(), Model(up)
-    session = LiveSession(Backend(model), SessionConfig(chunk_ms=20), source=source,
+    source = QueueSource()
+    backend = ScriptedBackend(responder=lambda: Stamp(up), model="bench", name="bench")
+    session = LiveSession(backend, SessionConfig(chunk_ms=20), source=source,
                           sink=StampSink(down))
 
     def send_up(i: int) -> None:
@@ -127,7 +99,7 @@ async def run_voicelive() -> dict[str, Any]:
 
     def send_down(i: int) -> None:
         down.sent[i] = time.perf_counter()
-        model.out.put_nowait(AudioOut(data=DOWN[i]))
+        backend.connections[0].push(AudioOut(data=DOWN[i]))
 
     async with session:
         await asyncio.sleep(0.2)  # let the pumps start
@@ -136,7 +108,7 @@ async def run_voicelive() -> dict[str, Any]:
             await asyncio.sleep(SETTLE_S)
         stats = session.stats
         source.queue.put_nowait(None)
-        model.out.put_nowait(None)
+        backend.connections[0].finish()
     return report("voicelive", up, down, run.cpu_s, run.wall_s,
                   dropped_in=stats.dropped_in, dropped_out=stats.dropped_out)
 
