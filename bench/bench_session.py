@@ -122,7 +122,7 @@ def tone(rate: int) -> bytes:
 async def run(in_fmt: AudioFormat, sink_rate: int) -> dict[str, float]:
     clock = Clock()
     source, model = QueueSource(in_fmt), Model(clock)
-    up_chunk, down_chunk = tone(in_fmt.sample_rate), tone(24000)
+    up_chunk, reply = tone(in_fmt.sample_rate), AudioOut(data=tone(24000))
 
     def send_up(i: int) -> None:
         clock.up_sent = time.perf_counter()
@@ -130,7 +130,7 @@ async def run(in_fmt: AudioFormat, sink_rate: int) -> dict[str, float]:
 
     def send_down(i: int) -> None:
         clock.down_sent = time.perf_counter()
-        model.out.put_nowait(AudioOut(data=down_chunk))
+        model.out.put_nowait(reply)
 
     async with LiveSession(Backend(model), SessionConfig(chunk_ms=20), source=source,
                            sink=Sink(AudioFormat(sink_rate), clock)):
