@@ -35,8 +35,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     matcher.warm_up()
     tr = models.transcriber
     ids = tr.prompt_tokens(build_prompt(matcher.examples(), matcher.closed_values()))
-    cases = [(u, np.frombuffer(speak(u.text, v, models.synthesizer), dtype="<i2")
-              .astype(np.float32) / 32768, v.label) for u, v in assign_voices(UTTERANCES)]
+    cases = [(u, (np.frombuffer(speak(u.text, v, models.synthesizer), dtype="<i2")
+                  / np.float32(32768)).astype(np.float32), v.label)
+             for u, v in assign_voices(UTTERANCES)]
     saved = (tr.context_s, tr.context_margin_s)
     figures: dict[str, Any] = {}
     try:
