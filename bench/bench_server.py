@@ -42,6 +42,11 @@ Bounded: at most 400 sessions, 60 s per step, loopback only.
 
     python bench/bench_server.py --sessions 10,25,50,75,100 --seconds 12
     python bench/bench_server.py --backend fake --sessions 25,50,100,150 --seconds 8
+    python bench/bench_server.py --workers 2 --sessions 50,100,150,200 --seconds 10
+
+``--workers N`` runs the server as ``voicelive serve --workers N`` does (a supervisor and N
+spawned workers accepting on one shared socket); the kernel spreads the sessions over them, and
+server CPU and memory are summed over the workers.
 """
 
 from __future__ import annotations
@@ -132,11 +137,67 @@ def run_emulator(info_file: str) -> None:
 # --- server side: the fake model ---------------------------------------------------------
 
 
-def run_server(port_file: str, max_sessions: int, backend_kind: str) -> None:
-    """Serve /ws with the chosen backend until SIGINT/SIGTERM (runs in the child process)."""
+def run_server(port_file: str, max_sessions: int, backend_kind: str, workers: int = 1) -> None:
+    """Serve /ws with the chosen backend until SIGINT/SIGTERM (runs in the child process).
+
+    With ``workers`` > 1 this process is the supervisor of ``voicelive serve --workers``
+    (:class:`~voicelive.server.workers.WorkerPool` on one shared socket) and every worker runs
+    :func:`bench_worker`; each worker admits up to ``max_sessions``.
+    """
+    if workers > 1:
+        from voicelive.server.settings import ServerSettings
+        from voicelive.server.workers import WorkerPool, bind_socket
+
+        os.environ["VOICELIVE_BENCH_BACKEND"] = backend_kind  # spawned workers inherit it
+        settings = ServerSettings(port=0, max_sessions=max_sessions, workers=workers,
+                                  log_level="warning")
+        sock = bind_socket("127.0.0.1", 0)
+        pool = WorkerPool(settings, sock, target=bench_worker)
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, pool.stop)
+        Path(port_file).write_text(str(sock.getsockname()[1]))
+        pool.run()
+        return
+    app, settings = make_app(max_sessions, backend_kind)
+    from voicelive.server.run import build_server, freeze_startup_heap
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
+    # and accepted sockets inherit the listening socket's proto. Without it Nagle's algorithm
+    # holds each reply chunk until the client's next packet acknowledges the previous one.
+    Path(port_file).write_text(str(sock.getsockname()[1]))
+    server = build_server(app, settings, backlog=4096)
+    freeze_startup_heap()  # as `voicelive serve` does
+    profile_to = os.environ.get("VOICELIVE_BENCH_PROFILE")
+    if profile_to:  # cProfile the server process (for finding hot spots; slows it down)
+        import cProfile
+
+        with contextlib.suppress(KeyboardInterrupt), cProfile.Profile() as prof:
+            server.run(sockets=[sock])
+        prof.dump_stats(profile_to)
+        return
+    with contextlib.suppress(KeyboardInterrupt):
+        server.run(sockets=[sock])
+
+
+def bench_worker(settings: Any, index: int, sock: socket.socket) -> None:
+    """One worker of ``--workers N``: the bench's app on the shared socket."""
+    from voicelive.server.deployment import set_worker_index
+    from voicelive.server.run import build_server, freeze_startup_heap
+
+    set_worker_index(index)
+    app, own = make_app(settings.max_sessions, os.environ["VOICELIVE_BENCH_BACKEND"])
+    server = build_server(app, own, backlog=4096)
+    freeze_startup_heap()
+    server.run(sockets=[sock])
+
+
+def make_app(max_sessions: int, backend_kind: str) -> tuple[Any, Any]:
+    """The server app of the bench (echo model or GeminiBackend) and its settings."""
     from voicelive.events import AudioOut, Event, TurnComplete, UserTranscript
     from voicelive.server.app import create_app
-    from voicelive.server.run import build_server, freeze_startup_heap
     from voicelive.server.settings import ServerSettings
     from voicelive.testing import Responder, ScriptedBackend, ScriptedConnection
     from voicelive.tools import ToolRegistry
@@ -168,25 +229,7 @@ def run_server(port_file: str, max_sessions: int, backend_kind: str) -> None:
 
         backend = GeminiBackend()
     app = create_app(settings, backend=backend, tools=ToolRegistry([]))
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", 0))
-    # proto=IPPROTO_TCP matters: asyncio sets TCP_NODELAY only on sockets that say they are TCP,
-    # and accepted sockets inherit the listening socket's proto. Without it Nagle's algorithm
-    # holds each reply chunk until the client's next packet acknowledges the previous one.
-    Path(port_file).write_text(str(sock.getsockname()[1]))
-    server = build_server(app, settings, backlog=4096)
-    freeze_startup_heap()  # as `voicelive serve` does
-    profile_to = os.environ.get("VOICELIVE_BENCH_PROFILE")
-    if profile_to:  # cProfile the server process (for finding hot spots; slows it down)
-        import cProfile
-
-        with contextlib.suppress(KeyboardInterrupt), cProfile.Profile() as prof:
-            server.run(sockets=[sock])
-        prof.dump_stats(profile_to)
-        return
-    with contextlib.suppress(KeyboardInterrupt):
-        server.run(sockets=[sock])
+    return app, settings
 
 
 # --- client side ---------------------------------------------------------------------------
@@ -262,9 +305,24 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q / 100 * len(ordered)))]
 
 
+def family(pid: int) -> list[int]:
+    """``pid`` and all its descendants (the workers of ``--workers N``)."""
+    found = [pid]
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        with contextlib.suppress(OSError):
+            for child in task.read_text().split():
+                found += family(int(child))
+    return found
+
+
 def proc_cpu_s(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds of ``pid`` and its descendants."""
+    total = 0.0
+    for member in family(pid):
+        with contextlib.suppress(OSError):
+            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def machine_cpu_s() -> float:
@@ -276,10 +334,14 @@ def machine_cpu_s() -> float:
 
 
 def proc_rss_mb(pid: int) -> float:
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
+    """Resident memory of ``pid`` and its descendants."""
+    total = 0.0
+    for member in family(pid):
+        with contextlib.suppress(OSError):
+            for line in Path(f"/proc/{member}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+    return total
 
 
 def start_child(args: list[str], out_file: Path, env: dict[str, str] | None = None
@@ -298,16 +360,38 @@ def start_child(args: list[str], out_file: Path, env: dict[str, str] | None = No
     return proc, text
 
 
-def start_server(n: int, backend_kind: str, emu_env: dict[str, str] | None
+def start_server(n: int, backend_kind: str, emu_env: dict[str, str] | None, workers: int = 1
                  ) -> tuple[subprocess.Popen[bytes], int]:
     """Start a server process for ``n`` sessions; returns it and its port."""
     env = {**os.environ, **emu_env} if emu_env else None
     proc, text = start_child(
-        ["--max-sessions", str(n), "--backend", backend_kind, "--serve"],
+        ["--max-sessions", str(n), "--backend", backend_kind, "--workers", str(workers),
+         "--serve"],
         Path(f"/tmp/voicelive-bench-{os.getpid()}-{n}.port"), env,
     )
+    port = int(text)
+    if workers > 1:
+        wait_for_workers(port, workers)
     time.sleep(1.0)  # let startup settle before the memory baseline
-    return proc, int(text)
+    return proc, port
+
+
+def wait_for_workers(port: int, workers: int, attempts: int = 600) -> None:
+    """Poll /health (fresh connections, 50 ms apart) until every worker has answered."""
+    import urllib.error
+    import urllib.request
+
+    seen: set[int] = set()
+    for _ in range(attempts):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as reply:
+                seen.add(int(json.loads(reply.read())["worker"]["pid"]))
+        except (urllib.error.URLError, OSError, KeyError, ValueError):
+            pass
+        if len(seen) >= workers:
+            return
+        time.sleep(0.05)
+    raise RuntimeError(f"only {len(seen)} of {workers} workers answered /health")
 
 
 def start_emulator(n: int) -> tuple[subprocess.Popen[bytes], dict[str, str]]:
@@ -409,7 +493,7 @@ def pin(pid: int, cpu: int) -> None:
 
 def run_step(
     n: int, seconds: float, jitter_ms: float, aligned: bool, backend_kind: str,
-    pinned: bool = False,
+    pinned: bool = False, workers: int = 1,
 ) -> dict[str, Any]:
     """One step of the sweep: a fresh server (and emulator), ``n`` clients, the measurements."""
     emu: subprocess.Popen[bytes] | None = None
@@ -418,7 +502,7 @@ def run_step(
     if backend_kind == "emulator":
         emu, emu_env = start_emulator(n)
     try:
-        proc, port = start_server(n, backend_kind, emu_env)
+        proc, port = start_server(n, backend_kind, emu_env, workers)
         if pinned:
             pin(proc.pid, 0)
             if emu is not None:
@@ -435,6 +519,7 @@ def run_step(
             stop_server(emu)
     step["backend"] = backend_kind
     step["pinned"] = pinned
+    step["workers"] = workers
     return step
 
 
@@ -447,11 +532,11 @@ def passes(step: dict[str, Any]) -> bool:
 
 def sweep(
     counts: list[int], seconds: float, jitter_ms: float, aligned: bool, backend_kind: str,
-    pinned: bool = False,
+    pinned: bool = False, workers: int = 1,
 ) -> list[dict[str, Any]]:
     steps = []
     for n in counts:
-        step = run_step(n, seconds, jitter_ms, aligned, backend_kind, pinned)
+        step = run_step(n, seconds, jitter_ms, aligned, backend_kind, pinned, workers)
         step["ok"] = passes(step)
         step["rtt_ok"] = passes(step) and step["rtt_p99_ms"] < 20
         steps.append(step)
@@ -492,13 +577,16 @@ def main() -> None:
     parser.add_argument("--pin", action="store_true",
                         help="server on CPU 0, emulator and clients on CPU 1 (a core for the "
                         "server alone)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes on one port, as `voicelive serve --workers N` "
+                        "(CPU and memory are summed over them)")
     parser.add_argument("--json", type=Path, help="write the results here")
     parser.add_argument("--serve", metavar="PORT_FILE", help=argparse.SUPPRESS)
     parser.add_argument("--emulate", metavar="INFO_FILE", help=argparse.SUPPRESS)
     parser.add_argument("--max-sessions", type=int, default=100, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        run_server(args.serve, args.max_sessions, args.backend)
+        run_server(args.serve, args.max_sessions, args.backend, args.workers)
         return
     if args.emulate:
         run_emulator(args.emulate)
@@ -510,16 +598,20 @@ def main() -> None:
     # it is with voicelive[server] (uvicorn[standard]); the emulator and the clients use it too
     # (run_loop). Say which loop these figures are for.
     loop = "uvloop" if importlib.util.find_spec("uvloop") else "asyncio"
-    print(f"backend: {args.backend}{pinned}, event loop (server, emulator, clients): {loop}",
-          flush=True)
-    steps = sweep(counts, seconds, args.jitter_ms, args.aligned, args.backend, args.pin)
+    if args.pin and args.workers > 1:
+        parser.error("--pin puts one server process on one core; it cannot with --workers")
+    print(f"backend: {args.backend}{pinned}, server workers: {args.workers}, "
+          f"event loop (server, emulator, clients): {loop}", flush=True)
+    steps = sweep(counts, seconds, args.jitter_ms, args.aligned, args.backend, args.pin,
+                  args.workers)
     best = max((s["sessions"] for s in steps if s["ok"]), default=0)
     best_rtt = max((s["sessions"] for s in steps if s["rtt_ok"]), default=0)
     print(f"largest N with p99 < 20 ms both ways and no underrun: {best}")
     print(f"largest N with round-trip p99 < 20 ms too: {best_rtt}")
     if args.json:
         args.json.write_text(json.dumps(
-            {"backend": args.backend, "pinned": args.pin, "steps": steps, "largest_ok": best,
+            {"backend": args.backend, "pinned": args.pin, "workers": args.workers,
+             "steps": steps, "largest_ok": best,
              "largest_rtt_ok": best_rtt}, indent=2))
 
 

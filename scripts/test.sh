@@ -20,11 +20,25 @@ import os, sys, sysconfig
 sys.exit(0 if os.path.exists(os.path.join(sysconfig.get_paths()["include"], "Python.h")) else 1)
 PYEOF
 "$PY" -c 'import ensurepip' 2>/dev/null || need+=(python3-venv)
+# the deployment tests start their own throw-away PostgreSQL cluster and nginx
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing Debian packages: ${need[*]}"
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO=sudo
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
+  # Debian starts the packaged services on install; the tests run their own instances only
+  for svc in postgresql nginx; do
+    case " ${need[*]} " in *" $svc "*)
+      if command -v systemctl >/dev/null && systemctl is-active --quiet "$svc" 2>/dev/null; then
+        $SUDO systemctl stop "$svc" || true
+        $SUDO systemctl disable --quiet "$svc" 2>/dev/null || true
+      elif command -v service >/dev/null; then
+        $SUDO service "$svc" stop >/dev/null 2>&1 || true
+      fi
+    esac
+  done
 fi
 
 [ -x .venv/bin/python ] || "$PY" -m venv .venv

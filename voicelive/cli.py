@@ -8,6 +8,7 @@ Subcommands (their flags are a contract other programs rely on; see DESIGN.md)::
     voicelive chat [--backend ...]      microphone and speaker
     voicelive serve [--host H] [--port P] [--backend ...] [--max-sessions N] [--token T]
                     [--tools FILE.py|MODULE] [--allowed-host NAME] [--max-connections N]
+                    [--workers N] [--db PATH|postgresql://...] [--resume-secret S]
     voicelive tools [--json]            the tool declarations the model receives
     voicelive foods QUERY               search the bundled food database
 """
@@ -257,12 +258,34 @@ def _serve(args: argparse.Namespace) -> int:
 
     settings = ServerSettings(
         host=args.host, port=args.port, backend=args.backend, max_sessions=args.max_sessions,
-        token=args.token or os.environ.get("VOICELIVE_TOKEN"), db_path=args.db,
+        token=args.token or os.environ.get("VOICELIVE_TOKEN"),
         tools=tuple(args.tools), allowed_hosts=tuple(args.allowed_host),
-        max_connections=args.max_connections,
+        max_connections=args.max_connections, **_serve_scale(args),
     )
     serve(settings)
     return 0
+
+
+def _serve_scale_flags(serve: argparse.ArgumentParser) -> None:
+    serve.add_argument("--workers", type=int, default=1,
+                       help="processes serving the port (each loads its own models)")
+    serve.add_argument("--resume-secret", default=None,
+                       help="HMAC secret of resume tokens shared by every worker and machine "
+                            "(or VOICELIVE_RESUME_SECRET; random per start when unset)")
+    serve.add_argument("--resume-ttl", type=float, default=900.0, metavar="SECONDS",
+                       help="how long a resume token stays valid")
+
+
+def _serve_scale(args: argparse.Namespace) -> dict[str, object]:
+    """Settings of ``--db`` (a path or a postgresql:// URL), ``--workers`` and resumption."""
+    extra: dict[str, object] = {"workers": args.workers, "resume_ttl_s": args.resume_ttl}
+    if args.resume_secret:
+        extra["resume_secret"] = args.resume_secret
+    if args.db and "://" in args.db:
+        extra["db_url"] = args.db
+    elif args.db:
+        extra["db_path"] = args.db
+    return extra
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -274,7 +297,8 @@ def _parser() -> argparse.ArgumentParser:
         sp.add_argument("--backend", choices=["local", "gemini"], default=None,
                         help="default: gemini when GEMINI_API_KEY/GOOGLE_API_KEY is set, "
                              "else local")
-        sp.add_argument("--db", default=None, help="SQLite file for per-user nutrition state")
+        sp.add_argument("--db", default=None,
+                        help="SQLite file or postgresql:// URL of the per-user nutrition state")
         if user_tools:
             sp.add_argument("--tools", action="append", default=[],
                             metavar="FILE.py|MODULE[:ATTR]",
@@ -322,6 +346,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="open connections kept at once; more get 503 "
                             "(default: max(256, 4 x --max-sessions))")
     backend_flag(serve)
+    _serve_scale_flags(serve)
 
     tools = sub.add_parser("tools", help="print the tool declarations")
     tools.add_argument("--json", action="store_true", help="print the declarations as JSON")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -67,6 +67,8 @@ class SessionConfig(BaseModel):
         transcribe_output: Ask for transcripts of the assistant's speech.
         resumption: Keep a resumption handle and resume after hand-overs and drops.
         resumption_handle: Resume a previous conversation from this handle.
+        resume_state: What a previous connection exported to continue from (its
+            ``export_state()``, see :mod:`voicelive.backends.resumable`).
         context_compression: Sliding-window context compression for long sessions.
         affective_dialog: Let the model adapt its tone to the user's (Gemini).
         proactive_audio: Let the model decide not to answer irrelevant input (Gemini).
@@ -97,6 +99,7 @@ class SessionConfig(BaseModel):
     transcribe_output: bool = True
     resumption: bool = True
     resumption_handle: str | None = None
+    resume_state: dict[str, Any] | None = None
     context_compression: bool = True
     affective_dialog: bool = False
     proactive_audio: bool = False

@@ -30,7 +30,8 @@ onnxruntime ...) are turned into these at one boundary per integration, never le
     │   ├── ProtocolError           the peer sent something that breaks the protocol
     │   └── ConnectionClosedError   closed by the peer (carries ``code`` and ``reason``)
     ├── ModelLoadError              a local model could not be found or loaded
-    └── NutritionError              bad nutrition input (unknown food, absurd amount ...)
+    ├── NutritionError              bad nutrition input (unknown food, absurd amount ...)
+    └── StoreError                  the shared store failed (database unreachable, pool busy)
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ __all__ = [
     "ModelLoadError",
     "NutritionError",
     "ProtocolError",
+    "StoreError",
     "ToolArgumentError",
     "ToolDefinitionError",
     "ToolError",
@@ -180,3 +182,7 @@ class ModelLoadError(VoiceLiveError):
 
 class NutritionError(VoiceLiveError, ValueError):
     """Bad nutrition input: unknown food, impossible amount, meal in the wrong state."""
+
+
+class StoreError(VoiceLiveError):
+    """The shared store (SQLite or PostgreSQL) failed: unreachable, busy or a bad URL."""

@@ -27,6 +27,7 @@ from voicelive.audio.format import PCM16_16K, AudioFormat
 from voicelive.audio.protocols import AudioSink, AudioSource
 from voicelive.audio.resample import StreamResampler
 from voicelive.backends.base import INPUT_RATE, Backend, BackendConnection
+from voicelive.backends.resumable import export_state
 from voicelive.config import SessionConfig
 from voicelive.events import (
     AudioOut,
@@ -286,6 +287,14 @@ class LiveSession:
         """Cut the assistant off: clear the sink and drop the rest of this turn's audio."""
         self._connection()
         await self._on_interrupted()
+
+    def export_state(self) -> dict[str, Any] | None:
+        """What a new connection needs to continue this conversation, or ``None``.
+
+        The backend connection's :meth:`~voicelive.backends.resumable.Resumable.export_state`;
+        ``None`` before connecting or when the backend keeps nothing resumable.
+        """
+        return export_state(self._conn)
 
     @property
     def stats(self) -> SessionStats:

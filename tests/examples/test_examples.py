@@ -105,11 +105,12 @@ def test_embedded_server_serves_its_own_routes_and_live_sessions() -> None:
     backend = ScriptedBackend([Await(texts=1), AssistantTranscript(text="hello there"),
                                TurnComplete()])
     app = load("embed_server").build_app(backend)
-    with TestClient(app) as client:
+    # The server answers the names it is bound to (DNS rebinding), not "testserver".
+    with TestClient(app, base_url="http://localhost") as client:
         assert client.get("/").json()["voice"] == "/voice/ws"
         health = client.get("/voice/health")
         assert health.status_code == 200, health.text
-        with client.websocket_connect("/voice/ws") as ws:
+        with client.websocket_connect("ws://localhost/voice/ws") as ws:
             ws.send_json({"type": "start", "mode": "audio", "user": "ada"})
             kinds: list[str] = []
             while "ready" not in kinds:

@@ -32,7 +32,7 @@ from voicelive.events import (
 from voicelive.exceptions import ClosedError, ConnectError, ConnectionClosedError
 from voicelive.testing import messages as m
 from voicelive.testing.emulator import LiveEmulator
-from voicelive.testing.script import Close, on_audio, on_setup, on_tool_response
+from voicelive.testing.script import Close, on_audio, on_audio_end, on_setup, on_tool_response
 
 
 @pytest.fixture
@@ -287,3 +287,33 @@ async def test_config_handle_resumes_an_earlier_conversation() -> None:
     async with no_leaks(), connected([], config) as (emu, conn):
         assert await anext(conn.events()) == Resumed(handle="from-yesterday")
         assert emu.setups[0]["session_resumption"] == {"handle": "from-yesterday"}
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("model", ["gemini-2.5-flash-native-audio-preview-09-2025",
+                                   "gemini-3.8-live"])
+async def test_audio_streamed_through_a_go_away_reaches_the_service_exactly_once(
+    model: str,
+) -> None:
+    chunks = [pcm(640, seed=i) for i in range(30)]
+    script = [
+        on_audio(3200, m.resumption_update("h1"), m.go_away(5.0)),
+        on_setup(),
+        on_audio_end(m.turn_complete()),
+    ]
+    async with no_leaks(), connected(script, SessionConfig(model=model)) as (emu, conn):
+        events = conn.events()
+        for chunk in chunks[:10]:
+            await conn.send_audio(chunk)
+        assert await next_of(events, GoAway) == GoAway(time_left_s=5.0)
+        for chunk in chunks[10:20]:  # after goAway: held, for the next connection
+            await conn.send_audio(chunk)
+        assert await next_of(events, Resumed) == Resumed(handle="h1")
+        for chunk in chunks[20:]:
+            await conn.send_audio(chunk)
+        await conn.end_audio()
+        await until_turn_complete(events)
+        first, second = emu.audio(connection=1), emu.audio(connection=2)
+        assert first + second == b"".join(chunks)  # every byte once, in order: none lost
+        assert 3200 <= len(first) <= 6400 and conn.handovers == 1  # after goAway: held
+        assert conn.dropped_audio_chunks == 0

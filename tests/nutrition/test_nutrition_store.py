@@ -145,6 +145,7 @@ def test_concurrent_updates_of_one_user_are_not_lost(tmp_path: Path) -> None:
 
 def test_store_basics(tmp_path: Path) -> None:
     store = DayStore(tmp_path / "deep" / "dir" / "n.sqlite3")
+    assert store.path == tmp_path / "deep" / "dir" / "n.sqlite3"
     assert not store.path.parent.exists()  # nothing is created before first use
     assert store.load("ana", "2026-03-01") is None
     assert store.path.is_file()

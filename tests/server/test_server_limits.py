@@ -89,6 +89,29 @@ def test_connection_guard_counts() -> None:
     assert b"within 1.5 s" in guard.timeout_response()
 
 
+def test_the_guard_and_protocols_pickle_for_worker_processes() -> None:
+    import pickle
+
+    from voicelive.server.app import create_app
+    from voicelive.server.run import build_server
+    from voicelive.server.transport import (
+        GUARD_ATTRIBUTE,
+        BoundedWebSocketProtocol,
+        GuardedHttpProtocol,
+    )
+
+    settings = ServerSettings(port=0, max_connections=7, handshake_timeout_s=3)
+    server = build_server(create_app(settings, backend=EchoBackend()), settings)
+    guard = getattr(server.config, GUARD_ATTRIBUTE)
+    assert server.guard is not None and guard is server.guard
+    assert server.guard.on_refused is not None  # wired to the metrics
+    copy = pickle.loads(pickle.dumps(guard))
+    assert (copy.max_connections, copy.handshake_timeout_s, copy.on_refused) == (7, 3, None)
+    assert server.config.http is GuardedHttpProtocol
+    assert server.config.ws is BoundedWebSocketProtocol
+    assert pickle.loads(pickle.dumps(GuardedHttpProtocol)) is GuardedHttpProtocol
+
+
 @pytest.mark.parametrize("ws", [None, pytest.param("websockets-sansio", marks=pytest.mark.xfail(
     strict=True, reason="uvicorn's own protocol answers every ping, read or not"))])
 async def test_pings_that_are_never_read_stay_bounded(ws: str | None) -> None:

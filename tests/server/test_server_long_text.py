@@ -57,7 +57,10 @@ class WatchedBackend(LocalBackend):
                 self.matching.set()
                 self.timed_out = not self.release.wait(TIMEOUT)
                 try:
-                    return real(texts)
+                    # Where the call runs is what this test is about; the full 8,000
+                    # characters take the real matcher minutes on a loaded machine (see
+                    # bench/), so it answers for the first sentence of the ramble.
+                    return real([texts[0][: len(RAMBLE)]])
                 finally:
                     self.matching.clear()
             return real(texts)

@@ -42,6 +42,7 @@ from voicelive.nutrition.store import DayStore, default_db_path
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from voicelive.store import Store
     from voicelive.tools import ToolRegistry
 
 __all__ = [
@@ -109,7 +110,7 @@ def plausible_value(slot: str, value: str) -> bool:
 
 
 def toolkit(
-    db_path: Path | str | None = None,
+    db_path: Path | str | Store | None = None,
     *,
     vary_wording: bool = False,
     seed: int | None = 0,
@@ -120,8 +121,8 @@ def toolkit(
     person's day.
 
     Args:
-        db_path: SQLite file of the day states; ``nutrition.sqlite3`` in the user's data
-            directory (platformdirs) when ``None``.
+        db_path: SQLite file of the day states (``nutrition.sqlite3`` in the user's data
+            directory when ``None``), a ``postgresql://`` URL, or an open store.
         vary_wording: Vary the wording of spoken summaries (seeded; numbers never change).
         seed: Seed for the wording variation.
 

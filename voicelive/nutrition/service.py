@@ -40,6 +40,7 @@ from voicelive.nutrition.phrases import Phrasing, grams, kcal
 from voicelive.nutrition.plan import DayState
 from voicelive.nutrition.store import DayStore
 from voicelive.nutrition.text import tokens
+from voicelive.store import Store
 
 __all__ = ["DEFAULT_WEIGHT_KG", "NutritionService"]
 
@@ -120,7 +121,8 @@ class NutritionService:
     """Food look-ups and a per-user day plan stored in SQLite.
 
     Args:
-        db_path: The SQLite file for day states; the user's data directory when ``None``.
+        db_path: Where day states live: a SQLite file (the user's data directory when
+            ``None``), a ``postgresql://`` URL or an open :class:`~voicelive.store.Store`.
         foods: The food database; the bundled one when ``None``.
         activities: The activity table; the bundled one when ``None``.
         phrasing: How summaries are worded; fixed wording when ``None``.
@@ -130,7 +132,7 @@ class NutritionService:
 
     def __init__(
         self,
-        db_path: Path | str | None = None,
+        db_path: Path | str | Store | None = None,
         *,
         foods: FoodDatabase | None = None,
         activities: ActivityTable | None = None,

@@ -1,42 +1,30 @@
-"""Per-user day state in one SQLite file.
+"""Per-user day states, kept in the deployment's :class:`~voicelive.store.Store`.
 
-One row per (user, day) holds the day as JSON. Every operation opens its own connection, so
-tools can run in any worker thread; writes run inside ``BEGIN IMMEDIATE`` so two updates of the
-same file are serialised by SQLite itself (across threads and processes), and the journal is in
-WAL mode so readers never wait for a writer. Rows are keyed by user, so two people's sessions
-never read or write each other's day.
+:class:`DayStore` turns the store's JSON documents into :class:`DayState` models and back. By
+default the store is one SQLite file in the user's data directory; give a path for another file,
+a ``postgresql://`` URL to share the days between workers and machines, or a store object
+already open (the server passes the one it opened). Rows are keyed by user, so two people's
+sessions never read or write each other's day, and every change is one transaction, so two
+workers changing the same day lose no update.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import platformdirs
 
 from voicelive.nutrition.plan import DayState
+from voicelive.store import Document, SQLiteStore, Store, open_store
 
 __all__ = ["DayStore", "default_db_path"]
 
 _log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS day_state (
-    user_id TEXT NOT NULL,
-    day     TEXT NOT NULL,
-    state   TEXT NOT NULL,
-    updated REAL NOT NULL,
-    PRIMARY KEY (user_id, day)
-)
-"""
 
 
 def default_db_path() -> Path:
@@ -45,52 +33,28 @@ def default_db_path() -> Path:
 
 
 class DayStore:
-    """Reads and updates day states in one SQLite file.
+    """Reads and updates day states.
 
     Args:
-        path: The database file; :func:`default_db_path` when ``None``. The file and its parent
-            folders are created on first use.
-        timeout: Seconds a write waits for another writer before failing.
+        path: A SQLite file, a ``postgresql://`` URL, or an open :class:`~voicelive.store.Store`;
+            :func:`default_db_path` when ``None``. A SQLite file and its folders are created on
+            first use.
+        timeout: Seconds a SQLite write waits for another writer before failing.
     """
 
-    def __init__(self, path: Path | str | None = None, *, timeout: float = 10.0) -> None:
-        self.path = Path(path) if path is not None else default_db_path()
-        self._timeout = timeout
-        self._ready = False
-        self._lock = threading.Lock()
-
-    def _prepare(self) -> None:
-        """Create the folder, the file and the table on first use (not in the constructor)."""
-        with self._lock:
-            if self._ready:
-                return
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-            try:
-                conn.execute("PRAGMA journal_mode=WAL")
-                conn.execute(_SCHEMA)
-            finally:
-                conn.close()
-            self._ready = True
-
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        if not self._ready:
-            self._prepare()
-        conn = sqlite3.connect(self.path, timeout=self._timeout, isolation_level=None)
-        try:
-            conn.execute("PRAGMA synchronous=NORMAL")
-            yield conn
-        finally:
-            conn.close()
+    def __init__(self, path: Path | str | Store | None = None, *, timeout: float = 10.0) -> None:
+        if path is None:
+            path = default_db_path()
+        self.backend: Store = open_store(path) if isinstance(path, str | Path) else path
+        self.path: Path | None = (
+            self.backend.path if isinstance(self.backend, SQLiteStore) else None
+        )
+        """The SQLite file, or ``None`` when the days live in another kind of store."""
 
     def load(self, user_id: str, day: str) -> DayState | None:
         """The stored day, or ``None`` when that user has nothing for that day."""
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT state FROM day_state WHERE user_id = ? AND day = ?", (user_id, day)
-            ).fetchone()
-        return None if row is None else DayState.model_validate_json(row[0])
+        doc = self.backend.load_day(user_id, day)
+        return None if doc is None else DayState.model_validate(doc)
 
     def update(
         self,
@@ -109,41 +73,23 @@ class DayStore:
         Returns:
             The value ``change`` returned.
         """
-        with self._connect() as conn:
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                row = conn.execute(
-                    "SELECT state FROM day_state WHERE user_id = ? AND day = ?", (user_id, day)
-                ).fetchone()
-                current = None if row is None else DayState.model_validate_json(row[0])
-                state, result = change(current)
-                if state.user_id != user_id or state.day != day:
-                    raise ValueError("a day state cannot change its user or day")
-                conn.execute(
-                    "INSERT INTO day_state (user_id, day, state, updated) VALUES (?, ?, ?, ?) "
-                    "ON CONFLICT (user_id, day) DO UPDATE SET state = excluded.state, "
-                    "updated = excluded.updated",
-                    (user_id, day, state.model_dump_json(), time.time()),
-                )
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-            conn.execute("COMMIT")
+
+        def on_document(doc: Document | None) -> tuple[Document, T]:
+            current = None if doc is None else DayState.model_validate(doc)
+            state, result = change(current)
+            if state.user_id != user_id or state.day != day:
+                raise ValueError("a day state cannot change its user or day")
+            return state.model_dump(mode="json"), result
+
+        result = self.backend.update_day(user_id, day, on_document)
         _log.debug("stored day %s for user %s", day, user_id)
         return result
 
     def latest_before(self, user_id: str, day: str) -> DayState | None:
         """The user's most recent stored day before ``day`` (to carry targets over)."""
-        with self._connect() as conn:
-            row = conn.execute(
-                "SELECT state FROM day_state WHERE user_id = ? AND day < ? "
-                "ORDER BY day DESC LIMIT 1",
-                (user_id, day),
-            ).fetchone()
-        return None if row is None else DayState.model_validate_json(row[0])
+        doc = self.backend.latest_day_before(user_id, day)
+        return None if doc is None else DayState.model_validate(doc)
 
     def users(self) -> list[str]:
         """Every user with at least one stored day (sorted)."""
-        with self._connect() as conn:
-            rows = conn.execute("SELECT DISTINCT user_id FROM day_state ORDER BY 1").fetchall()
-        return [str(r[0]) for r in rows]
+        return self.backend.day_users()

@@ -33,6 +33,7 @@ from voicelive.nutrition.models import (
 )
 from voicelive.nutrition.phrases import Phrasing
 from voicelive.nutrition.service import NutritionService
+from voicelive.store import Store
 from voicelive.tools import Tool, ToolContext, ToolRegistry, tool
 
 __all__ = ["TEMPLATES", "build_tools", "toolkit"]
@@ -246,7 +247,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
 
 
 def toolkit(
-    db_path: Path | str | None = None,
+    db_path: Path | str | Store | None = None,
     *,
     vary_wording: bool = False,
     seed: int | None = 0,

@@ -33,11 +33,18 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response  # noqa: E402
 from starlette.staticfiles import StaticFiles  # noqa: E402
 
 from voicelive.server.connection import ClientConnection  # noqa: E402
+from voicelive.server.deployment import (  # noqa: E402
+    build_resumer,
+    current_worker,
+    open_shared_store,
+    register_worker_metrics,
+)
 from voicelive.server.hub import SessionHub  # noqa: E402
 from voicelive.server.middleware import HostCheckMiddleware  # noqa: E402
 from voicelive.server.redact import install_token_redaction  # noqa: E402
 
 if TYPE_CHECKING:
+    from voicelive.store import Store
     from voicelive.tools import ToolRegistry
 
 __all__ = ["build_backend", "create_app", "default_tools"]
@@ -71,15 +78,18 @@ def build_backend(settings: ServerSettings) -> Backend:
     return LocalBackend()
 
 
-def default_tools(settings: ServerSettings) -> ToolRegistry:
-    """The bundled nutrition tools, stored in ``settings.db_path``, plus ``settings.tools``.
+def default_tools(settings: ServerSettings, store: Store | None = None) -> ToolRegistry:
+    """The bundled nutrition tools, plus ``settings.tools``.
+
+    The day states live in ``store`` when given, else where ``settings.db_url`` or
+    ``settings.db_path`` says.
 
     Raises:
         UsageError: A ``tools`` entry cannot be loaded or holds no tools.
     """
     from voicelive.nutrition import toolkit
 
-    registry = toolkit(db_path=settings.db_path)
+    registry = toolkit(db_path=store if store is not None else settings.db_url or settings.db_path)
     if settings.tools:
         from voicelive.cli import load_tool_spec
 
@@ -130,9 +140,12 @@ def create_app(
     settings.check_security()
     install_token_redaction()
     backend = backend if backend is not None else build_backend(settings)
-    registry = tools if tools is not None else default_tools(settings)
+    store = open_shared_store(settings, default_tools=tools is None)
+    registry = tools if tools is not None else default_tools(settings, store)
     metrics = ServerMetrics(settings.metrics)
+    register_worker_metrics(metrics)
     hub = SessionHub(settings, backend, registry, metrics)
+    hub.resumer = build_resumer(settings, store)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -141,6 +154,7 @@ def create_app(
             yield
             await hub.close_all("shutdown", grace_s=settings.stop_grace_s + 2.0)
             tg.cancel_scope.cancel()
+        store.close()
 
     app = FastAPI(
         title="voicelive", version=__version__, lifespan=lifespan, docs_url=None, redoc_url=None,
@@ -174,6 +188,7 @@ def create_app(
             "max_sessions": hub.slots.limit,
             "voices": list(hub.voices),
             "checks": {"models_loaded": hub.ready, "error": hub.ready_error},
+            "worker": current_worker().as_dict(),
         }
         return JSONResponse(body, status_code=200 if body["ready"] else 503)
 

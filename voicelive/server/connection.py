@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import uuid
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,7 @@ from voicelive.server.protocol import (
     StoppedMessage,
     dump,
 )
+from voicelive.server.resumption import Checkpointer
 from voicelive.server.sink import Outbox, WebSocketSink
 from voicelive.server.state import (
     Action,
@@ -282,11 +284,17 @@ class ClientConnection:
             return
         hub.metrics.session_started()
         reason = "closed"
+        checkpoints: Checkpointer | None = None
         try:
             with run.scope:
+                plan = await hub.resumer.begin(run.start, run.session_id) if hub.resumer else None
+                config = hub.session_config(run.start, run.session_id)
+                if plan is not None:
+                    self._send_optional(plan.refusal_message())
+                    config = plan.apply(config)
                 session = LiveSession(
                     hub.backend,
-                    hub.session_config(run.start, run.session_id),
+                    config,
                     source=run.source,
                     sink=WebSocketSink(self.outbox),
                     frames=run.frames,
@@ -300,11 +308,18 @@ class ClientConnection:
                         session_id=run.session_id,
                         backend=hub.backend.name,
                         model=session.config.model or hub.backend.default_model(),
+                        resumed=plan is not None and plan.resumed, worker=os.getpid(),
                         voices=hub.voices,
                     )))
                     log.info("connection %s: session %s live", self.id, run.session_id)
+                    if plan is not None and hub.resumer is not None and self._tg is not None:
+                        checkpoints = Checkpointer(hub.resumer, plan, session.export_state,
+                                                   self.outbox.send_json)
+                        self._tg.start_soon(checkpoints.run)
                     async for event in session:
                         self._forward(event)
+                        if checkpoints is not None and isinstance(event, TurnComplete):
+                            checkpoints.poke()
                         if isinstance(event, SessionClosed):
                             reason = event.reason
         except Exception as group:  # the boundary: one failing session must not end the server
@@ -317,6 +332,8 @@ class ClientConnection:
                 self.outbox.send_json(self._error("internal_error", exc))
             reason = "error"
         finally:
+            if checkpoints is not None:
+                checkpoints.stop()
             hub.slots.release(self.id)
             hub.metrics.session_ended()
             hub.metrics.audio_dropped("in", run.source.dropped)
@@ -337,6 +354,10 @@ class ClientConnection:
         elif isinstance(event, ToolResult):
             self.hub.metrics.tool_finished(event.duration_ms)
         self.outbox.send_json(event.to_dict())
+
+    def _send_optional(self, message: dict[str, Any] | None) -> None:
+        if message is not None:
+            self.outbox.send_json(message)
 
     @staticmethod
     def _error(code: str, exc: Exception) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from voicelive.server.protocol import StartMessage
 from voicelive.server.settings import ServerSettings
 
 if TYPE_CHECKING:
+    from voicelive.server.resumption import Resumer
     from voicelive.tools import ToolRegistry
 
 __all__ = ["GEMINI_VOICES", "Closable", "SessionHub", "backend_voices"]
@@ -78,6 +79,8 @@ class SessionHub:
         self.ready = False
         self.ready_error: str | None = None
         self._idle: anyio.Event | None = None
+        self.resumer: Resumer | None = None
+        """Resume tokens and stored conversations (``None``: resumption is off)."""
         self.voices = backend_voices(backend)
 
     @property

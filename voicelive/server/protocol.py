@@ -3,7 +3,7 @@
 Client to server, JSON text messages (unknown extra fields are ignored)::
 
     {"type": "start", "mode": "audio" | "camera" | "screen",
-     "voice": str | null, "user": str | null}
+     "voice": str | null, "user": str | null, "resume": str | null}
     {"type": "stop"}
     {"type": "ping", "id": any}
     {"type": "text", "text": str}
@@ -111,6 +111,7 @@ class StartMessage(_Message):
     mode: Literal["audio", "camera", "screen"] = "audio"
     voice: str | None = Field(default=None, min_length=1, max_length=64)
     user: str | None = Field(default=None, min_length=1, max_length=128)
+    resume: str | None = Field(default=None, max_length=1024)
 
 
 class StopMessage(_Message):
@@ -195,6 +196,8 @@ class ReadyMessage(_Message):
     model: str
     input_rate: int = INPUT_RATE
     output_rate: int = OUTPUT_RATE
+    resumed: bool = False
+    worker: int | None = None
     voices: tuple[str, ...] = ()
 
 

@@ -23,9 +23,10 @@ require("uvicorn", extra="server", feature="the server")
 import uvicorn  # noqa: E402
 
 from voicelive.server.transport import (  # noqa: E402
+    GUARD_ATTRIBUTE,
     BoundedWebSocketProtocol,
     ConnectionGuard,
-    guarded_http_protocol,
+    GuardedHttpProtocol,
 )
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ def build_server(app: FastAPI, settings: ServerSettings, **overrides: Any) -> Gr
         on_refused=hub.metrics.rejected if hub is not None else None,
     )
     options: dict[str, Any] = {
-        "http": guarded_http_protocol(guard),
+        "http": GuardedHttpProtocol,
         "ws": BoundedWebSocketProtocol,
         "host": settings.host,
         "port": settings.port,
@@ -95,7 +96,9 @@ def build_server(app: FastAPI, settings: ServerSettings, **overrides: Any) -> Gr
         "timeout_graceful_shutdown": int(settings.stop_grace_s + 5),
     }
     options.update(overrides)
-    server = GracefulServer(uvicorn.Config(app, **options))
+    config = uvicorn.Config(app, **options)
+    setattr(config, GUARD_ATTRIBUTE, guard)  # read by GuardedHttpProtocol, in every worker
+    server = GracefulServer(config)
     server.guard = guard
     return server
 
@@ -128,6 +131,12 @@ def serve(settings: ServerSettings | None = None) -> None:
     from voicelive.server.app import create_app
 
     settings = settings or ServerSettings()
+    if settings.workers > 1:
+        from voicelive.server.workers import run_workers
+
+        settings.check_security()
+        run_workers(settings)
+        return
     app = create_app(settings)
     server = build_server(app, settings)
     log.info("serving on http://%s:%d (backend %s, at most %d sessions)",

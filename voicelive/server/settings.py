@@ -28,6 +28,10 @@ def _token_from_env() -> str | None:
     return os.environ.get("VOICELIVE_TOKEN") or None
 
 
+def _resume_secret_from_env() -> str | None:
+    return os.environ.get("VOICELIVE_RESUME_SECRET") or None
+
+
 def is_loopback(host: str) -> bool:
     """Return whether ``host`` only accepts connections from this machine.
 
@@ -88,6 +92,15 @@ class ServerSettings(BaseModel):
         stop_grace_s: How long a stopping session may take to close before it is cancelled.
         metrics: Serve Prometheus metrics at ``/metrics``.
         db_path: SQLite file of the nutrition tools; their default location when ``None``.
+        db_url: A ``postgresql://`` URL (or SQLite path) of the shared store; wins over
+            ``db_path``. Every worker and machine of a deployment names the same one.
+        workers: Processes serving the port (``voicelive serve --workers``).
+        resume: Give clients resume tokens and continue conversations they present.
+        resume_secret: HMAC secret of resume tokens, shared by every worker and machine
+            (``VOICELIVE_RESUME_SECRET``); random per process (per ``serve`` start for its
+            workers) when ``None``.
+        resume_ttl_s: How long a resume token and its stored conversation stay valid.
+        resume_checkpoint_s: Seconds between saves of a running session's resumable state.
         tools: Extra tools served beside the nutrition toolkit, as ``--tools`` takes them
             (``FILE.py`` or ``package.module``, optionally ``:attr``).
         static_dir: Directory of the page; the bundled build (or a plain page) when ``None``.
@@ -116,6 +129,12 @@ class ServerSettings(BaseModel):
     stop_grace_s: float = Field(default=2.0, gt=0)
     metrics: bool = True
     db_path: Path | None = None
+    db_url: str | None = None
+    workers: int = Field(default=1, ge=1, le=64)
+    resume: bool = True
+    resume_secret: str | None = Field(default_factory=_resume_secret_from_env, min_length=16)
+    resume_ttl_s: float = Field(default=900.0, gt=0, le=7 * 24 * 3600)
+    resume_checkpoint_s: float = Field(default=1.0, gt=0, le=600)
     tools: tuple[str, ...] = ()
     static_dir: Path | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"

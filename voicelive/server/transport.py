@@ -3,7 +3,7 @@
 Three things cannot be decided by the ASGI app because they happen before it runs or below it:
 
 - **Connection cap and handshake timeout.** :class:`ConnectionGuard` decides (plain code, no
-  sockets); :func:`guarded_http_protocol` applies it to uvicorn's HTTP protocol. A connection
+  sockets); :class:`GuardedHttpProtocol` applies it in uvicorn's HTTP protocol. A connection
   above the cap gets ``503`` with a one-line reason at once; a request whose headers are not
   complete within ``handshake_timeout_s`` (a half-sent WebSocket upgrade included) gets ``408``
   and is closed, before any token check, so unfinished requests cannot pile up file descriptors.
@@ -35,9 +35,10 @@ except ImportError:  # pragma: no cover - httptools ships with uvicorn[standard]
 
 __all__ = [
     "ABORT_EXTENSION",
+    "GUARD_ATTRIBUTE",
     "BoundedWebSocketProtocol",
     "ConnectionGuard",
-    "guarded_http_protocol",
+    "GuardedHttpProtocol",
 ]
 
 
@@ -59,6 +60,12 @@ class ConnectionGuard:
     on_refused: Callable[[str], object] | None = None
     refused: int = field(default=0, init=False)
     timed_out: int = field(default=0, init=False)
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle without ``on_refused`` (a worker process finds its own metrics)."""
+        state = dict(self.__dict__)
+        state["on_refused"] = None
+        return state
 
     def admit(self, open_connections: int) -> bool:
         """Whether a new connection may stay, given how many are open counting itself."""
@@ -106,60 +113,95 @@ def _plain_response(status: int, phrase: str, text: str, retry_after: int | None
     return ("\r\n".join(head) + "\r\n\r\n").encode() + body
 
 
-def guarded_http_protocol(guard: ConnectionGuard) -> type[asyncio.Protocol]:
-    """The HTTP protocol class of uvicorn with ``guard`` applied to every connection."""
+GUARD_ATTRIBUTE = "voicelive_guard"
+"""Attribute of the ``uvicorn.Config`` holding the :class:`ConnectionGuard` in force."""
 
-    class GuardedHttpProtocol(_BaseHttp):
-        _deadline: asyncio.TimerHandle | None = None
-        _refused = False
+_DEFAULT_GUARD = ConnectionGuard(max_connections=256, handshake_timeout_s=10.0)
 
-        def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-            super().connection_made(transport)
-            if not guard.admit(len(self.connections)):
-                self._refused = True
-                self.transport.write(guard.refusal())
-                self.transport.close()
-                return
-            self._arm()
 
-        def data_received(self, data: bytes) -> None:
-            if self._refused:
-                return
-            if self._deadline is None and self._between_requests():
-                self._arm()
-            super().data_received(data)
-            if self._deadline is not None and (
-                not self._between_requests()
-                or self.transport.is_closing()
-                or self.transport.get_protocol() is not self  # upgraded to a WebSocket
-            ):
-                self._disarm()
+def _metrics_sink(app: Any) -> Callable[[str], object] | None:
+    """``hub.metrics.rejected`` of the voicelive app inside uvicorn's wrappers, if any."""
+    for _ in range(8):
+        hub = getattr(getattr(app, "state", None), "hub", None)
+        if hub is not None:
+            rejected: Callable[[str], object] = hub.metrics.rejected
+            return rejected
+        app = getattr(app, "app", None)
+        if app is None:
+            break
+    return None
 
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
-            super().connection_lost(exc)
 
-        def _between_requests(self) -> bool:
-            cycle = self.cycle
-            return cycle is None or bool(cycle.response_complete)
+class GuardedHttpProtocol(_BaseHttp):
+    """uvicorn's HTTP protocol with the connection cap and the header deadline applied.
 
-        def _arm(self) -> None:
-            self._deadline = self.loop.call_later(guard.handshake_timeout_s, self._expired)
+    The guard is the ``voicelive_guard`` attribute of the uvicorn config (set by
+    :func:`~voicelive.server.run.build_server`). The class lives at module level and the guard
+    pickles without its metrics hook, so a config can go to worker processes; there the hook
+    is found again on the loaded app.
+    """
 
-        def _disarm(self) -> None:
-            if self._deadline is not None:
-                self._deadline.cancel()
-                self._deadline = None
+    _deadline: asyncio.TimerHandle | None = None
+    _refused = False
 
-        def _expired(self) -> None:
-            self._deadline = None
-            if self.transport.is_closing() or not self._between_requests():
-                return
-            guard.handshake_expired()
-            self.transport.write(guard.timeout_response())
+    @property
+    def guard(self) -> ConnectionGuard:
+        """The guard in force for this server."""
+        guard: ConnectionGuard = getattr(self.config, GUARD_ATTRIBUTE, None) or _DEFAULT_GUARD
+        if guard.on_refused is None and guard is not _DEFAULT_GUARD:
+            guard.on_refused = _metrics_sink(self.config.loaded_app)
+        return guard
+
+    def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
+        """Count the connection in; above the cap it gets 503 and is closed at once."""
+        super().connection_made(transport)
+        guard = self.guard
+        if not guard.admit(len(self.connections)):
+            self._refused = True
+            self.transport.write(guard.refusal())
             self.transport.close()
+            return
+        self._arm()
 
-    return GuardedHttpProtocol
+    def data_received(self, data: bytes) -> None:
+        """Parse as uvicorn does; the deadline runs from a request's first byte to its headers."""
+        if self._refused:
+            return
+        if self._deadline is None and self._between_requests():
+            self._arm()
+        super().data_received(data)
+        if self._deadline is not None and (
+            not self._between_requests()
+            or self.transport.is_closing()
+            or self.transport.get_protocol() is not self  # upgraded to a WebSocket
+        ):
+            self._disarm()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """Forget the deadline, then let uvicorn clean up."""
+        self._disarm()
+        super().connection_lost(exc)
+
+    def _between_requests(self) -> bool:
+        cycle = self.cycle
+        return cycle is None or bool(cycle.response_complete)
+
+    def _arm(self) -> None:
+        self._deadline = self.loop.call_later(self.guard.handshake_timeout_s, self._expired)
+
+    def _disarm(self) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
+    def _expired(self) -> None:
+        self._deadline = None
+        if self.transport.is_closing() or not self._between_requests():
+            return
+        guard = self.guard
+        guard.handshake_expired()
+        self.transport.write(guard.timeout_response())
+        self.transport.close()
 
 
 class BoundedWebSocketProtocol(WebSocketsSansIOProtocol):

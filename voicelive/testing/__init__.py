@@ -5,6 +5,8 @@
 - :class:`ScriptedBackend`: the one fake backend, without sockets: it plays events, answers
   through a :class:`Responder`, and records what the session sent (like httpx's
   ``MockTransport``). Tests and benches use it instead of writing their own.
+- Profiles (:mod:`voicelive.testing.profiles`): what each Live model family does on the wire;
+  the emulator follows the one the client's model names, or ``LiveEmulator(profile=...)``.
 """
 
 from voicelive.testing import messages
@@ -17,11 +19,14 @@ from voicelive.testing.fakes import (
     ScriptedBackend,
     ScriptedConnection,
 )
+from voicelive.testing.profiles import LIVE_3, NATIVE_AUDIO_25, PROFILES, SCRIPTED, Profile
+from voicelive.testing.recording import EmulatorClose
 from voicelive.testing.script import (
     ActivityEnd,
     AudioBytes,
     AudioStreamEnd,
     Close,
+    Elapsed,
     Received,
     Setup,
     Step,
@@ -36,17 +41,25 @@ from voicelive.testing.script import (
     on_text,
     on_tool_response,
     then,
+    wait,
 )
 
 __all__ = [
+    "LIVE_3",
+    "NATIVE_AUDIO_25",
+    "PROFILES",
+    "SCRIPTED",
     "ActivityEnd",
     "AudioBytes",
     "AudioStreamEnd",
     "Await",
     "Close",
+    "Elapsed",
+    "EmulatorClose",
     "Fail",
     "LiveEmulator",
     "Pause",
+    "Profile",
     "Received",
     "Responder",
     "ScriptedBackend",
@@ -65,4 +78,5 @@ __all__ = [
     "on_text",
     "on_tool_response",
     "then",
+    "wait",
 ]

@@ -85,6 +85,11 @@ def _is_speech(pcm: bytes) -> bool:
     return max(samples) > SPEECH_PEAK or -min(samples) > SPEECH_PEAK
 
 
+def _is_turn_complete(message: object) -> bool:
+    content = message.get("serverContent") if isinstance(message, dict) else None
+    return isinstance(content, dict) and bool(content.get("turnComplete"))
+
+
 class Conversation:
     """The state of one connection that its profile's rules need.
 
@@ -287,7 +292,7 @@ class Conversation:
             for call in message["toolCall"].get("functionCalls") or []:
                 self.pending[str(call.get("id"))] = str(call.get("name") or "")
             self.in_model_turn = False
-            if self.profile.turn_complete_after_tool_call:
+            if self.profile.turn_complete_after_tool_call and not _is_turn_complete(following):
                 return [message, self._turn_complete(messages.turn_complete())]
             return [message]
         if "toolCallCancellation" in message:
@@ -308,10 +313,7 @@ class Conversation:
             return [self._turn_complete(message)]
         if content.get("interrupted"):
             self.in_model_turn = False
-            follows_with_end = bool(
-                following and (following.get("serverContent") or {}).get("turnComplete")
-            )
-            if self.profile.turn_complete_after_interrupted and not follows_with_end:
+            if self.profile.turn_complete_after_interrupted and not _is_turn_complete(following):
                 return [message, self._turn_complete(messages.turn_complete())]
         return [message]
 

@@ -184,7 +184,7 @@ def voice_activity(start: bool, *, audio_offset_s: float | None = None) -> Serve
         start: ``True`` for ``ACTIVITY_START``, ``False`` for ``ACTIVITY_END``.
         audio_offset_s: Where in the input audio stream it was detected.
     """
-    body: dict[str, Any] = {"voiceActivityType": "ACTIVITY_START" if start else "ACTIVITY_END"}
+    body: dict[str, Any] = {"type": "ACTIVITY_START" if start else "ACTIVITY_END"}
     if audio_offset_s is not None:
         body["audioOffset"] = f"{audio_offset_s:g}s"
     return {"voiceActivity": body}

@@ -168,6 +168,66 @@ describe("VoiceClient", () => {
     expect(notices.at(-1)).toMatchObject({ text: "Reconnected; the conversation continues." });
   });
 
+  it("reconnects with the newest resume token and continues the conversation", async () => {
+    const client = await started();
+    last().open();
+    last().receive(READY);
+    last().receive({ type: "resume", token: "tok-1", expires_in_s: 900 });
+    last().receive({ type: "resume", token: "tok-2", expires_in_s: 900 });
+    last().drop();
+    vi.advanceTimersByTime(1000);
+    last().open();
+    expect(last().json()[0]).toEqual({
+      type: "start",
+      mode: "audio",
+      voice: "Kore",
+      user: null,
+      resume: "tok-2",
+    });
+    last().receive({ ...READY, resumed: true, worker: 4321 });
+    const notices = client.getSnapshot().conversation.items.filter((i) => i.kind === "notice");
+    expect(notices.at(-1)).toMatchObject({ text: "Reconnected; the conversation continues." });
+  });
+
+  it("says so when a refused token starts a new conversation", async () => {
+    const client = await started();
+    last().open();
+    last().receive(READY);
+    last().receive({ type: "resume", token: "old", expires_in_s: 900 });
+    last().drop();
+    vi.advanceTimersByTime(1000);
+    last().open();
+    last().receive({
+      type: "resume_refused",
+      reason: "expired",
+      message: "the resume token has expired; a new conversation was started",
+    });
+    last().receive({ ...READY, resumed: false });
+    const texts = client
+      .getSnapshot()
+      .conversation.items.filter((i) => i.kind === "notice")
+      .map((i) => (i as { text: string }).text);
+    expect(texts.slice(-2)).toEqual([
+      "the resume token has expired; a new conversation was started",
+      "Reconnected; a new conversation started.",
+    ]);
+    last().drop();
+    vi.advanceTimersByTime(1000);
+    last().open();
+    expect(last().json()[0]).not.toHaveProperty("resume");
+  });
+
+  it("forgets the token when the user stops or starts again", async () => {
+    const client = await started();
+    last().open();
+    last().receive(READY);
+    last().receive({ type: "resume", token: "tok", expires_in_s: 900 });
+    await client.stop();
+    await client.start({ mode: "audio", voice: "Kore", user: null });
+    last().open();
+    expect(last().json()[0]).not.toHaveProperty("resume");
+  });
+
   it("gives up with a reason when the first connection never opens", async () => {
     const client = await started();
     last().drop();

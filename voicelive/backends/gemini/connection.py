@@ -144,6 +144,14 @@ class GeminiConnection:
         """
         return self._wire_path
 
+    def export_state(self) -> dict[str, Any]:
+        """The newest resumable handle, for a new connection to resume with (``{"handle": h}``).
+
+        Empty until the service has sent a resumable ``sessionResumptionUpdate``.
+        """
+        handle = self._planner.handle
+        return {"handle": handle} if handle else {}
+
     @property
     def dropped_audio_chunks(self) -> int:
         """Audio chunks dropped because the backlog was full during a hand-over."""
@@ -177,7 +185,7 @@ class GeminiConnection:
     async def send_frame(self, jpeg: bytes) -> None:
         """Send one JPEG video frame; frames are dropped (and counted) during a hand-over."""
         self._check_usable()
-        if self._live is None or self._backlog:
+        if self._live is None or self._backlog or self._planner.going_away:
             self.dropped_frames += 1
             return
         blob = types.Blob(data=jpeg, mime_type="image/jpeg")
@@ -223,7 +231,8 @@ class GeminiConnection:
         """
         result = function_response(call_id, name, response,
                                    declaration=self._by_name.get(name), family=self.family)
-        await self._submit(lambda w: w.session.send_tool_response(function_responses=[result]))
+        await self._submit(lambda w: w.session.send_tool_response(function_responses=[result]),
+                           to_old=True)
         self._planner.on_tool_result(call_id)
 
     def _check_usable(self) -> None:
@@ -232,11 +241,18 @@ class GeminiConnection:
         if self._closed:
             raise ClosedError("the Gemini conversation has ended")
 
-    async def _submit(self, op: _Op, *, audio_bytes: int = 0) -> None:
+    async def _submit(self, op: _Op, *, audio_bytes: int = 0, to_old: bool = False) -> None:
+        """Send now, or hold in the backlog for the next socket.
+
+        After ``goAway`` everything but tool results is held (``to_old`` marks those): the
+        old connection's state is what the next one resumes, so user audio sent to it after the
+        newest handle would be lost; held, it reaches the new connection in order. A tool result
+        still goes to the old connection, whose next resumable handle then includes it.
+        """
         self._check_usable()
         async with self._send_lock:
             live = self._live
-            if live is None or self._backlog:
+            if live is None or (not to_old and (self._backlog or self._planner.going_away)):
                 self._hold(op, audio_bytes)
                 return
             try:

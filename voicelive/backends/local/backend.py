@@ -292,6 +292,8 @@ class LocalConnection:
         self._call_ids = itertools.count(1)
         self._frames_noted = False
         self._heard_speech = False
+        self.state: dict[str, Any] = dict(config.resume_state or {})
+        """Exportable dialogue state (``export_state``); a resumed session starts from it."""
         self._closed = False
         self._task_group: anyio.abc.TaskGroup | None = None
         examples = matcher.examples()
@@ -303,6 +305,10 @@ class LocalConnection:
         self._help = help_reply(examples, matcher.abilities())
 
     # -- the contract ------------------------------------------------------------------------
+
+    def export_state(self) -> dict[str, Any]:
+        """The dialogue state a new connection continues from (JSON-safe copy)."""
+        return dict(self.state)
 
     async def send_audio(self, pcm: bytes) -> None:
         """Feed user audio (PCM16 mono 16 kHz); detects speech, barge-in and end of turn."""
@@ -559,6 +565,7 @@ class LocalConnection:
                 chunks_out += 1
         stats = self.tracker.reply_done(turn)
         if stats is not None:
+            self.state["turns"] = int(self.state.get("turns", 0)) + 1
             await self._emit(TurnComplete(latency_ms=stats.latency_ms, tool_ms=stats.tool_ms,
                                           chunks_out=chunks_out, stages_ms=stats.stages_ms))
 

@@ -98,6 +98,8 @@ export class VoiceClient {
   private lastError: string | null = null;
   /** Whether any socket of this session ever opened; if none did, retrying is pointless. */
   private everOpened = false;
+  /** The newest resume token of this conversation; a reconnect presents it to continue. */
+  private resumeToken: string | null = null;
   /** What the user said before the session was ready, so its first words are not lost. */
   private preRoll: ArrayBuffer[] = [];
   readonly hooks: TestHooks;
@@ -147,6 +149,7 @@ export class VoiceClient {
   async start(options: StartOptions): Promise<void> {
     if (this.snapshot.status !== "idle" && this.snapshot.status !== "error") return;
     this.options = options;
+    this.resumeToken = null; // a start by the user begins a new conversation
     this.stopping = false;
     this.lastError = null;
     this.everOpened = false;
@@ -174,6 +177,7 @@ export class VoiceClient {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.resumeToken = null;
     window.clearTimeout(this.retryTimer);
     if (this.socket?.readyState === WebSocket.OPEN) this.send({ type: "stop" });
     this.closeSocket();
@@ -210,7 +214,8 @@ export class VoiceClient {
       if (!this.options) return;
       this.hooks.connections++;
       this.everOpened = true;
-      this.send({ type: "start", ...this.options });
+      const resume = this.resumeToken ? { resume: this.resumeToken } : {};
+      this.send({ type: "start", ...this.options, ...resume });
       this.lastPong = performance.now();
       this.pingTimer = window.setInterval(() => this.ping(), PING_EVERY_MS);
     };
@@ -292,12 +297,21 @@ export class VoiceClient {
         for (const pcm of this.preRoll) this.sendAudio(pcm);
         this.preRoll = [];
         this.notice(
-          resumed
-            ? "Reconnected; the conversation continues."
-            : `Connected to ${message.backend} (${message.model}).`,
+          !resumed
+            ? `Connected to ${message.backend} (${message.model}).`
+            : message.resumed === false
+              ? "Reconnected; a new conversation started."
+              : "Reconnected; the conversation continues.",
         );
         return;
       }
+      case "resume":
+        this.resumeToken = message.token;
+        return;
+      case "resume_refused":
+        this.resumeToken = null;
+        this.notice(message.message);
+        return;
       case "pong":
         this.lastPong = performance.now();
         return;

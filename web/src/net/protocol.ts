@@ -6,7 +6,7 @@ export const TAG_AUDIO = 0x01;
 export const TAG_JPEG = 0x02;
 
 export type ClientMessage =
-  | { type: "start"; mode: Mode; voice: string | null; user: string | null }
+  | { type: "start"; mode: Mode; voice: string | null; user: string | null; resume?: string }
   | { type: "stop" }
   | { type: "ping"; id: number }
   | { type: "text"; text: string }
@@ -22,6 +22,24 @@ export interface ReadyMessage {
   output_rate: number;
   /** The voices `start` may name; empty when the backend has only its default voice. */
   voices?: string[];
+  /** Whether the session continues the conversation of the `resume` token sent in `start`. */
+  resumed?: boolean;
+  /** Process id of the server process that answered. */
+  worker?: number | null;
+}
+
+/** The newest resume token: sent again in `start` after a reconnect, to any server process. */
+export interface ResumeMessage {
+  type: "resume";
+  token: string;
+  expires_in_s: number;
+}
+
+/** The `resume` token of `start` was refused; a new conversation started. */
+export interface ResumeRefusedMessage {
+  type: "resume_refused";
+  reason: "invalid" | "expired" | "wrong_user" | "unknown";
+  message: string;
 }
 
 export type SessionEvent =
@@ -49,6 +67,8 @@ export type SessionEvent =
 
 export type ServerMessage =
   | ReadyMessage
+  | ResumeMessage
+  | ResumeRefusedMessage
   | SessionEvent
   | { type: "clear" }
   | { type: "mark"; name: string }

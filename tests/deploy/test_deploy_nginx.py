@@ -1,0 +1,154 @@
+"""The deployment of deploy/: a real nginx in front of two `voicelive serve` processes sharing a
+real, throw-away PostgreSQL cluster. A client talks, its connection is cut, it reconnects
+through nginx with its resume token, lands on the other process and the conversation goes on:
+on Gemini (LiveEmulator sees the resumption handle in the new setup) and offline (the
+follow-up reads what the first turn wrote, and the dialogue state goes on counting). The day
+state written by one process is read by the other."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+from deploy_helpers import Client, Serve
+
+from voicelive.testing import messages as m
+from voicelive.testing.emulator import LiveEmulator
+from voicelive.testing.script import on_text, on_tool_response
+from voicelive.testing.services import Nginx, PostgresCluster
+
+SECRET = "deployment-wide-resume-secret"
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgresCluster]:
+    with PostgresCluster() as cluster:
+        yield cluster
+
+
+def _fresh_db(pg: PostgresCluster, name: str) -> str:
+    with psycopg.connect(pg.url, autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name}")
+        conn.execute(f"CREATE DATABASE {name}")
+    return pg.url.rsplit("/", 1)[0] + f"/{name}"
+
+
+def _two_behind_nginx(
+    stack: ExitStack, tmp_path: Path, args: list[str], env: dict[str, str]
+) -> tuple[Serve, Serve, Nginx]:
+    a = Serve(*args, env=env, log=tmp_path / "a.log")
+    stack.callback(a.stop)
+    b = Serve(*args, env=env, log=tmp_path / "b.log")
+    stack.callback(b.stop)
+    a.wait_ready()
+    b.wait_ready()
+    proxy = stack.enter_context(Nginx([a.port, b.port]))
+    return a, b, proxy
+
+
+def _conversation_state(url: str, conversation_user: str) -> list[dict[str, Any]]:
+    with psycopg.connect(url) as conn:
+        rows = conn.execute("SELECT state FROM conversation WHERE user_id = %s",
+                            (conversation_user,)).fetchall()
+    return [r[0] for r in rows]
+
+
+def _talk_until_token(client: Client) -> str:
+    """Wait for the turn to complete, then for the token saved after it."""
+    client.expect("turn_complete")
+    return str(client.expect("resume")["token"])
+
+
+def test_gemini_conversation_moves_to_the_other_process_through_nginx(
+    postgres: PostgresCluster, tmp_path: Path
+) -> None:
+    db = _fresh_db(postgres, "gemini_move")
+    script = [
+        on_text(m.tool_call("c1", "missed_meal", {"meal": "breakfast"}),
+                contains="skipped breakfast"),
+        on_tool_response("c1", m.output_transcript("Okay, I moved breakfast to later meals."),
+                         m.resumption_update("handle-after-breakfast"), m.turn_complete()),
+        on_text(m.tool_call("c2", "daily_summary", {}), contains="rest of the day"),
+        on_tool_response("c2", m.output_transcript("Lunch and dinner are a bit bigger now."),
+                         m.turn_complete()),
+    ]
+    with LiveEmulator(script, api_key="emulated-key") as emu, ExitStack() as stack:
+        env = {**emu.env(), "VOICELIVE_RESUME_SECRET": SECRET}
+        a, b, proxy = _two_behind_nginx(
+            stack, tmp_path, ["--backend", "gemini", "--db", db], env)
+        pids = {a.proc.pid: "a", b.proc.pid: "b"}
+
+        first = Client(proxy.url)
+        first.send(type="start", user="ana")
+        ready = first.expect("ready")
+        assert ready["resumed"] is False and ready["worker"] in pids
+        first.send(type="text", text="hey so I actually skipped breakfast this morning")
+        result = first.expect("tool_result")
+        assert result["name"] == "missed_meal" and result["ok"]
+        token = _talk_until_token(first)
+        first.cut()
+
+        second = Client(proxy.url)
+        second.send(type="start", user="ana", resume=token)
+        again = second.expect("ready")
+        assert again["resumed"] is True
+        assert again["worker"] in pids and again["worker"] != ready["worker"], (
+            "nginx should have sent the reconnect to the other process")
+        second.send(type="text", text="okay and what does the rest of the day look like")
+        summary = second.expect("tool_result")
+        assert summary["name"] == "daily_summary"
+        meals = {meal["name"]: meal["status"] for meal in summary["result"]["meals"]}
+        assert meals["breakfast"] == "missed"  # written by one process, read by the other
+        second.expect("turn_complete")
+        second.send(type="stop")
+        second.expect("stopped")
+        second.close()
+
+        setups = emu.setups
+        assert len(setups) == 2
+        resumption = m.normalize(setups[1]).get("session_resumption") or {}
+        assert resumption.get("handle") == "handle-after-breakfast"
+        assert not (m.normalize(setups[0]).get("session_resumption") or {}).get("handle")
+
+
+@pytest.mark.slow
+def test_offline_conversation_moves_to_the_other_process_through_nginx(
+    postgres: PostgresCluster, tmp_path: Path
+) -> None:
+    db = _fresh_db(postgres, "offline_move")
+    env = {"VOICELIVE_RESUME_SECRET": SECRET, "GEMINI_API_KEY": "", "GOOGLE_API_KEY": ""}
+    with ExitStack() as stack:
+        a, b, proxy = _two_behind_nginx(
+            stack, tmp_path, ["--backend", "local", "--db", db, "--max-sessions", "2"], env)
+        pids = {a.proc.pid, b.proc.pid}
+
+        first = Client(proxy.url)
+        first.send(type="start", user="ben")
+        ready = first.expect("ready")
+        assert ready["worker"] in pids
+        first.send(type="text", text="well I missed my lunch")  # the offline grammar of today
+        call = first.expect("tool_call")
+        assert call["name"] == "missed_meal" and call["args"] == {"meal": "lunch"}
+        assert first.expect("tool_result")["ok"]
+        token = _talk_until_token(first)
+        [stored] = _conversation_state(db, "ben")
+        assert stored["turns"] == 1
+        first.cut()
+
+        second = Client(proxy.url)
+        second.send(type="start", user="ben", resume=token)
+        again = second.expect("ready")
+        assert again["resumed"] is True and again["worker"] != ready["worker"]
+        second.send(type="text", text="okay so how many calories do I have left today")
+        summary = second.expect("tool_result")
+        assert summary["name"] == "daily_summary"
+        meals = {meal["name"]: meal["status"] for meal in summary["result"]["meals"]}
+        assert meals["lunch"] == "missed"  # the follow-up relies on the first turn
+        _talk_until_token(second)
+        [stored] = _conversation_state(db, "ben")
+        assert stored["turns"] == 2  # the exported state went on from where process A left it
+        second.close()
