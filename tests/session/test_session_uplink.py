@@ -51,7 +51,7 @@ def stream(pieces: list[bytes]) -> tuple[bytes, list[int]]:
                     break
 
     anyio.run(main)
-    return backend.connections[0].audio, chunks.sizes
+    return bytes(backend.connections[0].audio), chunks.sizes
 
 
 def numbered(n: int) -> bytes:
