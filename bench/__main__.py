@@ -11,8 +11,10 @@ import platform
 import sys
 import time
 
-ALL = ["audio", "session", "tools", "nutrition", "frames", "emulator_connect", "local", "server",
-       "import", "latency", "latency_startup"]
+ALL = [
+    "audio", "session", "tools", "nutrition", "frames", "emulator_connect", "local", "server",
+    "import", "phone", "latency", "latency_startup",
+]
 ON_REQUEST = ["latency_chunks"]
 """Run only when named: it builds the peers' virtual environments (a download) on first use."""
 

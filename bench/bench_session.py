@@ -5,7 +5,8 @@ and 5,000 down at the same time (the previous version of this bench sent chunks 
 which keeps every cache warm and understated the cost several times over). A producer task
 hands user audio to the source through an ``asyncio.Queue`` (as a device callback or a socket
 reader does) and another hands ``AudioOut`` to the session through the model's event queue; a
-tiny in-process model and the sink timestamp the other ends.
+ScriptedBackend (the shared fake; a Responder stamps user audio, ``push`` hands reply audio
+over) and the sink timestamp the other ends.
 
 Uplink: the producer hands a chunk over -> the backend's ``send_audio`` is called with the chunk
 it completed. Downlink: the model hands ``AudioOut`` over -> the sink's ``write``. Two formats:
@@ -20,16 +21,14 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from typing import Any
 
 import numpy as np
 
 from bench.peers.chunkbench import CHUNKS, SETTLE_S, Run, paced, percentile
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, AudioFormat
-from voicelive.events import AudioOut, Event
+from voicelive.events import AudioOut
+from voicelive.testing import Responder, ScriptedBackend, ScriptedConnection
 
 
 class QueueSource:
@@ -78,41 +77,15 @@ class Sink:
         pass
 
 
-class Model:
+class Stamp(Responder):
+    """The model side, on the shared fake: timestamps each chunk of user audio it gets."""
+
     def __init__(self, clock: Clock) -> None:
         self.clock = clock
-        self.out: asyncio.Queue[Event | None] = asyncio.Queue()
 
-    async def send_audio(self, pcm: bytes) -> None:
+    def on_audio(self, conn: ScriptedConnection, pcm: bytes) -> tuple[()]:
         self.clock.up.append(time.perf_counter() - self.clock.up_sent)
-
-    async def end_audio(self) -> None: ...
-    async def send_frame(self, jpeg: bytes) -> None: ...
-    async def send_text(self, text: str) -> None: ...
-    async def send_activity(self, *, start: bool) -> None: ...
-    async def send_tool_result(self, call_id: str, name: str,
-                               response: dict[str, Any]) -> None: ...
-
-    async def events(self) -> AsyncIterator[Event]:
-        while True:
-            event = await self.out.get()
-            if event is None:
-                return
-            yield event
-
-
-class Backend:
-    name = "bench"
-
-    def __init__(self, conn: Model) -> None:
-        self.conn = conn
-
-    def default_model(self) -> str:
-        return "bench"
-
-    @asynccontextmanager
-    async def connect(self, config: Any, tools: Any) -> AsyncIterator[Model]:
-        yield self.conn
+        return ()
 
 
 def tone(rate: int) -> bytes:
@@ -121,7 +94,8 @@ def tone(rate: int) -> bytes:
 
 async def run(in_fmt: AudioFormat, sink_rate: int) -> dict[str, float]:
     clock = Clock()
-    source, model = QueueSource(in_fmt), Model(clock)
+    source = QueueSource(in_fmt)
+    backend = ScriptedBackend(responder=lambda: Stamp(clock), model="bench", name="bench")
     up_chunk, reply = tone(in_fmt.sample_rate), AudioOut(data=tone(24000))
 
     def send_up(i: int) -> None:
@@ -130,16 +104,16 @@ async def run(in_fmt: AudioFormat, sink_rate: int) -> dict[str, float]:
 
     def send_down(i: int) -> None:
         clock.down_sent = time.perf_counter()
-        model.out.put_nowait(reply)
+        backend.connections[0].push(reply)
 
-    async with LiveSession(Backend(model), SessionConfig(chunk_ms=20), source=source,
+    async with LiveSession(backend, SessionConfig(chunk_ms=20), source=source,
                            sink=Sink(AudioFormat(sink_rate), clock)):
         await asyncio.sleep(0.2)
         with Run() as timing:
             await asyncio.gather(paced(send_up), paced(send_down))
             await asyncio.sleep(SETTLE_S)
         source.queue.put_nowait(None)
-        model.out.put_nowait(None)
+        backend.connections[0].finish()
     up = [d * 1e6 for d in clock.up]
     down = [d * 1e6 for d in clock.down]
     return {"up_p50_us": percentile(up, 50), "up_p99_us": percentile(up, 99),

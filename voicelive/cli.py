@@ -9,6 +9,8 @@ Subcommands (their flags are a contract other programs rely on; see DESIGN.md)::
     voicelive serve [--host H] [--port P] [--backend ...] [--max-sessions N] [--token T]
                     [--tools FILE.py|MODULE] [--allowed-host NAME] [--max-connections N]
                     [--workers N] [--db PATH|postgresql://...] [--resume-secret S]
+                    [--public-url URL] [--twilio-auth-token T] [--twilio-account-sid SID]
+                    [--transfer-number +1...]
     voicelive tools [--json]            the tool declarations the model receives
     voicelive foods QUERY               search the bundled food database
 """
@@ -253,6 +255,28 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+_TELEPHONY_FLAGS = {
+    "public_url": "public https:// URL Twilio reaches this server at; mounts /twilio/voice "
+    "and /twilio/stream",
+    "twilio_auth_token": "Twilio auth token: webhook signatures are checked "
+    "(or TWILIO_AUTH_TOKEN)",
+    "twilio_account_sid": "Twilio account SID, for transfers (or TWILIO_ACCOUNT_SID)",
+    "transfer_number": "E.164 number the transfer_to_human tool dials on calls",
+}
+
+
+def _add_telephony_flags(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("telephony (Twilio, docs/telephony.md)")
+    for name, help_text in _TELEPHONY_FLAGS.items():
+        group.add_argument("--" + name.replace("_", "-"), default=None, help=help_text)
+
+
+def _telephony_settings(args: argparse.Namespace) -> dict[str, str]:
+    """The telephony flags given (absent ones keep their environment defaults)."""
+    given = {name: getattr(args, name, None) for name in _TELEPHONY_FLAGS}
+    return {name: value for name, value in given.items() if value}
+
+
 def _serve(args: argparse.Namespace) -> int:
     from voicelive.server import ServerSettings, serve
 
@@ -261,6 +285,7 @@ def _serve(args: argparse.Namespace) -> int:
         token=args.token or os.environ.get("VOICELIVE_TOKEN"),
         tools=tuple(args.tools), allowed_hosts=tuple(args.allowed_host),
         max_connections=args.max_connections, **_serve_scale(args),
+        **_telephony_settings(args),
     )
     serve(settings)
     return 0
@@ -347,6 +372,7 @@ def _parser() -> argparse.ArgumentParser:
                             "(default: max(256, 4 x --max-sessions))")
     backend_flag(serve)
     _serve_scale_flags(serve)
+    _add_telephony_flags(serve)
 
     tools = sub.add_parser("tools", help="print the tool declarations")
     tools.add_argument("--json", action="store_true", help="print the declarations as JSON")

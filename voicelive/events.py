@@ -28,6 +28,7 @@ __all__ = [
     "ToolCall",
     "ToolCallCancellation",
     "ToolCancelled",
+    "ToolConfirmation",
     "ToolResult",
     "TurnComplete",
     "Usage",
@@ -118,6 +119,24 @@ class ToolCancelled(Event):
     type: ClassVar[str] = "tool_cancelled"
     id: str
     name: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToolConfirmation(Event):
+    """A call of a confirm tool awaits the user's yes, or that wait ended.
+
+    ``status`` is ``pending`` (the details are read back as a question; nothing ran),
+    ``confirmed`` (the user said yes; ``tool_result`` follows), ``declined`` (no, or a different
+    request) or ``expired`` (no answer in time, or the session ended); after the last two,
+    ``tool_cancelled`` follows. ``args`` are the arguments read back, the ones that run.
+    """
+
+    type: ClassVar[str] = "tool_confirmation"
+    id: str
+    name: str
+    args: dict[str, Any] = field(default_factory=dict)
+    status: str = "pending"
+    question: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

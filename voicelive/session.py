@@ -29,6 +29,7 @@ from voicelive.audio.resample import StreamResampler
 from voicelive.backends.base import INPUT_RATE, Backend, BackendConnection
 from voicelive.backends.resumable import export_state
 from voicelive.config import SessionConfig
+from voicelive.confirming import SessionConfirmations
 from voicelive.events import (
     AudioOut,
     Event,
@@ -151,6 +152,8 @@ class LiveSession:
         self._out_resampler: StreamResampler | None = None
         self._entered = False
         self._close_reason = "closed"
+        self.confirmations = SessionConfirmations(self)
+        """Spoken confirmation of ``@tool(confirm=...)`` calls (its clock and timeout)."""
 
     # --- lifecycle -----------------------------------------------------------------------
 
@@ -202,6 +205,7 @@ class LiveSession:
                 with self._inner:
                     async with anyio.create_task_group() as tg:
                         tg.start_soon(self._guard, self._pump_backend, tg)
+                        tg.start_soon(self._guard, self.confirmations.watch, tg)
                         if self.source is not None:
                             tg.start_soon(self._guard, self._pump_input)
                         if self.frames is not None:
@@ -246,6 +250,7 @@ class LiveSession:
                 await closer.aclose()
             except Exception as exc:  # a broken device must not hide the session's own end
                 log.warning("closing %s failed: %s", type(closer).__name__, exc)
+        self.confirmations.end()
         self._emit(SessionClosed(reason=self._close_reason))
         self._send.close()
 
@@ -370,26 +375,35 @@ class LiveSession:
             await self._write_reply(event)
         elif isinstance(event, ToolCall):
             self._emit(event)
-            blocking = event.name not in self.tools or (
-                self.tools.get(event.name).behavior == "blocking"
-            )
-            self.tracker.on_tool_start(event.id, blocking=blocking, now=time.monotonic())
-            scope = anyio.CancelScope()
-            self._tool_scopes[event.id] = (event.name, scope)
-            tg.start_soon(self._run_tool, event, scope)
+            if not await self.confirmations.on_tool_call(event, tg):
+                self._start_tool(event, tg)
         elif isinstance(event, ToolCallCancellation):
             for call_id in event.ids:
                 entry = self._tool_scopes.get(call_id)
                 if entry is not None:
                     entry[1].cancel()
+            await self.confirmations.on_withdrawn(event.ids, tg)
         elif isinstance(event, Interrupted):
             await self._on_interrupted()
+            await self.confirmations.on_turn_end(tg, interrupted=True)
         elif isinstance(event, TurnComplete):
             self._emit(self.tracker.on_turn_complete(event))  # the backend's, filled in
+            await self.confirmations.on_turn_end(tg)
         else:
             if isinstance(event, UserTranscript):
                 self.tracker.on_user_speech()
             self._emit(event)
+            if isinstance(event, UserTranscript):
+                await self.confirmations.on_transcript(event, tg)
+
+    def _start_tool(self, event: ToolCall, tg: TaskGroup) -> None:
+        blocking = event.name not in self.tools or (
+            self.tools.get(event.name).behavior == "blocking"
+        )
+        self.tracker.on_tool_start(event.id, blocking=blocking, now=time.monotonic())
+        scope = anyio.CancelScope()
+        self._tool_scopes[event.id] = (event.name, scope)
+        tg.start_soon(self._run_tool, event, scope)
 
     async def _write_reply(self, event: AudioOut) -> None:
         if not self.tracker.on_reply_audio(time.monotonic()) or self.sink is None:

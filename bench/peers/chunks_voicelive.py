@@ -78,7 +78,12 @@ class StampSink:
 
 
 class Model:
-    """The in-process model: a BackendConnection that timestamps what it gets."""
+    """The in-process model: a BackendConnection that timestamps what it gets.
+
+    Not ``voicelive.testing.ScriptedBackend``: the shared fake keeps every byte it is sent and
+    yields to the loop after each event (as a test wants), per-chunk work the peers' fake models
+    do not do, so the comparison would charge it to voicelive.
+    """
 
     def __init__(self, up: Stamps) -> None:
         self.up = up

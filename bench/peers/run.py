@@ -156,7 +156,7 @@ def run_peer(peer: Peer) -> dict[str, Any]:
         "peer_report": peer_report,
         "seconds": round(time.perf_counter() - started, 1),
         "exit_code": code,
-        "stderr_tail": "" if ok else "\n".join(stderr.splitlines()[-25:]),
+        "stderr_tail": "" if ok or peer.known_issue else "\n".join(stderr.splitlines()[-25:]),
     }
 
 

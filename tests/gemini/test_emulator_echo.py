@@ -71,4 +71,5 @@ async def test_echo_without_recording_serves_several_connections() -> None:
             await emu.wait_for(lambda e: e.active == 0)
         assert emu.connections == 2
         assert emu.received == [] and emu.paths == []
+        assert emu.profile_names() == []  # nor the profile state of closed connections
     assert sorted(seen) == [(1, 16000), (2, 16000)]

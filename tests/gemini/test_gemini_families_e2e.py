@@ -18,7 +18,14 @@ from typing import Any
 import anyio
 import numpy as np
 import pytest
-from gemini_helpers import FAST, no_leaks
+from gemini_helpers import (
+    FAST,
+    audio_of,
+    connected,
+    next_of,
+    no_leaks,
+    until_turn_complete,
+)
 
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, PCM16_24K, MemorySink, MemorySource, read_wav, write_wav
@@ -28,11 +35,22 @@ from voicelive.events import (
     AudioOut,
     Event,
     Resumed,
+    SessionError,
+    ToolCall,
     ToolCancelled,
     ToolResult,
     TurnComplete,
 )
-from voicelive.testing import LiveEmulator, Step, messages, on_audio, on_text, on_tool_response
+from voicelive.testing import (
+    LiveEmulator,
+    Step,
+    messages,
+    on_audio,
+    on_audio_end,
+    on_setup,
+    on_text,
+    on_tool_response,
+)
 from voicelive.tools import ToolRegistry, tool
 
 MODELS = {
@@ -68,16 +86,18 @@ def reply(ms: int, seed: int) -> bytes:
     return (rng.standard_normal(24 * ms) * 2000).astype("<i2").tobytes()
 
 
-def tool_turn(family: str, audio: bytes, *, after: int = 16000) -> list[Step]:
-    """The service's side of a tool turn, as the family behaves.
+PROFILES = {"2.5": "gemini-2.5", "3.x": "gemini-3"}
 
-    2.5 sends ``turnComplete`` right after the ``toolCall``; 3.x sends none until the answer
-    to the tool's response is complete.
+
+def tool_turn(audio: bytes, *, after: int = 16000) -> list[Step]:
+    """The conversation of a tool turn, written once for every family.
+
+    The emulator's profile, chosen from the model in ``setup``, adds what the family's service
+    adds: on 2.5 a ``turnComplete`` right after the ``toolCall``; on 3.x none until the answer
+    to the tool's response, several parts per message, usage on ``turnComplete``.
     """
     call = [messages.input_transcript("uh, I think I skipped lunch today", finished=True),
             messages.tool_call("call-1", "skipped_meal", {"meal": "lunch"})]
-    if family == "2.5":
-        call.append(messages.turn_complete())
     half = len(audio) // 2 // 2 * 2
     return [
         on_audio(after, *call),
@@ -101,7 +121,7 @@ async def until_turn(session: LiveSession) -> list[Event]:
 @pytest.mark.parametrize("family", list(MODELS))
 async def test_a_tool_turn_delivers_the_whole_reply_through_live_session(family: str) -> None:
     audio = reply(400, 1)
-    async with no_leaks(), LiveEmulator(tool_turn(family, audio)) as emu:
+    async with no_leaks(), LiveEmulator(tool_turn(audio)) as emu:
         sink = MemorySink(PCM16_24K)
         config = SessionConfig(model=MODELS[family], chunk_ms=20, input_policy="listen")
         src = MemorySource.from_bytes(speech(700), chunk_ms=20)
@@ -116,6 +136,7 @@ async def test_a_tool_turn_delivers_the_whole_reply_through_live_session(family:
         assert kinds.index(ToolResult) < kinds.index(AssistantTranscript)
         assert closed_calls == (1 if family == "2.5" else 0)
         assert emu.setups[0]["model"] == f"models/{MODELS[family]}"
+        assert emu.profile_names() == [PROFILES[family]]
         assert emu.tool_responses()[0]["response"]["status"] == "ok"
 
 
@@ -123,7 +144,7 @@ async def test_a_tool_turn_delivers_the_whole_reply_through_live_session(family:
 def test_voicelive_ask_writes_the_whole_tool_reply(tmp_path: Path, family: str) -> None:
     audio = reply(300, 2)
     write_wav(tmp_path / "q.wav", speech(800), PCM16_16K)
-    with LiveEmulator(tool_turn(family, audio)) as emu:
+    with LiveEmulator(tool_turn(audio)) as emu:
         env = {**os.environ, **emu.env(), "VOICELIVE_DATA_DIR": str(tmp_path)}
         out = subprocess.run(
             [sys.executable, "-m", "voicelive.cli", "ask", str(tmp_path / "q.wav"),
@@ -132,7 +153,9 @@ def test_voicelive_ask_writes_the_whole_tool_reply(tmp_path: Path, family: str) 
              "--db", str(tmp_path / "n.sqlite")],
             env=env, capture_output=True, text=True, timeout=120,
         )
+        profiles = emu.profile_names()
     assert out.returncode == 0, out.stderr
+    assert profiles == [PROFILES[family]]
     data, fmt = read_wav(tmp_path / "r.wav")
     assert data == audio and fmt.sample_rate == 24000
     kinds = [json.loads(line)["type"]
@@ -222,3 +245,66 @@ async def test_initial_history_seeds_a_new_conversation_once(family: str) -> Non
         assert emu.connections == 2
         assert not [r for r in emu.received if r.connection == 2 and r.kind == "client_content"]
         assert "history_config" not in emu.setups[1]  # resumed: the service has the history
+
+
+@pytest.mark.anyio
+async def test_on_3x_the_backend_times_the_turn_from_the_services_voice_activity() -> None:
+    audio = reply(100, 7)
+    script = [on_audio(3200, messages.voice_activity(True), messages.voice_activity(False),
+                       messages.audio(audio), messages.turn_complete())]
+    async with no_leaks(), LiveEmulator(script) as emu:
+        config = SessionConfig(model=MODELS["3.x"])
+        async with emu.backend(backoff=FAST).connect(config, TOOLS) as conn:
+            await conn.send_audio(speech(100))
+            done = await next_of(conn.events(), TurnComplete)
+    assert done.latency_ms is not None and done.latency_ms >= 0  # the backend's own figure
+
+
+DEADLINE = "Deadline expired before operation could complete."
+
+
+def quiet(n_bytes: int, seed: int) -> bytes:
+    """Distinct, low-level audio (under the emulator's speech peak: not new user speech)."""
+    rng = np.random.default_rng(seed)
+    return rng.integers(-300, 300, n_bytes // 2, dtype="<i2").tobytes()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("family", list(MODELS))
+async def test_go_away_deadline_closes_1011_after_the_hand_over_began_and_no_audio_is_lost(
+    family: str,
+) -> None:
+    chunks = [quiet(640, i) for i in range(30)]
+    reply_audio = reply(100, 8)
+    script = [
+        on_setup(messages.resumption_update("h1")),
+        on_audio(3200, messages.tool_call("c1", "add", {"a": 1, "b": 2}), messages.go_away(0.6)),
+        on_setup(),
+        on_tool_response("c1", messages.audio(reply_audio), messages.turn_complete()),
+        on_audio_end(messages.turn_complete()),
+    ]
+    config = SessionConfig(model=MODELS[family])
+    async with no_leaks(), connected(script, config) as (emu, conn):
+        events = conn.events()
+        for chunk in chunks[:10]:
+            await conn.send_audio(chunk)
+        call = await next_of(events, ToolCall)  # the call is pending when goAway comes
+        emu.hold_setup()  # the next connection's setup waits: the deadline comes first
+        await emu.wait_for(lambda e: len(e.setups) == 2)  # the hand-over has begun
+        for chunk in chunks[10:20]:  # held in the backlog meanwhile
+            await conn.send_audio(chunk)
+        await emu.wait_for(lambda e: any(c.code == 1011 for c in e.closes))
+        emu.release_setup()
+        assert await next_of(events, Resumed) == Resumed(handle="h1")
+        await conn.send_tool_result(call.id, call.name, {"output": 3})
+        answer = await until_turn_complete(events)
+        for chunk in chunks[20:]:
+            await conn.send_audio(chunk)
+        await conn.end_audio()
+        await until_turn_complete(events)
+        assert [(c.connection, c.code, c.reason) for c in emu.closes] == [(1, 1011, DEADLINE)]
+        assert emu.audio(connection=1) + emu.audio(connection=2) == b"".join(chunks)
+        assert conn.dropped_audio_chunks == 0 and conn.handovers == 1
+        assert not [e for e in answer if isinstance(e, SessionError)]  # no error reported
+        assert audio_of(answer) == reply_audio
+        assert [r["id"] for r in emu.tool_responses(connection=2)] == ["c1"]

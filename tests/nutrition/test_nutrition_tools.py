@@ -255,6 +255,16 @@ def test_daily_summary_after_a_morning(registry: ToolRegistry) -> None:
     assert "1843 kcal" in summary["summary"] and "lunch" in summary["summary"]
 
 
+def test_set_targets_asks_for_confirmation_first(registry: ToolRegistry) -> None:
+    # a session never runs it on the model's word alone; it reads the targets back first
+    targets = registry.get("set_targets")
+    assert targets.confirm
+    assert targets.confirmation_question({"kcal": 1800.0}) == "Set your daily target to 1800 kcal?"
+    assert targets.confirmation_question({"kcal": 2100, "protein_g": 140}) == (
+        "Set your daily target to 2100 kcal, with protein g 140?")
+    assert not registry.get("ate_meal").confirm
+
+
 def test_set_targets_replans_upcoming_meals(registry: ToolRegistry) -> None:
     output(registry, "ate_meal", meal="breakfast")  # 500 kcal eaten
     result = output(registry, "set_targets", kcal=1800)

@@ -79,12 +79,10 @@ def speech(ms: int) -> bytes:
     return (np.sin(np.arange(16 * ms) / 4) * 7000).astype("<i2").tobytes()
 
 
-def tool_turn(family: str, answer: bytes, after: int) -> list[Step]:
-    """2.5 sends turnComplete right after the toolCall; 3.x only after the answer."""
-    call = [m.tool_call("call-1", "skipped_meal", {"meal": "lunch"})]
-    if family == "2.5":
-        call.append(m.turn_complete())
-    return [on_audio(after, *call),
+def tool_turn(answer: bytes, after: int) -> list[Step]:
+    """One script for both families: the emulator's profile (chosen from the model) adds a
+    ``turnComplete`` right after the ``toolCall`` on 2.5 and holds it back on 3.x."""
+    return [on_audio(after, m.tool_call("call-1", "skipped_meal", {"meal": "lunch"})),
             on_tool_response("call-1", m.audio(answer[:2400]), m.output_transcript("Okay."),
                              m.audio(answer[2400:]), m.turn_complete())]
 
@@ -95,7 +93,7 @@ async def test_the_pages_server_shows_the_turn_done_only_after_the_answer(family
     user = speech(400)
     audio = bytes(range(256)) * 40
     settings = ServerSettings(port=0, metrics=True, model=MODELS[family])
-    script = tool_turn(family, audio, after=len(user))
+    script = tool_turn(audio, after=len(user))
     async with (LiveEmulator(script) as emu,
                 run_server(settings, backend=emu.backend(), tools=TOOLS) as srv,
                 client(srv.url) as c):
@@ -108,4 +106,5 @@ async def test_the_pages_server_shows_the_turn_done_only_after_the_answer(family
         assert bytes(c.audio) == audio  # all of it arrived before the turn was shown done
         await c.send(type="stop")
         await c.expect("stopped")
+        assert emu.profile_names() == [{"2.5": "gemini-2.5", "3.x": "gemini-3"}[family]]
     assert [msg["type"] for msg in c.messages].count("turn_complete") == 1

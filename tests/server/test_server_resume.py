@@ -5,8 +5,7 @@ conversation (same user id, backend state handed to the new connection)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import Iterable
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from voicelive.server.resume import ResumeRefused, ResumeTokens
 from voicelive.server.resumption import Checkpointer, Resumer
 from voicelive.server.settings import ServerSettings
 from voicelive.store import MemoryStore
-from voicelive.tools import ToolRegistry
+from voicelive.testing import Responder, ScriptedBackend, ScriptedConnection
 
 __all__ = ["anyio_backend"]
 
@@ -143,57 +142,21 @@ def test_checkpoint_rule_saves_first_changes_and_half_life_refreshes() -> None:
 # --- through the server ------------------------------------------------------------------
 
 
-class StatefulConnection:
-    """An echo-free connection with the resumption hook: it counts the texts it was sent."""
+class CountTexts(Responder):
+    """The resumption hook on the shared fake: the connection counts the texts it was sent."""
 
-    def __init__(self, config: SessionConfig) -> None:
-        self.state: dict[str, Any] = dict(config.resume_state or {"texts": 0})
-        import anyio
-
-        self._send, self._recv = anyio.create_memory_object_stream[Event](16)
-
-    def export_state(self) -> dict[str, Any]:
-        return dict(self.state)
-
-    async def send_audio(self, pcm: bytes) -> None:
-        pass
-
-    async def send_frame(self, jpeg: bytes) -> None:
-        pass
-
-    async def send_text(self, text: str) -> None:
-        self.state["texts"] = int(self.state["texts"]) + 1
-        await self._send.send(TurnComplete())
-
-    async def end_audio(self) -> None:
-        pass
-
-    async def send_activity(self, *, start: bool) -> None:
-        pass
-
-    async def send_tool_result(self, call_id: str, name: str, response: dict[str, Any]) -> None:
-        pass
-
-    async def events(self) -> AsyncIterator[Event]:
-        async for event in self._recv:
-            yield event
+    def on_text(self, conn: ScriptedConnection, text: str) -> Iterable[Event]:
+        conn.state["texts"] = int(conn.state.get("texts", 0)) + 1
+        return (TurnComplete(),)
 
 
-class StatefulBackend:
-    name = "stateful"
-
+class StatefulBackend(ScriptedBackend):
     def __init__(self) -> None:
-        self.configs: list[SessionConfig] = []
+        super().__init__(responder=CountTexts, model="counting", name="stateful")
 
-    def default_model(self) -> str:
-        return "counting"
-
-    @asynccontextmanager
-    async def connect(
-        self, config: SessionConfig, tools: ToolRegistry
-    ) -> AsyncIterator[StatefulConnection]:
-        self.configs.append(config)
-        yield StatefulConnection(config)
+    @property
+    def configs(self) -> list[SessionConfig]:
+        return [c.config for c in self.connections if c.config is not None]
 
 
 @pytest.mark.anyio

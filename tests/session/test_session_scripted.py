@@ -24,8 +24,8 @@ from voicelive.events import (
     TurnComplete,
     UserTranscript,
 )
-from voicelive.exceptions import ClosedError, UsageError
-from voicelive.testing import Await, Fail, ScriptedBackend
+from voicelive.exceptions import ClosedError, ConnectError, UsageError
+from voicelive.testing import Await, Fail, Responder, ScriptedBackend, ScriptedConnection
 from voicelive.tools import ToolRegistry, tool
 
 pytestmark = pytest.mark.anyio
@@ -268,3 +268,29 @@ async def test_connect_failure_raises_our_error_unwrapped_and_closes_the_source(
             pass
     with pytest.raises(ClosedError):
         await src.push(b"\x00\x00")
+
+
+async def test_the_shared_fake_answers_plays_pushed_steps_and_keeps_state() -> None:
+    class Echo(Responder):
+        def on_text(self, conn: ScriptedConnection, text: str) -> list[Event]:
+            conn.state["heard"] = conn.state.get("heard", 0) + 1
+            return [AssistantTranscript(text=f"you said: {text}"), TurnComplete()]
+
+    backend = ScriptedBackend(responder=Echo)
+    config = SessionConfig(resume_state={"heard": 2})
+    async with LiveSession(backend, config) as s:
+        await s.send_text("is there any soup left")
+        events = await collect(s, TurnComplete)
+        conn = backend.connections[0]
+        assert AssistantTranscript(text="you said: is there any soup left") in events
+        assert conn.export_state() == {"heard": 3}  # resumed from resume_state
+        conn.push(AssistantTranscript(text="one more thing"), TurnComplete())
+        pushed = await collect(s, TurnComplete)
+        assert AssistantTranscript(text="one more thing") in pushed
+        conn.finish()  # the backend ends its events: the session closes
+        rest = await collect(s, SessionClosed)
+    assert rest[-1] == SessionClosed(reason="backend closed")
+    backend.fail_connect = ConnectError("no more sessions", retryable=True)
+    with pytest.raises(ConnectError):
+        async with LiveSession(backend):
+            pass

@@ -214,7 +214,8 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.daily_summary(ctx.user_id)
 
-    @tool(templates=TEMPLATES["set_targets"], timeout=10)
+    @tool(templates=TEMPLATES["set_targets"], timeout=10,
+          confirm="Set your daily target to {kcal} kcal?")
     def set_targets(
         kcal: Annotated[float, Field(ge=500, le=10000)],
         ctx: ToolContext,

@@ -172,7 +172,8 @@ def create_app(
         )
     app.add_middleware(  # outermost: the Host check runs first
         HostCheckMiddleware,
-        policy=HostPolicy.for_bind(settings.host, settings.allowed_hosts, _machine_names()),
+        policy=HostPolicy.for_bind(settings.host, (*settings.allowed_hosts,
+                                                   *settings.public_hosts()), _machine_names()),
         on_refused=lambda: metrics.rejected("host"),
     )
 
@@ -226,6 +227,11 @@ def create_app(
             await websocket.close(code=1008)
             return
         await ClientConnection(websocket, hub).serve()
+
+    if settings.public_url:
+        from voicelive.server.telephony import mount_telephony
+
+        app.state.telephony = mount_telephony(app, hub, settings)
 
     static_dir = settings.static_dir or STATIC_DIR
     if (static_dir / "index.html").is_file():

@@ -105,6 +105,16 @@ class ServerSettings(BaseModel):
             (``FILE.py`` or ``package.module``, optionally ``:attr``).
         static_dir: Directory of the page; the bundled build (or a plain page) when ``None``.
         log_level: uvicorn log level.
+        public_url: Public ``https://`` base URL of this server as Twilio reaches it (through a
+            proxy or tunnel); setting it mounts ``POST /twilio/voice`` and ``/twilio/stream``.
+        twilio_auth_token: Twilio auth token; when set, every webhook and stream handshake
+            must carry a valid ``X-Twilio-Signature`` (``TWILIO_AUTH_TOKEN``).
+        twilio_account_sid: Twilio account SID, for the REST call of a transfer
+            (``TWILIO_ACCOUNT_SID``).
+        transfer_number: Phone number (E.164) the ``transfer_to_human`` tool dials; the tool is
+            offered on calls only when this, the account SID and the auth token are set.
+        twilio_api_url: Base URL of Twilio's REST API (a stand-in in tests); Twilio's own
+            ``https://api.twilio.com`` when ``None``.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -138,12 +148,30 @@ class ServerSettings(BaseModel):
     tools: tuple[str, ...] = ()
     static_dir: Path | None = None
     log_level: Literal["critical", "error", "warning", "info", "debug", "trace"] = "info"
+    public_url: str | None = Field(default=None, pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$")
+    twilio_auth_token: str | None = Field(
+        default_factory=lambda: os.environ.get("TWILIO_AUTH_TOKEN") or None, repr=False
+    )
+    twilio_account_sid: str | None = Field(
+        default_factory=lambda: os.environ.get("TWILIO_ACCOUNT_SID") or None
+    )
+    transfer_number: str | None = Field(default=None, pattern=r"^\+?[0-9]{3,20}$")
+    twilio_api_url: str | None = Field(default=None, pattern=r"^https?://[^?#\s]+$")
 
     def connection_limit(self) -> int:
         """The connection cap in force: ``max_connections`` or its default."""
         if self.max_connections is not None:
             return self.max_connections
         return max(256, 4 * self.max_sessions)
+
+    def public_hosts(self) -> tuple[str, ...]:
+        """The host of ``public_url``: Twilio sends it as ``Host``, answered like an allowed one."""
+        if not self.public_url:
+            return ()
+        from urllib.parse import urlsplit
+
+        host = urlsplit(self.public_url).hostname
+        return (host,) if host else ()
 
     def resolved_backend(self) -> BackendName:
         """The backend this server runs, with ``None`` resolved from the environment."""
@@ -160,3 +188,16 @@ class ServerSettings(BaseModel):
                 f"listening on {self.host!r} (beyond loopback) needs a bearer token: "
                 "pass --token or set VOICELIVE_TOKEN"
             )
+        if self.public_url and not self.twilio_auth_token and not _public_is_loopback(
+            self.public_url
+        ):
+            raise ConfigError(
+                f"telephony at {self.public_url!r} needs Twilio's auth token to check webhook "
+                "signatures: pass --twilio-auth-token or set TWILIO_AUTH_TOKEN"
+            )
+
+
+def _public_is_loopback(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    return is_loopback(urlsplit(url).hostname or "")

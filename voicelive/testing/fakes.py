@@ -9,6 +9,9 @@
   chunk of audio, a text, a tool result, the end of the audio). The answer is any iterable of
   steps, consumed lazily: a generator can stamp times as its events leave, or never end (an
   endless reply until the session closes);
+* plays what the test pushes from outside (:meth:`ScriptedConnection.push`, e.g. reply audio
+  at a paced rate) until :meth:`ScriptedConnection.finish`;
+* keeps a resumable ``state`` (from ``SessionConfig.resume_state``, :meth:`export_state`);
 * records everything the session sent, so a test can assert on it without sockets or models.
 
 Scripted steps and responder answers interleave in the order they become ready; answers are
@@ -112,6 +115,7 @@ class ScriptedConnection:
         activity: Manual activity marks (``True`` start, ``False`` end).
         audio_ended: The session said the audio stream ended.
         closed: The session left the connection.
+        state: What :meth:`export_state` returns; starts from ``SessionConfig.resume_state``.
     """
 
     steps: Sequence[Step]
@@ -124,6 +128,8 @@ class ScriptedConnection:
     activity: list[bool] = field(default_factory=list)
     audio_ended: bool = False
     closed: bool = False
+    state: dict[str, Any] = field(default_factory=dict)
+    _finished: bool = False
     _changed: anyio.Event = field(default_factory=anyio.Event)
     _closed_event: anyio.Event = field(default_factory=anyio.Event)
     _answers: deque[Iterator[Step]] = field(default_factory=deque)
@@ -141,6 +147,23 @@ class ScriptedConnection:
             and (cond.tool_result is None
                  or any(r[0] == cond.tool_result for r in self.tool_results))
         )
+
+    def __post_init__(self) -> None:
+        if self.config is not None and self.config.resume_state:
+            self.state = dict(self.config.resume_state)
+
+    def export_state(self) -> dict[str, Any]:
+        """Return a copy of :attr:`state` (the resumption hook of a backend connection)."""
+        return dict(self.state)
+
+    def push(self, *steps: Step) -> None:
+        """Play these steps next (after answers already queued), from the test's side."""
+        self._touch(steps)
+
+    def finish(self) -> None:
+        """End :meth:`events` once everything queued so far has played."""
+        self._finished = True
+        self._touch()
 
     @property
     def user_id(self) -> str:
@@ -206,6 +229,8 @@ class ScriptedConnection:
                     step = candidate
                     position += 1
             if step is None:
+                if self._finished:
+                    return
                 await self._changed.wait()
             elif isinstance(step, Await):
                 continue  # a scripted one is satisfied here; in an answer it means nothing

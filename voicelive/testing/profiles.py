@@ -20,7 +20,8 @@ function calls by default                 blocking                        asynch
 Both families put usage metadata on the ``turnComplete`` message and follow ``interrupted`` with
 ``turnComplete``. :func:`profile_for_model` picks the family from the model named in ``setup``;
 an unknown name gets the newest family. ``SCRIPTED`` adds and checks nothing: the script is sent
-exactly as written (the emulator's behaviour before profiles existed).
+exactly as written (the emulator's behaviour before profiles existed); only the ``goAway``
+deadline still holds.
 """
 
 from __future__ import annotations

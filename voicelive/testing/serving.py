@@ -129,6 +129,8 @@ class ScriptServer(Recording):
             deadline = self._deadlines.pop(index, None)
             if deadline is not None:
                 deadline.cancel()
+            if not self.record:  # load runs keep no per-connection state either
+                self._conversations.pop(index, None)
             self.active -= 1
             self._notify()
 

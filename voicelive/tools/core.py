@@ -60,6 +60,9 @@ class ToolSpec:
         scheduling: When a non-blocking result is delivered; ``None`` for blocking tools.
         templates: Sentence templates (hassil syntax) for the offline intent matcher.
         thread: Run a sync function in a worker thread (``True``) or inline on the event loop.
+        confirm: The session asks the user to confirm each call before it runs.
+        confirm_template: The question read back (``{parameter}`` placeholders), or ``None``
+            for one made from the tool's name and arguments.
     """
 
     name: str
@@ -69,6 +72,8 @@ class ToolSpec:
     scheduling: Scheduling | None
     templates: tuple[str, ...]
     thread: bool
+    confirm: bool = False
+    confirm_template: str | None = None
 
 
 class Tool(Generic[P, R]):
@@ -141,6 +146,19 @@ class Tool(Generic[P, R]):
     def thread(self) -> bool:
         """Whether a sync function runs in a worker thread."""
         return self._spec.thread
+
+    @property
+    def confirm(self) -> bool:
+        """Whether each call waits for the user's spoken yes before it runs."""
+        return self._spec.confirm
+
+    def confirmation_question(self, args: Mapping[str, Any] | None) -> str | None:
+        """The question that reads a call back to the user (``None`` without ``confirm``)."""
+        if not self._spec.confirm:
+            return None
+        from voicelive.tools.confirmation import render_question
+
+        return render_question(self._spec.name, args or {}, self._spec.confirm_template)
 
     @property
     def is_async(self) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from collections.abc import Callable, Iterable
 from typing import Any, ParamSpec, TypeVar, overload
 
 from voicelive.exceptions import ToolDefinitionError
+from voicelive.tools.confirmation import template_fields
 from voicelive.tools.core import DEFAULT_TIMEOUT, Behavior, Scheduling, Tool, ToolSpec
 from voicelive.tools.docstrings import parse_docstring
 from voicelive.tools.schema import build_arguments
@@ -41,6 +43,7 @@ def tool(
     scheduling: Scheduling | str | None = None,
     templates: Iterable[str] = (),
     thread: bool = True,
+    confirm: bool | str = False,
 ) -> Callable[[Callable[P, R]], Tool[P, R]]: ...
 
 
@@ -55,6 +58,7 @@ def tool(
     scheduling: Scheduling | str | None = None,
     templates: Iterable[str] = (),
     thread: bool = True,
+    confirm: bool | str = False,
 ) -> Tool[P, R] | Callable[[Callable[P, R]], Tool[P, R]]:
     """Turn a function into a tool the model can call.
 
@@ -74,6 +78,9 @@ def tool(
         templates: Sentence templates (hassil syntax) for the offline intent matcher.
         thread: For sync functions, run in a worker thread (default) so the session keeps
             flowing; ``False`` runs them inline, which is much cheaper for quick functions.
+        confirm: ``True`` (or a question template such as ``"Set your daily target to {kcal}
+            kcal?"``): the session never runs a call on the model's word alone; it reads the
+            details back as a question and runs the call only after the user says yes.
 
     Returns:
         The :class:`Tool`, or a decorator making one when options are given.
@@ -89,6 +96,7 @@ def tool(
         )
         docs = parse_docstring(inspect.getdoc(func))
         arguments = build_arguments(func, spec.name, docs.params)
+        spec = _with_confirm(spec, confirm, arguments.json_schema)
         return Tool(func, spec, arguments)
 
     if fn is not None:
@@ -148,6 +156,30 @@ def _make_spec(
         templates=template_tuple,
         thread=bool(thread),
     )
+
+
+def _with_confirm(spec: ToolSpec, confirm: object, schema: dict[str, Any]) -> ToolSpec:
+    """Check ``confirm`` (a bool or a template naming parameters) and add it to the spec."""
+    if confirm is False:
+        return spec
+    if confirm is True:
+        return dataclasses.replace(spec, confirm=True)
+    if not isinstance(confirm, str) or not confirm.strip():
+        raise ToolDefinitionError(
+            f"tool {spec.name!r}: confirm must be True, False or a question template"
+        )
+    try:
+        fields = template_fields(confirm)
+    except ValueError as exc:
+        raise ToolDefinitionError(f"tool {spec.name!r}: confirm template: {exc}") from exc
+    known = set(schema.get("properties", {}))
+    unknown = [f for f in fields if f not in known]
+    if unknown:
+        raise ToolDefinitionError(
+            f"tool {spec.name!r}: confirm template names unknown parameter(s) "
+            f"{', '.join(unknown)}; known: {', '.join(sorted(known)) or 'none'}"
+        )
+    return dataclasses.replace(spec, confirm=True, confirm_template=confirm.strip())
 
 
 _K = TypeVar("_K", bound=str)

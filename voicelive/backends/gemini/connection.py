@@ -403,17 +403,29 @@ class GeminiConnection:
     # --- hand-over and reconnect -----------------------------------------------------------
 
     async def _hand_over(self) -> None:
+        """Open the next connection, then close the one going away (make before break).
+
+        Sends wait in the backlog meanwhile. The old socket stays open until the new one is
+        set up, or until the service closes it at the ``goAway`` deadline (1011), whichever
+        comes first; either way nothing sent is lost.
+        """
         self.handovers += 1
         logger.info("handing over to a new connection (pending tool calls: %d)",
                     len(self._planner.pending_calls))
         self._live = None
-        await self._drop_socket()
+        old = self._stack, self._wire
+        self._stack = self._wire = None
         try:
-            await self._open(self._planner.handle)
-        except BackendError as exc:
-            if not exc.retryable:
-                raise
-            await self._open_with_retries(exc)
+            try:
+                await self._open(self._planner.handle)
+            except BackendError as exc:
+                if not exc.retryable:
+                    raise
+                await self._close_socket(*old)
+                old = (None, None)
+                await self._open_with_retries(exc)
+        finally:
+            await self._close_socket(*old)
 
     async def _reconnect(self, cause: ConnectionClosedError) -> None:
         logger.info("connection dropped (%d); reconnecting", cause.code)
@@ -503,6 +515,9 @@ class GeminiConnection:
     async def _drop_socket(self) -> None:
         stack, self._stack = self._stack, None
         wire, self._wire = self._wire, None
+        await self._close_socket(stack, wire)
+
+    async def _close_socket(self, stack: AsyncExitStack | None, wire: Wire | None) -> None:
         with anyio.CancelScope(shield=True):
             if wire is not None:
                 await wire.aclose()

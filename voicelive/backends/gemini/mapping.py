@@ -252,7 +252,8 @@ def interpret(message: Mapping[str, Any] | types.LiveServerMessage) -> Interpret
                           update.get("resumable") is True)
     activity = _section(message, "voiceActivity", "voice_activity", out)
     if activity is not None:
-        kind = _get(activity, "voiceActivityType", "voice_activity_type")
+        # On the wire the field is ``type``; the SDK's dump names it ``voice_activity_type``.
+        kind = activity.get("type") or _get(activity, "voiceActivityType", "voice_activity_type")
         out.speech_ended = kind == "ACTIVITY_END"
     bye = _section(message, "goAway", "go_away", out)
     if bye is not None:

@@ -49,6 +49,7 @@ from voicelive.events import (
 from voicelive.exceptions import AudioFormatError, ClosedError
 from voicelive.speakable import speakable
 
+from .confirming import FOLLOW_UP_TIMEOUT_S, asks_confirmation, moved_on
 from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, commit_early, judge_by_match
 from .intent import IntentMatch, IntentMatcher
 from .models import LocalModels, ProgressHook, load_models
@@ -296,6 +297,7 @@ class LocalConnection:
         """Exportable dialogue state (``export_state``); a resumed session starts from it."""
         self._closed = False
         self._task_group: anyio.abc.TaskGroup | None = None
+        self._awaiting: str | None = None  # call id whose spoken yes/no is expected next
         examples = matcher.examples()
         # Bias toward the tools: one example request per tool plus the values of closed lists
         # (meal names). Long vocabulary lists hurt a small model (measured in bench/), so open
@@ -371,6 +373,8 @@ class LocalConnection:
         """Hand a tool's response to the waiting turn, which speaks the reply."""
         self._check_open()
         waiting = self._results.get(call_id)
+        if waiting is None and call_id == self._awaiting:
+            self._awaiting = None  # the session gave the call up (timeout) before an answer
         if waiting is None or self.tracker.tool_returned(call_id, time.perf_counter()) is None:
             _log.debug("ignoring a stale tool result for %s (%s)", call_id, name)
             return
@@ -525,7 +529,12 @@ class LocalConnection:
             if tracker.reply_done(job.turn) is not None:
                 await self._emit(TurnComplete())
             return
-        if self._config.transcribe_input:
+        if self._awaiting is not None:
+            follow_up = await self._confirmation_answer(job.turn, self._awaiting, text)
+            if not moved_on(follow_up):
+                await self._speak(job.turn, render_result("that", follow_up or {}))
+                return
+        elif self._config.transcribe_input:
             await self._emit(UserTranscript(text=text, final=True))
         if match is None:
             _log.debug("no tool matched %r", text)
@@ -541,7 +550,24 @@ class LocalConnection:
             finally:
                 self._results.pop(call_id, None)
             reply = render_result(match.tool.replace("_", " "), box[0])
+            if asks_confirmation(box[0]):
+                self._awaiting = call_id
         await self._speak(job.turn, reply)
+
+    async def _confirmation_answer(self, turn: int, call_id: str,
+                                   text: str) -> dict[str, Any] | None:
+        """Send the answer to a confirmation question; the session's follow-up, if any."""
+        self._awaiting = None
+        event, box = anyio.Event(), list[dict[str, Any]]()
+        self._results[call_id] = (event, box)
+        self.tracker.tool_called(turn, call_id, time.perf_counter())
+        await self._emit(UserTranscript(text=text, final=True))
+        try:
+            with anyio.move_on_after(FOLLOW_UP_TIMEOUT_S):
+                await event.wait()
+        finally:
+            self._results.pop(call_id, None)
+        return box[0] if box else None
 
     async def _speak(self, turn: int, reply: str) -> None:
         from .tts import split_sentences

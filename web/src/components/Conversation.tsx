@@ -1,5 +1,6 @@
 import { useEffect, useRef } from "react";
 import type { Conversation as State, Item } from "../state/conversation";
+import { PendingConfirmation } from "./PendingConfirmation";
 
 function json(value: unknown, indent = 2): string {
   if (value === undefined) return "";
@@ -29,6 +30,7 @@ function ToolCall({ item }: { item: Extract<Item, { kind: "tool" }> }) {
       <pre data-testid="tool-args" className="mt-1 rounded bg-slate-100 p-2 text-xs break-words whitespace-pre-wrap dark:bg-slate-950">
         {json(item.args, 0)}
       </pre>
+      {item.confirmation && <PendingConfirmation confirmation={item.confirmation} />}
       {item.output !== undefined && (
         <details className="mt-1">
           <summary className="cursor-pointer text-xs text-slate-600 dark:text-slate-400">

@@ -57,6 +57,14 @@ export type SessionEvent =
       duration_ms?: number;
     }
   | { type: "tool_cancelled"; id: string; name: string }
+  | {
+      type: "tool_confirmation";
+      id: string;
+      name: string;
+      args: unknown;
+      status: "pending" | "confirmed" | "declined" | "expired";
+      question?: string;
+    }
   | { type: "interrupted" }
   | { type: "turn_complete"; latency_ms?: number | null }
   | { type: "go_away"; time_left_s?: number }

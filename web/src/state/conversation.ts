@@ -14,9 +14,16 @@ export type Item =
       status: "running" | "ok" | "error" | "cancelled";
       output?: unknown;
       durationMs?: number;
+      /** Set for a call that asks the user to confirm it first (``@tool(confirm=...)``). */
+      confirmation?: Confirmation;
     }
   | { kind: "turn"; key: number; latencyMs: number | null }
   | { kind: "notice"; key: number; text: string; tone: "info" | "error" };
+
+export interface Confirmation {
+  status: "pending" | "confirmed" | "declined" | "expired";
+  question: string;
+}
 
 export interface Conversation {
   items: Item[];
@@ -151,6 +158,12 @@ export function reduceConversation(state: Conversation, event: SessionEvent): Co
         status: event.ok ? "ok" : "error",
         output: event.ok ? event.result : event.error,
         durationMs: event.duration_ms,
+      }));
+    case "tool_confirmation":
+      return updateTool(state, event.id, (item) => ({
+        ...item,
+        args: event.args,
+        confirmation: { status: event.status, question: event.question ?? "" },
       }));
     case "tool_cancelled":
       return updateTool(state, event.id, (item) => ({ ...item, status: "cancelled" }));
