@@ -20,8 +20,12 @@ from typing import Any
 import numpy as np
 
 from voicelive.backends.local import LocalBackend
-from voicelive.backends.local.evaluation import UTTERANCES, args_match, assign_voices, speak
 from voicelive.backends.local.stt import HeardScorer, build_prompt
+
+if __package__ in (None, ""):  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.spoken.legacy import UTTERANCES, args_match, assign_voices, speak
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
