@@ -96,7 +96,7 @@ async def run(in_fmt: AudioFormat, sink_rate: int) -> dict[str, float]:
     clock = Clock()
     source = QueueSource(in_fmt)
     backend = ScriptedBackend(responder=lambda: Stamp(clock), model="bench", name="bench")
-    up_chunk, down_chunk = tone(in_fmt.sample_rate), tone(24000)
+    up_chunk, reply = tone(in_fmt.sample_rate), AudioOut(data=tone(24000))
 
     def send_up(i: int) -> None:
         clock.up_sent = time.perf_counter()
@@ -104,7 +104,7 @@ async def run(in_fmt: AudioFormat, sink_rate: int) -> dict[str, float]:
 
     def send_down(i: int) -> None:
         clock.down_sent = time.perf_counter()
-        backend.connections[0].push(AudioOut(data=down_chunk))
+        backend.connections[0].push(reply)
 
     async with LiveSession(backend, SessionConfig(chunk_ms=20), source=source,
                            sink=Sink(AudioFormat(sink_rate), clock)):

@@ -300,14 +300,37 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bounded(kind: type[int] | type[float], low: float, high: float) -> Any:
+    """An argparse type: a number of ``kind`` in ``[low, high]`` (a usage error otherwise)."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is not between {low:g} and {high:g}")
+        return value
+
+    return parse
+
+
+def _secret(text: str) -> str:
+    if len(text) < 16:
+        raise argparse.ArgumentTypeError("a resume secret needs at least 16 characters")
+    return text
+
+
 def _serve_scale_flags(serve: argparse.ArgumentParser) -> None:
-    serve.add_argument("--workers", type=int, default=1,
-                       help="processes serving the port (each loads its own models)")
-    serve.add_argument("--resume-secret", default=None,
+    serve.add_argument("--workers", type=_bounded(int, 1, 64), default=1, metavar="N",
+                       help="processes serving the port (default 1; each has its own event "
+                            "loop and loads its own models)")
+    serve.add_argument("--resume-secret", type=_secret, default=None, metavar="SECRET",
                        help="HMAC secret of resume tokens shared by every worker and machine "
                             "(or VOICELIVE_RESUME_SECRET; random per start when unset)")
-    serve.add_argument("--resume-ttl", type=float, default=900.0, metavar="SECONDS",
-                       help="how long a resume token stays valid")
+    serve.add_argument("--resume-ttl", type=_bounded(float, 1, 7 * 24 * 3600), default=900.0,
+                       metavar="SECONDS",
+                       help="how long a resume token stays valid (default 900)")
 
 
 def _serve_scale(args: argparse.Namespace) -> dict[str, object]:

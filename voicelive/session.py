@@ -322,18 +322,20 @@ class LiveSession:
         # The usual source already gives 16 kHz mono chunks of the configured size: those go
         # straight to the voice check and the backend, without a call into the resampler or
         # the chunker (this loop runs for every chunk; see docs/benchmarks.md).
-        ready = self.source.format == PCM16_16K
+        direct = self.source.format == PCM16_16K  # and nothing held back in either
         size = chunker.chunk_bytes
         on_input = self.tracker.on_input
         send = conn.send_audio
         async for raw in self.source:
-            if ready and len(raw) == size and not chunker.pending and not resampler.pending:
+            if direct and len(raw) == size:
                 voiced = _is_voiced(raw)
                 if on_input(voiced=voiced, now=time.monotonic() if voiced else 0.0):
                     await send(raw)
                 continue
             for chunk in chunker.feed(resampler.process(raw)):
                 await self._send_input(conn, chunk)
+            direct = self.source.format == PCM16_16K and not (chunker.pending or
+                                                              resampler.pending)
         for chunk in chunker.feed(resampler.flush()):
             await self._send_input(conn, chunk)
         rest = chunker.flush()

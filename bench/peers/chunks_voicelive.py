@@ -1,9 +1,9 @@
 """Per-chunk worker: voicelive's LiveSession with an in-process model (see chunkbench).
 
 The user's audio comes from an ``AudioSource`` fed by the producer through an ``asyncio.Queue``
-(as a device callback or a socket reader would); the model is voicelive's shared fake,
-``ScriptedBackend``, whose Responder timestamps each chunk of user audio and whose connection
-plays the ``AudioOut`` the producer ``push``-es; the sink timestamps each write.
+(as a device callback or a socket reader would); the model is a ``BackendConnection`` whose
+``send_audio`` timestamps each chunk and whose ``events()`` yields ``AudioOut`` handed over
+through another queue; the sink timestamps each write.
 
 Run: ``python -m bench.peers.chunks_voicelive`` (``bare`` as an argument runs the bare event
 loop instead: the producers and the timestamps alone, the floor every framework sits on).
@@ -14,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from bench.peers.chunkbench import (
@@ -30,11 +32,11 @@ from bench.peers.chunkbench import (
 )
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, PCM16_24K
-from voicelive.events import AudioOut
-from voicelive.testing import Responder, ScriptedBackend, ScriptedConnection
+from voicelive.events import AudioOut, Event
 
 UP = [chunk(i, IN_BYTES) for i in range(CHUNKS)]
-DOWN = [chunk(i, OUT_BYTES) for i in range(CHUNKS)]
+DOWN_BYTES = [chunk(i, OUT_BYTES) for i in range(CHUNKS)]
+DOWN = [AudioOut(data=d) for d in DOWN_BYTES]  # built ahead, as the peers' frames are
 
 
 class QueueSource:
@@ -75,22 +77,54 @@ class StampSink:
         pass
 
 
-class Stamp(Responder):
-    """The in-process model, on the shared fake: timestamps each chunk of user audio."""
+class Model:
+    """The in-process model: a BackendConnection that timestamps what it gets.
+
+    Not ``voicelive.testing.ScriptedBackend``: the shared fake keeps every byte it is sent and
+    yields to the loop after each event (as a test wants), per-chunk work the peers' fake models
+    do not do, so the comparison would charge it to voicelive.
+    """
 
     def __init__(self, up: Stamps) -> None:
         self.up = up
+        self.out: asyncio.Queue[Event | None] = asyncio.Queue()
 
-    def on_audio(self, conn: ScriptedConnection, pcm: bytes) -> tuple[()]:
+    async def send_audio(self, pcm: bytes) -> None:
         self.up.received[index_of(pcm)] = time.perf_counter()
-        return ()
+
+    async def end_audio(self) -> None: ...
+    async def send_frame(self, jpeg: bytes) -> None: ...
+    async def send_text(self, text: str) -> None: ...
+    async def send_activity(self, *, start: bool) -> None: ...
+    async def send_tool_result(self, call_id: str, name: str,
+                               response: dict[str, Any]) -> None: ...
+
+    async def events(self) -> AsyncIterator[Event]:
+        while True:
+            event = await self.out.get()
+            if event is None:
+                return
+            yield event
+
+
+class Backend:
+    name = "bench"
+
+    def __init__(self, conn: Model) -> None:
+        self.conn = conn
+
+    def default_model(self) -> str:
+        return "bench"
+
+    @asynccontextmanager
+    async def connect(self, config: Any, tools: Any) -> AsyncIterator[Model]:
+        yield self.conn
 
 
 async def run_voicelive() -> dict[str, Any]:
     up, down = Stamps(), Stamps()
-    source = QueueSource()
-    backend = ScriptedBackend(responder=lambda: Stamp(up), model="bench", name="bench")
-    session = LiveSession(backend, SessionConfig(chunk_ms=20), source=source,
+    source, model = QueueSource(), Model(up)
+    session = LiveSession(Backend(model), SessionConfig(chunk_ms=20), source=source,
                           sink=StampSink(down))
 
     def send_up(i: int) -> None:
@@ -99,7 +133,7 @@ async def run_voicelive() -> dict[str, Any]:
 
     def send_down(i: int) -> None:
         down.sent[i] = time.perf_counter()
-        backend.connections[0].push(AudioOut(data=DOWN[i]))
+        model.out.put_nowait(DOWN[i])
 
     async with session:
         await asyncio.sleep(0.2)  # let the pumps start
@@ -108,7 +142,7 @@ async def run_voicelive() -> dict[str, Any]:
             await asyncio.sleep(SETTLE_S)
         stats = session.stats
         source.queue.put_nowait(None)
-        backend.connections[0].finish()
+        model.out.put_nowait(None)
     return report("voicelive", up, down, run.cpu_s, run.wall_s,
                   dropped_in=stats.dropped_in, dropped_out=stats.dropped_out)
 
@@ -123,7 +157,7 @@ async def run_bare() -> dict[str, Any]:
         return go
 
     with Run() as run:
-        await asyncio.gather(paced(send(up, UP)), paced(send(down, DOWN)))
+        await asyncio.gather(paced(send(up, UP)), paced(send(down, DOWN_BYTES)))
         await asyncio.sleep(SETTLE_S)
     return report("bare loop", up, down, run.cpu_s, run.wall_s)
 

@@ -79,6 +79,7 @@ class Client:
         self.ws: ClientConnection = connect(url.replace("http", "ws", 1) + "/ws",
                                             open_timeout=30, max_size=None).__enter__()
         self.messages: list[dict[str, Any]] = []
+        self.tokens: list[str] = []  # every resume token, in order (one per saved checkpoint)
         self.audio = 0
 
     def send(self, **message: Any) -> None:
@@ -97,10 +98,18 @@ class Client:
                 continue
             message: dict[str, Any] = json.loads(raw)
             self.messages.append(message)
+            if message["type"] == "resume":
+                self.tokens.append(str(message["token"]))
             if message["type"] == kind:
                 return message
             if message["type"] == "error" and kind != "error":
                 raise AssertionError(f"error while waiting for {kind}: {message}")
+
+    def token_after(self, saves: int) -> str:
+        """The token of the ``saves``-th checkpoint of this session (1: the one at start)."""
+        while len(self.tokens) < saves:
+            self.expect("resume")
+        return self.tokens[saves - 1]
 
     def cut(self) -> None:
         """Drop the TCP connection without a closing handshake (a network cut)."""

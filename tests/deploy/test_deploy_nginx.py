@@ -58,9 +58,13 @@ def _conversation_state(url: str, conversation_user: str) -> list[dict[str, Any]
 
 
 def _talk_until_token(client: Client) -> str:
-    """Wait for the turn to complete, then for the token saved after it."""
+    """Wait for the turn to complete, then for the token of the checkpoint after it.
+
+    A session saves once at start and once after a turn that changed its state, so the second
+    token is the one saved with this turn's state (the first may arrive after the turn, too).
+    """
     client.expect("turn_complete")
-    return str(client.expect("resume")["token"])
+    return client.token_after(2)
 
 
 def test_gemini_conversation_moves_to_the_other_process_through_nginx(
@@ -85,6 +89,7 @@ def test_gemini_conversation_moves_to_the_other_process_through_nginx(
         first = Client(proxy.url)
         first.send(type="start", user="ana")
         ready = first.expect("ready")
+        first.token_after(1)  # the start is saved before the client talks
         assert ready["resumed"] is False and ready["worker"] in pids
         first.send(type="text", text="hey so I actually skipped breakfast this morning")
         result = first.expect("tool_result")
@@ -95,6 +100,7 @@ def test_gemini_conversation_moves_to_the_other_process_through_nginx(
         second = Client(proxy.url)
         second.send(type="start", user="ana", resume=token)
         again = second.expect("ready")
+        second.token_after(1)  # the start is saved before the client talks
         assert again["resumed"] is True
         assert again["worker"] in pids and again["worker"] != ready["worker"], (
             "nginx should have sent the reconnect to the other process")
@@ -129,6 +135,7 @@ def test_offline_conversation_moves_to_the_other_process_through_nginx(
         first = Client(proxy.url)
         first.send(type="start", user="ben")
         ready = first.expect("ready")
+        first.token_after(1)  # the start is saved before the client talks
         assert ready["worker"] in pids
         first.send(type="text", text="well I missed my lunch")  # the offline grammar of today
         call = first.expect("tool_call")
@@ -142,6 +149,7 @@ def test_offline_conversation_moves_to_the_other_process_through_nginx(
         second = Client(proxy.url)
         second.send(type="start", user="ben", resume=token)
         again = second.expect("ready")
+        second.token_after(1)  # the start is saved before the client talks
         assert again["resumed"] is True and again["worker"] != ready["worker"]
         second.send(type="text", text="okay so how many calories do I have left today")
         summary = second.expect("tool_result")

@@ -61,9 +61,10 @@ def test_two_workers_share_the_port_resume_each_other_and_drain_on_sigterm(
             first = Client(server.url)
             first.send(type="start", user="ana")
             ready = first.expect("ready")
+            first.token_after(1)  # the start is saved before the client talks
             first.send(type="text", text="hello hello, anybody there?")
             first.expect("turn_complete")
-            token = first.expect("resume")["token"]
+            token = first.token_after(2)  # saved at start, then with the handle of the turn
             first.cut()
 
             # reconnect until the kernel hands the connection to the other worker
@@ -83,11 +84,27 @@ def test_two_workers_share_the_port_resume_each_other_and_drain_on_sigterm(
 
             handles = [(m.normalize(s).get("session_resumption") or {}).get("handle")
                        for s in emu.setups]
-            assert handles[0] is None and handles[-1] == "h-worker"
+            assert handles[0] is None and handles[-1] == "h-worker", handles
 
             server.proc.send_signal(signal.SIGTERM)
             stopped = other.expect("stopped", timeout_s=30)
             assert stopped["reason"] == "shutdown"
+            assert server.proc.wait(timeout=60) == 0, server.output()
+            assert not [pid for pid in workers if _alive(pid)]
+        finally:
+            server.stop()
+
+
+def test_sigint_stops_every_worker_too(tmp_path: Path) -> None:
+    with LiveEmulator([], api_key="emulated-key") as emu:
+        server = Serve("--workers", "2", "--backend", "gemini",
+                       "--db", str(tmp_path / "state.sqlite3"), env=emu.env(),
+                       log=tmp_path / "w.log")
+        try:
+            server.wait_ready()
+            workers = _workers_seen(server)
+            assert len(workers) == 2
+            server.proc.send_signal(signal.SIGINT)
             assert server.proc.wait(timeout=60) == 0, server.output()
             assert not [pid for pid in workers if _alive(pid)]
         finally:

@@ -69,3 +69,40 @@ def test_vertex_without_project_or_key_names_what_is_missing(
     monkeypatch.setenv("GOOGLE_GENAI_USE_VERTEXAI", "1")
     with pytest.raises(ConfigError, match="GOOGLE_CLOUD_PROJECT"):
         GeminiBackend()
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("model", ["gemini-2.5-flash-native-audio-preview-09-2025",
+                                   "gemini-3.8-live"])
+async def test_a_tool_turn_on_vertex_ai_against_the_emulator(model: str) -> None:
+    from voicelive import LiveSession
+    from voicelive.audio import PCM16_24K, MemorySink, MemorySource
+    from voicelive.events import TurnComplete
+    from voicelive.testing import LiveEmulator, on_audio, on_tool_response
+    from voicelive.tools import ToolRegistry, tool
+
+    @tool(thread=False)
+    def water_today() -> int:
+        """How many glasses of water the user drank today."""
+        return 5
+
+    reply = pcm(4800, seed=6)
+    script = [on_audio(3200, m.tool_call("w1", "water_today", {})),
+              on_tool_response("w1", m.audio(reply), m.turn_complete())]
+    async with LiveEmulator(script, vertex_token="vertex-secret") as emu:
+        token = Credentials(token="vertex-secret")  # type: ignore[no-untyped-call]
+        backend = GeminiBackend(project="meal-planner", location="us-central1",
+                                credentials=token,
+                                http_options=types.HttpOptions(base_url=emu.base_url),
+                                ssl_context=emu.client_ssl_context())
+        sink = MemorySink(PCM16_24K)
+        async with LiveSession(backend, SessionConfig(model=model, input_policy="listen"),
+                               source=MemorySource.from_bytes(pcm(6400)), sink=sink,
+                               tools=ToolRegistry([water_today])) as session:
+            async for event in session:
+                if isinstance(event, TurnComplete):
+                    break
+        assert emu.paths == [VERTEX_PATH]
+        assert emu.setups[0]["model"].endswith(f"publishers/google/models/{model}")
+        assert emu.tool_responses()[0]["response"] == {"status": "ok", "output": 5}
+    assert sink.data == reply

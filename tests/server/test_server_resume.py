@@ -5,14 +5,17 @@ conversation (same user id, backend state handed to the new connection)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
+import anyio
 import pytest
 from test_server_harness import anyio_backend, client, echo_tools, run_server
 
 from voicelive.config import SessionConfig
 from voicelive.events import Event, TurnComplete
+from voicelive.exceptions import StoreError
 from voicelive.server.protocol import StartMessage
 from voicelive.server.resume import ResumeRefused, ResumeTokens
 from voicelive.server.resumption import Checkpointer, Resumer
@@ -196,3 +199,80 @@ async def test_the_server_resumes_with_a_token_and_refuses_a_forged_one() -> Non
             await c.send(type="start", user="ben", resume=token)
             assert (await c.expect("resume_refused"))["reason"] == "wrong_user"
             await c.expect("ready")
+
+
+# --- a failing store ---------------------------------------------------------------------
+
+
+class BrokenStore(MemoryStore):
+    def load_conversation(self, conversation_id: str, *, now: float) -> None:
+        raise StoreError("database unreachable")
+
+    def save_conversation(self, conversation: Any) -> None:
+        raise StoreError("database unreachable")
+
+
+def test_a_store_that_fails_gives_a_fresh_session_and_is_counted() -> None:
+    tokens = ResumeTokens(SECRET)
+    resumer = Resumer(BrokenStore(), tokens, clock=Clock())
+    token = tokens.issue(conversation_id="c1", user="ana", user_id="ana", now=Clock()())
+    plan = resumer.plan(_start(user="ana", resume=token), "s1")
+    assert plan.refused is not None and plan.refused.reason == "unknown"
+    assert "unavailable" in plan.refused.message
+    assert resumer.store_failures == 1 and not plan.resumed
+
+
+@pytest.mark.anyio
+async def test_a_failing_checkpoint_keeps_the_session_and_sends_no_token() -> None:
+    resumer = Resumer(BrokenStore(), ResumeTokens(SECRET), clock=Clock())
+    sent: list[dict[str, Any]] = []
+    points = Checkpointer(resumer, resumer.plan(_start(user="ana"), "s1"), lambda: {"a": 1},
+                          sent.append)
+    await points.checkpoint()
+    assert sent == [] and points.saves == 0 and resumer.store_failures == 1
+
+
+@pytest.mark.anyio
+async def test_resume_outcomes_are_in_the_metrics() -> None:
+    import httpx
+
+    backend = StatefulBackend()
+    settings = ServerSettings(port=0, resume_secret=SECRET, resume_checkpoint_s=60)
+    async with run_server(settings, backend=backend, tools=echo_tools) as srv:
+        async with client(srv.url) as c:
+            await c.send(type="start", user="ana", resume="v1.forged.token")
+            await c.expect("resume_refused")
+            await c.expect("ready")
+        async with httpx.AsyncClient(base_url=srv.http) as http:
+            text = (await http.get("/metrics")).text
+    assert 'voicelive_resume_total{outcome="refused"} 1.0' in text
+    assert 'voicelive_resume_total{outcome="resumed"} 0.0' in text
+
+
+@pytest.mark.anyio
+async def test_an_unreachable_database_is_reported_at_start_and_sessions_still_run() -> None:
+    import httpx
+
+    from voicelive.testing.services import free_port
+
+    url = f"postgresql://voicelive:hunter2@127.0.0.1:{free_port()}/voicelive"
+    settings = ServerSettings(port=0, db_url=url, resume_secret=SECRET, metrics=True)
+    async with (
+        run_server(settings, backend=StatefulBackend(), tools=echo_tools) as srv,
+        httpx.AsyncClient(base_url=srv.http) as http,
+    ):
+        for _ in range(200):  # start-up checks the store in a thread; poll what /health says
+            store = (await http.get("/health")).json()["checks"]["store"]
+            if store["error"]:
+                break
+            await anyio.sleep(0.05)
+        async with client(srv.url) as c:
+            await c.send(type="start", user="ana")
+            ready = await c.expect("ready")
+            await c.send(type="stop")
+            await c.expect("stopped")
+        metrics = (await http.get("/metrics")).text
+    assert "cannot connect to PostgreSQL" in store["error"]
+    assert store["schema"] is None and "hunter2" not in json.dumps(store)
+    assert ready["resumed"] is False
+    assert 'voicelive_resume_total{outcome="store_failed"}' in metrics

@@ -34,9 +34,12 @@ from starlette.staticfiles import StaticFiles  # noqa: E402
 
 from voicelive.server.connection import ClientConnection  # noqa: E402
 from voicelive.server.deployment import (  # noqa: E402
+    StoreCheck,
     build_resumer,
     current_worker,
     open_shared_store,
+    prepare_store,
+    register_resume_metrics,
     register_worker_metrics,
 )
 from voicelive.server.hub import SessionHub  # noqa: E402
@@ -146,11 +149,14 @@ def create_app(
     register_worker_metrics(metrics)
     hub = SessionHub(settings, backend, registry, metrics)
     hub.resumer = build_resumer(settings, store)
+    register_resume_metrics(metrics, hub.resumer)
+    store_check = StoreCheck(url=store.url)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with anyio.create_task_group() as tg:
             tg.start_soon(_warm_up, hub)
+            tg.start_soon(prepare_store, store, store_check)
             yield
             await hub.close_all("shutdown", grace_s=settings.stop_grace_s + 2.0)
             tg.cancel_scope.cancel()
@@ -188,7 +194,8 @@ def create_app(
             "sessions": hub.slots.in_use,
             "max_sessions": hub.slots.limit,
             "voices": list(hub.voices),
-            "checks": {"models_loaded": hub.ready, "error": hub.ready_error},
+            "checks": {"models_loaded": hub.ready, "error": hub.ready_error,
+                       "store": store_check.as_dict()},
             "worker": current_worker().as_dict(),
         }
         return JSONResponse(body, status_code=200 if body["ready"] else 503)

@@ -26,10 +26,13 @@ from voicelive.server.settings import ServerSettings
 from voicelive.store import MemoryStore, Store, open_store
 
 __all__ = [
+    "StoreCheck",
     "WorkerInfo",
     "build_resumer",
     "current_worker",
     "open_shared_store",
+    "prepare_store",
+    "register_resume_metrics",
     "register_worker_metrics",
     "set_worker_index",
 ]
@@ -81,6 +84,28 @@ def register_worker_metrics(metrics: ServerMetrics) -> None:
     info.labels(worker=str(me.index), pid=str(me.pid)).set(1)
 
 
+def register_resume_metrics(metrics: ServerMetrics, resumer: Resumer | None) -> None:
+    """Add ``voicelive_resume_total{outcome=resumed|refused|store_failed}`` to the metrics."""
+    if not metrics.enabled or resumer is None:
+        return
+    from prometheus_client.core import CounterMetricFamily
+    from prometheus_client.registry import Collector
+
+    counted: Resumer = resumer
+
+    class ResumeCollector(Collector):
+        def collect(self) -> Any:
+            family = CounterMetricFamily(
+                "voicelive_resume", "Session starts with a resume token, and store failures of "
+                "resumption (lookups and checkpoints)", labels=["outcome"])
+            family.add_metric(["resumed"], counted.resumed)
+            family.add_metric(["refused"], counted.refused)
+            family.add_metric(["store_failed"], counted.store_failures)
+            yield family
+
+    metrics.registry.register(ResumeCollector())
+
+
 def open_shared_store(settings: ServerSettings, *, default_tools: bool) -> Store:
     """The store of day states and conversations for these settings.
 
@@ -101,6 +126,43 @@ def open_shared_store(settings: ServerSettings, *, default_tools: bool) -> Store
         store = MemoryStore()
     log.info("store: %s", store.url)
     return store
+
+
+@dataclass
+class StoreCheck:
+    """What start-up found of the store (``/health`` shows it under ``checks.store``).
+
+    Attributes:
+        url: Where the store is (no password).
+        schema: The schema version after migration, or ``None`` before or on failure.
+        error: Why the store could not be opened or migrated.
+    """
+
+    url: str
+    schema: int | None = None
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON form used by ``/health``."""
+        return {"url": self.url, "schema": self.schema, "error": self.error}
+
+
+async def prepare_store(store: Store, check: StoreCheck) -> None:
+    """Create or migrate the schema at start-up (in a thread), recording the outcome in ``check``.
+
+    A failure is logged and shown by ``/health``; sessions still start (their tools and
+    checkpoints report their own store errors), so a database that comes back is used again.
+    """
+    import anyio.to_thread
+
+    from voicelive.exceptions import VoiceLiveError
+
+    try:
+        check.schema = await anyio.to_thread.run_sync(store.schema_version)
+        log.info("store %s ready (schema %d)", check.url, check.schema)
+    except (VoiceLiveError, OSError) as exc:
+        check.error = f"{type(exc).__name__}: {exc}"
+        log.error("store %s unavailable at start-up: %s", check.url, check.error)
 
 
 def build_resumer(settings: ServerSettings, store: Store) -> Resumer | None:

@@ -124,6 +124,9 @@ def freeze_startup_heap() -> int:
 def serve(settings: ServerSettings | None = None) -> None:
     """Create the app and run it until interrupted (Ctrl-C or SIGTERM shut down gracefully).
 
+    With ``settings.workers`` > 1 this process supervises that many worker processes on one
+    shared socket instead (:mod:`voicelive.server.workers`); each builds its own app.
+
     Raises:
         ConfigError: The settings expose the server beyond loopback without a token.
         MissingExtraError: The ``server`` extra is not installed.
