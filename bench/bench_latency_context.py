@@ -2,7 +2,7 @@
 
 Each of the 48 spoken requests (Piper and espeak-ng voices made at run time) is recognised
 directly (no streaming) as the backend does it: the biasing prompt, the 4 best transcripts, the
-intent matcher's pick and the slot check, once per window policy. A policy is ``full`` (Whisper's
+understanding's pick and the slot check, once per window policy. A policy is ``full`` (Whisper's
 30 s window), ``fN`` (a fixed N s window) or a margin in seconds (the utterance, its lead-in and
 that much silence, whole seconds: :func:`voicelive.backends.local.stt.context_frames`).
 
@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
     backend = LocalBackend()
     models = backend.load()
-    understander = backend.understander(toolkit(db_path=Path(tempfile.mkdtemp()) / "c.sqlite3"))
+    understander = backend.understander(toolkit(db_path=Path(tempfile.mkdtemp()) / "ctx.sqlite3"))
     understander.warm_up()
     tr = models.transcriber
     ids = tr.prompt_tokens(build_prompt(understander.examples(), understander.closed_values()))
@@ -58,8 +58,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 hearing = tr.listen(audio, prompt_ids=ids, beam_size=4, count=4)
                 times.append((time.perf_counter() - t0) * 1000)
                 result = understander.understand(list(hearing.texts))
-                if result.calls or result.tentative is not None:
-                    result = understander.recheck(result, HeardScorer(tr, hearing)) or result
+                result = understander.recheck(result, HeardScorer(tr, hearing)) or result
                 found = result.calls[0] if len(result.calls) == 1 else None
                 ok = found is not None and found.tool == utterance.tool and args_match(
                     utterance.args, found.args)
