@@ -63,6 +63,7 @@ class TurnPacer:
     playing_until: float = 0.0
     _floor: float | None = None
     _quiet_ms: float = 0.0
+    _spoke: bool = False
 
     def is_speech(self, level: float) -> bool:
         """Whether a chunk of RMS ``level`` counts as speech (updates the noise floor)."""
@@ -82,6 +83,7 @@ class TurnPacer:
         """
         if self.is_speech(level):
             self.outstanding = True
+            self._spoke = True
             self._quiet_ms = 0.0
         else:
             self._quiet_ms += ms
@@ -90,8 +92,14 @@ class TurnPacer:
         return self.holding
 
     def on_input_end(self) -> bool:
-        """The file ended. Returns True when the stream must hold for a reply first."""
-        if self.outstanding:
+        """The file ended. Returns True when the stream must hold for a reply first.
+
+        A file that was loud from its first chunk to its last (one steady sound, no quieter
+        part to take a noise floor from) cannot be judged here: the backend decides, so the
+        stream holds for its reply as after speech.
+        """
+        if self.outstanding or (not self._spoke and self._floor is not None
+                                and self._floor > self.min_rms):
             self.holding = True
         return self.holding
 

@@ -142,3 +142,17 @@ def test_no_reply_in_time_is_counted_and_the_stream_goes_on() -> None:
         return conversation
 
     assert anyio.run(main).timed_out == 1
+
+
+def test_a_file_that_is_one_steady_sound_holds_for_the_backends_verdict() -> None:
+    pacer = TurnPacer()
+    for _ in range(40):
+        assert not pacer.on_chunk(7000.0, 20)  # never above its own floor
+    assert pacer.on_input_end()  # loud throughout: the backend decides
+
+
+def test_a_quiet_file_does_not_hold() -> None:
+    pacer = TurnPacer()
+    for _ in range(40):
+        pacer.on_chunk(50.0, 20)
+    assert not pacer.on_input_end()
