@@ -238,10 +238,10 @@ class Understander:
             ranked += [t for t in rotated if t not in ranked]
         if not any(o.clause is not None and o.clause.evidence for o in outcomes):
             # "hello", "thanks", "okay": nothing was asked, so nothing failed
-            return Understanding(text=text, reply=offer(text, ranked[:3], lang),
+            return Understanding(text=text, reply=offer(text, ranked[:4], lang),
                                  kind="nothing", score=1.0,
                                  state=replace(state, pending=None, turns=turns))
-        return Understanding(text=text, reply=nothing_fits(text, ranked[:3], lang),
+        return Understanding(text=text, reply=nothing_fits(text, ranked[:4], lang),
                              kind="nothing", score=1.0,
                              state=replace(state, pending=None, turns=turns))
 

@@ -278,8 +278,8 @@ ENGLISH = Language(
         "count daily summary info status view calculate compute convert estimate"
     )),
     say={
-        "nothing": ("Sorry, I can't help with that.", "I can't do that one, sorry.",
-                    "That's not something I can do."),
+        "nothing": ("Sorry, I can't do that.", "I can't help with that.",
+                    "That's beyond me."),
         "abilities": ("I can {abilities}.", "I could {abilities}."),
         "which": ("Which {label}?",),
         "which_of": ("Which {label}: {options}?",),
