@@ -93,6 +93,30 @@ def test_near_misses_write_nothing(coach: Understander, text: str, want: list[Ca
     assert result.state.pending is None  # and no question waits for an answer
 
 
+@pytest.mark.parametrize(("text", "want"), CASES["intention"] + CASES["someone_else"],
+                         ids=_ids(CASES["intention"] + CASES["someone_else"]))
+def test_intentions_and_other_people_write_nothing(coach: Understander, text: str,
+                                                   want: list[Call]) -> None:
+    result = coach.understand([text])
+    assert not any(c.writes for c in result.calls), (text, result.calls)
+    assert result.kind == "near_miss" and result.reply, (text, result.reply)
+    assert len(result.reply) <= 90  # a brief answer
+    assert result.state.pending is None
+
+
+def test_someone_elses_doing_is_answered_as_such(coach: Understander) -> None:
+    mine = coach.understand(["I'm not going to skip lunch"]).reply
+    theirs = coach.understand(["My friend skipped lunch"]).reply
+    assert mine != theirs and "changed anything" in mine
+
+
+@pytest.mark.parametrize(("text", "want"), CASES["with_someone"],
+                         ids=_ids(CASES["with_someone"]))
+def test_the_user_with_someone_still_writes(coach: Understander, text: str,
+                                            want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
 def test_a_runner_up_hypothesis_never_turns_a_near_miss_into_a_write(
         coach: Understander) -> None:
     result = coach.understand(["Should I skip dinner?", "I skip dinner."])

@@ -101,9 +101,11 @@ def offer(heard: str, ranked: Sequence[ToolInfo], language: Language) -> str:
     return _fitting("", _pick(language.say["offer"], heard), ranked, language)
 
 
-def near_miss(info: ToolInfo, language: Language, heard: str = "") -> str:
-    """What to say when a write was only thought about or asked about."""
-    return _pick(language.say["near_miss"], heard).format(ability=info.ability)
+def near_miss(info: ToolInfo, language: Language, heard: str = "", *,
+              someone_else: bool = False) -> str:
+    """What to say when a write was only thought about, asked about or is someone else's."""
+    key = "someone_else" if someone_else and "someone_else" in language.say else "near_miss"
+    return _pick(language.say[key], heard).format(ability=info.ability)
 
 
 def either(first: ToolInfo, second: ToolInfo, language: Language, heard: str = "") -> str:
