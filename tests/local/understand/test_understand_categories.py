@@ -117,6 +117,29 @@ def test_the_user_with_someone_still_writes(coach: Understander, text: str,
     check(coach.understand([text]), want)
 
 
+@pytest.mark.parametrize(("text", "want"), CASES["no_value"], ids=_ids(CASES["no_value"]))
+def test_a_pronoun_or_quantifier_is_no_value(coach: Understander, text: str,
+                                             want: list[Call]) -> None:
+    result = coach.understand([text])
+    assert not any(c.writes for c in result.calls), (text, result.calls)
+    assert result.kind == "question" and result.reply.endswith("?"), (text, result.reply)
+    assert result.state.pending is not None and result.state.pending.missing == "food"
+
+
+@pytest.mark.parametrize(("text", "want"), CASES["zero_as_no"], ids=_ids(CASES["zero_as_no"]))
+def test_zero_time_for_a_meal_is_a_missed_meal(coach: Understander, text: str,
+                                               want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
+def test_food_check_wants_a_word_that_names_food() -> None:
+    from voicelive.nutrition.slots import is_food
+
+    # words of food names that only describe ("all types", "cook time", "light")
+    assert not any(is_food(w) for w in ("all", "time", "it all", "lights", "whole"))
+    assert all(is_food(w) for w in ("banana", "whole milk", "dark chocolate", "ice cream"))
+
+
 def test_a_runner_up_hypothesis_never_turns_a_near_miss_into_a_write(
         coach: Understander) -> None:
     result = coach.understand(["Should I skip dinner?", "I skip dinner."])

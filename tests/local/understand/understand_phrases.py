@@ -116,6 +116,21 @@ CASES: dict[str, list[tuple[str, list[Call]]]] = {
         ("The kids missed lunch today", []),
         ("Um, my sister did yoga for an hour", []),
     ],
+    # pronouns, quantifiers and abstract nouns are no food: ask instead of writing them
+    "no_value": [
+        ("I ate it all", []),
+        ("Honestly I finished the whole thing", []),
+        ("I ate everything", []),
+        ("Um, I had some of it", []),
+        ("I grabbed a bunch of them", []),
+    ],
+    # "zero time for" says no, as "no time for" does
+    "zero_as_no": [
+        ("I had zero time for lunch", [("missed_meal", {"meal": "lunch"})]),
+        ("Zero time for breakfast this morning", [("missed_meal", {"meal": "breakfast"})]),
+        ("Work was crazy, I had zero time for dinner",
+         [("missed_meal", {"meal": "dinner"})]),
+    ],
     # ... unless the user was part of it, or it is only a context
     "with_someone": [
         ("My wife and I went running for half an hour",

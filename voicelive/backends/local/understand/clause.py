@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .language import Language
 from .text import Lexicon, Token, find_phrases
 from .values import Hit, ValueIndex
 
@@ -34,7 +35,7 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     for start, end in find_phrases(words, lang.fillers):  # "no wait" before "no"
         if end - start > 1:
             taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(words, lang.absence):
+    for start, end in find_phrases(_as_no(words, lang), lang.absence):
         if not any(taken[start:end]):
             out.append((start, end, "skip"))
             taken[start:end] = [True] * (end - start)
@@ -56,6 +57,11 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     return out
 
 
+def _as_no(words: Sequence[str], lang: Language) -> list[str]:
+    """``words`` with each word that says "no" as "no" ("zero time for" -> "no time for")."""
+    return ["no" if w in lang.as_no else w for w in words]
+
+
 def skeleton(words: Sequence[str], lexicon: Lexicon,
              *, fillers: bool = False) -> list[tuple[int, int, str]]:
     """Every word of ``words`` as ``(start, end, token)``, for matching whole templates.
@@ -69,7 +75,7 @@ def skeleton(words: Sequence[str], lexicon: Lexicon,
     if fillers:
         for start, end in find_phrases(words, lang.fillers):
             taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(words, lang.absence):
+    for start, end in find_phrases(_as_no(words, lang), lang.absence):
         out.append((start, end, "skip"))
         taken[start:end] = [True] * (end - start)
     for i, word in enumerate(words):

@@ -31,6 +31,9 @@ class Language:
             through :attr:`people`); a write about them is not the user's to log.
         people: Nouns for people ("friend", "wife"): "my friend skipped lunch" is about them.
         with_me: Words that put the user beside another subject ("my wife and I").
+        not_values: Pronouns, quantifiers and abstract nouns that are never a free-text value
+            ("I ate it all" names no food, "zero time" no dish).
+        as_no: Words that say "no" before a noun, for absence phrases ("zero time for").
         questions: First words of a question.
         request_openers: Polite openers that make a question a request ("can you").
         context: Phrases of trailing context that never carry a request ("after work").
@@ -93,6 +96,8 @@ class Language:
     others: frozenset[str] = frozenset()
     people: frozenset[str] = frozenset()
     with_me: tuple[str, ...] = ()
+    not_values: frozenset[str] = frozenset()
+    as_no: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> list[str]:
@@ -196,7 +201,9 @@ ENGLISH = Language(
         "and then or but with of for to the a an some my um uh also plus because so "
         "like"
     )),
-    vague=frozenset(_words("something anything stuff things thing it that this them")),
+    vague=frozenset(_words(
+        "something anything everything whatever stuff things thing it that this them all"
+    )),
     cancel=("never mind", "nevermind", "forget it", "cancel", "cancel that", "nothing",
             "no thanks", "stop"),
     irregular={
@@ -322,6 +329,16 @@ ENGLISH = Language(
         "roommate flatmate neighbor neighbour team teammate dog cat buddy mate family guy "
         "guys man woman people coach trainer"
     )),
+    not_values=frozenset(_words(
+        "it its all everything anything something nothing everyone none both each every "
+        "either neither lot lots bit bits rest more less least most much many enough plenty "
+        "few several other others another same such thing things stuff whatever whichever "
+        "time times way ways chance moment moments idea point reason mood energy luck day "
+        "days week night today tonight yesterday lately while kind sort type bunch ton tons "
+        "he she they him them we us you me myself yourself himself herself themselves "
+        "mine yours hers ours theirs one ones"
+    )),
+    as_no=frozenset(_words("zero 0")),
     with_me=("and i", "and me", "with me", "me and", "both of us", "we both", "the two of us"),
 )
 """English."""
