@@ -333,7 +333,7 @@ ENGLISH = Language(
         "it its all everything anything something nothing everyone none both each every "
         "either neither lot lots bit bits rest more less least most much many enough plenty "
         "few several other others another same such thing things stuff whatever whichever "
-        "time times way ways chance moment moments idea point reason mood energy luck day "
+        "time times way ways chance idea point reason mood energy luck day "
         "days week night today tonight yesterday lately while kind sort type bunch ton tons "
         "he she they him them we us you me myself yourself himself herself themselves "
         "mine yours hers ours theirs one ones"
