@@ -109,6 +109,16 @@ _AMOUNT_PHRASES: list[str] = sorted({
 })
 
 
+_DESCRIPTORS = frozenset(re.findall(r"[a-z]+", """
+    all any type types kind variety varieties flavor flavors flavour flavours style time minute
+    minutes cook cooked cooking light lite dark whole part parts plain regular prepared ready
+    frozen dry dried raw fresh instant canned commercial home homemade made added with without
+    and or from not less reduced low high free fat calorie calories lean only includes
+    including enhanced fortified unenriched enriched serving portion mix mixture
+    """))
+"""Words of food names that describe a food but name none."""
+
+
 @lru_cache(maxsize=4096)
 def is_food(text: str) -> bool:
     """Whether the food search finds ``text`` (the check of open food lists)."""
@@ -120,8 +130,12 @@ def is_food(text: str) -> bool:
     names = [set(re.findall(r"[a-z]+", m.name.lower()))
              for m in default_database().search(text, limit=3)]
     # every word said must be (the start of) a word of one of the foods found: the search
-    # forgives typos, which is right for a food and wrong for "weather" (fruit leather)
-    return any(all(any(_alike(w, n) for n in name) for w in words) for name in names)
+    # forgives typos, which is right for a food and wrong for "weather" (fruit leather);
+    # and one of them a word that names food, not only a descriptor ("all types", "cook
+    # time", "light"): "it all", "lights" or "time" is no food
+    return any(all(any(_alike(w, n) for n in name) for w in words)
+               and any(_alike(w, n) for w in words for n in name - _DESCRIPTORS)
+               for name in names)
 
 
 def _alike(said: str, name: str) -> bool:

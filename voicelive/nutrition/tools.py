@@ -129,7 +129,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         The tools, in a stable order.
     """
 
-    @hints(writes=False, ability="look up a food's calories",
+    @hints(writes=False, ability="look up calories",
            examples=["how many calories are in a banana"])
     @tool(templates=TEMPLATES["lookup_food"], timeout=10)
     def lookup_food(food: Food, amount: Amount = "") -> FoodLookup:
@@ -145,7 +145,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.lookup_food(food, amount)
 
-    @hints(writes=True, ability="move a missed meal's calories",
+    @hints(writes=True, ability="replan a missed meal",
            examples=["I skipped breakfast"])
     @tool(templates=TEMPLATES["missed_meal"], timeout=10)
     def missed_meal(meal: Meal, ctx: ToolContext) -> MissedMealResult:
@@ -160,7 +160,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.missed_meal(ctx.user_id, meal)
 
-    @hints(writes=True, ability="mark a meal as eaten", examples=["I had my lunch"])
+    @hints(writes=True, ability="mark a meal eaten", examples=["I had my lunch"])
     @tool(templates=TEMPLATES["ate_meal"], timeout=10)
     def ate_meal(meal: Meal, ctx: ToolContext) -> MealResult:
         """Record that a planned meal was eaten as planned.
@@ -171,7 +171,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.ate_meal(ctx.user_id, meal)
 
-    @hints(writes=True, ability="log a snack you had", examples=["I ate a cookie"])
+    @hints(writes=True, ability="log a snack", examples=["I ate a cookie"])
     @tool(templates=TEMPLATES["unplanned_food"], timeout=10)
     def unplanned_food(food: Food, ctx: ToolContext, amount: Amount = "") -> UnplannedFoodResult:
         """Log food eaten outside the plan and shrink the upcoming meals to make room for it.
@@ -184,7 +184,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.unplanned_food(ctx.user_id, food, amount)
 
-    @hints(writes=False, ability="work out a food swap",
+    @hints(writes=False, ability="swap a food",
            examples=["swap the rice for quinoa"])
     @tool(templates=TEMPLATES["substitute_food"], timeout=10)
     def substitute_food(
@@ -224,7 +224,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.log_activity(ctx.user_id, activity, minutes, weight_kg)
 
-    @hints(writes=False, ability="tell you how your day is going",
+    @hints(writes=False, ability="sum up your day",
            examples=["how am I doing today"])
     @tool(templates=TEMPLATES["daily_summary"], timeout=10)
     def daily_summary(ctx: ToolContext) -> DailySummary:
@@ -237,7 +237,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """
         return service.daily_summary(ctx.user_id)
 
-    @hints(writes=True, ability="set your calorie target",
+    @hints(writes=True, ability="set your target",
            examples=["set my target to 1800 calories"])
     @tool(templates=TEMPLATES["set_targets"], timeout=10,
           confirm="Set your daily target to {kcal} kcal?")

@@ -13,6 +13,7 @@ import pytest
 from understand_phrases import CASES, FOLLOW_UPS, Call
 
 from voicelive.backends.local.understand import MAX_CHARS, DialogueState, Understander
+from voicelive.backends.local.understand.replies import SHORT_REPLY_CHARS
 
 
 @pytest.fixture(scope="module")
@@ -92,6 +93,53 @@ def test_near_misses_write_nothing(coach: Understander, text: str, want: list[Ca
     assert result.state.pending is None  # and no question waits for an answer
 
 
+@pytest.mark.parametrize(("text", "want"), CASES["intention"] + CASES["someone_else"],
+                         ids=_ids(CASES["intention"] + CASES["someone_else"]))
+def test_intentions_and_other_people_write_nothing(coach: Understander, text: str,
+                                                   want: list[Call]) -> None:
+    result = coach.understand([text])
+    assert not any(c.writes for c in result.calls), (text, result.calls)
+    assert result.kind == "near_miss" and result.reply, (text, result.reply)
+    assert len(result.reply) <= 90  # a brief answer
+    assert result.state.pending is None
+
+
+def test_someone_elses_doing_is_answered_as_such(coach: Understander) -> None:
+    mine = coach.understand(["I'm not going to skip lunch"]).reply
+    theirs = coach.understand(["My friend skipped lunch"]).reply
+    assert mine != theirs and "changed anything" in mine
+
+
+@pytest.mark.parametrize(("text", "want"), CASES["with_someone"],
+                         ids=_ids(CASES["with_someone"]))
+def test_the_user_with_someone_still_writes(coach: Understander, text: str,
+                                            want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
+@pytest.mark.parametrize(("text", "want"), CASES["no_value"], ids=_ids(CASES["no_value"]))
+def test_a_pronoun_or_quantifier_is_no_value(coach: Understander, text: str,
+                                             want: list[Call]) -> None:
+    result = coach.understand([text])
+    assert not any(c.writes for c in result.calls), (text, result.calls)
+    assert result.kind == "question" and result.reply.endswith("?"), (text, result.reply)
+    assert result.state.pending is not None and result.state.pending.missing == "food"
+
+
+@pytest.mark.parametrize(("text", "want"), CASES["zero_as_no"], ids=_ids(CASES["zero_as_no"]))
+def test_zero_time_for_a_meal_is_a_missed_meal(coach: Understander, text: str,
+                                               want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
+def test_food_check_wants_a_word_that_names_food() -> None:
+    from voicelive.nutrition.slots import is_food
+
+    # words of food names that only describe ("all types", "cook time", "light")
+    assert not any(is_food(w) for w in ("all", "time", "it all", "lights", "whole"))
+    assert all(is_food(w) for w in ("banana", "whole milk", "dark chocolate", "ice cream"))
+
+
 def test_a_runner_up_hypothesis_never_turns_a_near_miss_into_a_write(
         coach: Understander) -> None:
     result = coach.understand(["Should I skip dinner?", "I skip dinner."])
@@ -107,8 +155,8 @@ def test_nothing_fits_is_short_and_names_a_few_things(coach: Understander, text:
                                                       want: list[Call]) -> None:
     result = coach.understand([text])
     assert result.calls == () and result.kind == "nothing"
-    words = result.reply.split()
-    assert 6 <= len(words) <= 24  # about five seconds of speech at most
+    # under five seconds of speech (Piper says about 15 characters a second)
+    assert len(result.reply.split()) >= 6 and len(result.reply) <= SHORT_REPLY_CHARS
     named = [t.ability for t in coach.tools if t.ability in result.reply]
     assert 2 <= len(named) <= 3  # a few things it can do, never the whole list
 

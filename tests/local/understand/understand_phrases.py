@@ -85,6 +85,9 @@ CASES: dict[str, list[tuple[str, list[Call]]]] = {
         ("Book me a table for two at eight", []),
         ("What time is it in Tokyo?", []),
         ("Call my mom", []),
+        ("How long does it take to drive to Boston?", []),
+        ("Could you wake me up at seven tomorrow?", []),
+        ("Who wrote Pride and Prejudice?", []),
     ],
     "near_miss": [
         ("I thought about skipping lunch", []),
@@ -94,6 +97,48 @@ CASES: dict[str, list[tuple[str, list[Call]]]] = {
         ("I was thinking of having a cookie", []),
         ("Is it okay if I skip dinner tonight?", []),
         ("Do you think I should have a banana?", []),
+    ],
+    # an intention, negated or not, is not a fact
+    "intention": [
+        ("I'm not gonna have dessert tonight", []),
+        ("I won't skip dinner again, promise", []),
+        ("I'm going to go for a swim after work", []),
+        ("Honestly I don't want to miss breakfast anymore", []),
+        ("I am about to eat a sandwich", []),
+        ("I nearly had a second slice of cake", []),
+    ],
+    # someone else did it: not the user's log
+    "someone_else": [
+        ("My husband skipped dinner last night", []),
+        ("my son had a cookie after school", []),
+        ("She went for a forty minute jog", []),
+        ("Yesterday my best friend ate a whole pizza", []),
+        ("The kids missed lunch today", []),
+        ("Um, my sister did yoga for an hour", []),
+    ],
+    # pronouns, quantifiers and abstract nouns are no food: ask instead of writing them
+    "no_value": [
+        ("I ate it all", []),
+        ("Honestly I finished the whole thing", []),
+        ("I ate everything", []),
+        ("Um, I had some of it", []),
+        ("I grabbed a bunch of them", []),
+    ],
+    # "zero time for" says no, as "no time for" does
+    "zero_as_no": [
+        ("I had zero time for lunch", [("missed_meal", {"meal": "lunch"})]),
+        ("Zero time for breakfast this morning", [("missed_meal", {"meal": "breakfast"})]),
+        ("Work was crazy, I had zero time for dinner",
+         [("missed_meal", {"meal": "dinner"})]),
+    ],
+    # ... unless the user was part of it, or it is only a context
+    "with_someone": [
+        ("My wife and I went running for half an hour",
+         [("log_activity", {"activity": "running", "minutes": 30})]),
+        ("I went for a walk with my dad for twenty minutes",
+         [("log_activity", {"activity": "walking", "minutes": 20})]),
+        ("I had a cookie with my friends", [("unplanned_food", {"food": "cookie"})]),
+        ("I skipped lunch to help my brother", [("missed_meal", {"meal": "lunch"})]),
     ],
 }
 

@@ -211,11 +211,13 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
             start = i
         elif b and start is not None:
             s, e = start, i
+            # pronouns, quantifiers and abstract nouns are no value ("I ate it all")
             while s < e and (words[s] in lang.stop or words[s] in lang.vague):
                 s += 1
             while e > s and (words[e - 1] in lang.stop or words[e - 1] in lang.vague):
                 e -= 1
-            if e > s and any(lexicon.is_content(w) and w not in lang.vague for w in words[s:e]):
+            if e > s and any(lexicon.is_content(w) and w not in lang.vague
+                             and w not in lang.not_values for w in words[s:e]):
                 runs.append((s, e))
             start = None
     # the value comes after the words that name the tool: "the dog ate my homework" is no dog

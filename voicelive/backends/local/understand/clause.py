@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .language import Language
 from .text import Lexicon, Token, find_phrases
 from .values import Hit, ValueIndex
 
@@ -34,7 +35,7 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     for start, end in find_phrases(words, lang.fillers):  # "no wait" before "no"
         if end - start > 1:
             taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(words, lang.absence):
+    for start, end in find_phrases(_as_no(words, lang), lang.absence):
         if not any(taken[start:end]):
             out.append((start, end, "skip"))
             taken[start:end] = [True] * (end - start)
@@ -56,6 +57,11 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     return out
 
 
+def _as_no(words: Sequence[str], lang: Language) -> list[str]:
+    """``words`` with each word that says "no" as "no" ("zero time for" -> "no time for")."""
+    return ["no" if w in lang.as_no else w for w in words]
+
+
 def skeleton(words: Sequence[str], lexicon: Lexicon,
              *, fillers: bool = False) -> list[tuple[int, int, str]]:
     """Every word of ``words`` as ``(start, end, token)``, for matching whole templates.
@@ -69,7 +75,7 @@ def skeleton(words: Sequence[str], lexicon: Lexicon,
     if fillers:
         for start, end in find_phrases(words, lang.fillers):
             taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(words, lang.absence):
+    for start, end in find_phrases(_as_no(words, lang), lang.absence):
         out.append((start, end, "skip"))
         taken[start:end] = [True] * (end - start)
     for i, word in enumerate(words):
@@ -105,6 +111,7 @@ class Clause:
         soft: Token ranges that look like context but hold a value ("at the gym").
         question: It asks something.
         hypothetical: It is a thought, a plan or a question about doing something.
+        someone_else: Its subject is someone other than the user ("my wife went running").
         absence: It says something did not happen.
         follow_up: It leans on the previous request.
         opener: It starts with a polite request opener ("can you").
@@ -120,6 +127,7 @@ class Clause:
     soft: list[tuple[int, int]] = field(default_factory=list)
     question: bool = False
     hypothetical: bool = False
+    someone_else: bool = False
     absence: bool = False
     follow_up: bool = False
     opener: bool = False
@@ -155,6 +163,7 @@ class Clause:
         if clause.opener and not _asks(content, lexicon):
             clause.question = False
         clause.hypothetical = bool(find_phrases(words, lang.hypothetical))
+        clause.someone_else = _someone_else(content, lexicon)
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)
         lead = " ".join(content[:4])
         clause.follow_up = any(lead.startswith(f + " ") or lead == f for f in lang.follow_ups) \
@@ -171,6 +180,33 @@ def _first_after_fillers(words: Sequence[str], lexicon: Lexicon) -> str | None:
             break
         i = end
     return words[i] if i < len(words) else None
+
+
+def _someone_else(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether the subject of a clause is another person ("my friend skipped breakfast").
+
+    The subject is read after leading fillers and context ("yesterday"): a pronoun of
+    :attr:`~.language.Language.others`, or a determiner and (within two more words) a noun of
+    :attr:`~.language.Language.people`. "My wife and I" includes the user.
+    """
+    lang = lexicon.language
+    if find_phrases(list(words), lang.with_me):
+        return False
+    i = 0
+    spans = sorted(find_phrases(list(words), lang.fillers) + list(_context(words, lexicon)))
+    for start, end in spans:
+        if start > i:
+            break
+        i = max(i, end)
+    if i >= len(words):
+        return False
+    first = words[i]
+    if first in lang.others:
+        return True
+    if first in _DETERMINERS:
+        return any(w in lang.people or lexicon.stem(w) in lang.people
+                   for w in words[i + 1:i + 4])
+    return False
 
 
 def _asks(words: Sequence[str], lexicon: Lexicon) -> bool:

@@ -227,7 +227,9 @@ class Understander:
                                          reply=either(o.reading.info, o.other.info, lang, text),
                                          state=replace(state, pending=None, turns=turns))
                 return Understanding(text=text, kind="near_miss", score=4.0,
-                                     reply=near_miss(o.reading.info, lang, text),
+                                     reply=near_miss(o.reading.info, lang, text,
+                                                     someone_else=bool(o.clause and
+                                                                       o.clause.someone_else)),
                                      state=replace(state, pending=None, turns=turns))
         ranked: list[ToolInfo] = []
         for o in outcomes:
@@ -238,10 +240,10 @@ class Understander:
             ranked += [t for t in rotated if t not in ranked]
         if not any(o.clause is not None and o.clause.evidence for o in outcomes):
             # "hello", "thanks", "okay": nothing was asked, so nothing failed
-            return Understanding(text=text, reply=offer(text, ranked[:3], lang),
+            return Understanding(text=text, reply=offer(text, ranked[:4], lang),
                                  kind="nothing", score=1.0,
                                  state=replace(state, pending=None, turns=turns))
-        return Understanding(text=text, reply=nothing_fits(text, ranked[:3], lang),
+        return Understanding(text=text, reply=nothing_fits(text, ranked[:4], lang),
                              kind="nothing", score=1.0,
                              state=replace(state, pending=None, turns=turns))
 
@@ -323,9 +325,12 @@ class Understander:
         ranked = readings[:3]
         writes = best.info.writes
         clear = second is None or best.score - second.score >= _MARGIN
-        if clause.hypothetical and writes and best.evidence >= 1.0:
-            return _Outcome("near_miss", best, ranked=ranked)
         evident = best.evidence >= 0.4 or best.follows
+        if (clause.hypothetical or clause.someone_else) and writes and (
+                best.evidence >= 1.0 or (evident and not best.follows)):
+            # a thought, an intention or someone else's doing is not written, even on weak
+            # evidence ("I nearly had a second slice"); a follow-up leans on the last call
+            return _Outcome("near_miss", best, ranked=ranked)
         if best.score >= _ACCEPT and evident and not best.missing:
             args = self._validate(best)
             if args is not None:
@@ -335,7 +340,7 @@ class Understander:
                     return _Outcome("call", best, args, ranked=ranked)
                 if best.surest and second is not None and second.score >= _ACCEPT:
                     return _Outcome("either", best, other=second, ranked=ranked)
-        if not clause.hypothetical:
+        if not (clause.hypothetical or clause.someone_else):
             asking = [r for r in readings if r.missing and r.evidence >= _STRONG]
             if asking:
                 q = max(asking, key=lambda r: r.evidence)

@@ -27,6 +27,13 @@ class Language:
             that contain one take the absence cue).
         hypothetical: Phrases that make a request a thought, a plan or a question, not a fact
             ("thought about", "should i"): nothing is written.
+        others: Subjects that name someone other than the user ("he", "my friend" is found
+            through :attr:`people`); a write about them is not the user's to log.
+        people: Nouns for people ("friend", "wife"): "my friend skipped lunch" is about them.
+        with_me: Words that put the user beside another subject ("my wife and I").
+        not_values: Pronouns, quantifiers and abstract nouns that are never a free-text value
+            ("I ate it all" names no food, "zero time" no dish).
+        as_no: Words that say "no" before a noun, for absence phrases ("zero time for").
         questions: First words of a question.
         request_openers: Polite openers that make a question a request ("can you").
         context: Phrases of trailing context that never carry a request ("after work").
@@ -86,6 +93,11 @@ class Language:
     say: Mapping[str, tuple[str, ...]]
     unit_names: Mapping[str, str]
     list_join: str
+    others: frozenset[str] = frozenset()
+    people: frozenset[str] = frozenset()
+    with_me: tuple[str, ...] = ()
+    not_values: frozenset[str] = frozenset()
+    as_no: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> list[str]:
@@ -146,6 +158,11 @@ ENGLISH = Language(
         "was going to", "were going to", "planning to", "plan to", "want to know if",
         "i'd rather not", "not sure if", "not sure whether", "supposed to", "maybe",
         "perhaps", "tomorrow", "later", "next week", "later today", "in a bit",
+        # an intention is not a fact, negated or not ("I'm not going to skip lunch")
+        "going to", "gonna", "about to", "won't", "wont", "will not", "don't want to",
+        "do not want to", "don't plan to", "not planning", "planning on", "intend to",
+        "hoping to", "hope to", "trying not to", "try not to", "refuse to",
+        "i almost", "i nearly", "almost had", "nearly had",
     ),
     questions=frozenset(_words(
         "what what's whats how how's which who when where why is are does do did can could "
@@ -184,7 +201,9 @@ ENGLISH = Language(
         "and then or but with of for to the a an some my um uh also plus because so "
         "like"
     )),
-    vague=frozenset(_words("something anything stuff things thing it that this them")),
+    vague=frozenset(_words(
+        "something anything everything whatever stuff things thing it that this them all"
+    )),
     cancel=("never mind", "nevermind", "forget it", "cancel", "cancel that", "nothing",
             "no thanks", "stop"),
     irregular={
@@ -278,8 +297,8 @@ ENGLISH = Language(
         "count daily summary info status view calculate compute convert estimate"
     )),
     say={
-        "nothing": ("Sorry, I can't help with that.", "I can't do that one, sorry.",
-                    "That's not something I can do."),
+        "nothing": ("Sorry, I can't do that.", "I can't help with that.",
+                    "That's beyond me."),
         "abilities": ("I can {abilities}.", "I could {abilities}."),
         "which": ("Which {label}?",),
         "which_of": ("Which {label}: {options}?",),
@@ -288,6 +307,8 @@ ENGLISH = Language(
         "what": ("What {label}?",),
         "near_miss": ("I haven't changed anything. Tell me once it has happened and "
                       "I'll {ability}.",),
+        "someone_else": ("I only keep your own log, so I haven't changed anything.",
+                         "That's someone else's, so I've left your log as it is."),
         "either": ("Do you want me to {first}, or {second}?",),
         "cancelled": ("Okay, never mind.",),
         "offer": ("How can I help? I can {abilities}.", "Sure. I can {abilities}."),
@@ -297,5 +318,27 @@ ENGLISH = Language(
                 "g": "grams", "km": "kilometres", "mile": "miles", "step": "steps",
                 "glass": "glasses", "cup": "cups", "%": "percent"},
     list_join="or",
+    others=frozenset(_words(
+        "he she they he's she's they're he'd she'd they'd his her their everyone everybody "
+        "someone somebody nobody"
+    )),
+    people=frozenset(_words(
+        "friend friends wife husband partner boyfriend girlfriend fiance fiancee son daughter "
+        "kid kids child children baby mom mum mother dad father parents brother sister "
+        "cousin uncle aunt grandma grandpa grandmother grandfather boss coworker colleague "
+        "roommate flatmate neighbor neighbour team teammate dog cat buddy mate family guy "
+        "guys man woman people coach trainer"
+    )),
+    not_values=frozenset(_words(
+        "it its all everything anything something nothing everyone none both each every "
+        "either neither lot lots bit bits rest more less least most much many enough plenty "
+        "few several other others another same such thing things stuff whatever whichever "
+        "time times way ways chance idea point reason mood energy luck day "
+        "days week night today tonight yesterday lately while kind sort type bunch ton tons "
+        "he she they him them we us you me myself yourself himself herself themselves "
+        "mine yours hers ours theirs one ones"
+    )),
+    as_no=frozenset(_words("zero 0")),
+    with_me=("and i", "and me", "with me", "me and", "both of us", "we both", "the two of us"),
 )
 """English."""

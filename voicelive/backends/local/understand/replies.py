@@ -12,9 +12,43 @@ from collections.abc import Sequence
 from .catalog import ParamInfo, ToolInfo
 from .language import Language
 
-__all__ = ["ask_for", "either", "near_miss", "nothing_fits", "offer", "spoken_list"]
+__all__ = ["SHORT_REPLY_CHARS", "ask_for", "either", "near_miss", "nothing_fits", "offer",
+           "spoken_list"]
 
 _MAX_OPTIONS = 5
+
+SHORT_REPLY_CHARS = 66
+"""Longest "nothing fits" / offer reply, in characters: under five seconds of speech (Piper
+says about 15 characters a second)."""
+
+
+def _fitting(opener: str, template: str, ranked: Sequence[ToolInfo],
+             language: Language) -> str:
+    """``opener`` + ``template`` naming up to three abilities, closest first, within budget.
+
+    Abilities are taken in rank order while the whole reply stays within
+    :data:`SHORT_REPLY_CHARS`; at least two are named (if two do not fit in rank order, the
+    closest with the shortest other, else the two shortest).
+    """
+    abilities = list(dict.fromkeys(t.ability for t in ranked if t.ability))
+
+    def text(chosen: list[str]) -> str:
+        body = template.format(abilities=spoken_list(chosen, language))
+        return f"{opener} {body}" if opener else body
+
+    chosen: list[str] = []
+    for ability in abilities:
+        if len(chosen) == 3:
+            break
+        if len(text([*chosen, ability])) <= SHORT_REPLY_CHARS:
+            chosen.append(ability)
+    if len(chosen) < min(2, len(abilities)):
+        shortest = sorted(abilities, key=len)
+        other = next(a for a in shortest if a != abilities[0])
+        chosen = [abilities[0], other]
+        if len(text(chosen)) > SHORT_REPLY_CHARS:
+            chosen = shortest[:2]
+    return text(chosen)
 
 
 def _pick(options: Sequence[str], heard: str) -> str:
@@ -56,23 +90,22 @@ def nothing_fits(heard: str, ranked: Sequence[ToolInfo], language: Language) -> 
     """
     if not ranked:
         return _pick(language.say["empty_tools"], heard)
-    abilities = list(dict.fromkeys(t.ability for t in ranked if t.ability))[:3]
-    opener = _pick(language.say["nothing"], heard)
-    return opener + " " + _pick(language.say["abilities"], heard).format(
-        abilities=spoken_list(abilities, language))
+    return _fitting(_pick(language.say["nothing"], heard), _pick(language.say["abilities"], heard),
+                    ranked, language)
 
 
 def offer(heard: str, ranked: Sequence[ToolInfo], language: Language) -> str:
     """What to say to a turn that asked nothing ("hello", "thanks"): what can be done."""
     if not ranked:
         return _pick(language.say["empty_tools"], heard)
-    abilities = list(dict.fromkeys(t.ability for t in ranked if t.ability))[:3]
-    return _pick(language.say["offer"], heard).format(abilities=spoken_list(abilities, language))
+    return _fitting("", _pick(language.say["offer"], heard), ranked, language)
 
 
-def near_miss(info: ToolInfo, language: Language, heard: str = "") -> str:
-    """What to say when a write was only thought about or asked about."""
-    return _pick(language.say["near_miss"], heard).format(ability=info.ability)
+def near_miss(info: ToolInfo, language: Language, heard: str = "", *,
+              someone_else: bool = False) -> str:
+    """What to say when a write was only thought about, asked about or is someone else's."""
+    key = "someone_else" if someone_else and "someone_else" in language.say else "near_miss"
+    return _pick(language.say[key], heard).format(ability=info.ability)
 
 
 def either(first: ToolInfo, second: ToolInfo, language: Language, heard: str = "") -> str:

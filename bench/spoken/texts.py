@@ -1,0 +1,61 @@
+"""The spoken set's texts run through the offline understanding alone: no audio, no models.
+
+A quick check of what understanding makes of what was meant to be heard (a recognition
+error cannot fail it), by category; the reply length is estimated at
+:data:`CHARS_PER_SECOND` characters of Piper speech a second::
+
+    python -m bench.spoken.texts [-v]
+"""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from bench.spoken.items import load_items, score
+from bench.spoken.run import _load_tools
+from voicelive.backends.local.understand import DialogueState, Understander
+from voicelive.nutrition import toolkit
+
+CHARS_PER_SECOND = 16.0
+"""Piper's speaking rate, about (measured replies of 93-111 characters took 6.1-7.0 s)."""
+
+
+def main(argv: list[str] | None = None) -> dict[str, list[int]]:
+    """Score every item on its texts; print failures with ``-v`` and a table by category."""
+    verbose = "-v" in (argv if argv is not None else sys.argv[1:])
+    tmp = Path(tempfile.mkdtemp())
+    understanders: dict[str | None, Understander] = {}
+    table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for i, item in enumerate(load_items()):
+        if item.tools not in understanders:
+            tools: list[Any] = list(toolkit(db_path=tmp / f"{i}.sqlite3"))
+            if item.tools:
+                tools += list(_load_tools(Path(__file__).parent / item.tools))
+            understanders[item.tools] = Understander(tools)
+        understander = understanders[item.tools]
+        state = DialogueState()
+        calls: list[tuple[str, dict[str, Any]]] = []
+        reply = ""
+        for turn in item.turns:
+            result = understander.understand(turn, state)
+            state = result.state
+            calls += [(c.tool, dict(c.args)) for c in result.calls]
+            reply = result.reply
+        outcome = score(item, calls, len(reply) / CHARS_PER_SECOND)
+        table[item.category][0] += outcome.ok
+        table[item.category][1] += 1
+        if verbose and not outcome.ok:
+            print(f"FAIL {item.id} {list(item.turns)} -> {calls} {reply!r}: {outcome.reason}")
+    for category, (ok, n) in table.items():
+        print(f"{category:12s} {ok}/{n}")
+    print(f"{'total':12s} {sum(v[0] for v in table.values())}/"
+          f"{sum(v[1] for v in table.values())}")
+    return dict(table)
+
+
+if __name__ == "__main__":
+    main()
