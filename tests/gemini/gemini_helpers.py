@@ -13,6 +13,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 import anyio
+import numpy as np
 from websockets.asyncio.server import Server, ServerConnection, serve
 
 from voicelive.backends.gemini import GeminiConnection
@@ -157,3 +158,15 @@ class ScriptedSocket:
         assert self._server is not None
         self._server.close()
         await self._server.wait_closed()
+
+
+def tone(ms: int) -> bytes:
+    """``ms`` of a loud 16 kHz sine: counts as speech for the session's voice check."""
+    n = 16000 * ms // 1000
+    return (np.sin(np.arange(n) / 4) * 7000).astype("<i2").tobytes()
+
+
+def noise_reply(ms: int, seed: int) -> bytes:
+    """``ms`` of 24 kHz noise standing in for the model's reply audio, distinct per ``seed``."""
+    rng = np.random.default_rng(seed)
+    return (rng.standard_normal(24 * ms) * 2000).astype("<i2").tobytes()

@@ -26,6 +26,8 @@ from gemini_helpers import (
     no_leaks,
     until_turn_complete,
 )
+from gemini_helpers import noise_reply as reply
+from gemini_helpers import tone as speech
 
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, PCM16_24K, MemorySink, MemorySource, read_wav, write_wav
@@ -75,15 +77,6 @@ def skipped_meal(meal: str) -> dict[str, str]:
 
 
 TOOLS = ToolRegistry([skipped_meal])
-
-
-def speech(ms: int) -> bytes:
-    return (np.sin(np.arange(16 * ms) / 4) * 7000).astype("<i2").tobytes()
-
-
-def reply(ms: int, seed: int) -> bytes:
-    rng = np.random.default_rng(seed)
-    return (rng.standard_normal(24 * ms) * 2000).astype("<i2").tobytes()
 
 
 PROFILES = {"2.5": "gemini-2.5", "3.x": "gemini-3"}

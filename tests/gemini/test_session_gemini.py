@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 
 import anyio
-import numpy as np
 import pytest
 from gemini_helpers import FAST, no_leaks
+from gemini_helpers import noise_reply as reply
+from gemini_helpers import tone as speech
 
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, PCM16_24K, MemorySink, MemorySource, write_wav
@@ -63,16 +64,6 @@ async def wait_forever(seconds: int) -> int:
 
 
 TOOLS = ToolRegistry([missed_meal, wait_forever])
-
-
-def speech(ms: int) -> bytes:
-    n = 16000 * ms // 1000
-    return (np.sin(np.arange(n) / 4) * 7000).astype("<i2").tobytes()
-
-
-def reply(ms: int, seed: int) -> bytes:
-    rng = np.random.default_rng(seed)
-    return (rng.standard_normal(24 * ms) * 2000).astype("<i2").tobytes()
 
 
 async def until(session: LiveSession, kind: type[Event]) -> list[Event]:
