@@ -9,6 +9,8 @@ from google.genai import types
 
 from voicelive.backends.gemini import DEFAULT_MODEL, GEMINI_3, GEMINI_25, family_of
 from voicelive.backends.gemini.declarations import (
+    AnsweredCalls,
+    follow_up_text,
     function_declaration,
     function_response,
     informative_response,
@@ -125,6 +127,16 @@ async def test_a_failing_tool_reaches_gemini_with_its_message_and_class_apart() 
     error = sent.response["error"]
     assert error["message"] == "I could not find dragon fruit jam"
     assert error["exception"] == "NutritionError"
+
+
+def test_a_call_id_gets_one_function_response_and_later_ones_become_text() -> None:
+    answered = AnsweredCalls(limit=2)
+    assert answered.answer("c1") and not answered.answer("c1")
+    assert answered.answer("c2") and answered.answer("c3")
+    assert "c1" not in answered and "c3" in answered  # bounded: the oldest is forgotten
+    text = follow_up_text("c1", "set_targets", {"output": {"kcal": 1800}})
+    assert text.startswith("[the later result of your earlier set_targets call, id c1] ")
+    assert '"status": "ok"' in text and '"kcal": 1800' in text
 
 
 def test_a_turn_complete_that_only_closes_a_tool_call_does_not_end_the_turn_on_25() -> None:

@@ -4,7 +4,8 @@
 of server messages a script step sends (:meth:`Conversation.shape`), and returns what actually
 goes on the wire: the family's ``turnComplete`` rules, parts split or merged, usage on
 ``turnComplete``, ``resumable: false`` while a tool call is pending, cancellations of blocking
-calls, ``clientContent`` refusals, function-response ``scheduling``. No sockets and no clocks:
+calls, ``clientContent`` refusals, function-response ``scheduling``, one function response
+per call id (:mod:`~voicelive.testing.responses`). No sockets and no clocks:
 the emulator turns :class:`Outcome` into sends, closes and timers.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 from voicelive.testing import messages
 from voicelive.testing.messages import ServerMessage
 from voicelive.testing.profiles import SCRIPTED, Profile, resolve_profile
+from voicelive.testing.responses import ResponseBook
 from voicelive.testing.script import Close, Received
 from voicelive.testing.setup_check import check_setup
 
@@ -43,11 +45,14 @@ class Outcome:
         send: Server messages, in order.
         close: Close the connection after sending.
         deadline_s: Arm (or re-arm) the ``goAway`` deadline: close with 1011 after this long.
+        observe: Let the script see the message; ``False`` for one the service ignores (a
+            function response for a call already answered).
     """
 
     send: Sequence[ServerMessage] = ()
     close: Close | None = None
     deadline_s: float | None = None
+    observe: bool = True
 
 
 @dataclass
@@ -118,6 +123,7 @@ class Conversation:
         self.behaviors: dict[str, str] = {}
         self.pending: dict[str, str] = {}
         self.cancelled: list[str] = []
+        self.responses = ResponseBook(self._behavior)
         self.withheld: list[ServerMessage] = []
         self.suppressed: list[ServerMessage] = []
         self.deferred: list[ServerMessage] = []
@@ -158,15 +164,16 @@ class Conversation:
     def on_client(self, message: Received) -> Outcome:
         """Account for a client message other than ``setup``; what the service answers."""
         self.client_index += 1
+        body = message.body
+        if message.kind == "tool_response":  # one response per call id, with every profile
+            taken = self.responses.take(body.get("function_responses") or [])
+            for call_id in taken if self.profile.shapes else ():
+                self.pending.pop(call_id, None)
+            return Outcome(observe=bool(taken))
         if not self.profile.shapes:
             return Outcome()
-        body = message.body
         if message.kind == "client_content":
             return self._on_client_content(body)
-        if message.kind == "tool_response":
-            for response in body.get("function_responses") or []:
-                self.pending.pop(str(response.get("id")), None)
-            return Outcome()
         if message.kind != "realtime_input":
             return Outcome()
         new_input = False

@@ -40,7 +40,11 @@ from google import genai
 from google.genai import types
 
 from voicelive._streams import HandOff
-from voicelive.backends.gemini.declarations import function_response
+from voicelive.backends.gemini.declarations import (
+    AnsweredCalls,
+    follow_up_text,
+    function_response,
+)
 from voicelive.backends.gemini.errors import map_error
 from voicelive.backends.gemini.families import ModelFamily
 from voicelive.backends.gemini.handover import NORMAL_CLOSE, Backoff, HandoverPlanner
@@ -72,6 +76,8 @@ class GeminiConnection:
     Attributes:
         family: The model's family (what the service does around tools, text and thinking).
         dropped_frames: Video frames dropped while no socket was open.
+        follow_ups: Later responses for an already answered call id, sent as text turns
+            (the service takes one function response per call).
     """
 
     def __init__(
@@ -97,9 +103,11 @@ class GeminiConnection:
             backoff=backoff, direct_wire=direct_wire, planner=self._planner,
             outbox=self._outbox, emit=self._events.send,
         )
+        self._answered = AnsweredCalls()
         self._error: BackendError | None = None
         self._closed = False
         self.dropped_frames = 0
+        self.follow_ups = 0
 
     @property
     def wire_path(self) -> WirePath | None:
@@ -182,6 +190,10 @@ class GeminiConnection:
         ``clientContent`` only seeds their initial history. Gemini 2.5 models take a
         ``clientContent`` user turn.
         """
+        await self._send_text_turn(text)
+        self._inbound.ledger.on_speech_end(anyio.current_time())
+
+    async def _send_text_turn(self, text: str) -> None:
         if self.family.text_input == "realtime":
             await self._submit(lambda w: w.session.send_realtime_input(text=text))
         else:
@@ -189,7 +201,6 @@ class GeminiConnection:
             await self._submit(
                 lambda w: w.session.send_client_content(turns=content, turn_complete=True)
             )
-        self._inbound.ledger.on_speech_end(anyio.current_time())
 
     async def end_audio(self) -> None:
         """Say that the user's audio stream ended (``audioStreamEnd``)."""
@@ -211,8 +222,17 @@ class GeminiConnection:
 
         The response is made informative (a ``status``; for errors ``retryable`` and a
         ``reason``) and carries the tool's ``scheduling`` where the family honours it; see
-        :mod:`voicelive.backends.gemini.declarations`.
+        :mod:`voicelive.backends.gemini.declarations`. A call id gets one function response:
+        the service considers no later one, so a second response for the same id (the result
+        of a call the user confirmed) goes to the model as a text turn and is counted in
+        :attr:`follow_ups`.
         """
+        if not self._answered.answer(call_id):
+            self.follow_ups += 1
+            logger.info("call %s already has its function response; the later one goes as text",
+                        call_id)
+            await self._send_text_turn(follow_up_text(call_id, name, response))
+            return
         result = function_response(call_id, name, response,
                                    declaration=self._by_name.get(name), family=self.family)
         await self._submit(lambda w: w.session.send_tool_response(function_responses=[result]),
