@@ -18,6 +18,7 @@ from typing import Any
 
 from voicelive.testing import messages
 from voicelive.testing.messages import ServerMessage
+from voicelive.testing.parts import merge_parts, split_parts
 from voicelive.testing.profiles import SCRIPTED, Profile, resolve_profile
 from voicelive.testing.responses import ResponseBook
 from voicelive.testing.script import Close, Received
@@ -33,8 +34,6 @@ INVALID_ARGUMENT = "Request contains an invalid argument."
 
 SPEECH_PEAK = 500
 """A chunk of user audio whose largest sample exceeds this counts as speech (new user input)."""
-
-_CONTENT_KEYS = ("modelTurn", "inputTranscription", "outputTranscription")
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,7 +279,7 @@ class Conversation:
             time_left = self._deadline_of([message])
             if time_left is not None:
                 deadline = time_left
-        shaped = self._split(out) if self.profile.parts_per_message == "one" else self._merge(out)
+        shaped = split_parts(out) if self.profile.parts_per_message == "one" else merge_parts(out)
         if self.deferred and not self.in_model_turn and not self.user_active:
             shaped.extend(self.shape(self._take_deferred()).send)
         return Outcome(send=shaped, deadline_s=deadline)
@@ -357,61 +356,3 @@ class Conversation:
         if self.transparent:
             update["lastConsumedClientMessageIndex"] = str(max(0, self.client_index))
         return {**message, "sessionResumptionUpdate": update}
-
-    # --- parts per message --------------------------------------------------------------------
-
-    @staticmethod
-    def _split(batch: Iterable[ServerMessage]) -> list[ServerMessage]:
-        out: list[ServerMessage] = []
-        for message in batch:
-            content = message.get("serverContent") if isinstance(message, dict) else None
-            turn = content.get("modelTurn") if isinstance(content, dict) else None
-            if not isinstance(content, dict) or not isinstance(
-                (turn or {}).get("parts", []), list
-            ):
-                out.append(message)
-                continue
-            pieces: list[dict[str, Any]] = []
-            if isinstance(turn, dict):
-                for part in turn.get("parts") or []:
-                    pieces.append({"modelTurn": {**turn, "parts": [part]}})
-            for key in ("inputTranscription", "outputTranscription"):
-                if key in content:
-                    pieces.append({key: content[key]})
-            flags = {k: v for k, v in content.items() if k not in _CONTENT_KEYS}
-            extra = {k: v for k, v in message.items() if k != "serverContent"}
-            if flags or not pieces:
-                pieces.append(flags)
-            for n, piece in enumerate(pieces):
-                last = n == len(pieces) - 1
-                out.append({"serverContent": piece, **(extra if last else {})})
-        return out
-
-    @staticmethod
-    def _merge(batch: Iterable[ServerMessage]) -> list[ServerMessage]:
-        out: list[ServerMessage] = []
-        for message in batch:
-            content = message.get("serverContent") if isinstance(message, dict) else None
-            last = out[-1] if out else None
-            previous = last.get("serverContent") if isinstance(last, dict) else None
-            if (
-                isinstance(content, dict)
-                and isinstance(previous, dict)
-                and len(message) == 1
-                and len(out[-1]) == 1
-                and set(content) <= set(_CONTENT_KEYS)
-                and set(previous) <= set(_CONTENT_KEYS)
-                and not (set(content) & set(previous)) - {"modelTurn"}
-                and all(isinstance(c.get("modelTurn", {}), dict) for c in (content, previous))
-            ):
-                merged = dict(previous)
-                for key, value in content.items():
-                    if key == "modelTurn" and "modelTurn" in merged:
-                        parts = [*merged["modelTurn"].get("parts", []), *value.get("parts", [])]
-                        merged["modelTurn"] = {**merged["modelTurn"], "parts": parts}
-                    else:
-                        merged[key] = value
-                out[-1] = {"serverContent": merged}
-            else:
-                out.append(message)
-        return out
