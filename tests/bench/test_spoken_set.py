@@ -67,6 +67,11 @@ def test_every_category_is_spread_over_every_voice() -> None:
 def test_text_compares_loosely_and_numbers_by_value() -> None:
     assert args_match({"food": "egg"}, {"food": "eggs"})
     assert args_match({"food": "berries"}, {"food": "berry"})
+    assert args_match({"food": "brownie"}, {"food": "brownies"})
+    assert args_match({"food": "cookies"}, {"food": "a cookie"})
+    assert args_match({"activity": "bike|cycling"}, {"activity": "cycling"})
+    assert args_match({"activity": "bike|cycling"}, {"activity": "biking"})
+    assert not args_match({"activity": "bike|cycling"}, {"activity": "running"})
     assert args_match({"food": "pizza"}, {"food": "two slices of pizza"})
     assert args_match({"amount": "2"}, {"amount": "two"})
     assert args_match({"activity": "running"}, {"activity": "run"})
