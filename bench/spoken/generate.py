@@ -28,6 +28,7 @@ if __package__ in (None, ""):  # run as a script: make ``bench`` importable
 import argparse
 import dataclasses
 import hashlib
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -66,6 +67,9 @@ noise): an outside measure in voices the tests were never tuned on (``--voices h
 _VERSION = "1"  # bump to regenerate every recording
 
 
+_VOICE_NAME = re.compile(r"[a-z]{2,3}(-[a-z0-9]+)*(\+[a-z0-9]+)?")
+
+
 def parse_voice(spec: str) -> Voice:
     """A voice from ``ENGINE[:TOKEN...]``: the engine (``piper`` or ``espeak``), then in any
     order a number (rate: Piper length scale or espeak-ng words a minute), ``pN`` (espeak-ng
@@ -89,7 +93,7 @@ def parse_voice(spec: str) -> Voice:
                 fields["pitch"] = int(token[1:])
             elif token[0].isdigit():
                 fields["rate"] = float(token)
-            elif engine == "espeak":
+            elif engine == "espeak" and "name" not in fields and _VOICE_NAME.fullmatch(token):
                 fields["name"] = token
             else:
                 raise ValueError(token)
