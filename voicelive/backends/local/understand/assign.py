@@ -64,13 +64,21 @@ def _fits(p: ParamInfo, hit: Hit, vid: int, units_taken: set[str]) -> float | No
         return None
     if p.unit is None and hit.unit is not None and hit.unit in units_taken:
         return None
-    value = float(hit.value)
+    value = _in_unit(p, hit)
     if p.kind == "integer" and not value.is_integer():
         return None
     if (p.minimum is not None and value < p.minimum) or (
             p.maximum is not None and value > p.maximum):
         return None
     return 2.5 if p.unit is not None and hit.unit == p.unit else 1.8
+
+
+def _in_unit(p: ParamInfo, hit: Hit) -> float:
+    """The number ``hit`` in the parameter's own unit ("8 hours" is 480 min, 8 for ``hours``)."""
+    value = float(hit.value)
+    if p.unit is not None and hit.unit == p.unit and p.scale != 1.0:
+        value = round(value / p.scale, 6)
+    return value
 
 
 def _marked_old(clause: Clause, hit: Hit, lexicon: Lexicon) -> bool:
@@ -128,7 +136,7 @@ def read_tool(
     for _, _, p, hit in candidates:
         if p.name in reading.args or any(hit.overlaps(u) for u in used):
             continue
-        reading.args[p.name] = hit.value
+        reading.args[p.name] = _in_unit(p, hit) if hit.kind == "number" else hit.value
         reading.hits[p.name] = hit
         reading.confidence[p.name] = hit.confidence
         used.append(hit)
@@ -319,6 +327,9 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             cue += 1.5  # "500 ml" for a parameter in millilitres
         if taken is not None and taken.kind == "vocab" and index.vocabularies[taken.vocab].closed:
             cue += 0.8 / index.users.get(taken.vocab, 1)  # "kitchen" is only for set_light
+    if clause.about_me and not info.writes and not info.params and not any(
+            h.kind == "vocab" and not index.vocabularies[h.vocab].closed for h in clause.hits):
+        cue += 1.0  # "am I on track?": a question about oneself, for a tool that reports
     reading.evidence = cue + 0.6 * min(pairs, 4)
     values = 0.0
     for p in info.params:

@@ -63,6 +63,9 @@ class ParamInfo:
         maximum: Highest accepted value (numbers).
         label: Human name ("weight kg").
         role: ``old`` / ``new`` for the two sides of a replacement, else ``""``.
+        scale: How many of :attr:`unit` one of the parameter's own unit is (``hours`` is in
+            minutes with a scale of 60): a value heard in :attr:`unit` is divided by it.
+        unit_word: The word that named the unit ("hours"), for questions.
     """
 
     name: str
@@ -74,6 +77,8 @@ class ParamInfo:
     maximum: float | None
     label: str
     role: str = ""
+    scale: float = 1.0
+    unit_word: str = ""
 
 
 @dataclass(eq=False)
@@ -196,10 +201,11 @@ def _params(tool: UnderstoodTool, lexicon: Lexicon) -> tuple[list[ParamInfo], li
             vocab = Vocabulary([v.replace("_", " ") for v in values], closed=True,
                                aliases={v.replace("_", " ").lower(): v for v in values})
         words = _tool_words(name)
-        unit = next((units[w][0] for w in words if w in units), None)
-        if unit is None and kind in ("integer", "number"):
+        unit_word = next((w for w in words if w in units), None)
+        if unit_word is None and kind in ("integer", "number"):
             doc_words = re.findall(r"[a-z]+", str(prop.get("description", "")).lower())
-            unit = next((units[w][0] for w in doc_words if w in units), None)
+            unit_word = next((w for w in doc_words if w in units), None)
+        unit, scale = units[unit_word] if unit_word is not None else (None, 1.0)
         lo = prop.get("minimum", prop.get("exclusiveMinimum"))
         hi = prop.get("maximum", prop.get("exclusiveMaximum"))
         lang = lexicon.language
@@ -211,7 +217,8 @@ def _params(tool: UnderstoodTool, lexicon: Lexicon) -> tuple[list[ParamInfo], li
         info = ParamInfo(name=name, kind=kind if kind in _SPEAKABLE | {"boolean"} else "other",
                          required=name in required, vocabulary=vocab, unit=unit,
                          minimum=None if lo is None else float(lo),
-                         maximum=None if hi is None else float(hi), label=label, role=role)
+                         maximum=None if hi is None else float(hi), label=label, role=role,
+                         scale=scale, unit_word=unit_word or "")
         if info.required and info.kind not in _SPEAKABLE:
             problems.append(f"parameter {name!r} ({kind}) cannot be said")
         out.append(info)

@@ -115,6 +115,7 @@ class Clause:
         absence: It says something did not happen.
         follow_up: It leans on the previous request.
         opener: It starts with a polite request opener ("can you").
+        about_me: It asks about the speaker ("am I on track?", "how's my day looking?").
     """
 
     text: str
@@ -131,6 +132,7 @@ class Clause:
     absence: bool = False
     follow_up: bool = False
     opener: bool = False
+    about_me: bool = False
 
     @property
     def words(self) -> list[str]:
@@ -162,6 +164,8 @@ class Clause:
             first is not None and first in lang.questions)
         if clause.opener and not _asks(content, lexicon):
             clause.question = False
+        clause.about_me = clause.question and first in lang.questions and (
+            any(w in lang.self_words for w in content) or bool(find_phrases(words, lang.today)))
         clause.hypothetical = bool(find_phrases(words, lang.hypothetical))
         clause.someone_else = _someone_else(content, lexicon)
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)

@@ -81,6 +81,7 @@ class Understander:
                 self.index.add(vocabulary)
         self._by_name = {t.name: t for t in self.tools}
         self._reachable = [t for t in self.tools if not t.unreachable]
+        self._known = frozenset(c for t in self._reachable for c in t.cues)
 
     # -- about the tools -----------------------------------------------------------------
 
@@ -266,7 +267,15 @@ class Understander:
         return [whole]
 
     def _clause(self, norm: str, tokens: list[Token]) -> Clause:
-        return Clause.read(norm, tokens, self.index, self.lexicon)
+        clause = Clause.read(norm, tokens, self.index, self.lexicon)
+        if clause.about_me:
+            said = [c for s, _, c in clause.evidence if c not in ("{?}", "skip")
+                    and not any(a <= s < b for a, b in clause.context)]
+            foreign = sum(c not in self._known for c in said)
+            # "how do I reset my phone?" is not about one's day: more words no tool knows
+            # than words some tool knows
+            clause.about_me = foreign == 0 or len(said) - foreign >= foreign
+        return clause
 
     def _parts(self, norm: str, tokens: list[Token]) -> list[list[Token]]:
         """Cut a sentence at splitters ("and then") that are not inside a value."""

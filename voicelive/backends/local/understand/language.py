@@ -34,6 +34,10 @@ class Language:
         not_values: Pronouns, quantifiers and abstract nouns that are never a free-text value
             ("I ate it all" names no food, "zero time" no dish).
         as_no: Words that say "no" before a noun, for absence phrases ("zero time for").
+        self_words: Words by which speakers name themselves ("i", "my"): a question about
+            oneself ("am I on track?") asks for one's own state.
+        today: Phrases that place a question in the speaker's day ("so far", "today"), which
+            makes it one about their day as a self word does ("what's left for today?").
         questions: First words of a question.
         request_openers: Polite openers that make a question a request ("can you").
         context: Phrases of trailing context that never carry a request ("after work").
@@ -98,6 +102,8 @@ class Language:
     with_me: tuple[str, ...] = ()
     not_values: frozenset[str] = frozenset()
     as_no: frozenset[str] = frozenset()
+    self_words: frozenset[str] = frozenset()
+    today: tuple[str, ...] = ()
 
 
 def _words(text: str) -> list[str]:
@@ -131,7 +137,7 @@ ENGLISH = Language(
         "will would can could should shall may might must 's 'm 're 've 'd "
         "what which who how when where why much many as about into than too very one "
         "let 'll up out off if so only even still already quite pretty "
-        "what's whats it's i'm i've i'll i'd that's "
+        "what's whats it's i'm i've i'll i'd that's how's where's when's who's "
         "there's ll re ve s d m t just"
     )),
     negations=frozenset(_words(
@@ -246,6 +252,8 @@ ENGLISH = Language(
         "seconds": ("min", 1 / 60),
         "kg": ("kg", 1.0), "kilo": ("kg", 1.0), "kilos": ("kg", 1.0),
         "kilogram": ("kg", 1.0), "kilograms": ("kg", 1.0), "kilogrammes": ("kg", 1.0),
+        "pound": ("kg", 0.45359237), "pounds": ("kg", 0.45359237), "lb": ("kg", 0.45359237),
+        "lbs": ("kg", 0.45359237),
         "ml": ("ml", 1.0), "milliliter": ("ml", 1.0), "milliliters": ("ml", 1.0),
         "millilitre": ("ml", 1.0), "millilitres": ("ml", 1.0), "mls": ("ml", 1.0),
         "liter": ("ml", 1000.0), "liters": ("ml", 1000.0), "litre": ("ml", 1000.0),
@@ -339,6 +347,8 @@ ENGLISH = Language(
         "mine yours hers ours theirs one ones"
     )),
     as_no=frozenset(_words("zero 0")),
+    self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
+    today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today"),
     with_me=("and i", "and me", "with me", "me and", "both of us", "we both", "the two of us"),
 )
 """English."""

@@ -106,7 +106,8 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
             continue
         out.append(str(value))
         i = j
-    return _join(out)
+    # "six and a half hours", "2 and a half": the half joins the number before it
+    return re.sub(r"\b(\d+) and (?:a )?half\b", lambda m: f"{m.group(1)}.5", _join(out))
 
 
 def _join(tokens: list[str]) -> str:

@@ -176,7 +176,7 @@ class ValueIndex:
             end = i + 1
             if end < len(tokens) and tokens[end].word in units:
                 unit, factor = units[tokens[end].word]
-                value *= factor
+                value = value * factor if float(factor).is_integer() else round(value * factor, 2)
                 end += 1
                 # "60 minutes and 15 minutes", "1 hour 20 minutes": one duration.
                 while True:
