@@ -329,7 +329,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             cue += 0.8 / index.users.get(taken.vocab, 1)  # "kitchen" is only for set_light
     if clause.about_me and not info.writes and not info.params and not any(
             h.kind == "vocab" and not index.vocabularies[h.vocab].closed for h in clause.hits):
-        cue += 1.0  # "am I on track?": a question about oneself, for a tool that reports
+        cue += 1.3  # "am I on track?": a question about oneself, for a tool that reports
     reading.evidence = cue + 0.6 * min(pairs, 4)
     values = 0.0
     for p in info.params:
@@ -355,8 +355,13 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
         score -= 1.0  # values alone do not make a request
     if clause.question and not clause.opener:
         score += -0.7 if info.writes else 0.5
+        if clause.asks and info.writes and not reading.follows:
+            score -= 1.5  # "what can I have for dinner?" asks; it reports nothing done
     if reading.follows:
         score += 1.0 + (1.5 if clause.follow_up else 0.0)
+    if clause.reports and (info.writes or info.required):
+        # "I treated myself to a scoop of ice cream": done, not asked about
+        score += 0.4 if info.writes else -0.4
     if not info.params and clause.hits:
         score -= 0.3
     reading.score = score

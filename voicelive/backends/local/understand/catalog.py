@@ -329,9 +329,13 @@ def _learn_sentence(info: ToolInfo, sentence: str, lexicon: Lexicon,
     # the same treatment of fillers, absence phrases and stop words as for what is heard
     seq = concepts_of(words, lexicon)
     whole = tuple(t for _, _, t in skeleton(words, lexicon))
-    if len(whole) >= 2:
-        info.skeletons.add(whole)
-        info.skeleton_firsts.add(whole[0])
+    optional = {"{" + p.name + "}" for p in info.params if not p.required}
+    # a value that may be left out may be left out of the sentence too: "what's in {amount}
+    # {food}" also stands for "what's in {food}"
+    for form in {whole, tuple(t for t in whole if t not in optional)}:
+        if len(form) >= 2:
+            info.skeletons.add(form)
+            info.skeleton_firsts.add(form[0])
     for concept in seq:
         if not concept.startswith("{"):
             cues[concept] = max(cues.get(concept, 0.0), 1.5)

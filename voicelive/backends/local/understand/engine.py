@@ -283,6 +283,7 @@ class Understander:
         hits = self.index.find(tokens)
         cuts = [(s, e) for s, e in find_phrases(words, self.language.splitters)
                 if not any(h.start < s and e <= h.end for h in hits)]
+        cuts = sorted({*cuts, *self._question_cuts(words)})
         parts: list[list[Token]] = []
         at = 0
         for s, e in cuts[:6]:
@@ -293,6 +294,24 @@ class Understander:
             parts.append(tokens[at:])
         return [p for p in parts if any(t.word[0].isalnum() for t in p)]
 
+    def _question_cuts(self, words: list[str]) -> list[tuple[int, int]]:
+        """Commas before a question ("I missed lunch, so what should I have for dinner?")."""
+        lang = self.language
+        out: list[tuple[int, int]] = []
+        for i, word in enumerate(words[:-1]):
+            if word != ",":
+                continue
+            j = i + 1
+            while j < len(words):  # past fillers and joining words: ", so um, what ..."
+                skip = next((e for s, e in find_phrases(words[j:j + 4], lang.fillers)
+                             if s == 0), 0) or (1 if words[j] in ("and", "but") else 0)
+                if not skip:
+                    break
+                j += skip
+            if j < len(words) and words[j] in lang.questions:
+                out.append((i, i + 1))
+        return out
+
     def _decide(self, clause: Clause, context: tuple[PreviousCall, ...],
                 pending: PendingQuestion | None) -> _Outcome:
         outcome = self._choose(clause, context, pending)
@@ -302,6 +321,9 @@ class Understander:
     def _choose(self, clause: Clause, context: tuple[PreviousCall, ...],
                 pending: PendingQuestion | None) -> _Outcome:
         readings: list[Reading] = []
+        if clause.follow_up and context:
+            last = self._by_name.get(context[-1].tool)
+            clause.reports = clause.reports or bool(last and last.writes)
         # the latest call of each tool is what a follow-up can lean on ("and lunch too" after
         # "I skipped breakfast and then ran for half an hour")
         latest = {c.tool: c for c in context}
@@ -353,7 +375,10 @@ class Understander:
             asking = [r for r in readings if r.missing and r.evidence >= _STRONG]
             if asking:
                 q = max(asking, key=lambda r: r.evidence)
-                if q.evidence >= best.evidence and q.score >= best.score - 1.0:
+                # the tool asked about beats a reading that found no call either, once a
+                # value of its own was said ("I did some cycling": how long?)
+                if (q.evidence >= best.evidence or (q.fresh and best.score < _ACCEPT)) and (
+                        q.score >= best.score - 1.0):
                     referred = self._referent(q, clause, context[-1] if context else None)
                     if referred is not None:
                         return _Outcome("call", q, referred, ranked=ranked)

@@ -40,6 +40,9 @@ class Language:
             makes it one about their day as a self word does ("what's left for today?").
         questions: First words of a question.
         request_openers: Polite openers that make a question a request ("can you").
+        wh_words: Question words that ask for information ("what", "how"): a clause they open
+            reports no fact, so it writes nothing unless it leans on the last call ("what
+            about lunch?").
         context: Phrases of trailing context that never carry a request ("after work").
         context_heads: First words of a context phrase ("at", "with", "after").
         context_nouns: Nouns a context phrase ends in ("office", "friends").
@@ -104,6 +107,7 @@ class Language:
     as_no: frozenset[str] = frozenset()
     self_words: frozenset[str] = frozenset()
     today: tuple[str, ...] = ()
+    wh_words: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> list[str]:
@@ -348,6 +352,8 @@ ENGLISH = Language(
     )),
     as_no=frozenset(_words("zero 0")),
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
+    wh_words=frozenset(_words(
+        "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today"),
     with_me=("and i", "and me", "with me", "me and", "both of us", "we both", "the two of us"),
 )
