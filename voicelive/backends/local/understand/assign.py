@@ -70,6 +70,8 @@ def _fits(p: ParamInfo, hit: Hit, vid: int, units_taken: set[str]) -> float | No
     if (p.minimum is not None and value < p.minimum) or (
             p.maximum is not None and value > p.maximum):
         return None
+    if p.unit is not None and hit.unit is None:
+        return 1.2  # "I had two" is no amount of water: a unit said makes a measure
     return 2.5 if p.unit is not None and hit.unit == p.unit else 1.8
 
 
@@ -84,7 +86,11 @@ def _in_unit(p: ParamInfo, hit: Hit) -> float:
 def _marked_old(clause: Clause, hit: Hit, lexicon: Lexicon) -> bool:
     words = clause.words
     for start, end in find_phrases(words, lexicon.language.marks_old):
-        if hit.start - 3 <= end <= hit.start and start < hit.start:
+        # the first value after "instead of", "switch" ...: not "zucchini noodles" in
+        # "switch the pasta to zucchini noodles"
+        if hit.start - 3 <= end <= hit.start and start < hit.start and not any(
+                h.kind == "vocab" and h.vocab == hit.vocab and end <= h.start < hit.start
+                and not h.overlaps(hit) for h in clause.hits):
             return True
     return False
 
@@ -120,12 +126,21 @@ def read_tool(
     candidates: list[tuple[float, int, ParamInfo, Hit]] = []
     for order, p in enumerate(info.params):
         for hit in clause.hits:
+            if hit.kind == "number" and hit.unit is None and p.unit is not None and any(
+                    h.kind == "vocab" and h.start <= hit.start and hit.end < h.end
+                    for h in clause.hits):
+                continue  # "3" of "3 pieces of sushi" counts pieces, not millilitres
             fit = _fits(p, hit, vids[p.name], units_taken)
             if fit is None:
                 continue
             if vids[p.name] in shared and p.role:
                 old = _marked_old(clause, hit, lexicon)
                 fit += 1.0 if (old == (p.role == "old")) else -1.0
+            said = [c for s, _, c in clause.evidence if hit.start <= s < hit.end]
+            if (not info.writes and hit.kind == "vocab" and said
+                    and all(info.cues.get(c, 0.0) >= 0.5 for c in said)):
+                # "how much sugar does a mango have": what a lookup is asked, not its value
+                fit -= 1.0
             before = _concept_before(clause, hit)
             if before is not None and before in info.left.get(p.name, ()):
                 fit += 0.5
@@ -138,7 +153,8 @@ def read_tool(
             continue
         reading.args[p.name] = _in_unit(p, hit) if hit.kind == "number" else hit.value
         reading.hits[p.name] = hit
-        reading.confidence[p.name] = hit.confidence
+        reading.confidence[p.name] = (MEDIUM if hit.kind == "number" and p.unit is not None
+                                      and hit.unit is None else hit.confidence)
         used.append(hit)
     # Free text before the previous call's values: "I ate half a sandwich" names a new food.
     _free_text(reading, clause, lexicon, used)
@@ -147,8 +163,11 @@ def read_tool(
     # or holds nothing but values ("a pear?"); one with words of its own is a new request.
     bare = not any(c != "{?}" and not any(h.start <= s < h.end for h in clause.hits)
                    for s, _, c in clause.evidence)
-    elliptical = answering or clause.follow_up or bare
-    reading.follows = previous is not None and reading.fresh > 0 and elliptical
+    elliptical = answering or clause.follow_up or bare or clause.refers
+    # "how much protein is in that?" leans on the last call when it names what this tool
+    # does; "it was a long day" does not
+    pointed = clause.refers and any(info.cues.get(c, 0.0) >= 0.3 for _, _, c in clause.evidence)
+    reading.follows = previous is not None and elliptical and (reading.fresh > 0 or pointed)
     if previous and reading.follows:
         taken = [p.name for p in info.required if p.name not in reading.args
                  and p.name in previous]
@@ -238,7 +257,9 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
         s, e = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
         text = " ".join(words[s:e])
         vocab = p.vocabulary
-        if vocab is not None and vocab.plausible is not None and not vocab.plausible(text):
+        measured = any(h.end == s and words[h.end - 1] == "of" for h in used)
+        if (vocab is not None and vocab.plausible is not None and not measured
+                and not vocab.plausible(text)):
             # not a value we can take ("I ate a dragonfruit smoothie"), but a value was said:
             # it still shows which tool was meant, so the question can be asked
             reading.unclear[p.name] = Hit(s, e, "text", text, confidence=LOW)

@@ -117,6 +117,8 @@ class Clause:
         opener: It starts with a polite request opener ("can you").
         about_me: It asks about the speaker ("am I on track?", "how's my day looking?").
         asks: It opens with a question word ("what can I have for dinner?").
+        refers: It names a thing by a pronoun or a bare count ("I had one", "I ate it"): the
+            thing may be the one of the turn before.
         reports: It states something the speaker did ("I treated myself to ..."), or adds to
             a report of the turn before ("oh, and a bowl of ice cream after").
     """
@@ -138,6 +140,7 @@ class Clause:
     about_me: bool = False
     asks: bool = False
     reports: bool = False
+    refers: bool = False
 
     @property
     def words(self) -> list[str]:
@@ -170,6 +173,10 @@ class Clause:
         if clause.opener and not _asks(content, lexicon):
             clause.question = False
         clause.asks = clause.question and first in lang.wh_words
+        numbers = [i for i, t in enumerate(tokens) if t.is_number]
+        clause.refers = any(w in lang.anaphora for w in content) or bool(
+            numbers and not any(w[0].isalpha() and lexicon.is_content(w)
+                                for w in words[numbers[-1] + 1:]))
         clause.reports = not clause.question and _subject(content, lexicon) in lang.self_words
         clause.about_me = clause.question and first in lang.questions and (
             any(w in lang.self_words for w in content) or bool(find_phrases(words, lang.today)))

@@ -334,6 +334,8 @@ class Understander:
                 previous = pending.args
             elif info.name in latest:
                 previous = latest[info.name].args
+            elif clause.refers:
+                previous = self._shared(info, context)
             readings.append(read_tool(info, clause, self.index, self.lexicon, previous,
                                       answering=answering))
         if not readings:
@@ -372,7 +374,12 @@ class Understander:
                 if best.surest and second is not None and second.score >= _ACCEPT:
                     return _Outcome("either", best, other=second, ranked=ranked)
         if not (clause.hypothetical or clause.someone_else):
-            asking = [r for r in readings if r.missing and r.evidence >= _STRONG]
+            # a number said that fits none of the missing values says another thing was
+            # meant ("set an alarm for 6 30" is no calorie target): nothing to ask
+            loose = [h for h in clause.hits if h.kind == "number" and h.unit is None]
+            asking = [r for r in readings if r.missing and r.evidence >= _STRONG
+                      and not (loose and any(p.kind in ("integer", "number")
+                                             for p in r.missing))]
             if asking:
                 q = max(asking, key=lambda r: r.evidence)
                 # the tool asked about beats a reading that found no call either, once a
@@ -384,6 +391,23 @@ class Understander:
                         return _Outcome("call", q, referred, ranked=ranked)
                     return _Outcome("question", q, dict(q.args), ranked=ranked)
         return _Outcome("nothing", ranked=ranked)
+
+    def _shared(self, info: ToolInfo, context: tuple[PreviousCall, ...]) -> dict[str, Any] | None:
+        """Values of the latest earlier call that fit ``info``'s required parameters.
+
+        "Okay, I just had one" after "how many calories in a bagel?": the food looked up is
+        the food eaten (a parameter of the same vocabulary).
+        """
+        for call in reversed(context):
+            before = self._by_name.get(call.tool)
+            if before is None:
+                continue
+            shared = {p.name: call.args[q.name] for p in info.required for q in before.params
+                      if p.vocabulary is not None and q.vocabulary is p.vocabulary
+                      and call.args.get(q.name)}
+            if shared:
+                return shared
+        return None
 
     def _tentative(self, text: str, outcome: _Outcome) -> Call | None:
         """The call a question is about, with the word heard for the missing value.

@@ -50,6 +50,7 @@ class Language:
         follow_ups: Phrases that lean on the previous request ("what about", "make that").
         dangling: Last words after which a sentence is not finished ("and", "the").
         vague: Words that stand for a value not said ("something").
+        anaphora: Words that stand for a thing named in the turn before ("it", "one").
         cancel: Phrases that drop a pending question ("never mind").
         irregular: Irregular word forms to their stem ("ate" -> "eat").
         concepts: Words to a shared concept, so a tool described with one word is found with
@@ -108,6 +109,7 @@ class Language:
     self_words: frozenset[str] = frozenset()
     today: tuple[str, ...] = ()
     wh_words: frozenset[str] = frozenset()
+    anaphora: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> list[str]:
@@ -157,6 +159,9 @@ ENGLISH = Language(
         "hadn't eaten", "no", "without", "forgot", "forgot to eat", "forgot to have",
         "too busy to", "too busy for", "too tired to", "no chance to", "didn't have a chance to",
         "ran out of time for", "wasn't hungry for", "not hungry for", "never got",
+        "blanked on", "never happened", "didn't happen", "did not happen", "didn't manage to",
+        "did not manage to", "wasn't able to", "was not able to", "couldn't fit in",
+        "couldn't fit", "bailed on", "skipped out on", "missed out on", "never made it to",
     ),
     absence_words=frozenset(_words("skip miss forget absent without")),
     hypothetical=(
@@ -352,6 +357,7 @@ ENGLISH = Language(
     )),
     as_no=frozenset(_words("zero 0")),
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
+    anaphora=frozenset(_words("it that this them those these one ones")),
     wh_words=frozenset(_words(
         "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today"),

@@ -168,10 +168,12 @@ class ValueIndex:
         hits: list[Hit] = []
         i = 0
         while i < len(tokens):
-            if not tokens[i].is_number:
+            one = (tokens[i].word in ("a", "an") and i + 1 < len(tokens)
+                   and tokens[i + 1].word in units)  # "a litre of water": 1 litre
+            if not tokens[i].is_number and not one:
                 i += 1
                 continue
-            value = float(tokens[i].word)
+            value = 1.0 if one else float(tokens[i].word)
             unit = None
             end = i + 1
             if end < len(tokens) and tokens[end].word in units:
