@@ -1,0 +1,78 @@
+"""Cutting an utterance into sentences, and a sentence into the requests it may hold.
+
+"I skipped breakfast and then ran for 30 minutes" holds two requests, "I missed lunch, so what
+should I have for dinner?" a report and a question. :func:`parts` cuts a sentence at joining
+phrases ("and then", "and also") that are not inside a value ("mac and cheese"), and at a
+comma before a question. Whether the parts are taken is decided later: only when each carries
+its own request (see :mod:`.engine`).
+"""
+
+from __future__ import annotations
+
+from .language import Language
+from .text import Token, find_phrases
+from .values import ValueIndex
+
+__all__ = ["MAX_PARTS", "parts", "sentences"]
+
+MAX_PARTS = 7
+"""Most parts one sentence is cut into (bounded work per sentence)."""
+
+
+def sentences(tokens: list[Token]) -> list[list[Token]]:
+    """The sentences of ``tokens`` (cut after ``.``, ``?``, ``!`` and ``;``)."""
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        current.append(token)
+        if token.ends_sentence:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return [s for s in out if any(t.word[0].isalnum() for t in s)]
+
+
+def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[list[Token]]:
+    """Cut a sentence at joining phrases that are not inside a value, and before questions.
+
+    Args:
+        tokens: The sentence.
+        index: The vocabularies ("mac and cheese" is one value, not two requests).
+        language: Its joining phrases, fillers and question words.
+
+    Returns:
+        The parts, in order (the whole sentence when nothing cuts it).
+    """
+    words = [t.word for t in tokens]
+    hits = index.find(tokens)
+    cuts = [(s, e) for s, e in find_phrases(words, language.splitters)
+            if not any(h.start < s and e <= h.end for h in hits)]
+    cuts = sorted({*cuts, *_question_cuts(words, language)})
+    out: list[list[Token]] = []
+    at = 0
+    for s, e in cuts[:MAX_PARTS - 1]:
+        if s > at:
+            out.append(tokens[at:s])
+        at = e
+    if at < len(tokens):
+        out.append(tokens[at:])
+    return [p for p in out if any(t.word[0].isalnum() for t in p)]
+
+
+def _question_cuts(words: list[str], language: Language) -> list[tuple[int, int]]:
+    """Commas before a question ("I missed lunch, so what should I have for dinner?")."""
+    out: list[tuple[int, int]] = []
+    for i, word in enumerate(words[:-1]):
+        if word != ",":
+            continue
+        j = i + 1
+        while j < len(words):  # past fillers and joining words: ", so um, what ..."
+            skip = next((e for s, e in find_phrases(words[j:j + 4], language.fillers)
+                         if s == 0), 0) or (1 if words[j] in ("and", "but") else 0)
+            if not skip:
+                break
+            j += skip
+        if j < len(words) and words[j] in language.questions:
+            out.append((i, i + 1))
+    return out
