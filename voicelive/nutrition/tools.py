@@ -232,7 +232,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
 
         Each meal comes with its status (planned, eaten or missed) and planned macros. Use it
         when the person asks how their day is going: how they are doing, whether they are on
-        track, their total so far, what is left, or what to eat next.
+        track, how their numbers look, their total so far, what is left, or what to eat next.
 
         Args:
             ctx: Injected call context; its user_id selects the person.

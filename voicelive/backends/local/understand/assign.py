@@ -306,6 +306,22 @@ def _fit(reading: Reading, full: list[tuple[int, int, str]], clause: Clause, use
     return 2.0 if best >= 0.6 * len(words) else 0.8 if best >= 3 else 0.0
 
 
+def _about_my_day(info: ToolInfo, clause: Clause, seen: set[str], lexicon: Lexicon,
+                  index: ValueIndex) -> bool:
+    """Whether ``clause`` asks about the speaker's day, for a report tool that takes nothing.
+
+    "Am I on track?", "where am I at today?": yes. "How do I reset my phone?" or "should I
+    have a banana?" are about something else: a word no cue of the tool covers (light verbs
+    aside), or a value of an open list.
+    """
+    if not clause.about_me or info.writes or info.params or any(
+            h.kind == "vocab" and not index.vocabularies[h.vocab].closed for h in clause.hits):
+        return False
+    light = lexicon.language.light_verbs
+    content = [c for c in seen if c not in light and c not in ("{?}", "skip")]
+    return not content or any(info.cues.get(c, 0.0) >= 0.3 for c in content)
+
+
 def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
            index: ValueIndex) -> None:
     info = reading.info
@@ -348,8 +364,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             cue += 1.5  # "500 ml" for a parameter in millilitres
         if taken is not None and taken.kind == "vocab" and index.vocabularies[taken.vocab].closed:
             cue += 0.8 / index.users.get(taken.vocab, 1)  # "kitchen" is only for set_light
-    if clause.about_me and not info.writes and not info.params and not any(
-            h.kind == "vocab" and not index.vocabularies[h.vocab].closed for h in clause.hits):
+    if _about_my_day(info, clause, seen, lexicon, index):
         cue += 1.3  # "am I on track?": a question about oneself, for a tool that reports
     reading.evidence = cue + 0.6 * min(pairs, 4)
     values = 0.0

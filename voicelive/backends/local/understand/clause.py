@@ -178,7 +178,9 @@ class Clause:
             numbers and not any(w[0].isalpha() and lexicon.is_content(w)
                                 for w in words[numbers[-1] + 1:]))
         clause.reports = not clause.question and _subject(content, lexicon) in lang.self_words
-        clause.about_me = clause.question and first in lang.questions and (
+        asked = (clause.question and first in lang.questions) or (
+            clause.opener and any(w in lang.wh_words for w in content))  # "can you check how"
+        clause.about_me = asked and (
             any(w in lang.self_words for w in content) or bool(find_phrases(words, lang.today)))
         clause.hypothetical = bool(find_phrases(words, lang.hypothetical))
         clause.someone_else = _someone_else(content, lexicon)

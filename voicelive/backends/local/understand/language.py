@@ -51,6 +51,8 @@ class Language:
         dangling: Last words after which a sentence is not finished ("and", "the").
         vague: Words that stand for a value not said ("something").
         anaphora: Words that stand for a thing named in the turn before ("it", "one").
+        light_verbs: Stems of verbs that say little of what is asked ("do", "have"): "how do
+            I ..." is not about one's day for the "do" of "how am I doing".
         cancel: Phrases that drop a pending question ("never mind").
         irregular: Irregular word forms to their stem ("ate" -> "eat").
         concepts: Words to a shared concept, so a tool described with one word is found with
@@ -110,6 +112,7 @@ class Language:
     today: tuple[str, ...] = ()
     wh_words: frozenset[str] = frozenset()
     anaphora: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> list[str]:
@@ -177,7 +180,8 @@ ENGLISH = Language(
         "going to", "gonna", "about to", "won't", "wont", "will not", "don't want to",
         "do not want to", "don't plan to", "not planning", "planning on", "intend to",
         "hoping to", "hope to", "trying not to", "try not to", "refuse to",
-        "i almost", "i nearly", "almost had", "nearly had",
+        "i almost", "i nearly", "almost had", "nearly had", "would i", "will i",
+        "if i were to",
     ),
     questions=frozenset(_words(
         "what what's whats how how's which who when where why is are does do did can could "
@@ -358,6 +362,7 @@ ENGLISH = Language(
     as_no=frozenset(_words("zero 0")),
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
+    light_verbs=frozenset(_words("do doe have be go get make take")),
     wh_words=frozenset(_words(
         "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today"),
