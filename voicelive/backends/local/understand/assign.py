@@ -33,6 +33,11 @@ class Reading:
         evidence: Evidence that the clause is about this tool (cues and word pairs).
         score: Total score.
         inherited: Parameters taken from the previous call.
+        fresh: Values found in the clause itself.
+        follows: The reading leans on the previous call ("and dinner too").
+        worded: A word of the clause points to the tool (a cue, a word pair, a template, a
+            value of its own list), not only a number in its unit ("ten minutes").
+        unclear: Values said but not taken (not plausible), per parameter.
     """
 
     info: ToolInfo
@@ -45,6 +50,7 @@ class Reading:
     inherited: tuple[str, ...] = ()
     fresh: int = 0
     follows: bool = False
+    worded: bool = False
     unclear: dict[str, Hit] = field(default_factory=dict)
 
     @property
@@ -348,7 +354,11 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             if (a, b) in info.pairs:
                 pairs += 1
                 break
-    cue += _template_fit(reading, clause, used, names)
+    template = _template_fit(reading, clause, used, names)
+    reading.worded = cue > 0 or pairs > 0 or template > 0 or any(
+        h.kind == "text" or (h.kind == "vocab" and h.vocab == index.id_of(p.vocabulary))
+        for p in info.params if (h := reading.hits.get(p.name)) is not None)
+    cue += template
     if "{?}" in seen and any(p.kind == "string" and not (p.vocabulary and p.vocabulary.closed)
                              for p in reading.missing):
         cue += 1.0  # "I ate something": a value was meant but not said
@@ -361,7 +371,9 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
     for p in info.required:
         taken = reading.hits.get(p.name)
         if taken is not None and taken.kind == "number" and p.unit and taken.unit == p.unit:
-            cue += 1.5  # "500 ml" for a parameter in millilitres
+            # "500 ml" for a parameter in millilitres; "ten minutes" says less when two
+            # tools take minutes
+            cue += 1.5 / index.unit_users.get(p.unit, 1)
         if taken is not None and taken.kind == "vocab" and index.vocabularies[taken.vocab].closed:
             cue += 0.8 / index.users.get(taken.vocab, 1)  # "kitchen" is only for set_light
     if _about_my_day(info, clause, seen, lexicon, index):

@@ -148,7 +148,7 @@ class Decider:
             if args is not None:
                 if not writes:
                     return Outcome("call", best, args, ranked=ranked)
-                if best.surest and clear:
+                if best.surest and clear and (best.worded or best.follows):
                     return Outcome("call", best, args, ranked=ranked)
                 if best.surest and second is not None and second.score >= ACCEPT:
                     return Outcome("either", best, other=second, ranked=ranked)

@@ -51,6 +51,8 @@ class Understander:
             for vocabulary in {id(p.vocabulary): p.vocabulary for p in info.params
                                if p.vocabulary is not None}.values():
                 self.index.add(vocabulary)
+            for unit in {p.unit for p in info.required if p.unit}:
+                self.index.unit_users[unit] = self.index.unit_users.get(unit, 0) + 1
         self._by_name = {t.name: t for t in self.tools}
         self._reachable = [t for t in self.tools if not t.unreachable]
         self._decider = Decider(self._reachable, self.index, self.lexicon)
@@ -234,9 +236,9 @@ class Understander:
             outcomes.append(o)
             if o.kind == "call" and o.reading is not None:
                 ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
-        found = [o for o in outcomes if o.kind == "call"]
+        found = _once([o for o in outcomes if o.kind == "call"])
         if len(found) >= 2 or (found and whole.kind != "call"):
-            return [o for o in outcomes if o.kind in ("call", "question")]
+            return [o for o in outcomes if o.kind == "question" or o in found]
         return [whole]
 
     def _tentative(self, text: str, outcome: Outcome) -> Call | None:
@@ -289,3 +291,13 @@ class Understander:
         if info is None:
             return None
         return recheck(info, result, scorer)
+
+
+def _once(calls: list[Outcome]) -> list[Outcome]:
+    """The calls without repeats: "aim for 1500 calories a day, so set that" is one call."""
+    out: list[Outcome] = []
+    for o in calls:
+        if not any(p.reading is not None and o.reading is not None
+                   and p.reading.info is o.reading.info and p.args == o.args for p in out):
+            out.append(o)
+    return out

@@ -51,6 +51,9 @@ class Language:
         dangling: Last words after which a sentence is not finished ("and", "the").
         vague: Words that stand for a value not said ("something").
         anaphora: Words that stand for a thing named in the turn before ("it", "one").
+        elaborations: Words that open a part saying what else happened, or more of the same
+            thing, instead of a new request ("I skipped lunch, just had some water", "I had
+            breakfast, the oatmeal from the plan").
         light_verbs: Stems of verbs that say little of what is asked ("do", "have"): "how do
             I ..." is not about one's day for the "do" of "how am I doing".
         cancel: Phrases that drop a pending question ("never mind").
@@ -113,6 +116,7 @@ class Language:
     wh_words: frozenset[str] = frozenset()
     anaphora: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
+    elaborations: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> list[str]:
@@ -257,6 +261,8 @@ ENGLISH = Language(
         "remain": "remain leave budget",
         "goal": "goal target aim",
         "log": "log record track note enter jot write save",
+        "weight": "weight weigh weighed weighing weighs",
+        "sleep": "sleep slept asleep nap napped",
     }),
     units={
         "minute": ("min", 1.0), "minutes": ("min", 1.0), "min": ("min", 1.0),
@@ -363,6 +369,7 @@ ENGLISH = Language(
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
+    elaborations=frozenset(_words("just only except apart besides which the")),
     wh_words=frozenset(_words(
         "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today"),

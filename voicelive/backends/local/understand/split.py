@@ -48,7 +48,7 @@ def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[li
     hits = index.find(tokens)
     cuts = [(s, e) for s, e in find_phrases(words, language.splitters)
             if not any(h.start < s and e <= h.end for h in hits)]
-    cuts = sorted({*cuts, *_question_cuts(words, language)})
+    cuts = sorted({*cuts, *_question_cuts(words, language), *_comma_cuts(words, language)})
     out: list[list[Token]] = []
     at = 0
     for s, e in cuts[:MAX_PARTS - 1]:
@@ -58,6 +58,23 @@ def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[li
     if at < len(tokens):
         out.append(tokens[at:])
     return [p for p in out if any(t.word[0].isalnum() for t in p)]
+
+
+def _comma_cuts(words: list[str], language: Language) -> list[tuple[int, int]]:
+    """Commas between requests.
+
+    "I missed lunch, so what should I have for dinner?", "skipped breakfast, went for a run":
+    a comma may join two requests (the parts are taken only if each carries one). A part that
+    only says what else happened is no request: "I skipped lunch, just had some water".
+    """
+    out: list[tuple[int, int]] = []
+    for i, word in enumerate(words[:-1]):
+        if word != ",":
+            continue
+        if any(w in language.elaborations for w in words[i + 1:i + 3]):
+            continue
+        out.append((i, i + 1))
+    return out
 
 
 def _question_cuts(words: list[str], language: Language) -> list[tuple[int, int]]:

@@ -66,6 +66,8 @@ class ValueIndex:
         self._ids: dict[int, int] = {}
         self.users: dict[int, int] = {}
         """How many tools use each vocabulary."""
+        self.unit_users: dict[str, int] = {}
+        """How many tools have a required parameter in each unit."""
         self._exact: dict[tuple[str, ...], list[tuple[int, str]]] = {}
         self._stemmed: dict[tuple[str, ...], list[tuple[int, str]]] = {}
 
