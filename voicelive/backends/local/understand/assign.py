@@ -66,7 +66,8 @@ def _fits(p: ParamInfo, hit: Hit, vid: int, units_taken: set[str]) -> float | No
         return 2.0 + 0.3 * (hit.end - hit.start) if vid >= 0 and hit.vocab == vid else None
     if hit.kind != "number" or p.kind not in ("integer", "number"):
         return None
-    if p.unit is not None and hit.unit is not None and hit.unit != p.unit:
+    if (p.unit is not None and hit.unit is not None and hit.unit != p.unit
+            and hit.unit not in p.measures):
         return None
     if p.unit is None and hit.unit is not None and hit.unit in units_taken:
         return None
@@ -78,12 +79,14 @@ def _fits(p: ParamInfo, hit: Hit, vid: int, units_taken: set[str]) -> float | No
         return None
     if p.unit is not None and hit.unit is None:
         return 1.2  # "I had two" is no amount of water: a unit said makes a measure
-    return 2.5 if p.unit is not None and hit.unit == p.unit else 1.8
+    return 2.5 if p.unit is not None and (hit.unit == p.unit or hit.unit in p.measures) else 1.8
 
 
 def _in_unit(p: ParamInfo, hit: Hit) -> float:
     """The number ``hit`` in the parameter's own unit ("8 hours" is 480 min, 8 for ``hours``)."""
     value = float(hit.value)
+    if hit.unit is not None and hit.unit in p.measures:
+        return round(value * p.measures[hit.unit], 6)  # "2 glasses": 500 ml
     if p.unit is not None and hit.unit == p.unit and p.scale != 1.0:
         value = round(value / p.scale, 6)
     return value
@@ -356,6 +359,9 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
                 break
     template = _template_fit(reading, clause, used, names)
     reading.worded = cue > 0 or pairs > 0 or template > 0 or any(
+        # "I'm at 75 kilos": a unit no other tool needs points to this one
+        h.kind == "number" and h.unit == p.unit and index.unit_users.get(p.unit, 0) == 1
+        for p in info.required if (h := reading.hits.get(p.name)) is not None) or any(
         h.kind == "text" or (h.kind == "vocab" and h.vocab == index.id_of(p.vocabulary))
         for p in info.params if (h := reading.hits.get(p.name)) is not None)
     cue += template
@@ -370,7 +376,8 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
         cue -= 1.0  # a tool about something not happening, and nothing says it did not
     for p in info.required:
         taken = reading.hits.get(p.name)
-        if taken is not None and taken.kind == "number" and p.unit and taken.unit == p.unit:
+        if taken is not None and taken.kind == "number" and p.unit and (
+                taken.unit == p.unit or taken.unit in p.measures):
             # "500 ml" for a parameter in millilitres; "ten minutes" says less when two
             # tools take minutes
             cue += 1.5 / index.unit_users.get(p.unit, 1)

@@ -66,6 +66,8 @@ class ParamInfo:
         scale: How many of :attr:`unit` one of the parameter's own unit is (``hours`` is in
             minutes with a scale of 60): a value heard in :attr:`unit` is divided by it.
         unit_word: The word that named the unit ("hours"), for questions.
+        measures: Other units its description defines, in :attr:`unit` ("a glass is about
+            250 ml" makes ``{"glass": 250.0}``).
     """
 
     name: str
@@ -79,6 +81,7 @@ class ParamInfo:
     role: str = ""
     scale: float = 1.0
     unit_word: str = ""
+    measures: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -218,11 +221,31 @@ def _params(tool: UnderstoodTool, lexicon: Lexicon) -> tuple[list[ParamInfo], li
                          required=name in required, vocabulary=vocab, unit=unit,
                          minimum=None if lo is None else float(lo),
                          maximum=None if hi is None else float(hi), label=label, role=role,
-                         scale=scale, unit_word=unit_word or "")
+                         scale=scale, unit_word=unit_word or "",
+                         measures=_measures(str(prop.get("description", "")), unit, units))
         if info.required and info.kind not in _SPEAKABLE:
             problems.append(f"parameter {name!r} ({kind}) cannot be said")
         out.append(info)
     return out, problems
+
+
+_MEASURE = re.compile(r"\b(?:a|an|one) ([a-z]+) is (?:about |around |roughly |usually )?"
+                      r"(\d+(?:\.\d+)?) ?([a-z]+)")
+
+
+def _measures(description: str, unit: str | None,
+              units: Mapping[str, tuple[str, float]]) -> dict[str, float]:
+    """Units a parameter's description defines ("a glass is about 250 ml"), in ``unit``."""
+    out: dict[str, float] = {}
+    if unit is None:
+        return out
+    for word, number, said in _MEASURE.findall(description.lower()):
+        base = units.get(said)
+        known = units.get(word)
+        if base is not None and base[0] == unit and word in units and (
+                known is None or known[0] != unit):
+            out[units[word][0]] = float(number) * base[1]
+    return out
 
 
 def _described(description: str) -> str:
@@ -248,6 +271,9 @@ def _ability(description: str, name: str) -> str:
                                                "to", "with", "its", "their"}:
             words.pop()
     text = " ".join(words) or " ".join(_tool_words(name))
+    # said to the person: "log how long the person slept" -> "log how long you slept"
+    text = re.sub(r"\bthe (?:person|user)'s\b", "your", text)
+    text = re.sub(r"\bthe (?:person|user)\b", "you", text)
     return text[:1].lower() + text[1:]
 
 

@@ -182,7 +182,11 @@ class Clause:
             clause.opener and any(w in lang.wh_words for w in content))  # "can you check how"
         clause.about_me = asked and (
             any(w in lang.self_words for w in content) or bool(find_phrases(words, lang.today)))
-        clause.hypothetical = bool(find_phrases(words, lang.hypothetical))
+        # "maybe five hours" is about how much, not whether
+        clause.hypothetical = any(
+            not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
+                 and words[s] in lang.approximators)
+            for s, e in find_phrases(words, lang.hypothetical))
         clause.someone_else = _someone_else(content, lexicon)
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)
         lead = " ".join(content[content.index(first):][:4] if first else content[:4])

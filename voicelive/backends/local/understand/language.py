@@ -54,6 +54,8 @@ class Language:
         elaborations: Words that open a part saying what else happened, or more of the same
             thing, instead of a new request ("I skipped lunch, just had some water", "I had
             breakfast, the oatmeal from the plan").
+        approximators: Hedges that, before a number, say how much and not whether ("maybe
+            five hours", "probably about 40").
         light_verbs: Stems of verbs that say little of what is asked ("do", "have"): "how do
             I ..." is not about one's day for the "do" of "how am I doing".
         cancel: Phrases that drop a pending question ("never mind").
@@ -116,6 +118,7 @@ class Language:
     wh_words: frozenset[str] = frozenset()
     anaphora: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
+    approximators: frozenset[str] = frozenset()
     elaborations: frozenset[str] = frozenset()
 
 
@@ -369,6 +372,7 @@ ENGLISH = Language(
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
+    approximators=frozenset(_words("maybe perhaps probably about around roughly like almost")),
     elaborations=frozenset(_words("just only except apart besides which the")),
     wh_words=frozenset(_words(
         "what what's whats how how's which where where's when why who")),
