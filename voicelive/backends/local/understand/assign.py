@@ -360,7 +360,8 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
     template = _template_fit(reading, clause, used, names)
     reading.worded = cue > 0 or pairs > 0 or template > 0 or any(
         # "I'm at 75 kilos": a unit no other tool needs points to this one
-        h.kind == "number" and h.unit == p.unit and index.unit_users.get(p.unit, 0) == 1
+        h.kind == "number" and p.unit is not None and h.unit == p.unit
+        and index.unit_users.get(p.unit, 0) == 1
         for p in info.required if (h := reading.hits.get(p.name)) is not None) or any(
         h.kind == "text" or (h.kind == "vocab" and h.vocab == index.id_of(p.vocabulary))
         for p in info.params if (h := reading.hits.get(p.name)) is not None)
