@@ -141,6 +141,12 @@ def test_the_rest_of_the_sentence_writes_nothing_more(coach: Understander, text:
     check(coach.understand([text]), want)
 
 
+@_cases("extra_words")
+def test_one_request_with_extra_words(coach: Understander, text: str,
+                                      want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
 @_cases("nothing")
 def test_requests_no_tool_covers(coach: Understander, text: str, want: list[Call]) -> None:
     result = coach.understand([text])
@@ -176,6 +182,12 @@ OWN: list[tuple[str, list[Call]]] = [
     ("I weigh 82 kilos this morning.", [("weigh_in", {"kg": 82})]),
     ("The scale said 75.5 kg today.", [("weigh_in", {"kg": 75.5})]),
     ("My weight is 180 pounds.", [("weigh_in", {"kg": 81.6})]),
+    ("I'm at 75 kilos now", [("weigh_in", {"kg": 75})]),
+    ("Slept badly, maybe five hours", [("log_sleep", {"hours": 5})]),
+    ("I weigh 70 kilos and I slept 8 hours", [("weigh_in", {"kg": 70}),
+                                             ("log_sleep", {"hours": 8})]),
+    ("I drank 500 ml of water and then went for a walk for 20 minutes",
+     [("drink_water", {"ml": 500}), ("log_activity", {"activity": "walk", "minutes": 20})]),
     # ... and the nutrition tool that fits better still wins
     ("I had a glass of orange juice.", [("unplanned_food", {"food": "orange juice"})]),
     ("I ran for seven minutes.", [("log_activity", {"activity": "running", "minutes": 7})]),

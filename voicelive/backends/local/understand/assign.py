@@ -150,6 +150,10 @@ def read_tool(
                     and all(info.cues.get(c, 0.0) >= 0.5 for c in said)):
                 # "how much sugar does a mango have": what a lookup is asked, not its value
                 fit -= 1.0
+            if hit.kind == "vocab" and hit.start > 0 and clause.words[hit.start - 1] == "not":
+                fit -= 2.0  # "breakfast, not lunch": the value said not to be it
+            if any(a <= hit.start < b for a, b in clause.soft):
+                fit -= 0.5  # "to the gym and did an hour of weights": weights
             before = _concept_before(clause, hit)
             if before is not None and before in info.left.get(p.name, ()):
                 fit += 0.5
@@ -415,7 +419,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             score -= 1.5  # "what can I have for dinner?" asks; it reports nothing done
     if reading.follows:
         score += 1.0 + (1.5 if clause.follow_up else 0.0)
-    if clause.reports and (info.writes or info.required):
+    if clause.reports:
         # "I treated myself to a scoop of ice cream": done, not asked about
         score += 0.4 if info.writes else -0.4
     if not info.params and clause.hits:

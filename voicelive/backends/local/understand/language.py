@@ -207,7 +207,7 @@ ENGLISH = Language(
         "around the block", "around the park", "outside", "again", "real quick",
         "if you can", "if you could", "for me please",
     ),
-    context_heads=frozenset(_words("at after before with in on during around near by")),
+    context_heads=frozenset(_words("at after before with in on during around near by to")),
     context_nouns=frozenset(_words(
         "work office gym home school friends friend family kids wife husband colleagues "
         "coworkers party restaurant cafe park block mall store break meeting beach lake "
