@@ -332,7 +332,7 @@ def _about_my_day(info: ToolInfo, clause: Clause, seen: set[str], lexicon: Lexic
         return False
     light = lexicon.language.light_verbs
     content = [c for c in seen if c not in light and c not in ("{?}", "skip")]
-    return not content or any(info.cues.get(c, 0.0) >= 0.3 for c in content)
+    return not content or any(info.cues.get(c, 0.0) > 0 for c in content)
 
 
 def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,

@@ -36,8 +36,8 @@ class Language:
         as_no: Words that say "no" before a noun, for absence phrases ("zero time for").
         self_words: Words by which speakers name themselves ("i", "my"): a question about
             oneself ("am I on track?") asks for one's own state.
-        today: Phrases that place a question in the speaker's day ("so far", "today"), which
-            makes it one about their day as a self word does ("what's left for today?").
+        today: Phrases that place a question in the speaker's day ("so far", "today", "left"),
+            which makes it one about their day as a self word does ("what's left for dinner?").
         questions: First words of a question.
         request_openers: Polite openers that make a question a request ("can you").
         wh_words: Question words that ask for information ("what", "how"): a clause they open
@@ -376,7 +376,8 @@ ENGLISH = Language(
     elaborations=frozenset(_words("just only except apart besides which the")),
     wh_words=frozenset(_words(
         "what what's whats how how's which where where's when why who")),
-    today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today"),
+    today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today", "left",
+           "remaining", "to go"),
     with_me=("and i", "and me", "with me", "me and", "both of us", "we both", "the two of us"),
 )
 """English."""
