@@ -188,6 +188,14 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
         ("I want to skip dinner tomorrow.", []),
         ("How many calories would I burn running for thirty minutes?", []),
         ("My wife had a burger for lunch", []),
+        ("I usually skip breakfast", []),
+        ("I never skip breakfast", []),
+        ("We're having pasta tonight", []),
+        ("Remind me to eat lunch", []),
+        ("I was going to skip lunch but I didn't", []),
+        ("I'm trying not to eat cookies", []),
+        ("I need to eat more vegetables", []),
+        ("I love running", []),
     ],
 }
 

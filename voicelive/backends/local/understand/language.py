@@ -189,6 +189,11 @@ ENGLISH = Language(
         "hoping to", "hope to", "trying not to", "try not to", "refuse to",
         "i almost", "i nearly", "almost had", "nearly had", "would i", "will i",
         "if i were to",
+        # a habit, a plan or a duty is not a fact of today ("I usually skip breakfast")
+        "usually", "always", "normally", "generally", "typically", "often", "sometimes",
+        "every day", "every morning", "most days", "tend to", "never skip", "never miss",
+        "we're having", "we are having",
+        "remind me", "need to", "have to", "gotta", "got to", "ought to",
     ),
     questions=frozenset(_words(
         "what what's whats how how's which who when where why is are does do did can could "
