@@ -171,6 +171,17 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
          [("unplanned_food", {"food": "cookie"})]),
         ("How's my calorie budget looking?", SUMMARY),
     ],
+    # what is taken back in the same breath is not done
+    "self_correction": [
+        ("I ran for twenty, no wait, thirty minutes",
+         [("log_activity", {"activity": "run", "minutes": 30})]),
+        ("I had two, no, three cookies", [("unplanned_food", {"food": "cookie", "amount": "3"})]),
+        ("I skipped lunch, I mean dinner", [("missed_meal", {"meal": "dinner"})]),
+        ("Set my goal to 1800, sorry, 1900 calories", [("set_targets", {"kcal": 1900})]),
+        ("I had rice, or rather pasta, at lunch", [("unplanned_food", {"food": "pasta"})]),
+        ("You know what, I'm going to log a run, thirty minutes",
+         [("log_activity", {"activity": "run", "minutes": 30})]),
+    ],
     "nothing": [
         ("What's the capital of France?", []),
         ("Send a text to my sister.", []),

@@ -183,9 +183,11 @@ class Clause:
         clause.about_me = asked and (
             any(w in lang.self_words for w in content) or bool(find_phrases(words, lang.today)))
         # "maybe five hours" is about how much, not whether
+        # and "I'm going to log a run" asks for it now
         clause.hypothetical = any(
             not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
                  and words[s] in lang.approximators)
+            and not (e < len(words) and words[e] in lang.request_verbs)
             for s, e in find_phrases(words, lang.hypothetical))
         clause.someone_else = _someone_else(content, lexicon)
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)

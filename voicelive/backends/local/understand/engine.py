@@ -20,7 +20,7 @@ from .decide import Decider, Outcome
 from .language import ENGLISH, Language
 from .replies import ask_for, either, near_miss, nothing_fits, offer
 from .result import Call, Understanding
-from .split import parts, sentences
+from .split import corrected, parts, sentences
 from .state import DialogueState, PendingQuestion, PreviousCall
 from .text import Lexicon, Token, find_phrases, tokenize
 from .values import HIGH, ValueIndex
@@ -149,6 +149,7 @@ class Understander:
             return Understanding(text=text, reply=self.language.say["cancelled"][0],
                                  kind="cancelled", score=5.0,
                                  state=replace(state, pending=None, turns=turns))
+        tokens = corrected(tokens, self.index, self.language)
         context = state.last
         pending = state.pending
         calls: list[Call] = []

@@ -54,6 +54,10 @@ class Language:
         elaborations: Words that open a part saying what else happened, or more of the same
             thing, instead of a new request ("I skipped lunch, just had some water", "I had
             breakfast, the oatmeal from the plan").
+        corrections: Phrases by which a speaker takes back what they just said ("no wait",
+            "I mean"): the value before gives way to the value after.
+        request_verbs: Verbs of a request to the assistant ("log", "set"): "I'm going to log a
+            run" asks now, it is no plan.
         approximators: Hedges that, before a number, say how much and not whether ("maybe
             five hours", "probably about 40").
         light_verbs: Stems of verbs that say little of what is asked ("do", "have"): "how do
@@ -119,6 +123,8 @@ class Language:
     anaphora: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     approximators: frozenset[str] = frozenset()
+    corrections: tuple[str, ...] = ()
+    request_verbs: frozenset[str] = frozenset()
     elaborations: frozenset[str] = frozenset()
 
 
@@ -377,6 +383,11 @@ ENGLISH = Language(
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
+    corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
+                 "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
+                 "oops"),
+    request_verbs=frozenset(_words(
+        "log record track note add enter set change update put save mark look check")),
     approximators=frozenset(_words("maybe perhaps probably about around roughly like almost")),
     elaborations=frozenset(_words("just only except apart besides which the")),
     wh_words=frozenset(_words(

@@ -13,7 +13,7 @@ from .language import Language
 from .text import Token, find_phrases
 from .values import ValueIndex
 
-__all__ = ["MAX_PARTS", "parts", "sentences"]
+__all__ = ["MAX_PARTS", "corrected", "parts", "sentences"]
 
 MAX_PARTS = 7
 """Most parts one sentence is cut into (bounded work per sentence)."""
@@ -31,6 +31,32 @@ def sentences(tokens: list[Token]) -> list[list[Token]]:
     if current:
         out.append(current)
     return [s for s in out if any(t.word[0].isalnum() for t in s)]
+
+
+def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> list[Token]:
+    """``tokens`` without what the speaker took back in the same breath.
+
+    "I ran for twenty, no wait, thirty minutes", "two, no, three cookies", "lunch, I mean
+    dinner": a correction phrase between two values of the same kind drops the first value
+    and the phrase. A bare "no" or "wait" corrects only between commas ("no breakfast, no
+    lunch" is two meals); a correction at the start leans on the turn before instead.
+    """
+    words = [t.word for t in tokens]
+    hits = index.find(tokens)
+    drop: set[int] = set()
+    for s, e in find_phrases(words, language.corrections):
+        if s == 0 or (e - s == 1 and not (words[s - 1] == "," and e < len(words)
+                                            and words[e] == ",")):
+            continue
+        after = [h for h in hits if e <= h.start <= e + 3]
+        before = [h for h in hits if h.end <= s and s - h.end <= 2
+                  and any(a.kind == h.kind and a.vocab == h.vocab for a in after)]
+        if not before:
+            continue
+        first = min(before, key=lambda h: h.start)
+        end = e + (1 if e < len(words) and words[e] == "," else 0)
+        drop.update(range(first.start, end))
+    return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
 
 
 def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[list[Token]]:
