@@ -129,9 +129,10 @@ def is_food(text: str) -> bool:
     words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
     if not words:
         return False
-    if 2 <= len(words) <= 3 and all(w in _KNOWN_FOODS or w.rstrip("s") in _KNOWN_FOODS
-                                    for w in words):
-        return True  # a dish of everyday foods: "zucchini noodles", "cauliflower rice"
+    known = [w in _KNOWN_FOODS or w.rstrip("s") in _KNOWN_FOODS for w in words]
+    if 2 <= len(words) <= 3 and known[-1] and known.count(False) <= 1:
+        # a dish named after an everyday food: "zucchini noodles", "chicken caesar salad"
+        return True
     names = [set(re.findall(r"[a-z]+", m.name.lower()))
              for m in default_database().search(text, limit=3)]
     # every word said must be (the start of) a word of one of the foods found: the search
