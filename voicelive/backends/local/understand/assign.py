@@ -385,7 +385,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
                 taken.unit == p.unit or taken.unit in p.measures):
             # "500 ml" for a parameter in millilitres; "ten minutes" says less when two
             # tools take minutes
-            cue += 1.5 / index.unit_users.get(p.unit, 1)
+            cue += 2.0 / index.unit_users.get(p.unit, 1)
         if taken is not None and taken.kind == "vocab" and index.vocabularies[taken.vocab].closed:
             cue += 0.8 / index.users.get(taken.vocab, 1)  # "kitchen" is only for set_light
     if _about_my_day(info, clause, seen, lexicon, index):

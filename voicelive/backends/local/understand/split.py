@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from .language import Language
 from .text import Token, find_phrases
-from .values import ValueIndex
+from .values import Hit, ValueIndex
 
 __all__ = ["MAX_PARTS", "corrected", "parts", "sentences"]
 
@@ -74,7 +74,8 @@ def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[li
     hits = index.find(tokens)
     cuts = [(s, e) for s, e in find_phrases(words, language.splitters)
             if not any(h.start < s and e <= h.end for h in hits)]
-    cuts = sorted({*cuts, *_question_cuts(words, language), *_comma_cuts(words, language)})
+    commas = [c for c in _comma_cuts(words, language) if _worded(tokens, c[1], hits, language)]
+    cuts = sorted({*cuts, *_question_cuts(words, language), *commas})
     out: list[list[Token]] = []
     at = 0
     for s, e in cuts[:MAX_PARTS - 1]:
@@ -101,6 +102,22 @@ def _comma_cuts(words: list[str], language: Language) -> list[tuple[int, int]]:
             continue
         out.append((i, i + 1))
     return out
+
+
+def _worded(tokens: list[Token], start: int, hits: list[Hit], language: Language) -> bool:
+    """Whether the words from ``start`` to the next comma say more than values.
+
+    "I finished a bottle of water, 500 ml": the part after the comma only says how much,
+    so it is no request of its own.
+    """
+    for i in range(start, len(tokens)):
+        word = tokens[i].word
+        if word in (",", ".", "?", "!", ";"):
+            return False
+        if (word[0].isalpha() and word not in language.stop and word not in language.fillers
+                and not any(h.start <= i < h.end for h in hits)):
+            return True
+    return False
 
 
 def _question_cuts(words: list[str], language: Language) -> list[tuple[int, int]]:
