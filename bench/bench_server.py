@@ -45,8 +45,11 @@ Bounded: at most 400 sessions, 60 s per step, loopback only.
     python bench/bench_server.py --workers 2 --sessions 50,100,150,200 --seconds 10
 
 ``--workers N`` runs the server as ``voicelive serve --workers N`` does (a supervisor and N
-spawned workers accepting on one shared socket); the kernel spreads the sessions over them, and
-server CPU and memory are summed over the workers.
+spawned workers, each accepting on its own ``SO_REUSEPORT`` socket of one port); the kernel
+spreads the sessions over them, and server CPU and memory are summed over the workers. The
+output lists each server process with its CPU (and the kernel's share of it) and the sessions
+it took, and names the busiest processes outside the bench ("other") when they used 5 % of a
+core or more.
 """
 
 from __future__ import annotations
@@ -141,21 +144,22 @@ def run_server(port_file: str, max_sessions: int, backend_kind: str, workers: in
     """Serve /ws with the chosen backend until SIGINT/SIGTERM (runs in the child process).
 
     With ``workers`` > 1 this process is the supervisor of ``voicelive serve --workers``
-    (:class:`~voicelive.server.workers.WorkerPool` on one shared socket) and every worker runs
+    (:class:`~voicelive.server.workers.WorkerPool`, one listening socket per worker on one
+    port, as :func:`~voicelive.server.workers.bind_sockets` makes them) and every worker runs
     :func:`bench_worker`; each worker admits up to ``max_sessions``.
     """
     if workers > 1:
         from voicelive.server.settings import ServerSettings
-        from voicelive.server.workers import WorkerPool, bind_socket
+        from voicelive.server.workers import WorkerPool, bind_sockets
 
         os.environ["VOICELIVE_BENCH_BACKEND"] = backend_kind  # spawned workers inherit it
         settings = ServerSettings(port=0, max_sessions=max_sessions, workers=workers,
                                   log_level="warning")
-        sock = bind_socket("127.0.0.1", 0)
-        pool = WorkerPool(settings, sock, target=bench_worker)
+        sockets = bind_sockets("127.0.0.1", 0, workers)
+        pool = WorkerPool(settings, sockets, target=bench_worker)
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, pool.stop)
-        Path(port_file).write_text(str(sock.getsockname()[1]))
+        Path(port_file).write_text(str(sockets[0].getsockname()[1]))
         pool.run()
         return
     app, settings = make_app(max_sessions, backend_kind)
