@@ -79,6 +79,7 @@ TURN_CHUNKS = 50
 IN_HEAD = struct.Struct("<dI")  # client send time, sequence number
 OUT_HEAD = struct.Struct("<dIdd")  # client send time, seq, backend emit time, in-delay
 MAX_SESSIONS = 400
+DISTURBED_PCT = 10.0  # other processes above this share of a core: the step says so
 MAX_SECONDS = 60.0
 BENCH_KEY = "bench-key"
 
@@ -598,6 +599,7 @@ def sweep(
     for n in counts:
         step = run_step(n, seconds, jitter_ms, aligned, backend_kind, pinned, workers)
         step["ok"] = passes(step)
+        step["disturbed"] = step["other_cpu_pct"] > DISTURBED_PCT
         step["rtt_ok"] = passes(step) and step["rtt_p99_ms"] < 20
         steps.append(step)
         emu = (f"emulator CPU {step['emulator_cpu_pct']:5.1f}% "
@@ -614,7 +616,8 @@ def sweep(
             f"client CPU {step['client_cpu_pct']:5.1f}%  "
             f"other processes {step['other_cpu_pct']:5.1f}%  errors {step['errors']}  "
             f"load {step['loadavg_1m']:.1f}  "
-            f"{'OK' if step['ok'] else 'FAIL'}",
+            f"{'OK' if step['ok'] else 'FAIL'}"
+            f"{' (disturbed: other processes used the machine)' if step['disturbed'] else ''}",
             flush=True,
         )
         print("        server processes: " + "; ".join(
@@ -676,6 +679,11 @@ def main() -> None:
     best_rtt = max((s["sessions"] for s in steps if s["rtt_ok"]), default=0)
     print(f"largest N with p99 < 20 ms both ways and no underrun: {best}")
     print(f"largest N with round-trip p99 < 20 ms too: {best_rtt}")
+    disturbed = [s["sessions"] for s in steps if s["disturbed"]]
+    if disturbed:
+        print(f"disturbed steps (other processes above {DISTURBED_PCT:g} % of a core; re-run "
+              f"them on a quiet machine before reading capacity from them): N = "
+              + ", ".join(map(str, disturbed)))
     if args.json:
         args.json.write_text(json.dumps(
             {"backend": args.backend, "pinned": args.pin, "workers": args.workers,
