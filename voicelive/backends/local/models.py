@@ -26,6 +26,7 @@ from voicelive.exceptions import MissingExtraError, ModelLoadError
 
 from .stt import Transcriber
 from .tts import Synthesizer
+from .whisper_models import resolve_whisper_model
 
 __all__ = [
     "LocalModels",
@@ -142,7 +143,9 @@ def load_models(
     """Return the process-wide models for these paths, loading them on first use.
 
     Args:
-        whisper_model: Directory of a CTranslate2 Whisper model; ``tiny.en`` by default.
+        whisper_model: ``"tiny.en"`` (the default), ``"base"`` (the ``whisper-base`` extra,
+            joined once into the user's cache directory) or the directory of a CTranslate2
+            Whisper model (see :func:`~.whisper_models.resolve_whisper_model`).
         voice_path: Piper ``.onnx`` voice; the ``joe`` US English voice by default.
         vad_path: Silero VAD ONNX model; the one inside faster-whisper by default.
         stt_context_s: Encoder context of the recogniser (see :class:`Transcriber`).
@@ -157,7 +160,7 @@ def load_models(
         MissingExtraError: The ``local`` extra is not installed.
         ModelLoadError: A model file is missing or broken.
     """
-    whisper = str(whisper_model) if whisper_model else default_whisper_path()
+    whisper = resolve_whisper_model(whisper_model or None)
     voice = str(voice_path) if voice_path else default_voice_path()
     vad = str(vad_path) if vad_path else default_vad_path()
     key = (whisper, voice, vad, stt_context_s)
