@@ -14,8 +14,9 @@ after lower-casing and dropping punctuation; number words and digits count as di
 the transcription time per utterance, p50/p95 (the encoder and decoder of one ``listen``; the
 prompt is built once).
 
-Run: ``python bench/bench_recognition.py [--configs tiny,base,...] [--all-voices]
-[--category NAME] [--misses] [--json OUT]``; ``--list`` shows the configurations.
+Run: ``python bench/bench_recognition.py [--configs tiny,base,...] [--voices heldout]
+[--all-voices] [--category NAME] [--legacy] [--timeline] [--misses] [--json OUT]``;
+``--list`` shows the configurations.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.spoken.generate import VOICES, assign
+from bench.spoken.generate import assign, parse_voices
 from bench.spoken.items import Item, load_items, score
 from bench.spoken.texts import CHARS_PER_SECOND
 from voicelive.backends.local.stt import HeardScorer, Transcriber, build_prompt
@@ -303,6 +304,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--all-voices", action="store_true", help="every item in every voice")
     parser.add_argument("--category", action="append", default=[], help="only these (repeat)")
     parser.add_argument("--legacy", action="store_true", help="the old 48-request set")
+    parser.add_argument("--voices", action="append", default=[],
+                        help="voices instead of the default four (heldout, default or specs; "
+                             "see bench.spoken.generate)")
     parser.add_argument("--timeline", action="store_true",
                         help="cut each clip with the voice detector, pauses and early ends "
                              "as the backend does (the recogniser taking no time)")
@@ -324,7 +328,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         pairs = assign(legacy_items(), OLD_VOICES, all_voices=args.all_voices)
     else:
         items = [i for i in load_items() if not args.category or i.category in args.category]
-        pairs = assign(items, VOICES, all_voices=args.all_voices)
+        pairs = assign(items, parse_voices(args.voices), all_voices=args.all_voices)
     bench = Bench()
     figures: dict[str, Any] = {"load_average": os.getloadavg()[0]}
     every: dict[str, list[Result]] = {}
