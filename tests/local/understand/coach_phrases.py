@@ -182,6 +182,11 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
         ("I snuck a couple of cookies from the break room",
          [("unplanned_food", {"food": "cookie"})]),
         ("How's my calorie budget looking?", SUMMARY),
+        ("When I got home I had a cookie", [("unplanned_food", {"food": "cookie"})]),
+        ("So basically what happened was I skipped lunch",
+         [("missed_meal", {"meal": "lunch"})]),
+        ("What have I eaten today", SUMMARY),
+        ("Change my goal to 22 hundred calories", [("set_targets", {"kcal": 2200})]),
     ],
     # what is taken back in the same breath is not done
     "self_correction": [
@@ -219,6 +224,9 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
         ("I'm trying not to eat cookies", []),
         ("I need to eat more vegetables", []),
         ("I love running", []),
+        ("I almost had a donut, but I didn't", []),
+        ("Does skipping lunch slow down my metabolism?", []),
+        ("Did you log my breakfast?", []),
     ],
 }
 

@@ -238,7 +238,10 @@ class Understander:
             if o.kind == "call" and o.reading is not None:
                 ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
         found = _once([o for o in outcomes if o.kind == "call"])
-        if len(found) >= 2 or (found and whole.kind != "call"):
+        # "I almost ate a whole cake, but I didn't": what the whole sentence takes back, no
+        # part of it writes
+        taken_back = whole.clause is not None and whole.clause.taken_back
+        if len(found) >= 2 or (found and whole.kind != "call" and not taken_back):
             return [o for o in outcomes if o.kind == "question" or o in found]
         return [whole]
 

@@ -54,6 +54,10 @@ class Language:
         elaborations: Words that open a part saying what else happened, or more of the same
             thing, instead of a new request ("I skipped lunch, just had some water", "I had
             breakfast, the oatmeal from the plan").
+        ask_openers: Fillers that open an indirect question ("tell me where that leaves me").
+        taken_back: Phrases that take back the whole sentence ("I almost ate a whole cake,
+            but I didn't"): nothing of it is written.
+        subjects: Subject words after a question's first word ("did it ...?", "is it ...?").
         corrections: Phrases by which a speaker takes back what they just said ("no wait",
             "I mean"): the value before gives way to the value after.
         request_verbs: Verbs of a request to the assistant ("log", "set"): "I'm going to log a
@@ -124,6 +128,9 @@ class Language:
     light_verbs: frozenset[str] = frozenset()
     approximators: frozenset[str] = frozenset()
     corrections: tuple[str, ...] = ()
+    taken_back: tuple[str, ...] = ()
+    ask_openers: tuple[str, ...] = ()
+    subjects: frozenset[str] = frozenset()
     request_verbs: frozenset[str] = frozenset()
     elaborations: frozenset[str] = frozenset()
 
@@ -146,7 +153,8 @@ ENGLISH = Language(
         "can you tell me", "could you tell me", "can you please tell me", "would you tell me",
         "i want to know", "i would like to know", "i'd like to know", "i wanna know",
         "do you know", "let me know", "tell me", "i was wondering", "i wonder",
-        "you know", "i mean", "kind of", "sort of", "like", "um", "umm", "uh", "uhh", "er", "erm",
+        "you know what", "guess what", "you know", "i mean", "kind of", "sort of", "like",
+        "um", "umm", "uh", "uhh", "er", "erm",
         "hmm", "mm", "ah", "oh", "so", "well", "okay", "ok", "alright", "right", "hey", "hi",
         "hello", "please", "thanks", "thank you", "just", "actually", "basically", "really",
         "quickly", "yeah", "yes", "yep", "now", "then", "also", "anyway", "honestly",
@@ -200,10 +208,11 @@ ENGLISH = Language(
         "every day", "every morning", "most days", "tend to", "never skip", "never miss",
         "we're having", "we are having",
         "remind me", "need to", "have to", "gotta", "got to", "ought to",
+
     ),
     questions=frozenset(_words(
         "what what's whats how how's which who when where why is are does do did can could "
-        "should would will am"
+        "should would will am have has was were"
     )),
     request_openers=("can you", "could you", "would you", "will you", "please"),
     context=(
@@ -383,6 +392,12 @@ ENGLISH = Language(
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
+    ask_openers=("tell me", "can you tell me", "could you tell me", "i want to know",
+                 "i'd like to know", "i would like to know", "do you know", "let me know",
+                 "i was wondering", "i wonder", "show me"),
+    taken_back=("but i didn't", "but i did not", "but didn't", "but then i didn't",
+                "but i never did", "but i changed my mind"),
+    subjects=frozenset(_words("i you it we they he she that this there my it's")),
     corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
                  "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
                  "oops"),

@@ -78,6 +78,9 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
     """
     s = text.lower().replace("-", " ")
     s = re.sub(r"(\d),(\d{3})\b", r"\1\2", s)
+    # "22 hundred", "2 thousand": digits with a scale word, as recognisers write them
+    s = re.sub(r"\b(\d{1,2}) (hundred|thousand)\b",
+               lambda m: str(int(m.group(1)) * (100 if m.group(2) == "hundred" else 1000)), s)
     for pattern, replacement in _phrases(language):
         s = pattern.sub(replacement, s)
     tokens = _TOKEN.findall(s)
