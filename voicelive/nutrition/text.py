@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Mapping
+from functools import lru_cache
 
 __all__ = ["TypoIndex", "damerau_distance", "stem", "tokens"]
 
@@ -36,6 +37,7 @@ _IRREGULAR = {
 }
 
 
+@lru_cache(maxsize=1 << 16)  # the food table's 70,000 words are 6,000 distinct ones
 def stem(word: str) -> str:
     """Fold a lower-case word to the singular form used for matching.
 

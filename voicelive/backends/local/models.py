@@ -6,6 +6,11 @@ progress through an optional hook, which the CLI turns into a progress display; 
 models load at once in three threads); later calls
 return the same :class:`LocalModels` at once. Loading is guarded by a lock, so two sessions
 starting together do not load twice.
+
+:func:`start_loading` begins the same load in the background and returns at once (the CLI
+calls it before its heavier imports, so the models load while the rest of the program starts);
+a later :func:`load_models` with the same paths waits for that load instead of starting
+another, and a loading error reaches every waiter as the same exception.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,6 +40,7 @@ __all__ = [
     "default_voice_path",
     "default_whisper_path",
     "load_models",
+    "start_loading",
 ]
 
 _log = logging.getLogger(__name__)
@@ -65,12 +71,17 @@ def default_voice_path() -> str:
 
 
 def default_vad_path() -> str:
-    """Return the path of the Silero VAD ONNX model shipped inside faster-whisper."""
-    try:
-        from faster_whisper.utils import get_assets_path
-    except ImportError as exc:
-        raise MissingExtraError("the local backend", "local", "faster_whisper") from exc
-    path = Path(get_assets_path())
+    """Return the path of the Silero VAD ONNX model shipped inside faster-whisper.
+
+    The package is located, not imported (importing faster-whisper costs a tenth of a second
+    at start-up, and the recogniser's loader imports it in its own thread anyway).
+    """
+    import importlib.util
+
+    spec = importlib.util.find_spec("faster_whisper")
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingExtraError("the local backend", "local", "faster_whisper")
+    path = Path(next(iter(spec.submodule_search_locations))) / "assets"
     candidates = sorted(path.glob("silero_vad*.onnx"))
     if not candidates:
         raise ModelLoadError(f"no Silero VAD model in {path}")
@@ -141,6 +152,9 @@ def load_models(
 ) -> LocalModels:
     """Return the process-wide models for these paths, loading them on first use.
 
+    When :func:`start_loading` already started loading the same paths, this waits for that
+    load instead of starting another.
+
     Args:
         whisper_model: Directory of a CTranslate2 Whisper model; ``tiny.en`` by default.
         voice_path: Piper ``.onnx`` voice; the ``joe`` US English voice by default.
@@ -157,25 +171,95 @@ def load_models(
         MissingExtraError: The ``local`` extra is not installed.
         ModelLoadError: A model file is missing or broken.
     """
+    future = _loading(whisper_model, voice_path, vad_path, stt_context_s, cpu_threads,
+                      progress, warm_up, background=False)
+    return future.result()  # re-raises the loader's error (the same one for every waiter)
+
+
+def start_loading(
+    whisper_model: str | os.PathLike[str] | None = None,
+    voice_path: str | os.PathLike[str] | None = None,
+    *,
+    vad_path: str | os.PathLike[str] | None = None,
+    stt_context_s: float | None = None,
+    cpu_threads: int | None = None,
+    progress: ProgressHook | None = None,
+) -> Future[LocalModels]:
+    """Start loading (and warming) the models in a background thread; return at once.
+
+    Takes the arguments of :func:`load_models`; a later :func:`load_models` call with the same
+    paths waits for this load. Call it as early as a program knows it will need the models
+    (before its own heavy imports), so that loading, which is mostly native code that releases
+    the GIL, overlaps the rest of the start-up.
+
+    Returns:
+        A future of the models; its ``result()`` raises what loading raised
+        (:class:`MissingExtraError`, :class:`ModelLoadError`).
+
+    Raises:
+        MissingExtraError: The ``local`` extra is not installed (found before any thread
+            starts).
+    """
+    return _loading(whisper_model, voice_path, vad_path, stt_context_s, cpu_threads,
+                    progress, True, background=True)
+
+
+_pending: dict[tuple[str, str, str, float | None], Future[LocalModels]] = {}
+
+
+def _loading(
+    whisper_model: str | os.PathLike[str] | None, voice_path: str | os.PathLike[str] | None,
+    vad_path: str | os.PathLike[str] | None, context_s: float | None, cpu_threads: int | None,
+    progress: ProgressHook | None, warm_up: bool, *, background: bool,
+) -> Future[LocalModels]:
+    """The future of the models for these paths: cached, in flight, or started now.
+
+    A new load runs in the calling thread (``background=False``) or in a daemon thread. When
+    it fails, the failure is not cached: a later call tries again.
+    """
     whisper = str(whisper_model) if whisper_model else default_whisper_path()
     voice = str(voice_path) if voice_path else default_voice_path()
     vad = str(vad_path) if vad_path else default_vad_path()
-    key = (whisper, voice, vad, stt_context_s)
+    key = (whisper, voice, vad, context_s)
     with _lock:
         cached = _cache.get(key)
         if cached is not None:
-            return cached
+            done: Future[LocalModels] = Future()
+            done.set_result(cached)
+            return done
+        in_flight = _pending.get(key)
+        if in_flight is not None:
+            return in_flight
+        future: Future[LocalModels] = Future()
+        _pending[key] = future
+
+    def run() -> None:
         def report(step: str, index: int, total: int) -> None:
             if progress is not None:
                 progress(f"{step} ({index}/{total})" if index < total else step)
 
-        threads = cpu_threads or max(1, os.cpu_count() or 1)
-        models = _load_in_parallel(whisper, voice, vad, threads, stt_context_s, warm_up, report)
-        seconds = models.load_seconds
-        report(f"local models ready in {seconds['total']:.1f} s", 3, 3)
-        _log.info("local models loaded in %.2f s", seconds["total"])
-        _cache[key] = models
-        return models
+        try:
+            threads = cpu_threads or max(1, os.cpu_count() or 1)
+            models = _load_in_parallel(whisper, voice, vad, threads, context_s, warm_up, report)
+        except BaseException as exc:
+            with _lock:
+                _pending.pop(key, None)
+            future.set_exception(exc)
+            if not isinstance(exc, Exception):
+                raise
+            return
+        with _lock:
+            _cache[key] = models
+            _pending.pop(key, None)
+        report(f"local models ready in {models.load_seconds['total']:.1f} s", 3, 3)
+        _log.info("local models loaded in %.2f s", models.load_seconds["total"])
+        future.set_result(models)
+
+    if background:
+        threading.Thread(target=run, name="voicelive-models", daemon=True).start()
+    else:
+        run()
+    return future
 
 
 def _load_in_parallel(

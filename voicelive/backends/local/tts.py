@@ -105,12 +105,12 @@ class Synthesizer:
     def __init__(self, voice_path: str, *, output_rate: int = 24000,
                  length_scale: float | None = None) -> None:
         try:
-            from piper import PiperVoice, SynthesisConfig
+            from piper import SynthesisConfig
         except ImportError as exc:  # pragma: no cover - depends on the environment
             raise MissingExtraError("the local backend's voice", "local",
                                     exc.name or "piper") from exc
         try:
-            self._voice: Any = PiperVoice.load(str(voice_path))
+            self._voice: Any = _load_voice(str(voice_path))
         except Exception as exc:
             raise ModelLoadError(f"cannot load the Piper voice at {voice_path}: {exc}") from exc
         self._syn_config: Any = SynthesisConfig(length_scale=length_scale)
@@ -159,6 +159,28 @@ class Synthesizer:
             pcm = self.synthesize(sentence)
             if pcm:
                 yield sentence, pcm
+
+
+def _load_voice(path: str) -> Any:
+    """A Piper voice whose ONNX session does only the basic graph optimisations.
+
+    ``PiperVoice.load`` asks ONNX Runtime for every optimisation, which makes opening the voice
+    the slowest step of start-up (about 0.45 s here) and synthesis no faster than the basic
+    level (about 0.3 s to open; measured in docs/benchmarks.md). Same voice, same config.
+    """
+    import json
+
+    import onnxruntime
+    from piper import PiperVoice
+    from piper.config import PiperConfig
+
+    with open(f"{path}.json", encoding="utf-8") as config_file:
+        config = PiperConfig.from_dict(json.load(config_file))
+    options = onnxruntime.SessionOptions()
+    options.graph_optimization_level = onnxruntime.GraphOptimizationLevel.ORT_ENABLE_BASIC
+    session = onnxruntime.InferenceSession(path, sess_options=options,
+                                           providers=["CPUExecutionProvider"])
+    return PiperVoice(session=session, config=config)
 
 
 def resample(
