@@ -76,7 +76,7 @@ def coach(tmp_path_factory: pytest.TempPathFactory) -> Understander:
     return Understander(_tools(Path(tmp_path_factory.mktemp("coach"))))
 
 
-def _cases(group: str) -> Any:
+def _cases(group: str) -> pytest.MarkDecorator:
     return pytest.mark.parametrize(("text", "want"), COACH[group],
                                    ids=[t[:40] for t, _ in COACH[group]])
 
