@@ -142,6 +142,14 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
          [("set_targets", {"kcal": 1600}), ("daily_summary", {})]),
         ("No time for breakfast today, what should I eat at lunch?",
          [("missed_meal", {"meal": "breakfast"}), ("daily_summary", {})]),
+        ("I had oatmeal for breakfast and a sandwich for lunch",
+         [("unplanned_food", {"food": "oatmeal"}), ("unplanned_food", {"food": "sandwich"})]),
+        ("I had two eggs and some toast this morning",
+         [("unplanned_food", {"food": "egg"}), ("unplanned_food", {"food": "toast"})]),
+        ("I skipped breakfast, then had a big lunch",
+         [("missed_meal", {"meal": "breakfast"}), ("ate_meal", {"meal": "lunch"})]),
+        ("I finished lunch. Also I walked for 15 minutes",
+         [("ate_meal", {"meal": "lunch"}), ("log_activity", {"activity": "walk", "minutes": 15})]),
     ],
     # one request written, and the rest of the sentence must not write a second one
     "one_write": [

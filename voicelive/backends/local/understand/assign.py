@@ -175,6 +175,7 @@ def read_tool(
     # A clause leans on the previous call when it says so ("and dinner too", "make that 45")
     # or holds nothing but values ("a pear?"); one with words of its own is a new request.
     bare = not any(c != "{?}" and not any(h.start <= s < h.end for h in clause.hits)
+                   and not any(a <= s < b for a, b in clause.context)  # "this morning"
                    for s, _, c in clause.evidence)
     elliptical = answering or clause.follow_up or bare or clause.refers
     # "how much protein is in that?" leans on the last call when it names what this tool

@@ -191,7 +191,8 @@ class Clause:
             and not (rest[0] == "i" and rest[1:2] and rest[1] in lang.request_verbs)))
         clause.taken_back = bool(find_phrases(words, lang.taken_back))
         numbers = [i for i, t in enumerate(tokens) if t.is_number]
-        clause.refers = any(w in lang.anaphora for w in content) or bool(
+        clause.refers = any(w in lang.anaphora and not any(a <= i < b for a, b in ranges)
+                            for i, w in enumerate(words)) or bool(  # not "this morning"
             numbers and not any(w[0].isalpha() and lexicon.is_content(w)
                                 for w in words[numbers[-1] + 1:]))
         clause.reports = not clause.question and _subject(content, lexicon) in lang.self_words

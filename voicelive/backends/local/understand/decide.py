@@ -115,8 +115,11 @@ class Decider:
                 previous = latest[info.name].args
             elif clause.refers:
                 previous = self._shared(info, context)
-            readings.append(read_tool(info, clause, self.index, self.lexicon, previous,
-                                      answering=answering))
+            reading = read_tool(info, clause, self.index, self.lexicon, previous,
+                                answering=answering)
+            if reading.follows and info.name not in latest and not answering:
+                reading.score -= 0.3  # leaning on another tool's call: its own call goes first
+            readings.append(reading)
         if not readings:
             return Outcome("nothing")
         readings.sort(key=lambda r: r.score, reverse=True)

@@ -298,10 +298,16 @@ class Understander:
 
 
 def _once(calls: list[Outcome]) -> list[Outcome]:
-    """The calls without repeats: "aim for 1500 calories a day, so set that" is one call."""
+    """The calls without repeats: "aim for 1500 calories a day, so set that" is one call.
+
+    A repeat is a call of the same tool whose values are the earlier call's, or left empty
+    ("breakfast is done, I ate it all").
+    """
     out: list[Outcome] = []
     for o in calls:
         if not any(p.reading is not None and o.reading is not None
-                   and p.reading.info is o.reading.info and p.args == o.args for p in out):
+                   and p.reading.info is o.reading.info
+                   and all(v in ("", None) or p.args.get(k) == v for k, v in o.args.items())
+                   for p in out):
             out.append(o)
     return out
