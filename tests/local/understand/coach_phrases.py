@@ -196,6 +196,21 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
         ("What have I eaten today", SUMMARY),
         ("Change my goal to 22 hundred calories", [("set_targets", {"kcal": 2200})]),
     ],
+    # the held-out findings' mechanisms, in words of our own
+    "findings": [
+        ("How many calories in 100 grams of rice", [("lookup_food", {"food": "rice"})]),
+        ("I had a snack that wasn't planned, a granola bar",
+         [("unplanned_food", {"food": "granola bar"})]),
+        ("I weigh seventy point five kilos", [("weigh_in", {"kg": 70.5})]),
+        ("I drank a litre and a half of water", [("drink_water", {"ml": 1500})]),
+        ("I'm gonna have to skip lunch, please adjust my plan",
+         [("missed_meal", {"meal": "lunch"})]),
+        ("I had dinner, the fish one, nothing else", [("ate_meal", {"meal": "dinner"})]),
+        ("I had my breakfast, what's my balance?",
+         [("ate_meal", {"meal": "breakfast"}), ("daily_summary", {})]),
+        ("I gave breakfast a miss today", [("missed_meal", {"meal": "breakfast"})]),
+        ("Substitute quinoa for rice", [("substitute_food", {})]),
+    ],
     # what is taken back in the same breath is not done
     "self_correction": [
         ("I ran for twenty, no wait, thirty minutes",
@@ -235,6 +250,8 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
         ("I almost had a donut, but I didn't", []),
         ("Does skipping lunch slow down my metabolism?", []),
         ("Did you log my breakfast?", []),
+        ("Would 1200 calories be too low?", []),
+        ("I really want a cookie but I won't have one", []),
     ],
 }
 
@@ -276,6 +293,11 @@ TALKS: list[list[tuple[str, list[Call]]]] = [
     [("I did some exercise", []),
      ("forty minutes of rowing", [("log_activity", {"activity": "row", "minutes": 40})])],
     [("I missed a meal", []), ("it was lunch", [("missed_meal", {"meal": "lunch"})])],
+    [("How many calories in 100 grams of rice", [("lookup_food", {"food": "rice"})]),
+     ("make it 200 grams", [("lookup_food", {"food": "rice", "amount": "200"})])],
+    [("I had something off plan", []), ("a bagel", [("unplanned_food", {"food": "bagel"})])],
+    [("I skipped lunch", [("missed_meal", {"meal": "lunch"})]),
+     ("oh, and dinner as well", [("missed_meal", {"meal": "dinner"})])],
     [("I ate one slice of pizza", [("unplanned_food", {"food": "pizza"})]),
      ("actually it was two slices", [("unplanned_food", {"food": "pizza", "amount": "2"})])],
 ]

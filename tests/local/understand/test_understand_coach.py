@@ -147,6 +147,12 @@ def test_one_request_with_extra_words(coach: Understander, text: str,
     check(coach.understand([text]), want)
 
 
+@_cases("findings")
+def test_mechanisms_the_held_out_set_found(coach: Understander, text: str,
+                                          want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
 @_cases("self_correction")
 def test_what_is_taken_back_is_not_done(coach: Understander, text: str,
                                         want: list[Call]) -> None:

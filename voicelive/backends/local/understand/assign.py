@@ -154,6 +154,10 @@ def read_tool(
                 fit -= 2.0  # "breakfast, not lunch": the value said not to be it
             if any(a <= hit.start < b for a, b in clause.soft):
                 fit -= 0.5  # "to the gym and did an hour of weights": weights
+            if hit.kind == "number" and p.unit is not None and any(
+                    w in p.label.split() and w != p.unit_word
+                    for w in clause.words[max(0, hit.start - 2):hit.end + 2]):
+                fit += 1.0  # "100 grams of protein" for protein_g
             before = _concept_before(clause, hit)
             if before is not None and before in info.left.get(p.name, ()):
                 fit += 0.5

@@ -32,8 +32,12 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     lang = lexicon.language
     taken = [False] * len(words)
     out: list[tuple[int, int, str]] = []
+    phrases = dict(lang.phrase_concepts)
+    for start, end in find_phrases(words, tuple(phrases)):  # "wasn't planned": unplanned
+        out.append((start, end, lexicon.concept(phrases[" ".join(words[start:end])])))
+        taken[start:end] = [True] * (end - start)
     for start, end in find_phrases(words, lang.fillers):  # "no wait" before "no"
-        if end - start > 1:
+        if end - start > 1 and not any(taken[start:end]):
             taken[start:end] = [True] * (end - start)
     for start, end in find_phrases(_as_no(words, lang), lang.absence):
         if not any(taken[start:end]):
@@ -206,6 +210,7 @@ class Clause:
             not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
                  and words[s] in lang.approximators)
             and not (e < len(words) and words[e] in lang.request_verbs)
+            and words[e:e + 2] != ["have", "to"]  # "gonna have to skip lunch": decided
             for s, e in find_phrases(words, lang.hypothetical))
         clause.someone_else = _someone_else(content, lexicon)
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)

@@ -113,7 +113,8 @@ class Decider:
                 previous = pending.args
             elif info.name in latest:
                 previous = latest[info.name].args
-            elif clause.refers:
+            elif clause.refers and not clause.follow_up:
+                # "make it 200 grams" corrects the last call; it borrows no other tool's values
                 previous = self._shared(info, context)
             reading = read_tool(info, clause, self.index, self.lexicon, previous,
                                 answering=answering)
@@ -125,6 +126,11 @@ class Decider:
         readings.sort(key=lambda r: r.score, reverse=True)
         if pending is not None:
             answer = next((r for r in readings if r.info.name == pending.tool), None)
+            if (answer is not None and pending.missing in answer.args and answer.missing
+                    and pending.missing not in answer.inherited and not clause.hypothetical):
+                # "Which activity?" - "some weights": the answer, and the next question
+                args = {**pending.args, **answer.args}
+                return Outcome("question", answer, args, ranked=readings[:3])
             if (answer is not None and pending.missing in answer.args
                     and pending.missing not in answer.inherited and not answer.missing
                     and answer.surest and not clause.hypothetical):

@@ -54,6 +54,8 @@ class Language:
         elaborations: Words that open a part saying what else happened, or more of the same
             thing, instead of a new request ("I skipped lunch, just had some water", "I had
             breakfast, the oatmeal from the plan").
+        phrase_concepts: Phrases read as one concept, before negation is ("wasn't planned"
+            is the concept of "unplanned", not a negation).
         ask_openers: Fillers that open an indirect question ("tell me where that leaves me").
         taken_back: Phrases that take back the whole sentence ("I almost ate a whole cake,
             but I didn't"): nothing of it is written.
@@ -130,6 +132,7 @@ class Language:
     corrections: tuple[str, ...] = ()
     taken_back: tuple[str, ...] = ()
     ask_openers: tuple[str, ...] = ()
+    phrase_concepts: tuple[tuple[str, str], ...] = ()
     subjects: frozenset[str] = frozenset()
     request_verbs: frozenset[str] = frozenset()
     elaborations: frozenset[str] = frozenset()
@@ -160,6 +163,7 @@ ENGLISH = Language(
         "quickly", "yeah", "yes", "yep", "now", "then", "also", "anyway", "honestly",
         "can you", "could you", "would you", "will you", "can u", "please can you",
         "no wait", "no sorry", "no actually", "wait", "sorry", "oops", "i mean", "i meant",
+        "nothing else", "nothing more", "that's it", "that's all",
     ),
     stop=frozenset(_words(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
@@ -207,7 +211,7 @@ ENGLISH = Language(
         "usually", "always", "normally", "generally", "typically", "often", "sometimes",
         "every day", "every morning", "most days", "tend to", "never skip", "never miss",
         "we're having", "we are having",
-        "remind me", "need to", "have to", "gotta", "got to", "ought to",
+        "remind me", "need to", "ought to",
 
     ),
     questions=frozenset(_words(
@@ -281,7 +285,7 @@ ENGLISH = Language(
                 "contain",
         "nutrient": "calorie protein carb carbohydrate fat macro fiber sugar",
         "summary": "summary overview progress status report recap",
-        "remain": "remain leave budget",
+        "remain": "remain leave budget balance allowance",
         "goal": "goal target aim",
         "log": "log record track note enter jot write save",
         "weight": "weight weigh weighed weighing weighs",
@@ -392,6 +396,12 @@ ENGLISH = Language(
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
+    phrase_concepts=(("wasn't planned", "unplanned"), ("was not planned", "unplanned"),
+                     ("not planned", "unplanned"), ("off plan", "unplanned"),
+                     ("off the plan", "unplanned"), ("off my plan", "unplanned"),
+                     ("not on the plan", "unplanned"), ("not on my plan", "unplanned"),
+                     ("wasn't on the plan", "unplanned"), ("wasn't on my plan", "unplanned"),
+                     ("not in my plan", "unplanned"), ("not part of the plan", "unplanned")),
     ask_openers=("tell me", "can you tell me", "could you tell me", "i want to know",
                  "i'd like to know", "i would like to know", "do you know", "let me know",
                  "i was wondering", "i wonder", "show me"),
@@ -404,7 +414,7 @@ ENGLISH = Language(
     request_verbs=frozenset(_words(
         "log record track note add enter set change update put save mark look check")),
     approximators=frozenset(_words("maybe perhaps probably about around roughly like almost")),
-    elaborations=frozenset(_words("just only except apart besides which the")),
+    elaborations=frozenset(_words("just only except apart besides which the not")),
     wh_words=frozenset(_words(
         "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today", "left",

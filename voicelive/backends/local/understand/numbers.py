@@ -117,7 +117,13 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
         out.append(str(value))
         i = j
     # "six and a half hours", "2 and a half": the half joins the number before it
-    return re.sub(r"\b(\d+) and (?:a )?half\b", lambda m: f"{m.group(1)}.5", _join(out))
+    text = re.sub(r"\b(\d+) and (?:a )?half\b", lambda m: f"{m.group(1)}.5", _join(out))
+    text = re.sub(r"\b(\d+) point (\d+)\b", r"\1.\2", text)  # "seventy point five"
+    # "a litre and a half", "2 kilos and a half": the half of the unit said
+    return re.sub(r"\b(an?|\d+(?:\.\d+)?) ([a-z]+) and a half\b",
+                  lambda m: (f"{(1 if m.group(1) in ('a', 'an') else float(m.group(1))) + 0.5:g}"
+                             f" {m.group(2)}") if m.group(2) in language.units else m.group(0),
+                  text)
 
 
 def _join(tokens: list[str]) -> str:
