@@ -129,8 +129,8 @@ class Decider:
             if (answer is not None and pending.missing in answer.args and answer.missing
                     and pending.missing not in answer.inherited and not clause.hypothetical):
                 # "Which activity?" - "some weights": the answer, and the next question
-                args = {**pending.args, **answer.args}
-                return Outcome("question", answer, args, ranked=readings[:3])
+                return Outcome("question", answer, {**pending.args, **answer.args},
+                               ranked=readings[:3])
             if (answer is not None and pending.missing in answer.args
                     and pending.missing not in answer.inherited and not answer.missing
                     and answer.surest and not clause.hypothetical):
