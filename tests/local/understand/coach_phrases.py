@@ -293,6 +293,8 @@ TALKS: list[list[tuple[str, list[Call]]]] = [
     [("I did some exercise", []),
      ("forty minutes of rowing", [("log_activity", {"activity": "row", "minutes": 40})])],
     [("I missed a meal", []), ("it was lunch", [("missed_meal", {"meal": "lunch"})])],
+    [("I did some exercise", []), ("rowing", []),
+     ("about twenty minutes", [("log_activity", {"activity": "row", "minutes": 20})])],
     [("How many calories in 100 grams of rice", [("lookup_food", {"food": "rice"})]),
      ("make it 200 grams", [("lookup_food", {"food": "rice", "amount": "200"})])],
     [("I had something off plan", []), ("a bagel", [("unplanned_food", {"food": "bagel"})])],

@@ -174,7 +174,8 @@ class Decider:
                 # the tool asked about beats a reading that found no call either, once a
                 # value of its own was said ("I did some cycling": how long?)
                 if (q.evidence >= best.evidence or (q.fresh and best.score < ACCEPT)) and (
-                        q.score >= best.score - 1.0):
+                        q.score >= best.score - 1.0
+                        or (clause.reports and q.evidence >= best.evidence + 1.0)):
                     referred = self._referent(q, clause, context[-1] if context else None)
                     if referred is not None:
                         return Outcome("call", q, referred, ranked=ranked)
