@@ -49,7 +49,9 @@ spawned workers, each accepting on its own ``SO_REUSEPORT`` socket of one port);
 spreads the sessions over them, and server CPU and memory are summed over the workers. The
 output lists each server process with its CPU (and the kernel's share of it) and the sessions
 it took, and names the busiest processes outside the bench ("other") when they used 5 % of a
-core or more.
+core or more; a step where they used more than 10 % is marked "disturbed" (read no capacity
+from it). Each server process prints its garbage collections per generation (count, longest
+pause) when it stops: a full collection stalls every session at once.
 """
 
 from __future__ import annotations
