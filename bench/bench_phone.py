@@ -36,7 +36,6 @@ import time
 import timeit
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import numpy as np
 import uvicorn
@@ -48,6 +47,7 @@ from voicelive.events import AudioOut, Event
 from voicelive.server.app import create_app
 from voicelive.server.settings import ServerSettings
 from voicelive.server.telephony.frames import StreamState, media_message
+from voicelive.testing.fakes import IgnoringConnection
 from voicelive.tools import ToolRegistry
 
 FRAME_MS = 20
@@ -69,7 +69,7 @@ class _Server(uvicorn.Server):
         self.ready.set()
 
 
-class _InstantConnection:
+class _InstantConnection(IgnoringConnection):
     def __init__(self) -> None:
         self.queue: asyncio.Queue[Event] = asyncio.Queue(maxsize=1000)
         self.received: list[float] = []
@@ -85,21 +85,6 @@ class _InstantConnection:
             self.emitted.append(time.perf_counter())
             await self.queue.put(AudioOut(data=self._reply, sample_rate=24000))
         self._quiet = not voiced
-
-    async def send_frame(self, jpeg: bytes) -> None:
-        pass
-
-    async def send_text(self, text: str) -> None:
-        pass
-
-    async def end_audio(self) -> None:
-        pass
-
-    async def send_activity(self, *, start: bool) -> None:
-        pass
-
-    async def send_tool_result(self, call_id: str, name: str, response: dict[str, Any]) -> None:
-        pass
 
     async def events(self) -> AsyncIterator[Event]:
         while True:

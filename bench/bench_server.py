@@ -244,6 +244,7 @@ class SessionResult:
     received: int = 0
     underruns: int = 0
     late_sends: int = 0
+    worker: int | None = None  # pid of the server process that took the session
     error: str | None = None
 
 
@@ -259,7 +260,9 @@ async def one_session(url: str, seconds: float, jitter_s: float, start_at: float
             await ws.send(json.dumps({"type": "start", "mode": "audio"}))
             while True:
                 msg = await ws.recv()
-                if isinstance(msg, str) and json.loads(msg)["type"] == "ready":
+                ready = json.loads(msg) if isinstance(msg, str) else {}
+                if ready.get("type") == "ready":
+                    result.worker = ready.get("worker")
                     break
 
             async def sender() -> None:
@@ -315,14 +318,18 @@ def family(pid: int) -> list[int]:
     return found
 
 
+def proc_cpu_s_one(pid: int, *, system_only: bool = False) -> float:
+    """CPU seconds (user + system, or system alone) of process ``pid`` (0 when it is gone)."""
+    with contextlib.suppress(OSError):
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[12]) if system_only else int(fields[11]) + int(fields[12])
+        return ticks / os.sysconf("SC_CLK_TCK")
+    return 0.0
+
+
 def proc_cpu_s(pid: int) -> float:
     """CPU seconds of ``pid`` and its descendants."""
-    total = 0.0
-    for member in family(pid):
-        with contextlib.suppress(OSError):
-            fields = Path(f"/proc/{member}/stat").read_text().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    return total
+    return sum(proc_cpu_s_one(member) for member in family(pid))
 
 
 def machine_cpu_s() -> float:
@@ -331,6 +338,39 @@ def machine_cpu_s() -> float:
         int(v) for v in Path("/proc/stat").read_text().split()[1:9]
     )
     return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def process_cpu_table() -> dict[int, tuple[float, str]]:
+    """CPU seconds so far and a short command line of every process on the machine."""
+    table: dict[int, tuple[float, str]] = {}
+    tick = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError, ValueError):
+            head, _, rest = (entry / "stat").read_text().rpartition(")")
+            fields = rest.split()
+            cmd = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            name = cmd.strip() or head.partition("(")[2]
+            table[int(entry.name)] = ((int(fields[11]) + int(fields[12])) / tick, name[:70])
+    return table
+
+
+def other_processes(before: dict[int, tuple[float, str]], after: dict[int, tuple[float, str]],
+                    ours: set[int], wall_s: float, top: int = 3) -> list[tuple[str, float]]:
+    """The busiest processes outside the bench over a window, as (command, % of a core).
+
+    Processes that started and ended inside the window are not seen; their CPU is in
+    ``other_cpu_pct`` but in no entry here.
+    """
+    used = []
+    for pid, (cpu, name) in after.items():
+        if pid in ours:
+            continue
+        spent = cpu - before.get(pid, (0.0, name))[0]
+        if spent > 0:
+            used.append((name, 100 * spent / wall_s))
+    return sorted(used, key=lambda item: -item[1])[:top]
 
 
 def proc_rss_mb(pid: int) -> float:
@@ -444,12 +484,21 @@ async def drive(
     )
     await asyncio.sleep(max(0.0, start_at - time.monotonic()))
     cpu0, wall0 = proc_cpu_s(pid), time.monotonic()
+    member_cpu0 = {member: proc_cpu_s_one(member) for member in family(pid)}
+    member_sys0 = {member: proc_cpu_s_one(member, system_only=True) for member in member_cpu0}
     emu_cpu0 = proc_cpu_s(emu_pid) if emu_pid else 0.0
     all_cpu0, own_cpu0 = machine_cpu_s(), time.process_time()
+    table0 = process_cpu_table()
     await asyncio.sleep(seconds)
     cpu1, wall1 = proc_cpu_s(pid), time.monotonic()
+    member_cpu = {member: 100 * (proc_cpu_s_one(member) - before) / (wall1 - wall0)
+                  for member, before in member_cpu0.items()}
+    member_sys = {member: 100 * (proc_cpu_s_one(member, system_only=True) - before)
+                  / (wall1 - wall0) for member, before in member_sys0.items()}
     emu_cpu1 = proc_cpu_s(emu_pid) if emu_pid else float("nan")
     all_cpu1, own_cpu1 = machine_cpu_s(), time.process_time()
+    ours = {os.getpid(), *family(pid), *(family(emu_pid) if emu_pid else [])}
+    busiest = other_processes(table0, process_cpu_table(), ours, wall1 - wall0)
     # CPU used by everything else on the machine (other jobs on a shared host)
     others = (all_cpu1 - all_cpu0) - (cpu1 - cpu0) - (own_cpu1 - own_cpu0)
     if emu_pid:
@@ -461,6 +510,7 @@ async def drive(
     outs = [v for r in results for v in r.out_ms]
     rtts = [v for r in results for v in r.rtt_ms]
     errors = [r.error for r in results if r.error]
+    per_worker = {member: sum(1 for r in results if r.worker == member) for member in member_cpu}
     return {
         "sessions": n,
         "chunks_sent": sum(r.sent for r in results),
@@ -471,9 +521,15 @@ async def drive(
         "underruns": sum(r.underruns for r in results),
         "late_sends": sum(r.late_sends for r in results),
         "server_cpu_pct": 100 * (cpu1 - cpu0) / (wall1 - wall0),
+        # each server process (with --workers: the supervisor, then the workers): CPU % of a
+        # core (of which in the kernel: socket reads and writes) and the sessions it took
+        "server_processes": [{"pid": member, "cpu_pct": member_cpu[member],
+                              "system_cpu_pct": member_sys[member],
+                              "sessions": per_worker[member]} for member in member_cpu],
         "client_cpu_pct": client_cpu,
         "emulator_cpu_pct": 100 * (emu_cpu1 - emu_cpu0) / (wall1 - wall0),
         "other_cpu_pct": 100 * max(0.0, others) / (wall1 - wall0),
+        "other_busiest": [{"command": name, "cpu_pct": pct} for name, pct in busiest],
         "rss_idle_mb": rss_idle,
         "rss_peak_mb": peak[0],
         "mb_per_session": (peak[0] - rss_idle) / n,
@@ -557,6 +613,14 @@ def sweep(
             f"{'OK' if step['ok'] else 'FAIL'}",
             flush=True,
         )
+        print("        server processes: " + "; ".join(
+            f"pid {m['pid']} {m['cpu_pct']:.0f}% CPU ({m['system_cpu_pct']:.0f}% system) "
+            f"{m['sessions']} sessions"
+            for m in step["server_processes"] if m["sessions"] or m["cpu_pct"] >= 1), flush=True)
+        busy = [o for o in step["other_busiest"] if o["cpu_pct"] >= 5]
+        if busy:  # say who else used the machine, so a failing step can be read
+            print("        other processes: " + "; ".join(
+                f"{o['cpu_pct']:.0f}% {o['command']}" for o in busy), flush=True)
     return steps
 
 

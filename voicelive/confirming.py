@@ -14,6 +14,9 @@ What the backend hears on the call's id (a ``{"output": ...}`` tool response eac
 - after a no: ``status: declined``; after a different request: ``status: cancelled`` (the
   offline backend then handles that request as usual); after the timeout: ``status: expired``.
 
+Gemini takes one function response per call id, so its backend sends the responses after the
+first as a text turn naming the call (:mod:`voicelive.backends.gemini.declarations`).
+
 Time comes from a :class:`Clock`, so tests replace it with a fake one and never sleep.
 """
 

@@ -9,6 +9,9 @@ to "the model receives it"; down is "the model hands its chunk to the framework"
 receives it". CPU is the worker process's CPU time (every thread) over the streaming phase,
 divided by :data:`CHUNKS` (one chunk up and one down per tick).
 
+A worker builds its framework and says how chunk ``i`` is handed to it each way;
+:func:`stream` runs the schedule (stamping each send) and times it.
+
 Workers print one JSON line (the last line of their output) made by :func:`report`. This module
 is imported by workers running in other virtual environments, so it uses only the standard
 library.
@@ -81,6 +84,35 @@ async def paced(send: Callable[[int], Any], n: int = CHUNKS, period: float = PER
         result = send(i)
         if asyncio.iscoroutine(result):
             await result
+
+
+def stamped(stamps: Stamps, hand: Callable[[int], Any]) -> Callable[[int], Any]:
+    """``hand`` with the send time of chunk ``i`` stamped in ``stamps`` just before it."""
+
+    def send(i: int) -> Any:
+        stamps.sent[i] = time.perf_counter()
+        return hand(i)
+
+    return send
+
+
+async def stream(up: Stamps, hand_up: Callable[[int], Any], down: Stamps,
+                 hand_down: Callable[[int], Any]) -> Run:
+    """Run the schedule: hand chunk ``i`` up and down at each tick, then wait for stragglers.
+
+    Args:
+        up: Stamps of the user's audio (the send times are filled here).
+        hand_up: Gives chunk ``i`` of user audio to the framework (may return an awaitable).
+        down: Stamps of the reply audio.
+        hand_down: Gives chunk ``i`` of reply audio to the framework, as its model would.
+
+    Returns:
+        The timing of the streaming phase (:data:`SETTLE_S` included).
+    """
+    with Run() as run:
+        await asyncio.gather(paced(stamped(up, hand_up)), paced(stamped(down, hand_down)))
+        await asyncio.sleep(SETTLE_S)
+    return run
 
 
 def percentile(values: list[float], q: float) -> float:

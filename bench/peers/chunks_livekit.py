@@ -25,20 +25,7 @@ from livekit import rtc
 from livekit.agents import Agent, AgentSession, llm, utils
 from livekit.agents.voice import io
 
-from bench.peers.chunkbench import (
-    CHUNKS,
-    IN_BYTES,
-    IN_RATE,
-    OUT_BYTES,
-    OUT_RATE,
-    SETTLE_S,
-    Run,
-    Stamps,
-    chunk,
-    index_of,
-    paced,
-    report,
-)
+from bench.peers import chunkbench as cb
 
 
 def frame(data: bytes, rate: int) -> rtc.AudioFrame:
@@ -46,8 +33,8 @@ def frame(data: bytes, rate: int) -> rtc.AudioFrame:
                           samples_per_channel=len(data) // 2)
 
 
-UP = [frame(chunk(i, IN_BYTES), IN_RATE) for i in range(CHUNKS)]
-DOWN = [frame(chunk(i, OUT_BYTES), OUT_RATE) for i in range(CHUNKS)]
+UP = [frame(cb.chunk(i, cb.IN_BYTES), cb.IN_RATE) for i in range(cb.CHUNKS)]
+DOWN = [frame(cb.chunk(i, cb.OUT_BYTES), cb.OUT_RATE) for i in range(cb.CHUNKS)]
 
 
 class QueueInput(io.AudioInput):
@@ -63,14 +50,14 @@ class QueueInput(io.AudioInput):
 
 
 class StampOutput(io.AudioOutput):
-    def __init__(self, down: Stamps) -> None:
+    def __init__(self, down: cb.Stamps) -> None:
         super().__init__(label="bench", capabilities=io.AudioOutputCapabilities(pause=False),
-                         sample_rate=OUT_RATE)
+                         sample_rate=cb.OUT_RATE)
         self.down = down
         self._started = False
 
     async def capture_frame(self, f: rtc.AudioFrame) -> None:
-        self.down.received[index_of(f.data)] = time.perf_counter()
+        self.down.received[cb.index_of(f.data)] = time.perf_counter()
         await super().capture_frame(f)
         if not self._started:
             self._started = True
@@ -105,7 +92,7 @@ class FakeSession(llm.RealtimeSession):
     def update_options(self, *, tool_choice=None) -> None: ...
 
     def push_audio(self, f: rtc.AudioFrame) -> None:
-        self.up.received[index_of(f.data)] = time.perf_counter()
+        self.up.received[cb.index_of(f.data)] = time.perf_counter()
 
     def push_video(self, f: rtc.VideoFrame) -> None: ...
 
@@ -138,7 +125,7 @@ class FakeSession(llm.RealtimeSession):
 
 
 class FakeRealtime(llm.RealtimeModel):
-    def __init__(self, up: Stamps) -> None:
+    def __init__(self, up: cb.Stamps) -> None:
         super().__init__(capabilities=llm.RealtimeCapabilities(
             message_truncation=False, turn_detection=True, user_transcription=False,
             auto_tool_reply_generation=False, audio_output=True, manual_function_calls=False))
@@ -154,7 +141,7 @@ class FakeRealtime(llm.RealtimeModel):
 
 
 async def main() -> None:
-    up, down = Stamps(), Stamps()
+    up, down = cb.Stamps(), cb.Stamps()
     model = FakeRealtime(up)
     # aec_warmup_duration=None: by default the first 3 s of agent speech reach the model as
     # silence (echo-cancellation warm-up), which would hide those chunks' indices
@@ -167,20 +154,11 @@ async def main() -> None:
     audio: utils.aio.Chan = utils.aio.Chan()
     model.sessions[-1].reply(audio)
 
-    def send_up(i: int) -> None:
-        up.sent[i] = time.perf_counter()
-        source.queue.put_nowait(UP[i])
-
-    def send_down(i: int) -> None:
-        down.sent[i] = time.perf_counter()
-        audio.send_nowait(DOWN[i])
-
-    with Run() as run:
-        await asyncio.gather(paced(send_up), paced(send_down))
-        await asyncio.sleep(SETTLE_S)
+    run = await cb.stream(up, lambda i: source.queue.put_nowait(UP[i]),
+                       down, lambda i: audio.send_nowait(DOWN[i]))
     import livekit.agents
 
-    report("livekit-agents " + livekit.agents.__version__, up, down, run.cpu_s, run.wall_s)
+    cb.report("livekit-agents " + livekit.agents.__version__, up, down, run.cpu_s, run.wall_s)
     audio.close()
     source.queue.put_nowait(None)
     await session.aclose()

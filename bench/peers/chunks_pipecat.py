@@ -29,55 +29,42 @@ from pipecat.pipeline.worker import PipelineWorker
 from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 from pipecat.workers.runner import WorkerRunner
 
-from bench.peers.chunkbench import (
-    CHUNKS,
-    IN_BYTES,
-    IN_RATE,
-    OUT_BYTES,
-    OUT_RATE,
-    SETTLE_S,
-    Run,
-    Stamps,
-    chunk,
-    index_of,
-    paced,
-    report,
-)
+from bench.peers import chunkbench as cb
 
-UP = [InputAudioRawFrame(audio=chunk(i, IN_BYTES), sample_rate=IN_RATE, num_channels=1)
-      for i in range(CHUNKS)]
-DOWN = [OutputAudioRawFrame(audio=chunk(i, OUT_BYTES), sample_rate=OUT_RATE, num_channels=1)
-        for i in range(CHUNKS)]
+UP = [InputAudioRawFrame(audio=cb.chunk(i, cb.IN_BYTES), sample_rate=cb.IN_RATE,
+                         num_channels=1) for i in range(cb.CHUNKS)]
+DOWN = [OutputAudioRawFrame(audio=cb.chunk(i, cb.OUT_BYTES), sample_rate=cb.OUT_RATE,
+                            num_channels=1) for i in range(cb.CHUNKS)]
 
 
 class Model(FrameProcessor):
-    def __init__(self, up: Stamps) -> None:
+    def __init__(self, up: cb.Stamps) -> None:
         super().__init__()
         self.up = up
 
     async def process_frame(self, frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)
         if isinstance(frame, InputAudioRawFrame):
-            self.up.received[index_of(frame.audio)] = time.perf_counter()
+            self.up.received[cb.index_of(frame.audio)] = time.perf_counter()
             return
         await self.push_frame(frame, direction)
 
 
 class Sink(FrameProcessor):
-    def __init__(self, down: Stamps) -> None:
+    def __init__(self, down: cb.Stamps) -> None:
         super().__init__()
         self.down = down
 
     async def process_frame(self, frame, direction: FrameDirection) -> None:
         await super().process_frame(frame, direction)
         if isinstance(frame, OutputAudioRawFrame):
-            self.down.received[index_of(frame.audio)] = time.perf_counter()
+            self.down.received[cb.index_of(frame.audio)] = time.perf_counter()
             return
         await self.push_frame(frame, direction)
 
 
 async def main() -> None:
-    up, down = Stamps(), Stamps()
+    up, down = cb.Stamps(), cb.Stamps()
     model, sink = Model(up), Sink(down)
     worker = PipelineWorker(Pipeline([model, sink]))
     started = asyncio.Event()
@@ -92,21 +79,12 @@ async def main() -> None:
     await asyncio.wait_for(started.wait(), timeout=10)
     await asyncio.sleep(0.2)
 
-    async def send_up(i: int) -> None:
-        up.sent[i] = time.perf_counter()
-        await worker.queue_frame(UP[i])
-
-    async def send_down(i: int) -> None:
-        down.sent[i] = time.perf_counter()
-        await model.push_frame(DOWN[i], FrameDirection.DOWNSTREAM)
-
-    with Run() as run:
-        await asyncio.gather(paced(send_up), paced(send_down))
-        await asyncio.sleep(SETTLE_S)
+    run = await cb.stream(up, lambda i: worker.queue_frame(UP[i]),
+                       down, lambda i: model.push_frame(DOWN[i], FrameDirection.DOWNSTREAM))
     import pipecat
 
     version = getattr(pipecat, "__version__", "")
-    report(f"pipecat {version}".strip(), up, down, run.cpu_s, run.wall_s)
+    cb.report(f"pipecat {version}".strip(), up, down, run.cpu_s, run.wall_s)
     await worker.queue_frame(EndFrame())
     await asyncio.wait_for(running, timeout=10)
 

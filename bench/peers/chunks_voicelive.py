@@ -22,17 +22,16 @@ from bench.peers.chunkbench import (
     CHUNKS,
     IN_BYTES,
     OUT_BYTES,
-    SETTLE_S,
-    Run,
     Stamps,
     chunk,
     index_of,
-    paced,
     report,
+    stream,
 )
 from voicelive import LiveSession, SessionConfig
 from voicelive.audio import PCM16_16K, PCM16_24K
 from voicelive.events import AudioOut, Event
+from voicelive.testing.fakes import IgnoringConnection
 
 UP = [chunk(i, IN_BYTES) for i in range(CHUNKS)]
 DOWN_BYTES = [chunk(i, OUT_BYTES) for i in range(CHUNKS)]
@@ -77,7 +76,7 @@ class StampSink:
         pass
 
 
-class Model:
+class Model(IgnoringConnection):
     """The in-process model: a BackendConnection that timestamps what it gets.
 
     Not ``voicelive.testing.ScriptedBackend``: the shared fake keeps every byte it is sent and
@@ -91,13 +90,6 @@ class Model:
 
     async def send_audio(self, pcm: bytes) -> None:
         self.up.received[index_of(pcm)] = time.perf_counter()
-
-    async def end_audio(self) -> None: ...
-    async def send_frame(self, jpeg: bytes) -> None: ...
-    async def send_text(self, text: str) -> None: ...
-    async def send_activity(self, *, start: bool) -> None: ...
-    async def send_tool_result(self, call_id: str, name: str,
-                               response: dict[str, Any]) -> None: ...
 
     async def events(self) -> AsyncIterator[Event]:
         while True:
@@ -127,19 +119,10 @@ async def run_voicelive() -> dict[str, Any]:
     session = LiveSession(Backend(model), SessionConfig(chunk_ms=20), source=source,
                           sink=StampSink(down))
 
-    def send_up(i: int) -> None:
-        up.sent[i] = time.perf_counter()
-        source.queue.put_nowait(UP[i])
-
-    def send_down(i: int) -> None:
-        down.sent[i] = time.perf_counter()
-        model.out.put_nowait(DOWN[i])
-
     async with session:
         await asyncio.sleep(0.2)  # let the pumps start
-        with Run() as run:
-            await asyncio.gather(paced(send_up), paced(send_down))
-            await asyncio.sleep(SETTLE_S)
+        run = await stream(up, lambda i: source.queue.put_nowait(UP[i]),
+                           down, lambda i: model.out.put_nowait(DOWN[i]))
         stats = session.stats
         source.queue.put_nowait(None)
         model.out.put_nowait(None)
@@ -150,15 +133,12 @@ async def run_voicelive() -> dict[str, Any]:
 async def run_bare() -> dict[str, Any]:
     up, down = Stamps(), Stamps()
 
-    def send(stamps: Stamps, data: list[bytes]) -> Any:
+    def arrive(stamps: Stamps, data: list[bytes]) -> Any:
         def go(i: int) -> None:
-            stamps.sent[i] = time.perf_counter()
             stamps.received[index_of(data[i])] = time.perf_counter()
         return go
 
-    with Run() as run:
-        await asyncio.gather(paced(send(up, UP)), paced(send(down, DOWN_BYTES)))
-        await asyncio.sleep(SETTLE_S)
+    run = await stream(up, arrive(up, UP), down, arrive(down, DOWN_BYTES))
     return report("bare loop", up, down, run.cpu_s, run.wall_s)
 
 

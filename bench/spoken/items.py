@@ -5,7 +5,7 @@ An :class:`Item` is one recording: its turns, the calls it must end in and its c
 
 * a request category: exactly the expected calls, in order; each with the right tool and the
   written arguments (text loosely: case, singular/plural, articles and number words ignored,
-  either may contain the other; numbers by value);
+  either may contain the other, ``"a|b"`` accepts either; numbers by value);
 * ``no_tool``: no call at all and a short reply (at most :data:`SHORT_REPLY_S` of speech);
 * ``near_miss``: nothing written (a read-only call such as ``daily_summary`` is allowed).
 """
@@ -105,6 +105,8 @@ def _stem(w: str) -> str:
         return w
     if w.endswith("ies"):
         return w[:-3] + "y"
+    if w.endswith("ie"):  # "brownie" and "brownies", "cookie" and "cookies" alike
+        return w[:-2] + "y"
     if w.endswith(("ses", "xes", "ches", "shes", "oes")):
         return w[:-2]
     for ending in ("ming", "ning", "ping", "ing"):
@@ -138,12 +140,14 @@ def args_match(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
             if not _same_number(want, got):
                 return False
             continue
-        a, b = _loose(str(want)), _loose(str(got))
-        if not a or not b:
-            return False
-        if a not in b and b not in a:
+        if not any(_same_text(option, str(got)) for option in str(want).split("|")):
             return False
     return True
+
+
+def _same_text(want: str, got: str) -> bool:
+    a, b = _loose(want), _loose(got)
+    return bool(a and b) and (a in b or b in a)
 
 
 def score(item: Item, calls: Sequence[tuple[str, Mapping[str, Any]]],

@@ -1,7 +1,7 @@
 """Score the spoken test set: right tool with right slots, per category and per voice, latency.
 
-Run: ``python -m bench.spoken.run [--via session|cli] [--realtime] [--all-voices]
-[--category NAME ...] [--legacy] [--markdown] [--json FILE] [-v]``
+Run: ``python -m bench.spoken.run [--set FILE] [--voices SPEC ...] [--via session|cli]
+[--realtime] [--all-voices] [--category NAME ...] [--legacy] [--markdown] [--json FILE] [-v]``
 
 Each recording (see :mod:`bench.spoken.generate`, made on first use into the cache folder) is
 a short conversation streamed exactly as ``voicelive ask`` streams it: turn by turn through
@@ -16,6 +16,11 @@ offline backend, with the nutrition toolkit (and ``bench/spoken/custom_tools.py`
   ``voicelive ask`` does; without it (faster) the follow-up may start while the offline
   backend thinks its finished reply is still playing, which it reports as an interruption
   (the calls are the same either way);
+* ``--set FILE`` scores another set of the same format (a held-out one) instead of
+  ``bench/spoken/requests.toml``; its ``tools`` files are still found in ``bench/spoken/``;
+* ``--voices`` speaks it in other voices (``heldout``: voices the repository's set does not
+  use; or specs, see :func:`bench.spoken.generate.parse_voice`); ``--cache DIR`` keeps those
+  recordings elsewhere;
 * ``--legacy`` scores the old 48-request set (:mod:`bench.spoken.legacy`) the same way, side
   by side.
 
@@ -50,8 +55,9 @@ from typing import Any
 import anyio
 import numpy as np
 
-from bench.spoken.generate import VOICES, assign, render
-from bench.spoken.items import Item, load_items, score
+from bench.spoken.generate import CACHE, VOICES, assign, parse_voices, render
+from bench.spoken.items import DATA, Item, load_items, score
+from voicelive.testing.speech import Voice
 from voicelive.tools import Tool, ToolRegistry
 
 HERE = Path(__file__).resolve().parent
@@ -140,15 +146,16 @@ def _run_in_cli(wav: Path, item: Item, user: str, db: Path, realtime: bool,
 
 def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = False,
             all_voices: bool = False, timeout: float = 30.0, listen: bool = False,
-            verbose: bool = False) -> list[Run]:
+            verbose: bool = False, voices: Sequence[Voice] = VOICES,
+            cache: Path = CACHE) -> list[Run]:
     """Run and score every item (in its voice, or in every voice)."""
     from voicelive.backends.local import LocalBackend
     from voicelive.nutrition import toolkit
 
     backend = LocalBackend()
     models = backend.load()
-    pairs = assign(items, all_voices=all_voices)
-    wavs = [render(item, voice, synthesizer=models.synthesizer) for item, voice in pairs]
+    pairs = assign(items, voices, all_voices=all_voices)
+    wavs = [render(item, voice, cache, synthesizer=models.synthesizer) for item, voice in pairs]
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="spoken-") as tmp:
         work = Path(tmp)
@@ -227,6 +234,11 @@ def report(summary: dict[str, Any], *, title: str, markdown: bool) -> str:
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run the set (and optionally the legacy one) and print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", type=Path, default=DATA, help="the set's TOML file")
+    parser.add_argument("--voices", action="append", default=[],
+                        help="voices instead of the default four: heldout, default or specs "
+                             "such as espeak:en-029:160:p40 or piper:0.9:noise10 (repeat)")
+    parser.add_argument("--cache", type=Path, default=CACHE, help="folder of the recordings")
     parser.add_argument("--via", choices=["session", "cli"], default="session")
     parser.add_argument("--realtime", action="store_true", help="stream at real-time pace")
     parser.add_argument("--all-voices", action="store_true", help="every item in every voice")
@@ -241,23 +253,25 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("-v", "--verbose", action="store_true", help="print every item")
     args = parser.parse_args(argv)
 
-    items = [i for i in load_items() if not args.category or i.category in args.category]
+    items = [i for i in load_items(args.set)
+             if not args.category or i.category in args.category]
+    voices = parse_voices(args.voices)
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} "
-          f"cores; voices: {', '.join(v.tag for v in VOICES)}; via {args.via}, "
+          f"cores; voices: {', '.join(v.tag for v in voices)}; via {args.via}, "
           f"{'real time' if args.realtime else 'as fast as accepted'}", flush=True)
     started = time.perf_counter()
     runs = run_set(items, via=args.via, realtime=args.realtime, all_voices=args.all_voices,
-                   timeout=args.timeout, listen=args.listen, verbose=args.verbose)
+                   timeout=args.timeout, listen=args.listen, verbose=args.verbose,
+                   voices=voices, cache=args.cache)
     figures: dict[str, Any] = {"spoken": summarise(runs)}
-    print(report(figures["spoken"], title="spoken set (bench/spoken/requests.toml)",
-                 markdown=args.markdown))
+    print(report(figures["spoken"], title=f"spoken set ({args.set})", markdown=args.markdown))
     every = list(runs)
     if args.legacy:
         from bench.spoken.legacy import legacy_items
 
         old = run_set(legacy_items(), via=args.via, realtime=args.realtime,
                       all_voices=args.all_voices, timeout=args.timeout, listen=args.listen,
-                      verbose=args.verbose)
+                      verbose=args.verbose, voices=voices, cache=args.cache)
         figures["legacy"] = summarise(old)
         print(report(figures["legacy"], title="old set (bench/spoken/legacy.py)",
                      markdown=args.markdown))

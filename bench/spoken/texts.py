@@ -4,18 +4,22 @@ A quick check of what understanding makes of what was meant to be heard (a recog
 error cannot fail it), by category; the reply length is estimated at
 :data:`CHARS_PER_SECOND` characters of Piper speech a second::
 
-    python -m bench.spoken.texts [-v]
+    python -m bench.spoken.texts [--set FILE] [--category NAME ...] [--json FILE] [-v]
+
+``--set`` scores another set of the same format (a held-out one); its ``tools`` files are
+found in ``bench/spoken/``.
 """
 
 from __future__ import annotations
 
-import sys
+import argparse
+import json
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from bench.spoken.items import load_items, score
+from bench.spoken.items import DATA, load_items, score
 from bench.spoken.run import _load_tools
 from voicelive.backends.local.understand import DialogueState, Understander
 from voicelive.nutrition import toolkit
@@ -26,11 +30,20 @@ CHARS_PER_SECOND = 16.0
 
 def main(argv: list[str] | None = None) -> dict[str, list[int]]:
     """Score every item on its texts; print failures with ``-v`` and a table by category."""
-    verbose = "-v" in (argv if argv is not None else sys.argv[1:])
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", type=Path, default=DATA, help="the set's TOML file")
+    parser.add_argument("--category", action="append", default=[], help="only these (repeat)")
+    parser.add_argument("--json", type=Path, default=None, help="write every outcome here")
+    parser.add_argument("-v", "--verbose", action="store_true", help="print every failure")
+    args = parser.parse_args(argv)
+    verbose = args.verbose
     tmp = Path(tempfile.mkdtemp())
+    outcomes: list[dict[str, Any]] = []
     understanders: dict[str | None, Understander] = {}
     table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for i, item in enumerate(load_items()):
+    items = [i for i in load_items(args.set)
+             if not args.category or i.category in args.category]
+    for i, item in enumerate(items):
         if item.tools not in understanders:
             tools: list[Any] = list(toolkit(db_path=tmp / f"{i}.sqlite3"))
             if item.tools:
@@ -48,12 +61,17 @@ def main(argv: list[str] | None = None) -> dict[str, list[int]]:
         outcome = score(item, calls, len(reply) / CHARS_PER_SECOND)
         table[item.category][0] += outcome.ok
         table[item.category][1] += 1
+        outcomes.append({"item": item.id, "turns": list(item.turns), "calls": calls,
+                         "reply": reply, "ok": outcome.ok, "reason": outcome.reason})
         if verbose and not outcome.ok:
             print(f"FAIL {item.id} {list(item.turns)} -> {calls} {reply!r}: {outcome.reason}")
     for category, (ok, n) in table.items():
         print(f"{category:12s} {ok}/{n}")
     print(f"{'total':12s} {sum(v[0] for v in table.values())}/"
           f"{sum(v[1] for v in table.values())}")
+    if args.json:
+        args.json.write_text(json.dumps({"table": table, "items": outcomes}, indent=1,
+                                        default=str))
     return dict(table)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -67,6 +68,11 @@ def test_every_category_is_spread_over_every_voice() -> None:
 def test_text_compares_loosely_and_numbers_by_value() -> None:
     assert args_match({"food": "egg"}, {"food": "eggs"})
     assert args_match({"food": "berries"}, {"food": "berry"})
+    assert args_match({"food": "brownie"}, {"food": "brownies"})
+    assert args_match({"food": "cookies"}, {"food": "a cookie"})
+    assert args_match({"activity": "bike|cycling"}, {"activity": "cycling"})
+    assert args_match({"activity": "bike|cycling"}, {"activity": "biking"})
+    assert not args_match({"activity": "bike|cycling"}, {"activity": "running"})
     assert args_match({"food": "pizza"}, {"food": "two slices of pizza"})
     assert args_match({"amount": "2"}, {"amount": "two"})
     assert args_match({"activity": "running"}, {"activity": "run"})
@@ -112,3 +118,45 @@ def test_the_old_set_runs_through_the_same_runner() -> None:
     old = legacy_items()
     assert len(old) == len(UTTERANCES) == 48
     assert all(i.category.startswith("old:") and len(i.expect) == 1 for i in old)
+
+
+def test_voices_are_read_from_specs_and_the_heldout_ones_are_not_the_sets() -> None:
+    from bench.spoken.generate import HELDOUT_VOICES, parse_voice, parse_voices
+
+    scot = parse_voice("espeak:en-gb-scotland:160:p40")
+    assert (scot.engine, scot.name, scot.rate, scot.pitch) == ("espeak", "en-gb-scotland", 160, 40)
+    assert scot.tag == "espeak:en-gb-scotland@160wpm-p40"
+    noisy = parse_voice("piper:0.9:noise10:label=joe-fast")
+    assert (noisy.rate, noisy.noise_snr_db, noisy.tag) == (0.9, 10.0, "joe-fast")
+    assert parse_voices([]) == VOICES
+    assert parse_voices(["heldout"]) == HELDOUT_VOICES
+    assert parse_voices(["default,espeak:en-029"])[-1].name == "en-029"
+    assert not set(HELDOUT_VOICES) & set(VOICES)
+    assert len({v.tag for v in HELDOUT_VOICES}) == len(HELDOUT_VOICES)
+    for bad in ("festival:en", "espeak:en-us:fast!", "piper:en-us"):
+        with pytest.raises(ValueError, match="voice"):
+            parse_voice(bad)
+
+
+def test_the_cache_key_of_the_sets_voices_did_not_change_with_pitch() -> None:
+    from bench.spoken.generate import _key
+
+    # recordings cached before Voice had a pitch keep their names
+    first = load_items()[0]
+    assert _key(first, VOICES[0]) == _key(first, VOICES[0])
+    assert "pitch" not in repr(VOICES[0]).replace(", pitch=None", "")
+
+
+def test_another_set_file_is_read_and_texts_scores_it(tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]) -> None:
+    from bench.spoken import texts
+
+    other = tmp_path / "other.toml"
+    other.write_text('[[item]]\ncat = "scripted"\nsay = ["I skipped my lunch today."]\n'
+                     'expect = [{tool = "missed_meal", meal = "lunch"}]\n\n'
+                     '[[item]]\ncat = "no_tool"\nsay = ["Sing me a song."]\nexpect = []\n')
+    assert [i.id for i in load_items(other)] == ["scripted-01", "no_tool-01"]
+    table = texts.main(["--set", str(other), "--json", str(tmp_path / "out.json")])
+    assert set(table) == {"scripted", "no_tool"} and all(n == 1 for _, n in table.values())
+    assert "total" in capsys.readouterr().out
+    assert (tmp_path / "out.json").is_file()

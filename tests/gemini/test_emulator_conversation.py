@@ -161,6 +161,26 @@ def test_interrupt_scheduling_cuts_the_ongoing_answer_short() -> None:
     assert sent[2]["serverContent"]["modelTurn"]["parts"][0]["inlineData"]["data"]
 
 
+def test_a_second_response_for_an_answered_call_is_ignored_as_the_service_does() -> None:
+    blocking = {"function_declarations": [{"name": "f", "behavior": "BLOCKING"}]}
+    conv, _ = conversation(tools=[blocking])
+    conv.shape([m.tool_calls([("c1", "f", {}), ("c2", "bg", {})])])
+    assert conv.on_client(response(None, name="f")).observe
+    again = conv.on_client(response(None, name="f"))
+    assert not again.observe and conv.responses.ignored == ["c1"]
+    # will_continue keeps a non-blocking call open; on a blocking call it is ignored
+    keep = {"id": "c2", "name": "bg", "response": {}, "will_continue": True}
+    last = {"id": "c2", "name": "bg", "response": {}}
+    for body in (keep, last):
+        assert conv.on_client(Received(1, "tool_response", {"function_responses": [body]})).observe
+    assert not conv.on_client(Received(1, "tool_response", {"function_responses": [last]})).observe
+    conv.shape([m.tool_call("c3", "f")])
+    held = {"id": "c3", "name": "f", "response": {}, "will_continue": True}
+    assert conv.on_client(Received(1, "tool_response", {"function_responses": [held]})).observe
+    assert not conv.on_client(Received(1, "tool_response", {"function_responses": [held]})).observe
+    assert conv.responses.ignored == ["c1", "c2", "c3"]
+
+
 def test_scheduling_is_ignored_for_blocking_calls() -> None:
     blocking = {"function_declarations": [{"name": "f", "behavior": "BLOCKING"}]}
     conv, _ = conversation(tools=[blocking])

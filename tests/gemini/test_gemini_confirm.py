@@ -3,12 +3,16 @@
 The emulator scripts the model's call of ``set_targets``; the session answers it with
 ``confirmation_required`` and the question; the scripted model speaks the question; the user's
 answer arrives as input transcription, and only a yes runs the call (once, with the arguments
-read back), whose result then goes to the model on the same call id.
+read back). The call id gets exactly one function response (the service ignores a second):
+the outcome (the result, ``declined``, ``expired``) reaches the model as a text turn that names
+the call.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import anyio
 import numpy as np
@@ -57,6 +61,13 @@ def script(answer: str | None) -> list[Step]:
     return steps
 
 
+def follow_ups(emu: LiveEmulator) -> list[dict[str, Any]]:
+    """The later outcomes of call t-1, as the text turns that carried them (3.x: realtime)."""
+    marker = "earlier set_targets call, id t-1]"
+    return [json.loads(text.split(marker, 1)[1]) for body in emu.realtime_inputs()
+            if isinstance(text := body.get("text"), str) and marker in text]
+
+
 async def kcal(tools: ToolRegistry) -> float:
     out = await tools.call("daily_summary", {}, context=ToolContext(user_id=USER))
     value: float = out["output"]["targets"]["kcal"]
@@ -96,17 +107,19 @@ async def test_answer_from_input_transcription(tmp_path: Path, answer: str, stat
             await source.push(speech(520))  # the user answers
             await read_until(s, ToolResult if status == "confirmed" else ToolCancelled, events)
             with anyio.fail_after(15):  # the follow-up travels over TLS to the emulator
-                await emu.wait_for(lambda e: len(e.tool_responses()) >= 2)
-        follow = emu.tool_responses()[1]
-    assert follow["id"] == "t-1"
+                await emu.wait_for(lambda e: bool(follow_ups(e)))
+        follow = follow_ups(emu)
+    assert [r["id"] for r in emu.tool_responses()] == ["t-1"]  # one response per call id
+    assert emu.ignored_tool_responses == []
+    assert len(follow) == 1
     assert [e.status for e in events if isinstance(e, ToolConfirmation)] == ["pending", status]
     if status == "confirmed":
         assert await kcal(tools) == 1800
-        assert follow["response"]["output"]["targets"]["kcal"] == 1800
+        assert follow[0]["output"]["targets"]["kcal"] == 1800
         assert sum(isinstance(e, ToolResult) for e in events) == 1
     else:
         assert await kcal(tools) == before
-        assert follow["response"]["output"]["status"] in ("declined", "cancelled")
+        assert follow[0]["output"]["status"] in ("declined", "cancelled")
         assert not any(isinstance(e, ToolResult) for e in events)
 
 
@@ -126,7 +139,8 @@ async def test_silence_expires_the_call(tmp_path: Path) -> None:
             clock.advance(session.confirmations.gate.timeout_s + 1)
             await read_until(s, ToolCancelled, events)
             with anyio.fail_after(15):  # the follow-up travels over TLS to the emulator
-                await emu.wait_for(lambda e: len(e.tool_responses()) >= 2)
-        assert emu.tool_responses()[1]["response"]["output"]["status"] == "expired"
+                await emu.wait_for(lambda e: bool(follow_ups(e)))
+        assert follow_ups(emu)[0]["output"]["status"] == "expired"
+        assert len(emu.tool_responses()) == 1
     assert [e.status for e in events if isinstance(e, ToolConfirmation)] == ["pending", "expired"]
     assert await kcal(tools) == before

@@ -9,6 +9,8 @@ from google.genai import types
 
 from voicelive.backends.gemini import DEFAULT_MODEL, GEMINI_3, GEMINI_25, family_of
 from voicelive.backends.gemini.declarations import (
+    AnsweredCalls,
+    follow_up_text,
     function_declaration,
     function_response,
     informative_response,
@@ -17,7 +19,7 @@ from voicelive.backends.gemini.setup import build_live_config, check_config, his
 from voicelive.backends.gemini.turns import AudioAligner, TurnLedger
 from voicelive.config import HistoryTurn, SessionConfig
 from voicelive.exceptions import ConfigError
-from voicelive.tools import ToolDeclaration
+from voicelive.tools import ToolDeclaration, ToolRegistry, tool
 
 LOOKUP = ToolDeclaration(name="lookup", description="Look a food up.",
                          parameters={"type": "object"})
@@ -108,6 +110,33 @@ def test_responses_tell_the_model_what_to_do_next() -> None:
     assert crashed["retryable"] is False and "tell the user" in crashed["reason"]
     odd = informative_response({"error": "a bare string"})
     assert odd["status"] == "error" and odd["retryable"] is False
+
+
+@pytest.mark.anyio
+async def test_a_failing_tool_reaches_gemini_with_its_message_and_class_apart() -> None:
+    class NutritionError(Exception):
+        pass
+
+    @tool
+    def lookup(food: str) -> None:
+        raise NutritionError(f"I could not find {food}")
+
+    result = await ToolRegistry([lookup]).call("lookup", {"food": "dragon fruit jam"})
+    sent = function_response("c1", "lookup", result, declaration=LOOKUP, family=GEMINI_3)
+    assert sent.response is not None
+    error = sent.response["error"]
+    assert error["message"] == "I could not find dragon fruit jam"
+    assert error["exception"] == "NutritionError"
+
+
+def test_a_call_id_gets_one_function_response_and_later_ones_become_text() -> None:
+    answered = AnsweredCalls(limit=2)
+    assert answered.answer("c1") and not answered.answer("c1")
+    assert answered.answer("c2") and answered.answer("c3")
+    assert "c1" not in answered and "c3" in answered  # bounded: the oldest is forgotten
+    text = follow_up_text("c1", "set_targets", {"output": {"kcal": 1800}})
+    assert text.startswith("[the later result of your earlier set_targets call, id c1] ")
+    assert '"status": "ok"' in text and '"kcal": 1800' in text
 
 
 def test_a_turn_complete_that_only_closes_a_tool_call_does_not_end_the_turn_on_25() -> None:

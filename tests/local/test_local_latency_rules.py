@@ -21,9 +21,9 @@ from voicelive.backends.local.early import (
 )
 from voicelive.backends.local.stt import context_frames
 from voicelive.backends.local.tts import first_cut, split_sentences
-from voicelive.backends.local.turns import TurnTracker, stages
 from voicelive.backends.local.understand import Understander, Understanding
 from voicelive.backends.local.vad import WINDOW, EndpointDetector, Segmenter, VadSignal
+from voicelive.turns import TurnTracker, stages
 
 # -- early end of turn ---------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from voicelive.backends.local.turns import Phase, TurnTracker
+from voicelive.turns import Phase, TurnTracker
 
 
 def test_a_turn_reports_latency_from_end_of_speech() -> None:

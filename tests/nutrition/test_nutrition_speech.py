@@ -61,7 +61,8 @@ def test_conflicts_are_plain_sentences_without_class_names(registry: ToolRegistr
     assert said == (
         "Sorry, I couldn't do that: dinner is already logged as eaten today, so it can't be missed."
     )
-    assert "NutritionError" in error["message"]  # the model still gets the detail
+    assert error["exception"] == "NutritionError"  # the class has its own field
+    assert "Error" not in error["message"]  # the message is the human text only
     assert "Error" not in said
 
 

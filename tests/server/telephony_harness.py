@@ -24,6 +24,7 @@ from voicelive.audio.mulaw import mulaw_to_pcm16, pcm16_to_mulaw
 from voicelive.config import SessionConfig
 from voicelive.events import AudioOut, Event, Interrupted, ToolCall, TurnComplete, UserTranscript
 from voicelive.server.telephony.call import TwilioCall
+from voicelive.testing import IgnoringConnection
 from voicelive.tools import ToolRegistry
 
 TURN_BYTES = 16000  # 0.5 s of 16 kHz PCM16 from the caller makes one turn
@@ -35,7 +36,7 @@ def tone_pcm(ms: int, rate: int, amplitude: int = 8000) -> bytes:
     return (amplitude * np.sin(2 * np.pi * 440 * t)).astype("<i2").tobytes()
 
 
-class PhoneConnection:
+class PhoneConnection(IgnoringConnection):
     """Each TURN_BYTES of caller audio is a turn. The first turn gets a long reply that stays
     "on the air" (no TurnComplete); a turn while it is on the air is a barge-in: Interrupted,
     then a short reply. With ``tool`` set, a turn calls that tool and the reply follows its
@@ -77,18 +78,6 @@ class PhoneConnection:
             await self._send.send(AudioOut(data=pcm[i : i + 4800], sample_rate=24000))
         if complete:
             await self._send.send(TurnComplete(latency_ms=5.0))
-
-    async def send_frame(self, jpeg: bytes) -> None:
-        pass
-
-    async def send_text(self, text: str) -> None:
-        pass
-
-    async def end_audio(self) -> None:
-        pass
-
-    async def send_activity(self, *, start: bool) -> None:
-        pass
 
     async def send_tool_result(self, call_id: str, name: str, response: dict[str, Any]) -> None:
         self.results.append(response)

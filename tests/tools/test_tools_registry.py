@@ -140,10 +140,34 @@ async def test_exception_becomes_structured_error() -> None:
     assert result == {
         "error": {
             "type": "ToolExecutionError",
-            "message": "ValueError: bad x 3",
+            "message": "bad x 3",
             "exception": "ValueError",
         }
     }
+
+
+class PantryError(Exception):
+    """A domain error of the kind an application's tools raise."""
+
+
+@pytest.mark.anyio
+async def test_error_message_is_the_human_text_and_the_class_has_its_own_field() -> None:
+    @tool
+    def restock(item: str) -> None:
+        raise PantryError(f"we are out of {item} until Friday")
+
+    @tool
+    def mute() -> None:
+        raise RuntimeError
+
+    tools = ToolRegistry([restock, mute])
+    error = (await tools.call("restock", {"item": "oat milk"}))["error"]
+    assert error == {"type": "ToolExecutionError", "exception": "PantryError",
+                     "message": "we are out of oat milk until Friday"}
+    silent = (await tools.call("mute", {}))["error"]
+    assert silent["exception"] == "RuntimeError"
+    assert silent["message"] == "the tool failed without saying why"
+    assert "Error" not in silent["message"]
 
 
 @pytest.mark.anyio

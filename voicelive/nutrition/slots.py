@@ -79,6 +79,8 @@ MEAL_WORDS: list[str] = [*MEALS, "snack", "supper"]
 FOOD_WORDS: list[str] = sorted({" ".join(w.split()) for w in _FOODS.split(",") if w.strip()})
 """Everyday food words (a few hundred); each one is found by the food search."""
 
+_KNOWN_FOODS = frozenset(w for w in FOOD_WORDS if " " not in w)
+
 AMOUNT_WORDS: list[str] = [
     "a", "an", "1", "2", "3", "4", "5", "6", "half a", "half an", "a quarter of a",
     "a cup of", "1 cup of", "2 cups of", "half a cup of", "a glass of", "a bowl of", "a mug of",
@@ -127,6 +129,10 @@ def is_food(text: str) -> bool:
     words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
     if not words:
         return False
+    known = [w in _KNOWN_FOODS or w.rstrip("s") in _KNOWN_FOODS for w in words]
+    if 2 <= len(words) <= 3 and known[-1] and known.count(False) <= 1:
+        # a dish named after an everyday food: "zucchini noodles", "chicken caesar salad"
+        return True
     names = [set(re.findall(r"[a-z]+", m.name.lower()))
              for m in default_database().search(text, limit=3)]
     # every word said must be (the start of) a word of one of the foods found: the search

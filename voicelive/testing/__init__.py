@@ -14,6 +14,7 @@ from voicelive.testing.emulator import LiveEmulator
 from voicelive.testing.fakes import (
     Await,
     Fail,
+    IgnoringConnection,
     Pause,
     Responder,
     ScriptedBackend,
@@ -57,6 +58,7 @@ __all__ = [
     "Elapsed",
     "EmulatorClose",
     "Fail",
+    "IgnoringConnection",
     "LiveEmulator",
     "Pause",
     "Profile",

@@ -4,7 +4,8 @@
 of server messages a script step sends (:meth:`Conversation.shape`), and returns what actually
 goes on the wire: the family's ``turnComplete`` rules, parts split or merged, usage on
 ``turnComplete``, ``resumable: false`` while a tool call is pending, cancellations of blocking
-calls, ``clientContent`` refusals, function-response ``scheduling``. No sockets and no clocks:
+calls, ``clientContent`` refusals, function-response ``scheduling``, one function response
+per call id (:mod:`~voicelive.testing.responses`). No sockets and no clocks:
 the emulator turns :class:`Outcome` into sends, closes and timers.
 """
 
@@ -17,7 +18,9 @@ from typing import Any
 
 from voicelive.testing import messages
 from voicelive.testing.messages import ServerMessage
+from voicelive.testing.parts import merge_parts, split_parts
 from voicelive.testing.profiles import SCRIPTED, Profile, resolve_profile
+from voicelive.testing.responses import ResponseBook
 from voicelive.testing.script import Close, Received
 from voicelive.testing.setup_check import check_setup
 
@@ -32,8 +35,6 @@ INVALID_ARGUMENT = "Request contains an invalid argument."
 SPEECH_PEAK = 500
 """A chunk of user audio whose largest sample exceeds this counts as speech (new user input)."""
 
-_CONTENT_KEYS = ("modelTurn", "inputTranscription", "outputTranscription")
-
 
 @dataclass(frozen=True, slots=True)
 class Outcome:
@@ -43,11 +44,14 @@ class Outcome:
         send: Server messages, in order.
         close: Close the connection after sending.
         deadline_s: Arm (or re-arm) the ``goAway`` deadline: close with 1011 after this long.
+        observe: Let the script see the message; ``False`` for one the service ignores (a
+            function response for a call already answered).
     """
 
     send: Sequence[ServerMessage] = ()
     close: Close | None = None
     deadline_s: float | None = None
+    observe: bool = True
 
 
 @dataclass
@@ -118,6 +122,7 @@ class Conversation:
         self.behaviors: dict[str, str] = {}
         self.pending: dict[str, str] = {}
         self.cancelled: list[str] = []
+        self.responses = ResponseBook(self._behavior)
         self.withheld: list[ServerMessage] = []
         self.suppressed: list[ServerMessage] = []
         self.deferred: list[ServerMessage] = []
@@ -158,15 +163,16 @@ class Conversation:
     def on_client(self, message: Received) -> Outcome:
         """Account for a client message other than ``setup``; what the service answers."""
         self.client_index += 1
+        body = message.body
+        if message.kind == "tool_response":  # one response per call id, with every profile
+            taken = self.responses.take(body.get("function_responses") or [])
+            for call_id in taken if self.profile.shapes else ():
+                self.pending.pop(call_id, None)
+            return Outcome(observe=bool(taken))
         if not self.profile.shapes:
             return Outcome()
-        body = message.body
         if message.kind == "client_content":
             return self._on_client_content(body)
-        if message.kind == "tool_response":
-            for response in body.get("function_responses") or []:
-                self.pending.pop(str(response.get("id")), None)
-            return Outcome()
         if message.kind != "realtime_input":
             return Outcome()
         new_input = False
@@ -273,7 +279,7 @@ class Conversation:
             time_left = self._deadline_of([message])
             if time_left is not None:
                 deadline = time_left
-        shaped = self._split(out) if self.profile.parts_per_message == "one" else self._merge(out)
+        shaped = split_parts(out) if self.profile.parts_per_message == "one" else merge_parts(out)
         if self.deferred and not self.in_model_turn and not self.user_active:
             shaped.extend(self.shape(self._take_deferred()).send)
         return Outcome(send=shaped, deadline_s=deadline)
@@ -350,61 +356,3 @@ class Conversation:
         if self.transparent:
             update["lastConsumedClientMessageIndex"] = str(max(0, self.client_index))
         return {**message, "sessionResumptionUpdate": update}
-
-    # --- parts per message --------------------------------------------------------------------
-
-    @staticmethod
-    def _split(batch: Iterable[ServerMessage]) -> list[ServerMessage]:
-        out: list[ServerMessage] = []
-        for message in batch:
-            content = message.get("serverContent") if isinstance(message, dict) else None
-            turn = content.get("modelTurn") if isinstance(content, dict) else None
-            if not isinstance(content, dict) or not isinstance(
-                (turn or {}).get("parts", []), list
-            ):
-                out.append(message)
-                continue
-            pieces: list[dict[str, Any]] = []
-            if isinstance(turn, dict):
-                for part in turn.get("parts") or []:
-                    pieces.append({"modelTurn": {**turn, "parts": [part]}})
-            for key in ("inputTranscription", "outputTranscription"):
-                if key in content:
-                    pieces.append({key: content[key]})
-            flags = {k: v for k, v in content.items() if k not in _CONTENT_KEYS}
-            extra = {k: v for k, v in message.items() if k != "serverContent"}
-            if flags or not pieces:
-                pieces.append(flags)
-            for n, piece in enumerate(pieces):
-                last = n == len(pieces) - 1
-                out.append({"serverContent": piece, **(extra if last else {})})
-        return out
-
-    @staticmethod
-    def _merge(batch: Iterable[ServerMessage]) -> list[ServerMessage]:
-        out: list[ServerMessage] = []
-        for message in batch:
-            content = message.get("serverContent") if isinstance(message, dict) else None
-            last = out[-1] if out else None
-            previous = last.get("serverContent") if isinstance(last, dict) else None
-            if (
-                isinstance(content, dict)
-                and isinstance(previous, dict)
-                and len(message) == 1
-                and len(out[-1]) == 1
-                and set(content) <= set(_CONTENT_KEYS)
-                and set(previous) <= set(_CONTENT_KEYS)
-                and not (set(content) & set(previous)) - {"modelTurn"}
-                and all(isinstance(c.get("modelTurn", {}), dict) for c in (content, previous))
-            ):
-                merged = dict(previous)
-                for key, value in content.items():
-                    if key == "modelTurn" and "modelTurn" in merged:
-                        parts = [*merged["modelTurn"].get("parts", []), *value.get("parts", [])]
-                        merged["modelTurn"] = {**merged["modelTurn"], "parts": parts}
-                    else:
-                        merged[key] = value
-                out[-1] = {"serverContent": merged}
-            else:
-                out.append(message)
-        return out

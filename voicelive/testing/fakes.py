@@ -14,6 +14,10 @@
 * keeps a resumable ``state`` (from ``SessionConfig.resume_state``, :meth:`export_state`);
 * records everything the session sent, so a test can assert on it without sockets or models.
 
+:class:`IgnoringConnection` is the base of the rare fake that must be written by hand (a bench
+that measures per-chunk cost, which ``ScriptedConnection``'s recording would distort): every
+send is accepted and ignored, and no event comes, until a subclass overrides what it needs.
+
 Scripted steps and responder answers interleave in the order they become ready; answers are
 played first. Everything is bounded by what the test itself supplies.
 """
@@ -36,7 +40,15 @@ if TYPE_CHECKING:
     from voicelive.config import SessionConfig
     from voicelive.tools import ToolRegistry
 
-__all__ = ["Await", "Fail", "Pause", "Responder", "ScriptedBackend", "ScriptedConnection"]
+__all__ = [
+    "Await",
+    "Fail",
+    "IgnoringConnection",
+    "Pause",
+    "Responder",
+    "ScriptedBackend",
+    "ScriptedConnection",
+]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -241,6 +253,37 @@ class ScriptedConnection:
             else:
                 yield step
                 await anyio.lowlevel.checkpoint()  # like a socket reader: let others run
+
+
+class IgnoringConnection:
+    """A ``BackendConnection`` that accepts every send and emits no event; subclass it.
+
+    Override ``send_audio`` and :meth:`events` (and whatever else the fake answers to); the
+    rest stays a no-op, so a hand-written fake states only what it does.
+    """
+
+    async def send_audio(self, pcm: bytes) -> None:
+        """Ignore user audio."""
+
+    async def send_frame(self, jpeg: bytes) -> None:
+        """Ignore a video frame."""
+
+    async def send_text(self, text: str) -> None:
+        """Ignore a text turn."""
+
+    async def end_audio(self) -> None:
+        """Ignore the end of the audio stream."""
+
+    async def send_activity(self, *, start: bool) -> None:
+        """Ignore an activity mark."""
+
+    async def send_tool_result(self, call_id: str, name: str, response: dict[str, Any]) -> None:
+        """Ignore a tool result."""
+
+    async def events(self) -> AsyncIterator[Event]:
+        """Emit nothing (end at once)."""
+        return
+        yield  # an async generator with no items
 
 
 class ScriptedBackend:

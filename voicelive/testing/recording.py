@@ -109,5 +109,14 @@ class Recording:
         """Ids of ``BLOCKING`` calls the emulator cancelled because the user said something new."""
         return [i for c in self._all() for i in c.cancelled]
 
+    @property
+    def ignored_tool_responses(self) -> list[str]:
+        """Ids of function responses ignored, as the service does: their call was answered.
+
+        The service takes one function response per call (more only while a ``NON_BLOCKING``
+        call is kept open with ``will_continue``); see :mod:`voicelive.testing.responses`.
+        """
+        return [i for c in self._all() for i in c.responses.ignored]
+
     def _all(self) -> list[Conversation]:
         return [self._conversations[i] for i in sorted(self._conversations)]

@@ -23,6 +23,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 __all__ = ["Nginx", "PostgresCluster", "ServiceUnavailable", "free_port", "nginx_config"]
 
@@ -38,6 +39,36 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+class _Service:
+    """A process started on entry and stopped on exit, its directory deleted.
+
+    A start that fails half-way is undone before the error propagates, so nothing is left
+    running or on disk.
+    """
+
+    def __enter__(self) -> Self:
+        try:
+            self._start()
+        except BaseException:
+            self._stop()
+            raise
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stop()
+
+    def _start(self) -> None:
+        raise NotImplementedError
+
+    def _stop(self) -> None:
+        raise NotImplementedError
+
+
 def _pg_bindir() -> Path:
     found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"),
                    key=lambda p: int(Path(p).parts[-3]))
@@ -46,7 +77,7 @@ def _pg_bindir() -> Path:
     return Path(found[-1]).parent
 
 
-class PostgresCluster:
+class PostgresCluster(_Service):
     """A PostgreSQL cluster created by ``initdb`` in a temporary directory.
 
     Args:
@@ -81,34 +112,21 @@ class PostgresCluster:
         return subprocess.run([*prefix, *argv], capture_output=True, text=True, check=True,
                               timeout=120)
 
-    def __enter__(self) -> PostgresCluster:
+    def _start(self) -> None:
         self._dir = Path(tempfile.mkdtemp(prefix="voicelive-pg-"))
         if self._run_as is not None:
             os.chown(self._dir, self._run_as.pw_uid, self._run_as.pw_gid)
         data, sockets = self._dir / "data", self._dir / "run"
-        try:
-            self._cmd("mkdir", str(sockets))
-            self._cmd(str(self._bindir / "initdb"), "-D", str(data), "-U", self.user,
-                      "-A", "trust", "--no-sync", "-E", "UTF8")
-            self.port = free_port()
-            options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {sockets} "
-                       "-c fsync=off -c max_connections=50 -c shared_buffers=16MB")
-            self._cmd(str(self._bindir / "pg_ctl"), "-D", str(data), "-l",
-                      str(self._dir / "server.log"), "-o", options, "-w", "-t", "60", "start")
-            self._cmd(str(self._bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
-                      "-U", self.user, self.database)
-        except BaseException:
-            self._stop()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._stop()
+        self._cmd("mkdir", str(sockets))
+        self._cmd(str(self._bindir / "initdb"), "-D", str(data), "-U", self.user,
+                  "-A", "trust", "--no-sync", "-E", "UTF8")
+        self.port = free_port()
+        options = (f"-c listen_addresses=127.0.0.1 -p {self.port} -k {sockets} "
+                   "-c fsync=off -c max_connections=50 -c shared_buffers=16MB")
+        self._cmd(str(self._bindir / "pg_ctl"), "-D", str(data), "-l",
+                  str(self._dir / "server.log"), "-o", options, "-w", "-t", "60", "start")
+        self._cmd(str(self._bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port),
+                  "-U", self.user, self.database)
 
     def _stop(self) -> None:
         if self._dir is None:
@@ -172,7 +190,7 @@ http {{
 """
 
 
-class Nginx:
+class Nginx(_Service):
     """nginx in the foreground (``daemon off``) with its own configuration and prefix.
 
     Args:
@@ -205,7 +223,7 @@ class Nginx:
         path = self._dir / "error.log"
         return path.read_text(errors="replace") if path.exists() else ""
 
-    def __enter__(self) -> Nginx:
+    def _start(self) -> None:
         self._dir = Path(tempfile.mkdtemp(prefix="voicelive-nginx-"))
         self.port = free_port()
         conf = self._dir / "nginx.conf"
@@ -214,20 +232,7 @@ class Nginx:
                 str(self._dir / "error.log"), "-g", "daemon off;"]
         subprocess.run([*argv, "-t"], capture_output=True, check=True, timeout=30)
         self._proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            _wait_for_port(self.port, self._proc)
-        except BaseException:
-            self._stop()
-            raise
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._stop()
+        _wait_for_port(self.port, self._proc)
 
     def _stop(self) -> None:
         if self._proc is not None:

@@ -168,6 +168,8 @@ class ScriptServer(Recording):
             answer = conversation.on_client(record)
             if not await self._apply(ws, index, answer):
                 return False
+            if not answer.observe:
+                return True
         return await self._observe(ws, index, conversation, record)
 
     async def _observe(

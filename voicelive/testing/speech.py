@@ -40,6 +40,8 @@ class Voice:
         rate: Piper length scale (above 1 is slower) or espeak-ng words per minute.
         noise_snr_db: Mix pink noise at this signal-to-noise ratio; ``None`` for clean speech.
         label: Name in reports; derived from the other fields when empty.
+        pitch: espeak-ng pitch, 0-99 (its ``-p``; 50 is its default); ``None`` for the
+            voice's own. Unused for Piper.
     """
 
     engine: Literal["piper", "espeak"]
@@ -47,6 +49,7 @@ class Voice:
     rate: float = 1.0
     noise_snr_db: float | None = None
     label: str = ""
+    pitch: int | None = None
 
     @property
     def tag(self) -> str:
@@ -58,6 +61,8 @@ class Voice:
             base += f"@{self.rate:g}"
         elif self.engine == "espeak":
             base += f"@{self.rate:g}wpm"
+            if self.pitch is not None:
+                base += f"-p{self.pitch}"
         return base if self.noise_snr_db is None else f"{base}+noise{self.noise_snr_db:g}dB"
 
 
@@ -73,8 +78,10 @@ def _espeak(text: str, voice: Voice) -> tuple[npt.NDArray[np.float32], int]:
     exe = shutil.which("espeak-ng") or shutil.which("espeak")
     if exe is None:
         raise RuntimeError("espeak-ng is not installed (Debian package espeak-ng)")
-    wav = subprocess.run([exe, "-v", voice.name or "en-us", "-s", str(int(voice.rate)),
-                          "--stdout", text], check=True, capture_output=True).stdout
+    cmd = [exe, "-v", voice.name or "en-us", "-s", str(int(voice.rate))]
+    if voice.pitch is not None:
+        cmd += ["-p", str(voice.pitch)]
+    wav = subprocess.run([*cmd, "--stdout", text], check=True, capture_output=True).stdout
     with wave.open(io.BytesIO(wav)) as w:
         rate = w.getframerate()
         frames = w.readframes(w.getnframes())

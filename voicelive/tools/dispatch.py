@@ -34,7 +34,7 @@ from voicelive.tools.context import ToolContext
 if TYPE_CHECKING:
     from voicelive.tools.core import Tool
 
-__all__ = ["error_payload", "execute", "output_payload"]
+__all__ = ["error_payload", "execute", "human_text", "output_payload"]
 
 _log = logging.getLogger("voicelive.tools")
 
@@ -96,7 +96,17 @@ async def _invoke(
     except Exception as exc:
         _log.warning("tool %r raised %s", tool.name, type(exc).__name__)
         _log.debug("tool %r traceback", tool.name, exc_info=True)
-        raise ToolExecutionError(f"{type(exc).__name__}: {exc}") from exc
+        raise ToolExecutionError(human_text(exc)) from exc
+
+
+def human_text(exc: BaseException) -> str:
+    """The message of an exception for a person or a model, without its class name.
+
+    The class name travels in its own field (``exception``), so the message never repeats it;
+    an exception raised without a message gets a plain sentence instead of an empty string.
+    """
+    text = str(exc).strip()
+    return text or "the tool failed without saying why"
 
 
 def output_payload(result: Any) -> dict[str, Any]:
@@ -131,7 +141,8 @@ def error_payload(exc: Exception) -> dict[str, Any]:
     """Describe a failure as ``{"error": {"type": ..., "message": ...}}``.
 
     Argument errors add ``fields`` (the bad parameter paths); execution errors add
-    ``exception`` (the class name of what the tool raised).
+    ``exception`` (the class name of what the tool raised). ``message`` is the human text
+    only, never prefixed with a class name.
 
     Args:
         exc: A :class:`ToolError`, or any other exception (reported as ``ToolExecutionError``).
@@ -140,7 +151,7 @@ def error_payload(exc: Exception) -> dict[str, Any]:
         The response for the model.
     """
     kind = type(exc).__name__ if isinstance(exc, ToolError) else ToolExecutionError.__name__
-    message = str(exc) if isinstance(exc, ToolError) else f"{type(exc).__name__}: {exc}"
+    message = human_text(exc)
     error: dict[str, Any] = {"type": kind, "message": message}
     cause = exc.__cause__
     if isinstance(exc, ToolArgumentError) and isinstance(cause, pydantic.ValidationError):

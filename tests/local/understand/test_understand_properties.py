@@ -85,3 +85,19 @@ def test_two_requests_give_both_calls_in_order(coach: Understander, first: str, 
     if want[0] == want[1]:
         return  # the same request twice: once or twice are both fine
     assert calls(coach, first + join + second) == want
+
+
+NUMBERED = ["I ran for {n} minutes", "set my target to {n} calories",
+            "I did {n} minutes of yoga", "log {n} minutes of cycling"]
+TAKE_BACK = ["no wait", "no", "sorry", "I mean", "or rather", "no sorry", "wait"]
+
+
+@SETTINGS
+@given(template=st.sampled_from(NUMBERED), wrong=st.integers(10, 90),
+       right=st.integers(10, 90), phrase=st.sampled_from(TAKE_BACK))
+def test_a_number_taken_back_gives_the_call_of_the_one_said_last(
+        coach: Understander, template: str, wrong: int, right: int, phrase: str) -> None:
+    if "calories" in template:
+        wrong, right = wrong * 25, right * 25  # calorie targets are in the thousands
+    said = template.replace("{n}", f"{wrong}, {phrase}, {right}")
+    assert calls(coach, said) == calls(coach, template.replace("{n}", str(right))), said

@@ -66,7 +66,7 @@ CASES: dict[str, list[tuple[str, list[Call]]]] = {
          [("missed_meal", {"meal": "breakfast"}),
           ("log_activity", {"activity": "running", "minutes": 30})]),
         ("I missed lunch today. What should I eat for dinner?",
-         [("missed_meal", {"meal": "lunch"})]),
+         [("missed_meal", {"meal": "lunch"}), ("daily_summary", {})]),
         ("I had an apple and then I went swimming for forty minutes",
          [("unplanned_food", {"food": "apple"}),
           ("log_activity", {"activity": "swimming", "minutes": 40})]),

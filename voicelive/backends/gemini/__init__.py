@@ -4,6 +4,9 @@ Modules, each with one job:
 
 * :mod:`~voicelive.backends.gemini.backend`: :class:`GeminiBackend` (Gemini API or Vertex AI).
 * :mod:`~voicelive.backends.gemini.connection`: :class:`GeminiConnection`, one conversation.
+* :mod:`~voicelive.backends.gemini.outbox`: the send side (send now, or hold and replay).
+* :mod:`~voicelive.backends.gemini.inbound`: what one server message does (events, state).
+* :mod:`~voicelive.backends.gemini.sockets`: opening, hand-over, reconnects, closing.
 * :mod:`~voicelive.backends.gemini.families`: what differs per model family, in one table.
 * :mod:`~voicelive.backends.gemini.setup`: the ``setup`` message per family.
 * :mod:`~voicelive.backends.gemini.declarations`: tool declarations and responses.

@@ -8,10 +8,21 @@
   ``scheduling`` where the family honours it.
 * :func:`informative_response` gives the model a response it can act on: a ``status``, and for
   errors whether a retry can help and why (empty or bare responses make models repeat calls).
+* :class:`AnsweredCalls` and :func:`follow_up_text` keep to one function response per call id.
+  The Live API considers only the first: ``FunctionResponse.will_continue`` "Signals that
+  function call continues, and more responses will be returned ... Is only applicable to
+  NON_BLOCKING function calls, is ignored otherwise. If set to false, future responses will
+  not be considered ... This field is not supported in Vertex AI" (google-genai 3.6
+  ``types.FunctionResponse``; the SDK refuses it on Vertex AI). So a later response for an
+  answered call (the result of a call the user confirmed after the session answered
+  ``confirmation_required``) reaches the model as a text turn instead, as ADK does for its
+  streaming tools' later results.
 """
 
 from __future__ import annotations
 
+import json
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from typing import Any, Final, Literal, Protocol
 
@@ -22,7 +33,10 @@ from voicelive.backends.gemini.schema import to_genai_schema
 from voicelive.tools.declaration import ToolDeclaration
 
 __all__ = [
+    "MAX_ANSWERED_CALLS",
+    "AnsweredCalls",
     "ToolDeclarations",
+    "follow_up_text",
     "function_declaration",
     "function_response",
     "genai_tool",
@@ -152,3 +166,44 @@ def informative_response(response: Mapping[str, Any]) -> dict[str, Any]:
     kind = error.get("type") if isinstance(error, Mapping) else None
     retryable, reason = _ERRORS.get(str(kind), _ERRORS["ToolExecutionError"])
     return {"status": "error", "error": error, "retryable": retryable, "reason": reason}
+
+
+MAX_ANSWERED_CALLS: Final = 1024
+"""Call ids an :class:`AnsweredCalls` remembers; the oldest is forgotten first."""
+
+
+class AnsweredCalls:
+    """Which call ids already got their one function response (bounded).
+
+    Args:
+        limit: How many ids to remember (a forgotten id would get a second function response,
+            which the service ignores; a conversation has far fewer calls open at once).
+    """
+
+    def __init__(self, limit: int = MAX_ANSWERED_CALLS) -> None:
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._limit = limit
+
+    def __contains__(self, call_id: object) -> bool:
+        return call_id in self._ids
+
+    def answer(self, call_id: str) -> bool:
+        """Record a response for ``call_id``; ``True`` when it is the call's first."""
+        if call_id in self._ids:
+            return False
+        self._ids[call_id] = None
+        while len(self._ids) > self._limit:
+            self._ids.popitem(last=False)
+        return True
+
+
+def follow_up_text(call_id: str, name: str, response: Mapping[str, Any]) -> str:
+    """The text turn that carries a later response for a call that was already answered.
+
+    Args:
+        call_id: The call's id.
+        name: The tool's name.
+        response: The later response (made informative as a function response would be).
+    """
+    body = json.dumps(informative_response(response), ensure_ascii=False, default=str)
+    return f"[the later result of your earlier {name} call, id {call_id}] {body}"

@@ -3,7 +3,7 @@
 :class:`LocalBackend` fulfils the same :class:`~voicelive.backends.base.Backend` contract as the
 Gemini backend. Its connection runs one worker task that moves bytes between the models; every
 decision (who has the floor, whether speech is a barge-in, which reply is stale, the latency of
-a turn) is taken by :class:`~voicelive.backends.local.turns.TurnTracker` and the endpoint logic
+a turn) is taken by :class:`~voicelive.turns.TurnTracker` and the endpoint logic
 in :mod:`~voicelive.backends.local.vad`. What the user asks for is worked out by
 :class:`~voicelive.backends.local.understand.Understander` from the tools' declarations, off
 the event loop, with a :class:`~voicelive.backends.local.understand.DialogueState` per
@@ -51,13 +51,13 @@ from voicelive.events import (
 )
 from voicelive.exceptions import AudioFormatError, ClosedError
 from voicelive.speakable import speakable
+from voicelive.turns import Phase, TurnTracker
 
 from .confirming import FOLLOW_UP_TIMEOUT_S, asks_confirmation, moved_on
 from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, commit_early, judge_by_match
 from .models import LocalModels, ProgressHook, load_models, start_loading
 from .reply import as_sentence, render_result
 from .stt import HeardScorer, Hearing, build_prompt
-from .turns import Phase, TurnTracker
 from .understand import DialogueState, Understander, Understanding
 from .vad import EndpointDetector, Segment, Segmenter, SileroStream, VadSignal
 

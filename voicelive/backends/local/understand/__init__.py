@@ -10,7 +10,8 @@ Plain synchronous code driven by text alone (no audio, no model), built from sma
 * :mod:`.catalog` - what each tool declares: typed parameters, vocabularies, cue words;
 * :mod:`.values`, :mod:`.clause` - values and sentence kind of one clause;
 * :mod:`.assign` - one tool's reading of one clause, scored;
-* :mod:`.engine` - hypotheses, splitting, decisions (:class:`Understander`);
+* :mod:`.split`, :mod:`.decide` - sentences cut into requests; what one clause asks for;
+* :mod:`.engine` - hypotheses and the turn's calls or reply (:class:`Understander`);
 * :mod:`.result`, :mod:`.check` - what a turn asks for; its values checked against the audio;
 * :mod:`.state`, :mod:`.replies` - the dialogue state; questions and "nothing fits".
 

@@ -33,6 +33,11 @@ class Reading:
         evidence: Evidence that the clause is about this tool (cues and word pairs).
         score: Total score.
         inherited: Parameters taken from the previous call.
+        fresh: Values found in the clause itself.
+        follows: The reading leans on the previous call ("and dinner too").
+        worded: A word of the clause points to the tool (a cue, a word pair, a template, a
+            value of its own list), not only a number in its unit ("ten minutes").
+        unclear: Values said but not taken (not plausible), per parameter.
     """
 
     info: ToolInfo
@@ -45,6 +50,7 @@ class Reading:
     inherited: tuple[str, ...] = ()
     fresh: int = 0
     follows: bool = False
+    worded: bool = False
     unclear: dict[str, Hit] = field(default_factory=dict)
 
     @property
@@ -60,23 +66,40 @@ def _fits(p: ParamInfo, hit: Hit, vid: int, units_taken: set[str]) -> float | No
         return 2.0 + 0.3 * (hit.end - hit.start) if vid >= 0 and hit.vocab == vid else None
     if hit.kind != "number" or p.kind not in ("integer", "number"):
         return None
-    if p.unit is not None and hit.unit is not None and hit.unit != p.unit:
+    if (p.unit is not None and hit.unit is not None and hit.unit != p.unit
+            and hit.unit not in p.measures):
         return None
     if p.unit is None and hit.unit is not None and hit.unit in units_taken:
         return None
-    value = float(hit.value)
+    value = _in_unit(p, hit)
     if p.kind == "integer" and not value.is_integer():
         return None
     if (p.minimum is not None and value < p.minimum) or (
             p.maximum is not None and value > p.maximum):
         return None
-    return 2.5 if p.unit is not None and hit.unit == p.unit else 1.8
+    if p.unit is not None and hit.unit is None:
+        return 1.2  # "I had two" is no amount of water: a unit said makes a measure
+    return 2.5 if p.unit is not None and (hit.unit == p.unit or hit.unit in p.measures) else 1.8
+
+
+def _in_unit(p: ParamInfo, hit: Hit) -> float:
+    """The number ``hit`` in the parameter's own unit ("8 hours" is 480 min, 8 for ``hours``)."""
+    value = float(hit.value)
+    if hit.unit is not None and hit.unit in p.measures:
+        return round(value * p.measures[hit.unit], 6)  # "2 glasses": 500 ml
+    if p.unit is not None and hit.unit == p.unit and p.scale != 1.0:
+        value = round(value / p.scale, 6)
+    return value
 
 
 def _marked_old(clause: Clause, hit: Hit, lexicon: Lexicon) -> bool:
     words = clause.words
     for start, end in find_phrases(words, lexicon.language.marks_old):
-        if hit.start - 3 <= end <= hit.start and start < hit.start:
+        # the first value after "instead of", "switch" ...: not "zucchini noodles" in
+        # "switch the pasta to zucchini noodles"
+        if hit.start - 3 <= end <= hit.start and start < hit.start and not any(
+                h.kind == "vocab" and h.vocab == hit.vocab and end <= h.start < hit.start
+                and not h.overlaps(hit) for h in clause.hits):
             return True
     return False
 
@@ -112,12 +135,25 @@ def read_tool(
     candidates: list[tuple[float, int, ParamInfo, Hit]] = []
     for order, p in enumerate(info.params):
         for hit in clause.hits:
+            if hit.kind == "number" and hit.unit is None and p.unit is not None and any(
+                    h.kind == "vocab" and h.start <= hit.start and hit.end < h.end
+                    for h in clause.hits):
+                continue  # "3" of "3 pieces of sushi" counts pieces, not millilitres
             fit = _fits(p, hit, vids[p.name], units_taken)
             if fit is None:
                 continue
             if vids[p.name] in shared and p.role:
                 old = _marked_old(clause, hit, lexicon)
                 fit += 1.0 if (old == (p.role == "old")) else -1.0
+            said = [c for s, _, c in clause.evidence if hit.start <= s < hit.end]
+            if (not info.writes and hit.kind == "vocab" and said
+                    and all(info.cues.get(c, 0.0) >= 0.5 for c in said)):
+                # "how much sugar does a mango have": what a lookup is asked, not its value
+                fit -= 1.0
+            if hit.kind == "vocab" and hit.start > 0 and clause.words[hit.start - 1] == "not":
+                fit -= 2.0  # "breakfast, not lunch": the value said not to be it
+            if any(a <= hit.start < b for a, b in clause.soft):
+                fit -= 0.5  # "to the gym and did an hour of weights": weights
             before = _concept_before(clause, hit)
             if before is not None and before in info.left.get(p.name, ()):
                 fit += 0.5
@@ -128,9 +164,10 @@ def read_tool(
     for _, _, p, hit in candidates:
         if p.name in reading.args or any(hit.overlaps(u) for u in used):
             continue
-        reading.args[p.name] = hit.value
+        reading.args[p.name] = _in_unit(p, hit) if hit.kind == "number" else hit.value
         reading.hits[p.name] = hit
-        reading.confidence[p.name] = hit.confidence
+        reading.confidence[p.name] = (MEDIUM if hit.kind == "number" and p.unit is not None
+                                      and hit.unit is None else hit.confidence)
         used.append(hit)
     # Free text before the previous call's values: "I ate half a sandwich" names a new food.
     _free_text(reading, clause, lexicon, used)
@@ -139,8 +176,11 @@ def read_tool(
     # or holds nothing but values ("a pear?"); one with words of its own is a new request.
     bare = not any(c != "{?}" and not any(h.start <= s < h.end for h in clause.hits)
                    for s, _, c in clause.evidence)
-    elliptical = answering or clause.follow_up or bare
-    reading.follows = previous is not None and reading.fresh > 0 and elliptical
+    elliptical = answering or clause.follow_up or bare or clause.refers
+    # "how much protein is in that?" leans on the last call when it names what this tool
+    # does; "it was a long day" does not
+    pointed = clause.refers and any(info.cues.get(c, 0.0) >= 0.3 for _, _, c in clause.evidence)
+    reading.follows = previous is not None and elliptical and (reading.fresh > 0 or pointed)
     if previous and reading.follows:
         taken = [p.name for p in info.required if p.name not in reading.args
                  and p.name in previous]
@@ -230,7 +270,9 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
         s, e = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
         text = " ".join(words[s:e])
         vocab = p.vocabulary
-        if vocab is not None and vocab.plausible is not None and not vocab.plausible(text):
+        measured = any(h.end == s and words[h.end - 1] == "of" for h in used)
+        if (vocab is not None and vocab.plausible is not None and not measured
+                and not vocab.plausible(text)):
             # not a value we can take ("I ate a dragonfruit smoothie"), but a value was said:
             # it still shows which tool was meant, so the question can be asked
             reading.unclear[p.name] = Hit(s, e, "text", text, confidence=LOW)
@@ -277,6 +319,22 @@ def _fit(reading: Reading, full: list[tuple[int, int, str]], clause: Clause, use
     return 2.0 if best >= 0.6 * len(words) else 0.8 if best >= 3 else 0.0
 
 
+def _about_my_day(info: ToolInfo, clause: Clause, seen: set[str], lexicon: Lexicon,
+                  index: ValueIndex) -> bool:
+    """Whether ``clause`` asks about the speaker's day, for a report tool that takes nothing.
+
+    "Am I on track?", "where am I at today?": yes. "How do I reset my phone?" or "should I
+    have a banana?" are about something else: a word no cue of the tool covers (light verbs
+    aside), or a value of an open list.
+    """
+    if not clause.about_me or info.writes or info.params or any(
+            h.kind == "vocab" and not index.vocabularies[h.vocab].closed for h in clause.hits):
+        return False
+    light = lexicon.language.light_verbs
+    content = [c for c in seen if c not in light and c not in ("{?}", "skip")]
+    return not content or any(info.cues.get(c, 0.0) > 0 for c in content)
+
+
 def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
            index: ValueIndex) -> None:
     info = reading.info
@@ -303,7 +361,15 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             if (a, b) in info.pairs:
                 pairs += 1
                 break
-    cue += _template_fit(reading, clause, used, names)
+    template = _template_fit(reading, clause, used, names)
+    reading.worded = cue > 0 or pairs > 0 or template > 0 or any(
+        # "I'm at 75 kilos": a unit no other tool needs points to this one
+        h.kind == "number" and p.unit is not None and h.unit == p.unit
+        and index.unit_users.get(p.unit, 0) == 1
+        for p in info.required if (h := reading.hits.get(p.name)) is not None) or any(
+        h.kind == "text" or (h.kind == "vocab" and h.vocab == index.id_of(p.vocabulary))
+        for p in info.params if (h := reading.hits.get(p.name)) is not None)
+    cue += template
     if "{?}" in seen and any(p.kind == "string" and not (p.vocabulary and p.vocabulary.closed)
                              for p in reading.missing):
         cue += 1.0  # "I ate something": a value was meant but not said
@@ -315,10 +381,15 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
         cue -= 1.0  # a tool about something not happening, and nothing says it did not
     for p in info.required:
         taken = reading.hits.get(p.name)
-        if taken is not None and taken.kind == "number" and p.unit and taken.unit == p.unit:
-            cue += 1.5  # "500 ml" for a parameter in millilitres
+        if taken is not None and taken.kind == "number" and p.unit and (
+                taken.unit == p.unit or taken.unit in p.measures):
+            # "500 ml" for a parameter in millilitres; "ten minutes" says less when two
+            # tools take minutes
+            cue += 2.0 / index.unit_users.get(p.unit, 1)
         if taken is not None and taken.kind == "vocab" and index.vocabularies[taken.vocab].closed:
             cue += 0.8 / index.users.get(taken.vocab, 1)  # "kitchen" is only for set_light
+    if _about_my_day(info, clause, seen, lexicon, index):
+        cue += 1.3  # "am I on track?": a question about oneself, for a tool that reports
     reading.evidence = cue + 0.6 * min(pairs, 4)
     values = 0.0
     for p in info.params:
@@ -344,8 +415,13 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
         score -= 1.0  # values alone do not make a request
     if clause.question and not clause.opener:
         score += -0.7 if info.writes else 0.5
+        if clause.asks and info.writes and not reading.follows:
+            score -= 1.5  # "what can I have for dinner?" asks; it reports nothing done
     if reading.follows:
         score += 1.0 + (1.5 if clause.follow_up else 0.0)
+    if clause.reports:
+        # "I treated myself to a scoop of ice cream": done, not asked about
+        score += 0.4 if info.writes else -0.4
     if not info.params and clause.hits:
         score -= 0.3
     reading.score = score

@@ -63,6 +63,11 @@ class ParamInfo:
         maximum: Highest accepted value (numbers).
         label: Human name ("weight kg").
         role: ``old`` / ``new`` for the two sides of a replacement, else ``""``.
+        scale: How many of :attr:`unit` one of the parameter's own unit is (``hours`` is in
+            minutes with a scale of 60): a value heard in :attr:`unit` is divided by it.
+        unit_word: The word that named the unit ("hours"), for questions.
+        measures: Other units its description defines, in :attr:`unit` ("a glass is about
+            250 ml" makes ``{"glass": 250.0}``).
     """
 
     name: str
@@ -74,6 +79,9 @@ class ParamInfo:
     maximum: float | None
     label: str
     role: str = ""
+    scale: float = 1.0
+    unit_word: str = ""
+    measures: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass(eq=False)
@@ -196,10 +204,11 @@ def _params(tool: UnderstoodTool, lexicon: Lexicon) -> tuple[list[ParamInfo], li
             vocab = Vocabulary([v.replace("_", " ") for v in values], closed=True,
                                aliases={v.replace("_", " ").lower(): v for v in values})
         words = _tool_words(name)
-        unit = next((units[w][0] for w in words if w in units), None)
-        if unit is None and kind in ("integer", "number"):
+        unit_word = next((w for w in words if w in units), None)
+        if unit_word is None and kind in ("integer", "number"):
             doc_words = re.findall(r"[a-z]+", str(prop.get("description", "")).lower())
-            unit = next((units[w][0] for w in doc_words if w in units), None)
+            unit_word = next((w for w in doc_words if w in units), None)
+        unit, scale = units[unit_word] if unit_word is not None else (None, 1.0)
         lo = prop.get("minimum", prop.get("exclusiveMinimum"))
         hi = prop.get("maximum", prop.get("exclusiveMaximum"))
         lang = lexicon.language
@@ -211,11 +220,32 @@ def _params(tool: UnderstoodTool, lexicon: Lexicon) -> tuple[list[ParamInfo], li
         info = ParamInfo(name=name, kind=kind if kind in _SPEAKABLE | {"boolean"} else "other",
                          required=name in required, vocabulary=vocab, unit=unit,
                          minimum=None if lo is None else float(lo),
-                         maximum=None if hi is None else float(hi), label=label, role=role)
+                         maximum=None if hi is None else float(hi), label=label, role=role,
+                         scale=scale, unit_word=unit_word or "",
+                         measures=_measures(str(prop.get("description", "")), unit, units))
         if info.required and info.kind not in _SPEAKABLE:
             problems.append(f"parameter {name!r} ({kind}) cannot be said")
         out.append(info)
     return out, problems
+
+
+_MEASURE = re.compile(r"\b(?:a|an|one) ([a-z]+) is (?:about |around |roughly |usually )?"
+                      r"(\d+(?:\.\d+)?) ?([a-z]+)")
+
+
+def _measures(description: str, unit: str | None,
+              units: Mapping[str, tuple[str, float]]) -> dict[str, float]:
+    """Units a parameter's description defines ("a glass is about 250 ml"), in ``unit``."""
+    out: dict[str, float] = {}
+    if unit is None:
+        return out
+    for word, number, said in _MEASURE.findall(description.lower()):
+        base = units.get(said)
+        known = units.get(word)
+        if base is not None and base[0] == unit and word in units and (
+                known is None or known[0] != unit):
+            out[units[word][0]] = float(number) * base[1]
+    return out
 
 
 def _described(description: str) -> str:
@@ -241,6 +271,9 @@ def _ability(description: str, name: str) -> str:
                                                "to", "with", "its", "their"}:
             words.pop()
     text = " ".join(words) or " ".join(_tool_words(name))
+    # said to the person: "log how long the person slept" -> "log how long you slept"
+    text = re.sub(r"\bthe (?:person|user)'s\b", "your", text)
+    text = re.sub(r"\bthe (?:person|user)\b", "you", text)
     return text[:1].lower() + text[1:]
 
 
@@ -322,9 +355,13 @@ def _learn_sentence(info: ToolInfo, sentence: str, lexicon: Lexicon,
     # the same treatment of fillers, absence phrases and stop words as for what is heard
     seq = concepts_of(words, lexicon)
     whole = tuple(t for _, _, t in skeleton(words, lexicon))
-    if len(whole) >= 2:
-        info.skeletons.add(whole)
-        info.skeleton_firsts.add(whole[0])
+    optional = {"{" + p.name + "}" for p in info.params if not p.required}
+    # a value that may be left out may be left out of the sentence too: "what's in {amount}
+    # {food}" also stands for "what's in {food}"
+    for form in {whole, tuple(t for t in whole if t not in optional)}:
+        if len(form) >= 2:
+            info.skeletons.add(form)
+            info.skeleton_firsts.add(form[0])
     for concept in seq:
         if not concept.startswith("{"):
             cues[concept] = max(cues.get(concept, 0.0), 1.5)

@@ -115,6 +115,12 @@ class Clause:
         absence: It says something did not happen.
         follow_up: It leans on the previous request.
         opener: It starts with a polite request opener ("can you").
+        about_me: It asks about the speaker ("am I on track?", "how's my day looking?").
+        asks: It opens with a question word ("what can I have for dinner?").
+        refers: It names a thing by a pronoun or a bare count ("I had one", "I ate it"): the
+            thing may be the one of the turn before.
+        reports: It states something the speaker did ("I treated myself to ..."), or adds to
+            a report of the turn before ("oh, and a bowl of ice cream after").
     """
 
     text: str
@@ -131,6 +137,10 @@ class Clause:
     absence: bool = False
     follow_up: bool = False
     opener: bool = False
+    about_me: bool = False
+    asks: bool = False
+    reports: bool = False
+    refers: bool = False
 
     @property
     def words(self) -> list[str]:
@@ -162,10 +172,26 @@ class Clause:
             first is not None and first in lang.questions)
         if clause.opener and not _asks(content, lexicon):
             clause.question = False
-        clause.hypothetical = bool(find_phrases(words, lang.hypothetical))
+        clause.asks = clause.question and first in lang.wh_words
+        numbers = [i for i, t in enumerate(tokens) if t.is_number]
+        clause.refers = any(w in lang.anaphora for w in content) or bool(
+            numbers and not any(w[0].isalpha() and lexicon.is_content(w)
+                                for w in words[numbers[-1] + 1:]))
+        clause.reports = not clause.question and _subject(content, lexicon) in lang.self_words
+        asked = (clause.question and first in lang.questions) or (
+            clause.opener and any(w in lang.wh_words for w in content))  # "can you check how"
+        clause.about_me = asked and (
+            any(w in lang.self_words for w in content) or bool(find_phrases(words, lang.today)))
+        # "maybe five hours" is about how much, not whether
+        # and "I'm going to log a run" asks for it now
+        clause.hypothetical = any(
+            not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
+                 and words[s] in lang.approximators)
+            and not (e < len(words) and words[e] in lang.request_verbs)
+            for s, e in find_phrases(words, lang.hypothetical))
         clause.someone_else = _someone_else(content, lexicon)
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)
-        lead = " ".join(content[:4])
+        lead = " ".join(content[content.index(first):][:4] if first else content[:4])
         clause.follow_up = any(lead.startswith(f + " ") or lead == f for f in lang.follow_ups) \
             or any(" ".join(content[-len(f.split()):]) == f for f in lang.follow_ups
                    if f in ("too", "as well", "instead", "also"))
@@ -180,6 +206,18 @@ def _first_after_fillers(words: Sequence[str], lexicon: Lexicon) -> str | None:
             break
         i = end
     return words[i] if i < len(words) else None
+
+
+def _subject(words: Sequence[str], lexicon: Lexicon) -> str:
+    """The first word after leading fillers and context (the subject, as a rule)."""
+    i = 0
+    spans = sorted(find_phrases(list(words), lexicon.language.fillers)
+                   + list(_context(words, lexicon)))
+    for start, end in spans:
+        if start > i:
+            break
+        i = max(i, end)
+    return words[i] if i < len(words) else ""
 
 
 def _someone_else(words: Sequence[str], lexicon: Lexicon) -> bool:

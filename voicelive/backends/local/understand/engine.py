@@ -1,64 +1,36 @@
 """Understanding one turn: hypotheses and dialogue state in, calls or a reply out.
 
 :class:`Understander` is built once per session from the tools' declarations. For each
-hypothesis it splits the text into sentences and, where each part carries its own request,
-into clauses ("I skipped breakfast and then ran for 30 minutes"); reads every clause as a call
-of every tool (:func:`~.assign.read_tool`); and decides per clause:
-
-* a **call** when one tool fits clearly with all its required values; a tool that writes also
-  needs every value found with confidence, a clear lead over the next tool, and a sentence
-  that states a fact (not "I thought about skipping lunch", "should I skip dinner?");
-* a **question** when a tool fits clearly but a required value is missing ("I ate
-  something"); the answer is taken in the next turn (:class:`~.state.DialogueState`);
-* otherwise nothing, and the turn's reply is a short "nothing fits" naming two or three
-  things that can be done, chosen by what was heard.
-
-An elliptical follow-up ("and dinner too", "make that forty five") is read against the
-previous call: the tool takes the new value and keeps the others.
+hypothesis it cuts the text into sentences and, where each part carries its own request, into
+clauses ("I skipped breakfast and then ran for 30 minutes"; :mod:`.split`); decides per clause
+what it asks for (:class:`~.decide.Decider`: a call, a question, a choice or nothing); and
+makes of these the turn's calls, in order, or its one reply: a short question, or a "nothing
+fits" naming two or three things that can be done, chosen by what was heard.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Any
-
-from voicelive.exceptions import ToolError
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from ..slotcheck import SlotScorer, SlotSpan
-from .assign import Reading, read_tool
 from .catalog import ToolInfo, UnderstoodTool, build_catalog
 from .check import recheck
-from .clause import Clause
+from .decide import Decider, Outcome
 from .language import ENGLISH, Language
 from .replies import ask_for, either, near_miss, nothing_fits, offer
 from .result import Call, Understanding
+from .split import corrected, parts, sentences
 from .state import DialogueState, PendingQuestion, PreviousCall
 from .text import Lexicon, Token, find_phrases, tokenize
 from .values import HIGH, ValueIndex
 
 __all__ = ["MAX_CHARS", "Call", "Understander", "Understanding"]
 
-_log = logging.getLogger(__name__)
-
 MAX_CHARS = 2000
 """Characters of one utterance that are read; the rest is ignored (bounded work per turn)."""
 _MAX_SENTENCES = 8
 _MAX_HYPOTHESES = 5
-_ACCEPT = 1.5
-_STRONG = 1.2
-_MARGIN = 0.6
-
-
-@dataclass(eq=False)
-class _Outcome:
-    kind: str
-    reading: Reading | None = None
-    args: dict[str, Any] = field(default_factory=dict)
-    other: Reading | None = None
-    ranked: list[Reading] = field(default_factory=list)
-    clause: Clause | None = None
 
 
 class Understander:
@@ -79,8 +51,11 @@ class Understander:
             for vocabulary in {id(p.vocabulary): p.vocabulary for p in info.params
                                if p.vocabulary is not None}.values():
                 self.index.add(vocabulary)
+            for unit in {p.unit for p in info.required if p.unit}:
+                self.index.unit_users[unit] = self.index.unit_users.get(unit, 0) + 1
         self._by_name = {t.name: t for t in self.tools}
         self._reachable = [t for t in self.tools if not t.unreachable]
+        self._decider = Decider(self._reachable, self.index, self.lexicon)
 
     # -- about the tools -----------------------------------------------------------------
 
@@ -174,12 +149,13 @@ class Understander:
             return Understanding(text=text, reply=self.language.say["cancelled"][0],
                                  kind="cancelled", score=5.0,
                                  state=replace(state, pending=None, turns=turns))
+        tokens = corrected(tokens, self.index, self.language)
         context = state.last
         pending = state.pending
         calls: list[Call] = []
         sure = True
-        outcomes: list[_Outcome] = []
-        for sentence in _sentences(tokens)[:_MAX_SENTENCES]:
+        outcomes: list[Outcome] = []
+        for sentence in sentences(tokens)[:_MAX_SENTENCES]:
             for outcome in self._sentence(norm, sentence, context, pending):
                 if outcome.kind == "call" and outcome.reading is not None:
                     call = self._call(norm, outcome)
@@ -208,7 +184,7 @@ class Understander:
                                     pending=pending, turns=turns))
         return self._reply(text, outcomes, state, turns)
 
-    def _reply(self, text: str, outcomes: list[_Outcome], state: DialogueState,
+    def _reply(self, text: str, outcomes: list[Outcome], state: DialogueState,
                turns: int) -> Understanding:
         lang = self.language
         for kind in ("question", "either", "near_miss"):
@@ -248,110 +224,25 @@ class Understander:
                              state=replace(state, pending=None, turns=turns))
 
     def _sentence(self, norm: str, tokens: list[Token], context: tuple[PreviousCall, ...],
-                  pending: PendingQuestion | None) -> list[_Outcome]:
-        whole = self._decide(self._clause(norm, tokens), context, pending)
-        parts = self._parts(norm, tokens)
-        if len(parts) < 2:
+                  pending: PendingQuestion | None) -> list[Outcome]:
+        decider = self._decider
+        whole = decider.decide(decider.clause(norm, tokens), context, pending)
+        pieces = parts(tokens, self.index, self.language)
+        if len(pieces) < 2:
             return [whole]
-        outcomes: list[_Outcome] = []
+        outcomes: list[Outcome] = []
         ctx = context
-        for part in parts:
-            o = self._decide(self._clause(norm, part), ctx, pending if not outcomes else None)
+        for part in pieces:
+            o = decider.decide(decider.clause(norm, part), ctx, pending if not outcomes else None)
             outcomes.append(o)
             if o.kind == "call" and o.reading is not None:
                 ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
-        found = [o for o in outcomes if o.kind == "call"]
+        found = _once([o for o in outcomes if o.kind == "call"])
         if len(found) >= 2 or (found and whole.kind != "call"):
-            return [o for o in outcomes if o.kind in ("call", "question")]
+            return [o for o in outcomes if o.kind == "question" or o in found]
         return [whole]
 
-    def _clause(self, norm: str, tokens: list[Token]) -> Clause:
-        return Clause.read(norm, tokens, self.index, self.lexicon)
-
-    def _parts(self, norm: str, tokens: list[Token]) -> list[list[Token]]:
-        """Cut a sentence at splitters ("and then") that are not inside a value."""
-        words = [t.word for t in tokens]
-        hits = self.index.find(tokens)
-        cuts = [(s, e) for s, e in find_phrases(words, self.language.splitters)
-                if not any(h.start < s and e <= h.end for h in hits)]
-        parts: list[list[Token]] = []
-        at = 0
-        for s, e in cuts[:6]:
-            if s > at:
-                parts.append(tokens[at:s])
-            at = e
-        if at < len(tokens):
-            parts.append(tokens[at:])
-        return [p for p in parts if any(t.word[0].isalnum() for t in p)]
-
-    def _decide(self, clause: Clause, context: tuple[PreviousCall, ...],
-                pending: PendingQuestion | None) -> _Outcome:
-        outcome = self._choose(clause, context, pending)
-        outcome.clause = clause
-        return outcome
-
-    def _choose(self, clause: Clause, context: tuple[PreviousCall, ...],
-                pending: PendingQuestion | None) -> _Outcome:
-        readings: list[Reading] = []
-        # the latest call of each tool is what a follow-up can lean on ("and lunch too" after
-        # "I skipped breakfast and then ran for half an hour")
-        latest = {c.tool: c for c in context}
-        for info in self._reachable:
-            previous: Mapping[str, Any] | None = None
-            answering = pending is not None and pending.tool == info.name
-            if pending is not None and answering:
-                previous = pending.args
-            elif info.name in latest:
-                previous = latest[info.name].args
-            readings.append(read_tool(info, clause, self.index, self.lexicon, previous,
-                                      answering=answering))
-        if not readings:
-            return _Outcome("nothing")
-        readings.sort(key=lambda r: r.score, reverse=True)
-        if pending is not None:
-            answer = next((r for r in readings if r.info.name == pending.tool), None)
-            if (answer is not None and pending.missing in answer.args
-                    and pending.missing not in answer.inherited and not answer.missing
-                    and answer.surest and not clause.hypothetical):
-                top = readings[0]
-                if top is answer or top.evidence < _STRONG or top.missing:
-                    for name, value in pending.args.items():
-                        answer.args.setdefault(name, value)
-                    args = self._validate(answer)
-                    if args is not None:  # the answer to the question asked
-                        return _Outcome("call", answer, args, ranked=readings[:3])
-        best = readings[0]
-        second = next((r for r in readings[1:] if r.info is not best.info), None)
-        ranked = readings[:3]
-        writes = best.info.writes
-        clear = second is None or best.score - second.score >= _MARGIN
-        evident = best.evidence >= 0.4 or best.follows
-        if (clause.hypothetical or clause.someone_else) and writes and (
-                best.evidence >= 1.0 or (evident and not best.follows)):
-            # a thought, an intention or someone else's doing is not written, even on weak
-            # evidence ("I nearly had a second slice"); a follow-up leans on the last call
-            return _Outcome("near_miss", best, ranked=ranked)
-        if best.score >= _ACCEPT and evident and not best.missing:
-            args = self._validate(best)
-            if args is not None:
-                if not writes:
-                    return _Outcome("call", best, args, ranked=ranked)
-                if best.surest and clear:
-                    return _Outcome("call", best, args, ranked=ranked)
-                if best.surest and second is not None and second.score >= _ACCEPT:
-                    return _Outcome("either", best, other=second, ranked=ranked)
-        if not (clause.hypothetical or clause.someone_else):
-            asking = [r for r in readings if r.missing and r.evidence >= _STRONG]
-            if asking:
-                q = max(asking, key=lambda r: r.evidence)
-                if q.evidence >= best.evidence and q.score >= best.score - 1.0:
-                    referred = self._referent(q, clause, context[-1] if context else None)
-                    if referred is not None:
-                        return _Outcome("call", q, referred, ranked=ranked)
-                    return _Outcome("question", q, dict(q.args), ranked=ranked)
-        return _Outcome("nothing", ranked=ranked)
-
-    def _tentative(self, text: str, outcome: _Outcome) -> Call | None:
+    def _tentative(self, text: str, outcome: Outcome) -> Call | None:
         """The call a question is about, with the word heard for the missing value.
 
         "I snacked on some moments": the call with ``food="moments"``, for checking against
@@ -369,47 +260,7 @@ class Understander:
         spans = [SlotSpan(reading.missing[0].name, first.start, last.end)]
         return Call(reading.info.name, args, reading.info.writes, norm, tuple(spans))
 
-    def _referent(self, reading: Reading, clause: Clause,
-                  context: PreviousCall | None) -> dict[str, Any] | None:
-        """Arguments for "how much protein is in that" (reads only).
-
-        The missing values are the previous call's values of the same vocabulary.
-        """
-        if context is None or reading.info.writes or not any(
-                c == "{?}" for _, _, c in clause.evidence):
-            return None
-        before = self._by_name.get(context.tool)
-        if before is None:
-            return None
-        for missing in reading.missing:
-            source = next((p for p in before.params if p.vocabulary is not None
-                           and p.vocabulary is missing.vocabulary and p.name in context.args
-                           and context.args[p.name]), None)
-            if source is None:
-                return None
-            reading.args[missing.name] = context.args[source.name]
-            reading.inherited += (missing.name,)
-        reading.missing = []
-        return self._validate(reading)
-
-    def _validate(self, reading: Reading) -> dict[str, Any] | None:
-        args: dict[str, Any] = {}
-        for p in reading.info.params:
-            if p.name not in reading.args:
-                continue
-            value = reading.args[p.name]
-            if p.kind == "integer" and isinstance(value, float):
-                value = round(value)
-            elif p.kind == "string":
-                value = str(value)
-            args[p.name] = value
-        try:
-            return reading.info.tool.validate(args)
-        except (ToolError, ValueError, TypeError) as exc:
-            _log.debug("arguments for %s rejected: %s", reading.info.name, exc)
-            return None
-
-    def _call(self, norm: str, outcome: _Outcome) -> Call:
+    def _call(self, norm: str, outcome: Outcome) -> Call:
         reading, clause = outcome.reading, outcome.clause
         assert reading is not None and clause is not None
         spans: list[SlotSpan] = []
@@ -443,16 +294,11 @@ class Understander:
         return recheck(info, result, scorer)
 
 
-def _sentences(tokens: list[Token]) -> list[list[Token]]:
-    out: list[list[Token]] = []
-    current: list[Token] = []
-    for token in tokens:
-        current.append(token)
-        if token.ends_sentence:
-            out.append(current)
-            current = []
-    if current:
-        out.append(current)
-    return [s for s in out if any(t.word[0].isalnum() for t in s)]
-
-
+def _once(calls: list[Outcome]) -> list[Outcome]:
+    """The calls without repeats: "aim for 1500 calories a day, so set that" is one call."""
+    out: list[Outcome] = []
+    for o in calls:
+        if not any(p.reading is not None and o.reading is not None
+                   and p.reading.info is o.reading.info and p.args == o.args for p in out):
+            out.append(o)
+    return out

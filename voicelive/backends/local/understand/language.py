@@ -34,8 +34,15 @@ class Language:
         not_values: Pronouns, quantifiers and abstract nouns that are never a free-text value
             ("I ate it all" names no food, "zero time" no dish).
         as_no: Words that say "no" before a noun, for absence phrases ("zero time for").
+        self_words: Words by which speakers name themselves ("i", "my"): a question about
+            oneself ("am I on track?") asks for one's own state.
+        today: Phrases that place a question in the speaker's day ("so far", "today", "left"),
+            which makes it one about their day as a self word does ("what's left for dinner?").
         questions: First words of a question.
         request_openers: Polite openers that make a question a request ("can you").
+        wh_words: Question words that ask for information ("what", "how"): a clause they open
+            reports no fact, so it writes nothing unless it leans on the last call ("what
+            about lunch?").
         context: Phrases of trailing context that never carry a request ("after work").
         context_heads: First words of a context phrase ("at", "with", "after").
         context_nouns: Nouns a context phrase ends in ("office", "friends").
@@ -43,6 +50,18 @@ class Language:
         follow_ups: Phrases that lean on the previous request ("what about", "make that").
         dangling: Last words after which a sentence is not finished ("and", "the").
         vague: Words that stand for a value not said ("something").
+        anaphora: Words that stand for a thing named in the turn before ("it", "one").
+        elaborations: Words that open a part saying what else happened, or more of the same
+            thing, instead of a new request ("I skipped lunch, just had some water", "I had
+            breakfast, the oatmeal from the plan").
+        corrections: Phrases by which a speaker takes back what they just said ("no wait",
+            "I mean"): the value before gives way to the value after.
+        request_verbs: Verbs of a request to the assistant ("log", "set"): "I'm going to log a
+            run" asks now, it is no plan.
+        approximators: Hedges that, before a number, say how much and not whether ("maybe
+            five hours", "probably about 40").
+        light_verbs: Stems of verbs that say little of what is asked ("do", "have"): "how do
+            I ..." is not about one's day for the "do" of "how am I doing".
         cancel: Phrases that drop a pending question ("never mind").
         irregular: Irregular word forms to their stem ("ate" -> "eat").
         concepts: Words to a shared concept, so a tool described with one word is found with
@@ -98,6 +117,15 @@ class Language:
     with_me: tuple[str, ...] = ()
     not_values: frozenset[str] = frozenset()
     as_no: frozenset[str] = frozenset()
+    self_words: frozenset[str] = frozenset()
+    today: tuple[str, ...] = ()
+    wh_words: frozenset[str] = frozenset()
+    anaphora: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    approximators: frozenset[str] = frozenset()
+    corrections: tuple[str, ...] = ()
+    request_verbs: frozenset[str] = frozenset()
+    elaborations: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> list[str]:
@@ -131,7 +159,7 @@ ENGLISH = Language(
         "will would can could should shall may might must 's 'm 're 've 'd "
         "what which who how when where why much many as about into than too very one "
         "let 'll up out off if so only even still already quite pretty "
-        "what's whats it's i'm i've i'll i'd that's "
+        "what's whats it's i'm i've i'll i'd that's how's where's when's who's "
         "there's ll re ve s d m t just"
     )),
     negations=frozenset(_words(
@@ -147,6 +175,9 @@ ENGLISH = Language(
         "hadn't eaten", "no", "without", "forgot", "forgot to eat", "forgot to have",
         "too busy to", "too busy for", "too tired to", "no chance to", "didn't have a chance to",
         "ran out of time for", "wasn't hungry for", "not hungry for", "never got",
+        "blanked on", "never happened", "didn't happen", "did not happen", "didn't manage to",
+        "did not manage to", "wasn't able to", "was not able to", "couldn't fit in",
+        "couldn't fit", "bailed on", "skipped out on", "missed out on", "never made it to",
     ),
     absence_words=frozenset(_words("skip miss forget absent without")),
     hypothetical=(
@@ -162,7 +193,13 @@ ENGLISH = Language(
         "going to", "gonna", "about to", "won't", "wont", "will not", "don't want to",
         "do not want to", "don't plan to", "not planning", "planning on", "intend to",
         "hoping to", "hope to", "trying not to", "try not to", "refuse to",
-        "i almost", "i nearly", "almost had", "nearly had",
+        "i almost", "i nearly", "almost had", "nearly had", "would i", "will i",
+        "if i were to",
+        # a habit, a plan or a duty is not a fact of today ("I usually skip breakfast")
+        "usually", "always", "normally", "generally", "typically", "often", "sometimes",
+        "every day", "every morning", "most days", "tend to", "never skip", "never miss",
+        "we're having", "we are having",
+        "remind me", "need to", "have to", "gotta", "got to", "ought to",
     ),
     questions=frozenset(_words(
         "what what's whats how how's which who when where why is are does do did can could "
@@ -181,7 +218,7 @@ ENGLISH = Language(
         "around the block", "around the park", "outside", "again", "real quick",
         "if you can", "if you could", "for me please",
     ),
-    context_heads=frozenset(_words("at after before with in on during around near by")),
+    context_heads=frozenset(_words("at after before with in on during around near by to")),
     context_nouns=frozenset(_words(
         "work office gym home school friends friend family kids wife husband colleagues "
         "coworkers party restaurant cafe park block mall store break meeting beach lake "
@@ -238,6 +275,8 @@ ENGLISH = Language(
         "remain": "remain leave budget",
         "goal": "goal target aim",
         "log": "log record track note enter jot write save",
+        "weight": "weight weigh weighed weighing weighs",
+        "sleep": "sleep slept asleep nap napped",
     }),
     units={
         "minute": ("min", 1.0), "minutes": ("min", 1.0), "min": ("min", 1.0),
@@ -246,6 +285,8 @@ ENGLISH = Language(
         "seconds": ("min", 1 / 60),
         "kg": ("kg", 1.0), "kilo": ("kg", 1.0), "kilos": ("kg", 1.0),
         "kilogram": ("kg", 1.0), "kilograms": ("kg", 1.0), "kilogrammes": ("kg", 1.0),
+        "pound": ("kg", 0.45359237), "pounds": ("kg", 0.45359237), "lb": ("kg", 0.45359237),
+        "lbs": ("kg", 0.45359237),
         "ml": ("ml", 1.0), "milliliter": ("ml", 1.0), "milliliters": ("ml", 1.0),
         "millilitre": ("ml", 1.0), "millilitres": ("ml", 1.0), "mls": ("ml", 1.0),
         "liter": ("ml", 1000.0), "liters": ("ml", 1000.0), "litre": ("ml", 1000.0),
@@ -339,6 +380,20 @@ ENGLISH = Language(
         "mine yours hers ours theirs one ones"
     )),
     as_no=frozenset(_words("zero 0")),
+    self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
+    anaphora=frozenset(_words("it that this them those these one ones")),
+    light_verbs=frozenset(_words("do doe have be go get make take")),
+    corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
+                 "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
+                 "oops"),
+    request_verbs=frozenset(_words(
+        "log record track note add enter set change update put save mark look check")),
+    approximators=frozenset(_words("maybe perhaps probably about around roughly like almost")),
+    elaborations=frozenset(_words("just only except apart besides which the")),
+    wh_words=frozenset(_words(
+        "what what's whats how how's which where where's when why who")),
+    today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today", "left",
+           "remaining", "to go"),
     with_me=("and i", "and me", "with me", "me and", "both of us", "we both", "the two of us"),
 )
 """English."""

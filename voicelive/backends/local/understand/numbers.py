@@ -41,8 +41,11 @@ def parse_number(words: list[str], language: Language = ENGLISH) -> int | None:
             continue
         if word in units:
             current += units[word]
+        elif word in tens and 0 < current < 10:
+            return None
         elif word in tens:
-            current += tens[word]
+            # "eighteen fifty" is 1850, as calories and years are said
+            current = current * 100 + tens[word] if 10 <= current < 20 else current + tens[word]
         elif word in scales and scales[word] < 1000:
             current = max(current, 1) * scales[word]
         elif word in scales:
@@ -100,13 +103,18 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
                 break
             j += 1
         value = parse_number(run, language)
+        while value is None and len(run) > 1:  # "six thirty" is 6 and 30, not one number
+            run.pop()
+            j -= 1
+            value = parse_number(run, language)
         if value is None:
             out.append(tokens[i])
             i += 1
             continue
         out.append(str(value))
         i = j
-    return _join(out)
+    # "six and a half hours", "2 and a half": the half joins the number before it
+    return re.sub(r"\b(\d+) and (?:a )?half\b", lambda m: f"{m.group(1)}.5", _join(out))
 
 
 def _join(tokens: list[str]) -> str:

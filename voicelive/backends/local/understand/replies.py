@@ -72,7 +72,8 @@ def ask_for(param: ParamInfo, language: Language, heard: str = "") -> str:
             label=param.label, options=spoken_list(list(vocab.values), language))
     if param.kind in ("integer", "number"):
         if param.unit is not None:
-            unit = language.unit_names.get(param.unit, param.unit)
+            unit = (param.unit_word if param.scale != 1.0 and param.unit_word else
+                    language.unit_names.get(param.unit, param.unit))
             return _pick(say["how_many"], heard).format(unit=unit)
         return _pick(say["how_much"], heard).format(label=param.label)
     if vocab is not None:

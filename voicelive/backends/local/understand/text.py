@@ -97,7 +97,9 @@ class Lexicon:
         return w
 
     def fold(self, word: str) -> str:
-        """A word without a plural ending (for matching vocabulary phrases)."""
+        """A word without a plural or possessive ending (for matching vocabulary phrases)."""
+        if word.endswith("'s") and len(word) > 3:
+            word = word[:-2]  # "dinner's done", "grandma's pie"
         if len(word) > 4 and word.endswith("ies"):
             return word[:-3] + "y"
         if len(word) > 4 and word.endswith(("ches", "shes", "xes", "oes")):

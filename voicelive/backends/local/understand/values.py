@@ -66,6 +66,8 @@ class ValueIndex:
         self._ids: dict[int, int] = {}
         self.users: dict[int, int] = {}
         """How many tools use each vocabulary."""
+        self.unit_users: dict[str, int] = {}
+        """How many tools have a required parameter in each unit."""
         self._exact: dict[tuple[str, ...], list[tuple[int, str]]] = {}
         self._stemmed: dict[tuple[str, ...], list[tuple[int, str]]] = {}
 
@@ -168,15 +170,17 @@ class ValueIndex:
         hits: list[Hit] = []
         i = 0
         while i < len(tokens):
-            if not tokens[i].is_number:
+            one = (tokens[i].word in ("a", "an") and i + 1 < len(tokens)
+                   and tokens[i + 1].word in units)  # "a litre of water": 1 litre
+            if not tokens[i].is_number and not one:
                 i += 1
                 continue
-            value = float(tokens[i].word)
+            value = 1.0 if one else float(tokens[i].word)
             unit = None
             end = i + 1
             if end < len(tokens) and tokens[end].word in units:
                 unit, factor = units[tokens[end].word]
-                value *= factor
+                value = value * factor if float(factor).is_integer() else round(value * factor, 2)
                 end += 1
                 # "60 minutes and 15 minutes", "1 hour 20 minutes": one duration.
                 while True:

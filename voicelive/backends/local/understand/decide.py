@@ -1,0 +1,229 @@
+"""Deciding what one clause asks for: a call, a question, a choice, or nothing.
+
+:class:`Decider` reads a clause as a call of every tool (:func:`~.assign.read_tool`) and
+decides:
+
+* a **call** when one tool fits clearly with all its required values; a tool that writes also
+  needs every value found with confidence, a clear lead over the next tool, and a sentence
+  that states a fact (not "I thought about skipping lunch", "should I skip dinner?");
+* a **question** when a tool fits clearly but a required value is missing ("I ate
+  something"); the answer is taken in the next turn (:class:`~.state.DialogueState`);
+* **either** when two tools that write fit as well; **near_miss** for a write only thought
+  about, asked about or done by someone else; otherwise **nothing**.
+
+An elliptical follow-up ("and dinner too", "make that forty five", "I just had one") is read
+against the previous calls: the tool takes the new value and keeps the others.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from voicelive.exceptions import ToolError
+
+from .assign import Reading, read_tool
+from .catalog import ToolInfo
+from .clause import Clause
+from .state import PendingQuestion, PreviousCall
+from .text import Lexicon, Token
+from .values import ValueIndex
+
+__all__ = ["ACCEPT", "Decider", "Outcome"]
+
+_log = logging.getLogger(__name__)
+
+ACCEPT = 1.5
+"""Lowest score of a reading that is called."""
+_STRONG = 1.2
+_MARGIN = 0.6
+
+
+@dataclass(eq=False)
+class Outcome:
+    """What one clause asks for.
+
+    Attributes:
+        kind: ``call``, ``question``, ``either``, ``near_miss`` or ``nothing``.
+        reading: The tool's reading it is about.
+        args: Validated arguments of a call (or the values known, for a question).
+        other: The second tool of ``either``.
+        ranked: The best readings, best first (for "nothing fits").
+        clause: The clause.
+    """
+
+    kind: str
+    reading: Reading | None = None
+    args: dict[str, Any] = field(default_factory=dict)
+    other: Reading | None = None
+    ranked: list[Reading] = field(default_factory=list)
+    clause: Clause | None = None
+
+
+class Decider:
+    """Decides clauses against a set of tools.
+
+    Args:
+        tools: The tools that can be called.
+        index: Their vocabularies.
+        lexicon: Words of the language.
+    """
+
+    def __init__(self, tools: list[ToolInfo], index: ValueIndex, lexicon: Lexicon) -> None:
+        self.index = index
+        self.lexicon = lexicon
+        self._reachable = tools
+        self._by_name = {t.name: t for t in tools}
+        self._known = frozenset(c for t in tools for c in t.cues)
+
+    def clause(self, norm: str, tokens: list[Token]) -> Clause:
+        """Read a clause (``tokens`` index ``norm``), with what the tools know of its words."""
+        clause = Clause.read(norm, tokens, self.index, self.lexicon)
+        if clause.about_me:
+            said = [c for s, _, c in clause.evidence if c not in ("{?}", "skip")
+                    and not any(a <= s < b for a, b in clause.context)]
+            foreign = sum(c not in self._known for c in said)
+            # "how do I reset my phone?" is not about one's day: more words no tool knows
+            # than words some tool knows
+            clause.about_me = foreign == 0 or len(said) - foreign >= foreign
+        return clause
+
+    def decide(self, clause: Clause, context: tuple[PreviousCall, ...],
+                pending: PendingQuestion | None) -> Outcome:
+        """What to do with one clause, given the calls before it and a question asked."""
+        outcome = self._choose(clause, context, pending)
+        outcome.clause = clause
+        return outcome
+
+    def _choose(self, clause: Clause, context: tuple[PreviousCall, ...],
+                pending: PendingQuestion | None) -> Outcome:
+        readings: list[Reading] = []
+        if clause.follow_up and context:
+            last = self._by_name.get(context[-1].tool)
+            clause.reports = clause.reports or bool(last and last.writes)
+        # the latest call of each tool is what a follow-up can lean on ("and lunch too" after
+        # "I skipped breakfast and then ran for half an hour")
+        latest = {c.tool: c for c in context}
+        for info in self._reachable:
+            previous: Mapping[str, Any] | None = None
+            answering = pending is not None and pending.tool == info.name
+            if pending is not None and answering:
+                previous = pending.args
+            elif info.name in latest:
+                previous = latest[info.name].args
+            elif clause.refers:
+                previous = self._shared(info, context)
+            readings.append(read_tool(info, clause, self.index, self.lexicon, previous,
+                                      answering=answering))
+        if not readings:
+            return Outcome("nothing")
+        readings.sort(key=lambda r: r.score, reverse=True)
+        if pending is not None:
+            answer = next((r for r in readings if r.info.name == pending.tool), None)
+            if (answer is not None and pending.missing in answer.args
+                    and pending.missing not in answer.inherited and not answer.missing
+                    and answer.surest and not clause.hypothetical):
+                top = readings[0]
+                if top is answer or top.evidence < _STRONG or top.missing:
+                    for name, value in pending.args.items():
+                        answer.args.setdefault(name, value)
+                    args = self._validate(answer)
+                    if args is not None:  # the answer to the question asked
+                        return Outcome("call", answer, args, ranked=readings[:3])
+        best = readings[0]
+        second = next((r for r in readings[1:] if r.info is not best.info), None)
+        ranked = readings[:3]
+        writes = best.info.writes
+        clear = second is None or best.score - second.score >= _MARGIN
+        evident = best.evidence >= 0.4 or best.follows
+        if (clause.hypothetical or clause.someone_else) and writes and (
+                best.evidence >= 1.0 or (evident and not best.follows)):
+            # a thought, an intention or someone else's doing is not written, even on weak
+            # evidence ("I nearly had a second slice"); a follow-up leans on the last call
+            return Outcome("near_miss", best, ranked=ranked)
+        if best.score >= ACCEPT and evident and not best.missing:
+            args = self._validate(best)
+            if args is not None:
+                if not writes:
+                    return Outcome("call", best, args, ranked=ranked)
+                if best.surest and clear and (best.worded or best.follows):
+                    return Outcome("call", best, args, ranked=ranked)
+                if best.surest and second is not None and second.score >= ACCEPT:
+                    return Outcome("either", best, other=second, ranked=ranked)
+        if not (clause.hypothetical or clause.someone_else):
+            # a number said that fits none of the missing values says another thing was
+            # meant ("set an alarm for 6 30" is no calorie target): nothing to ask
+            loose = [h for h in clause.hits if h.kind == "number" and h.unit is None]
+            asking = [r for r in readings if r.missing and r.evidence >= _STRONG
+                      and not (loose and any(p.kind in ("integer", "number")
+                                             for p in r.missing))]
+            if asking:
+                q = max(asking, key=lambda r: r.evidence)
+                # the tool asked about beats a reading that found no call either, once a
+                # value of its own was said ("I did some cycling": how long?)
+                if (q.evidence >= best.evidence or (q.fresh and best.score < ACCEPT)) and (
+                        q.score >= best.score - 1.0):
+                    referred = self._referent(q, clause, context[-1] if context else None)
+                    if referred is not None:
+                        return Outcome("call", q, referred, ranked=ranked)
+                    return Outcome("question", q, dict(q.args), ranked=ranked)
+        return Outcome("nothing", ranked=ranked)
+
+    def _shared(self, info: ToolInfo, context: tuple[PreviousCall, ...]) -> dict[str, Any] | None:
+        """Values of the latest earlier call that fit ``info``'s required parameters.
+
+        "Okay, I just had one" after "how many calories in a bagel?": the food looked up is
+        the food eaten (a parameter of the same vocabulary).
+        """
+        for call in reversed(context):
+            before = self._by_name.get(call.tool)
+            if before is None:
+                continue
+            shared = {p.name: call.args[q.name] for p in info.required for q in before.params
+                      if p.vocabulary is not None and q.vocabulary is p.vocabulary
+                      and call.args.get(q.name)}
+            if shared:
+                return shared
+        return None
+
+    def _referent(self, reading: Reading, clause: Clause,
+                  context: PreviousCall | None) -> dict[str, Any] | None:
+        """Arguments for "how much protein is in that" (reads only).
+
+        The missing values are the previous call's values of the same vocabulary.
+        """
+        if context is None or reading.info.writes or not any(
+                c == "{?}" for _, _, c in clause.evidence):
+            return None
+        before = self._by_name.get(context.tool)
+        if before is None:
+            return None
+        for missing in reading.missing:
+            source = next((p for p in before.params if p.vocabulary is not None
+                           and p.vocabulary is missing.vocabulary and p.name in context.args
+                           and context.args[p.name]), None)
+            if source is None:
+                return None
+            reading.args[missing.name] = context.args[source.name]
+            reading.inherited += (missing.name,)
+        reading.missing = []
+        return self._validate(reading)
+
+    def _validate(self, reading: Reading) -> dict[str, Any] | None:
+        args: dict[str, Any] = {}
+        for p in reading.info.params:
+            if p.name not in reading.args:
+                continue
+            value = reading.args[p.name]
+            if p.kind == "integer" and isinstance(value, float):
+                value = round(value)
+            elif p.kind == "string":
+                value = str(value)
+            args[p.name] = value
+        try:
+            return reading.info.tool.validate(args)
+        except (ToolError, ValueError, TypeError) as exc:
+            _log.debug("arguments for %s rejected: %s", reading.info.name, exc)
+            return None

@@ -1,0 +1,138 @@
+"""Cutting an utterance into sentences, and a sentence into the requests it may hold.
+
+"I skipped breakfast and then ran for 30 minutes" holds two requests, "I missed lunch, so what
+should I have for dinner?" a report and a question. :func:`parts` cuts a sentence at joining
+phrases ("and then", "and also") that are not inside a value ("mac and cheese"), and at a
+comma before a question. Whether the parts are taken is decided later: only when each carries
+its own request (see :mod:`.engine`).
+"""
+
+from __future__ import annotations
+
+from .language import Language
+from .text import Token, find_phrases
+from .values import Hit, ValueIndex
+
+__all__ = ["MAX_PARTS", "corrected", "parts", "sentences"]
+
+MAX_PARTS = 7
+"""Most parts one sentence is cut into (bounded work per sentence)."""
+
+
+def sentences(tokens: list[Token]) -> list[list[Token]]:
+    """The sentences of ``tokens`` (cut after ``.``, ``?``, ``!`` and ``;``)."""
+    out: list[list[Token]] = []
+    current: list[Token] = []
+    for token in tokens:
+        current.append(token)
+        if token.ends_sentence:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return [s for s in out if any(t.word[0].isalnum() for t in s)]
+
+
+def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> list[Token]:
+    """``tokens`` without what the speaker took back in the same breath.
+
+    "I ran for twenty, no wait, thirty minutes", "two, no, three cookies", "lunch, I mean
+    dinner": a correction phrase between two values of the same kind drops the first value
+    and the phrase. A bare "no" or "wait" corrects only between commas ("no breakfast, no
+    lunch" is two meals); a correction at the start leans on the turn before instead.
+    """
+    words = [t.word for t in tokens]
+    hits = index.find(tokens)
+    drop: set[int] = set()
+    for s, e in find_phrases(words, language.corrections):
+        if s == 0 or (e - s == 1 and not (words[s - 1] == "," and e < len(words)
+                                            and words[e] == ",")):
+            continue
+        after = [h for h in hits if e <= h.start <= e + 3]
+        before = [h for h in hits if h.end <= s and s - h.end <= 2
+                  and any(a.kind == h.kind and a.vocab == h.vocab for a in after)]
+        if not before:
+            continue
+        first = min(before, key=lambda h: h.start)
+        end = e + (1 if e < len(words) and words[e] == "," else 0)
+        drop.update(range(first.start, end))
+    return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
+
+
+def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[list[Token]]:
+    """Cut a sentence at joining phrases that are not inside a value, and before questions.
+
+    Args:
+        tokens: The sentence.
+        index: The vocabularies ("mac and cheese" is one value, not two requests).
+        language: Its joining phrases, fillers and question words.
+
+    Returns:
+        The parts, in order (the whole sentence when nothing cuts it).
+    """
+    words = [t.word for t in tokens]
+    hits = index.find(tokens)
+    cuts = [(s, e) for s, e in find_phrases(words, language.splitters)
+            if not any(h.start < s and e <= h.end for h in hits)]
+    commas = [c for c in _comma_cuts(words, language) if _worded(tokens, c[1], hits, language)]
+    cuts = sorted({*cuts, *_question_cuts(words, language), *commas})
+    out: list[list[Token]] = []
+    at = 0
+    for s, e in cuts[:MAX_PARTS - 1]:
+        if s > at:
+            out.append(tokens[at:s])
+        at = e
+    if at < len(tokens):
+        out.append(tokens[at:])
+    return [p for p in out if any(t.word[0].isalnum() for t in p)]
+
+
+def _comma_cuts(words: list[str], language: Language) -> list[tuple[int, int]]:
+    """Commas between requests.
+
+    "I missed lunch, so what should I have for dinner?", "skipped breakfast, went for a run":
+    a comma may join two requests (the parts are taken only if each carries one). A part that
+    only says what else happened is no request: "I skipped lunch, just had some water".
+    """
+    out: list[tuple[int, int]] = []
+    for i, word in enumerate(words[:-1]):
+        if word != ",":
+            continue
+        if any(w in language.elaborations for w in words[i + 1:i + 3]):
+            continue
+        out.append((i, i + 1))
+    return out
+
+
+def _worded(tokens: list[Token], start: int, hits: list[Hit], language: Language) -> bool:
+    """Whether the words from ``start`` to the next comma say more than values.
+
+    "I finished a bottle of water, 500 ml": the part after the comma only says how much,
+    so it is no request of its own.
+    """
+    for i in range(start, len(tokens)):
+        word = tokens[i].word
+        if word in (",", ".", "?", "!", ";"):
+            return False
+        if (word[0].isalpha() and word not in language.stop and word not in language.fillers
+                and not any(h.start <= i < h.end for h in hits)):
+            return True
+    return False
+
+
+def _question_cuts(words: list[str], language: Language) -> list[tuple[int, int]]:
+    """Commas before a question ("I missed lunch, so what should I have for dinner?")."""
+    out: list[tuple[int, int]] = []
+    for i, word in enumerate(words[:-1]):
+        if word != ",":
+            continue
+        j = i + 1
+        while j < len(words):  # past fillers and joining words: ", so um, what ..."
+            skip = next((e for s, e in find_phrases(words[j:j + 4], language.fillers)
+                         if s == 0), 0) or (1 if words[j] in ("and", "but") else 0)
+            if not skip:
+                break
+            j += skip
+        if j < len(words) and words[j] in language.questions:
+            out.append((i, i + 1))
+    return out
