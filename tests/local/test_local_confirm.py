@@ -97,6 +97,22 @@ async def test_question_is_spoken_and_yes_writes_once(backend: LocalBackend,
     assert await target_kcal(tools) == 1800
 
 
+async def test_a_request_after_the_confirmed_one_runs_once_it_is_answered(
+        backend: LocalBackend, tools: ToolRegistry) -> None:
+    s = session(backend, tools)
+    async with s:
+        turns = Turns(s)
+        await s.send_text("set my daily target to 1700 calories and then tell me how I'm doing")
+        first = await turns.turn()
+        assert turns.statuses() == ["pending"]
+        assert not any(isinstance(e, ToolResult) for e in first)  # the summary waits too
+        await s.send_text("yes please")
+        second = await turns.turn()
+    names = [e.name for e in second if isinstance(e, ToolResult)]
+    assert names == ["set_targets", "daily_summary"]
+    assert "1700 kcal" in said(second)
+
+
 @pytest.mark.parametrize("answer", ["no thanks", "hmm, wait, don't"])
 async def test_no_writes_nothing(backend: LocalBackend, tools: ToolRegistry, answer: str) -> None:
     before = await target_kcal(tools)

@@ -70,7 +70,10 @@ turnip, parsnip, leek, artichoke, arugula, collard greens, swiss chard, watercre
 nectarine, pomegranate, persimmon, guava, passion fruit, lychee, tangerine, clementine,
 plantain, jackfruit, rhubarb, gooseberries, elderberries, currants, macadamia nuts, brazil nuts,
 pine nuts, pumpkin seeds, sesame seeds, tahini, soy sauce, barbecue sauce, ranch dressing,
-italian dressing, gravy, pesto, marinara sauce, alfredo sauce, salsa verde, salad, soup
+italian dressing, gravy, pesto, marinara sauce, alfredo sauce, salsa verde, salad, soup,
+sandwich, wrap, smoothie, ramen, kimchi, curry, fried rice, dumplings, chocolate bar, protein
+bar, cereal bar, jerky, milkshake, nuts, fruit, vegetables, crisps, biscuits, meatballs, chicken
+nuggets, nuggets, tacos, quesadilla, enchilada, pretzel, muesli, popsicle
 """
 
 MEAL_WORDS: list[str] = [*MEALS, "snack", "supper"]
@@ -189,7 +192,10 @@ SLOT_VALUES: dict[str, list[str]] = {
 """Known values per template slot: ``meal``, ``food``, ``original``, ``replacement``,
 ``amount`` and ``activity``."""
 
-FOOD_VOCABULARY = Vocabulary(FOOD_WORDS, plausible=is_food)
+_FOOD_ALIASES = {"yoghurt": "yogurt", "veggies": "vegetables", "porridge": "oatmeal",
+                 "coke": "cola", "latte": "coffee", "cappuccino": "coffee"}
+
+FOOD_VOCABULARY = Vocabulary(FOOD_WORDS, aliases=_FOOD_ALIASES, plausible=is_food)
 """Foods: the everyday list, and anything else the food search finds."""
 
 MEAL_VOCABULARY = Vocabulary(MEALS, aliases={"snack": "snacks", "supper": "dinner",

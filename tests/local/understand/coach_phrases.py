@@ -142,6 +142,14 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
          [("set_targets", {"kcal": 1600}), ("daily_summary", {})]),
         ("No time for breakfast today, what should I eat at lunch?",
          [("missed_meal", {"meal": "breakfast"}), ("daily_summary", {})]),
+        ("I had oatmeal for breakfast and a sandwich for lunch",
+         [("unplanned_food", {"food": "oatmeal"}), ("unplanned_food", {"food": "sandwich"})]),
+        ("I had two eggs and some toast this morning",
+         [("unplanned_food", {"food": "egg"}), ("unplanned_food", {"food": "toast"})]),
+        ("I skipped breakfast, then had a big lunch",
+         [("missed_meal", {"meal": "breakfast"}), ("ate_meal", {"meal": "lunch"})]),
+        ("I finished lunch. Also I walked for 15 minutes",
+         [("ate_meal", {"meal": "lunch"}), ("log_activity", {"activity": "walk", "minutes": 15})]),
     ],
     # one request written, and the rest of the sentence must not write a second one
     "one_write": [
@@ -182,6 +190,26 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
         ("I snuck a couple of cookies from the break room",
          [("unplanned_food", {"food": "cookie"})]),
         ("How's my calorie budget looking?", SUMMARY),
+        ("When I got home I had a cookie", [("unplanned_food", {"food": "cookie"})]),
+        ("So basically what happened was I skipped lunch",
+         [("missed_meal", {"meal": "lunch"})]),
+        ("What have I eaten today", SUMMARY),
+        ("Change my goal to 22 hundred calories", [("set_targets", {"kcal": 2200})]),
+    ],
+    # the held-out findings' mechanisms, in words of our own
+    "findings": [
+        ("How many calories in 100 grams of rice", [("lookup_food", {"food": "rice"})]),
+        ("I had a snack that wasn't planned, a granola bar",
+         [("unplanned_food", {"food": "granola bar"})]),
+        ("I weigh seventy point five kilos", [("weigh_in", {"kg": 70.5})]),
+        ("I drank a litre and a half of water", [("drink_water", {"ml": 1500})]),
+        ("I'm gonna have to skip lunch, please adjust my plan",
+         [("missed_meal", {"meal": "lunch"})]),
+        ("I had dinner, the fish one, nothing else", [("ate_meal", {"meal": "dinner"})]),
+        ("I had my breakfast, what's my balance?",
+         [("ate_meal", {"meal": "breakfast"}), ("daily_summary", {})]),
+        ("I gave breakfast a miss today", [("missed_meal", {"meal": "breakfast"})]),
+        ("Substitute quinoa for rice", [("substitute_food", {})]),
     ],
     # what is taken back in the same breath is not done
     "self_correction": [
@@ -219,6 +247,11 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
         ("I'm trying not to eat cookies", []),
         ("I need to eat more vegetables", []),
         ("I love running", []),
+        ("I almost had a donut, but I didn't", []),
+        ("Does skipping lunch slow down my metabolism?", []),
+        ("Did you log my breakfast?", []),
+        ("Would 1200 calories be too low?", []),
+        ("I really want a cookie but I won't have one", []),
     ],
 }
 
@@ -260,6 +293,13 @@ TALKS: list[list[tuple[str, list[Call]]]] = [
     [("I did some exercise", []),
      ("forty minutes of rowing", [("log_activity", {"activity": "row", "minutes": 40})])],
     [("I missed a meal", []), ("it was lunch", [("missed_meal", {"meal": "lunch"})])],
+    [("I did some exercise", []), ("rowing", []),
+     ("about twenty minutes", [("log_activity", {"activity": "row", "minutes": 20})])],
+    [("How many calories in 100 grams of rice", [("lookup_food", {"food": "rice"})]),
+     ("make it 200 grams", [("lookup_food", {"food": "rice", "amount": "200"})])],
+    [("I had something off plan", []), ("a bagel", [("unplanned_food", {"food": "bagel"})])],
+    [("I skipped lunch", [("missed_meal", {"meal": "lunch"})]),
+     ("oh, and dinner as well", [("missed_meal", {"meal": "dinner"})])],
     [("I ate one slice of pizza", [("unplanned_food", {"food": "pizza"})]),
      ("actually it was two slices", [("unplanned_food", {"food": "pizza", "amount": "2"})])],
 ]

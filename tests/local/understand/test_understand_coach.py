@@ -76,7 +76,7 @@ def coach(tmp_path_factory: pytest.TempPathFactory) -> Understander:
     return Understander(_tools(Path(tmp_path_factory.mktemp("coach"))))
 
 
-def _cases(group: str) -> Any:
+def _cases(group: str) -> pytest.MarkDecorator:
     return pytest.mark.parametrize(("text", "want"), COACH[group],
                                    ids=[t[:40] for t, _ in COACH[group]])
 
@@ -144,6 +144,12 @@ def test_the_rest_of_the_sentence_writes_nothing_more(coach: Understander, text:
 @_cases("extra_words")
 def test_one_request_with_extra_words(coach: Understander, text: str,
                                       want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
+@_cases("findings")
+def test_mechanisms_the_held_out_set_found(coach: Understander, text: str,
+                                          want: list[Call]) -> None:
     check(coach.understand([text]), want)
 
 

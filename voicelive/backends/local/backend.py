@@ -58,7 +58,7 @@ from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, commit_early, jud
 from .models import LocalModels, ProgressHook, load_models, start_loading
 from .reply import as_sentence, render_result
 from .stt import HeardScorer, Hearing, build_prompt
-from .understand import DialogueState, Understander, Understanding
+from .understand import Call, DialogueState, Understander, Understanding
 from .vad import EndpointDetector, Segment, Segmenter, SileroStream, VadSignal
 
 if TYPE_CHECKING:
@@ -315,6 +315,7 @@ class LocalConnection:
         self._closed = False
         self._task_group: anyio.abc.TaskGroup | None = None
         self._awaiting: str | None = None  # call id whose spoken yes/no is expected next
+        self._deferred: list[Call] = []  # calls of that turn after it: run once it is answered
         # Bias toward the tools: one example request per tool plus the values of closed lists
         # (meal names). Long vocabulary lists hurt a small model (measured in bench/), so open
         # lists such as foods are left to the examples and the understanding.
@@ -557,18 +558,35 @@ class LocalConnection:
             return
         if self._awaiting is not None:
             follow_up = await self._confirmation_answer(job.turn, self._awaiting, text)
+            deferred, self._deferred = self._deferred, []
             if not moved_on(follow_up):
-                await self._speak(job.turn, render_result("that", follow_up or {}))
+                # "set my goal to 1900 and tell me how I'm doing": the rest, once answered
+                answered = [render_result("that", follow_up or {})]
+                answered += await self._run_calls(job.turn, deferred)
+                await self._speak(job.turn, " ".join(answered))
                 return
         elif self._config.transcribe_input:
             await self._emit(UserTranscript(text=text, final=True))
         self.dialogue = result.state
+        said = await self._run_calls(job.turn, list(result.calls))
+        if result.reply and self._awaiting is None:
+            said.append(result.reply)
+        if not said:
+            _log.debug("nothing to say to this turn (%s)", result.kind)
+        await self._speak(job.turn, " ".join(said))
+
+    async def _run_calls(self, turn: int, calls: list[Call]) -> list[str]:
+        """Make ``calls`` in order; what to say of each.
+
+        A call that asks for confirmation stops the run: the next turn answers it, and the
+        calls after it wait in :attr:`_deferred` until then.
+        """
         said: list[str] = []
-        for call in result.calls:
+        for i, call in enumerate(calls):
             call_id = f"local-{next(self._call_ids)}"
             event, box = anyio.Event(), list[dict[str, Any]]()
             self._results[call_id] = (event, box)
-            tracker.tool_called(job.turn, call_id, time.perf_counter())
+            self.tracker.tool_called(turn, call_id, time.perf_counter())
             await self._emit(ToolCall(id=call_id, name=call.tool, args=dict(call.args)))
             try:
                 await event.wait()
@@ -576,13 +594,10 @@ class LocalConnection:
                 self._results.pop(call_id, None)
             said.append(render_result(call.tool.replace("_", " "), box[0]))
             if asks_confirmation(box[0]):
-                self._awaiting = call_id  # the next turn answers it; later calls wait for it
+                self._awaiting = call_id
+                self._deferred = calls[i + 1:]
                 break
-        if result.reply and self._awaiting is None:
-            said.append(result.reply)
-        if not said:
-            _log.debug("nothing to say to this turn (%s)", result.kind)
-        await self._speak(job.turn, " ".join(said))
+        return said
 
     async def _confirmation_answer(self, turn: int, call_id: str,
                                    text: str) -> dict[str, Any] | None:

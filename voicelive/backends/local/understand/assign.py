@@ -154,6 +154,10 @@ def read_tool(
                 fit -= 2.0  # "breakfast, not lunch": the value said not to be it
             if any(a <= hit.start < b for a, b in clause.soft):
                 fit -= 0.5  # "to the gym and did an hour of weights": weights
+            if hit.kind == "number" and p.unit is not None and any(
+                    w in p.label.split() and w != p.unit_word
+                    for w in clause.words[max(0, hit.start - 2):hit.end + 2]):
+                fit += 1.0  # "100 grams of protein" for protein_g
             before = _concept_before(clause, hit)
             if before is not None and before in info.left.get(p.name, ()):
                 fit += 0.5
@@ -175,6 +179,7 @@ def read_tool(
     # A clause leans on the previous call when it says so ("and dinner too", "make that 45")
     # or holds nothing but values ("a pear?"); one with words of its own is a new request.
     bare = not any(c != "{?}" and not any(h.start <= s < h.end for h in clause.hits)
+                   and not any(a <= s < b for a, b in clause.context)  # "this morning"
                    for s, _, c in clause.evidence)
     elliptical = answering or clause.follow_up or bare or clause.refers
     # "how much protein is in that?" leans on the last call when it names what this tool

@@ -32,8 +32,12 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     lang = lexicon.language
     taken = [False] * len(words)
     out: list[tuple[int, int, str]] = []
+    phrases = dict(lang.phrase_concepts)
+    for start, end in find_phrases(words, tuple(phrases)):  # "wasn't planned": unplanned
+        out.append((start, end, lexicon.concept(phrases[" ".join(words[start:end])])))
+        taken[start:end] = [True] * (end - start)
     for start, end in find_phrases(words, lang.fillers):  # "no wait" before "no"
-        if end - start > 1:
+        if end - start > 1 and not any(taken[start:end]):
             taken[start:end] = [True] * (end - start)
     for start, end in find_phrases(_as_no(words, lang), lang.absence):
         if not any(taken[start:end]):
@@ -116,7 +120,9 @@ class Clause:
         follow_up: It leans on the previous request.
         opener: It starts with a polite request opener ("can you").
         about_me: It asks about the speaker ("am I on track?", "how's my day looking?").
-        asks: It opens with a question word ("what can I have for dinner?").
+        asks: It is a question, not a request ("what can I have for dinner?", "is it bad to
+            skip breakfast?"; not "can I log a banana?").
+        taken_back: It says what it tells did not happen after all ("..., but I didn't").
         refers: It names a thing by a pronoun or a bare count ("I had one", "I ate it"): the
             thing may be the one of the turn before.
         reports: It states something the speaker did ("I treated myself to ..."), or adds to
@@ -141,6 +147,7 @@ class Clause:
     asks: bool = False
     reports: bool = False
     refers: bool = False
+    taken_back: bool = False
 
     @property
     def words(self) -> list[str]:
@@ -168,13 +175,28 @@ class Clause:
         first = _first_after_fillers(content, lexicon)
         clause.opener = any(" ".join(content[:len(o.split())]) == o
                             for o in lang.request_openers)
-        clause.question = (bool(words) and words[-1] == "?") or (
-            first is not None and first in lang.questions)
+        rest = content[content.index(first) + 1:] if first else []
+        marked = bool(words) and words[-1] == "?"
+        # without a question mark, "what happened was I skipped lunch" and "when I got home I
+        # had a cookie" tell; "what should I eat" and "how am I doing" ask
+        told = any(" ".join(content[i:i + len(o.split())]) == o
+                   for o in lang.ask_openers for i in range(3))  # "tell me where ..."
+        wh_asks = marked or told or first in ("how", "how's", "what's", "which") or (
+            rest[:1] != [] and rest[0] in lang.questions)
+        clause.question = marked or (first is not None and first in lang.questions and (
+            first not in lang.wh_words or wh_asks))
         if clause.opener and not _asks(content, lexicon):
             clause.question = False
-        clause.asks = clause.question and first in lang.wh_words
+        # a question asks, a report tells: "did it add to skip breakfast?" writes nothing,
+        # while "can I log a banana?" is a request
+        clause.asks = clause.question and ((first in lang.wh_words and wh_asks) or (
+            # "did it ...?", "is it bad ...?"; not "did a quick ten minutes of stretching"
+            first in lang.questions and bool(rest) and (marked or rest[0] in lang.subjects)
+            and not (rest[0] == "i" and rest[1:2] and rest[1] in lang.request_verbs)))
+        clause.taken_back = bool(find_phrases(words, lang.taken_back))
         numbers = [i for i, t in enumerate(tokens) if t.is_number]
-        clause.refers = any(w in lang.anaphora for w in content) or bool(
+        clause.refers = any(w in lang.anaphora and not any(a <= i < b for a, b in ranges)
+                            for i, w in enumerate(words)) or bool(  # not "this morning"
             numbers and not any(w[0].isalpha() and lexicon.is_content(w)
                                 for w in words[numbers[-1] + 1:]))
         clause.reports = not clause.question and _subject(content, lexicon) in lang.self_words
@@ -184,10 +206,11 @@ class Clause:
             any(w in lang.self_words for w in content) or bool(find_phrases(words, lang.today)))
         # "maybe five hours" is about how much, not whether
         # and "I'm going to log a run" asks for it now
-        clause.hypothetical = any(
+        clause.hypothetical = bool(find_phrases(words, lang.taken_back)) or any(
             not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
                  and words[s] in lang.approximators)
             and not (e < len(words) and words[e] in lang.request_verbs)
+            and words[e:e + 2] != ["have", "to"]  # "gonna have to skip lunch": decided
             for s, e in find_phrases(words, lang.hypothetical))
         clause.someone_else = _someone_else(content, lexicon)
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)

@@ -113,15 +113,24 @@ class Decider:
                 previous = pending.args
             elif info.name in latest:
                 previous = latest[info.name].args
-            elif clause.refers:
+            elif clause.refers and not clause.follow_up:
+                # "make it 200 grams" corrects the last call; it borrows no other tool's values
                 previous = self._shared(info, context)
-            readings.append(read_tool(info, clause, self.index, self.lexicon, previous,
-                                      answering=answering))
+            reading = read_tool(info, clause, self.index, self.lexicon, previous,
+                                answering=answering)
+            if reading.follows and info.name not in latest and not answering:
+                reading.score -= 0.3  # leaning on another tool's call: its own call goes first
+            readings.append(reading)
         if not readings:
             return Outcome("nothing")
         readings.sort(key=lambda r: r.score, reverse=True)
         if pending is not None:
             answer = next((r for r in readings if r.info.name == pending.tool), None)
+            if (answer is not None and pending.missing in answer.args and answer.missing
+                    and pending.missing not in answer.inherited and not clause.hypothetical):
+                # "Which activity?" - "some weights": the answer, and the next question
+                return Outcome("question", answer, {**pending.args, **answer.args},
+                               ranked=readings[:3])
             if (answer is not None and pending.missing in answer.args
                     and pending.missing not in answer.inherited and not answer.missing
                     and answer.surest and not clause.hypothetical):
@@ -138,7 +147,8 @@ class Decider:
         writes = best.info.writes
         clear = second is None or best.score - second.score >= _MARGIN
         evident = best.evidence >= 0.4 or best.follows
-        if (clause.hypothetical or clause.someone_else) and writes and (
+        if (clause.hypothetical or clause.someone_else
+                or (clause.asks and not best.follows)) and writes and (
                 best.evidence >= 1.0 or (evident and not best.follows)):
             # a thought, an intention or someone else's doing is not written, even on weak
             # evidence ("I nearly had a second slice"); a follow-up leans on the last call
@@ -164,7 +174,8 @@ class Decider:
                 # the tool asked about beats a reading that found no call either, once a
                 # value of its own was said ("I did some cycling": how long?)
                 if (q.evidence >= best.evidence or (q.fresh and best.score < ACCEPT)) and (
-                        q.score >= best.score - 1.0):
+                        q.score >= best.score - 1.0
+                        or (clause.reports and q.evidence >= best.evidence + 1.0)):
                     referred = self._referent(q, clause, context[-1] if context else None)
                     if referred is not None:
                         return Outcome("call", q, referred, ranked=ranked)

@@ -238,7 +238,10 @@ class Understander:
             if o.kind == "call" and o.reading is not None:
                 ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
         found = _once([o for o in outcomes if o.kind == "call"])
-        if len(found) >= 2 or (found and whole.kind != "call"):
+        # "I almost ate a whole cake, but I didn't": what the whole sentence takes back, no
+        # part of it writes
+        taken_back = whole.clause is not None and whole.clause.taken_back
+        if len(found) >= 2 or (found and whole.kind != "call" and not taken_back):
             return [o for o in outcomes if o.kind == "question" or o in found]
         return [whole]
 
@@ -295,10 +298,16 @@ class Understander:
 
 
 def _once(calls: list[Outcome]) -> list[Outcome]:
-    """The calls without repeats: "aim for 1500 calories a day, so set that" is one call."""
+    """The calls without repeats: "aim for 1500 calories a day, so set that" is one call.
+
+    A repeat is a call of the same tool whose values are the earlier call's, or left empty
+    ("breakfast is done, I ate it all").
+    """
     out: list[Outcome] = []
     for o in calls:
         if not any(p.reading is not None and o.reading is not None
-                   and p.reading.info is o.reading.info and p.args == o.args for p in out):
+                   and p.reading.info is o.reading.info
+                   and all(v in ("", None) or p.args.get(k) == v for k, v in o.args.items())
+                   for p in out):
             out.append(o)
     return out

@@ -54,6 +54,12 @@ class Language:
         elaborations: Words that open a part saying what else happened, or more of the same
             thing, instead of a new request ("I skipped lunch, just had some water", "I had
             breakfast, the oatmeal from the plan").
+        phrase_concepts: Phrases read as one concept, before negation is ("wasn't planned"
+            is the concept of "unplanned", not a negation).
+        ask_openers: Fillers that open an indirect question ("tell me where that leaves me").
+        taken_back: Phrases that take back the whole sentence ("I almost ate a whole cake,
+            but I didn't"): nothing of it is written.
+        subjects: Subject words after a question's first word ("did it ...?", "is it ...?").
         corrections: Phrases by which a speaker takes back what they just said ("no wait",
             "I mean"): the value before gives way to the value after.
         request_verbs: Verbs of a request to the assistant ("log", "set"): "I'm going to log a
@@ -124,6 +130,10 @@ class Language:
     light_verbs: frozenset[str] = frozenset()
     approximators: frozenset[str] = frozenset()
     corrections: tuple[str, ...] = ()
+    taken_back: tuple[str, ...] = ()
+    ask_openers: tuple[str, ...] = ()
+    phrase_concepts: tuple[tuple[str, str], ...] = ()
+    subjects: frozenset[str] = frozenset()
     request_verbs: frozenset[str] = frozenset()
     elaborations: frozenset[str] = frozenset()
 
@@ -146,12 +156,14 @@ ENGLISH = Language(
         "can you tell me", "could you tell me", "can you please tell me", "would you tell me",
         "i want to know", "i would like to know", "i'd like to know", "i wanna know",
         "do you know", "let me know", "tell me", "i was wondering", "i wonder",
-        "you know", "i mean", "kind of", "sort of", "like", "um", "umm", "uh", "uhh", "er", "erm",
+        "you know what", "guess what", "you know", "i mean", "kind of", "sort of", "like",
+        "um", "umm", "uh", "uhh", "er", "erm",
         "hmm", "mm", "ah", "oh", "so", "well", "okay", "ok", "alright", "right", "hey", "hi",
         "hello", "please", "thanks", "thank you", "just", "actually", "basically", "really",
         "quickly", "yeah", "yes", "yep", "now", "then", "also", "anyway", "honestly",
         "can you", "could you", "would you", "will you", "can u", "please can you",
         "no wait", "no sorry", "no actually", "wait", "sorry", "oops", "i mean", "i meant",
+        "nothing else", "nothing more", "that's it", "that's all",
     ),
     stop=frozenset(_words(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
@@ -199,11 +211,12 @@ ENGLISH = Language(
         "usually", "always", "normally", "generally", "typically", "often", "sometimes",
         "every day", "every morning", "most days", "tend to", "never skip", "never miss",
         "we're having", "we are having",
-        "remind me", "need to", "have to", "gotta", "got to", "ought to",
+        "remind me", "need to", "ought to",
+
     ),
     questions=frozenset(_words(
         "what what's whats how how's which who when where why is are does do did can could "
-        "should would will am"
+        "should would will am have has was were"
     )),
     request_openers=("can you", "could you", "would you", "will you", "please"),
     context=(
@@ -272,7 +285,7 @@ ENGLISH = Language(
                 "contain",
         "nutrient": "calorie protein carb carbohydrate fat macro fiber sugar",
         "summary": "summary overview progress status report recap",
-        "remain": "remain leave budget",
+        "remain": "remain leave budget balance allowance",
         "goal": "goal target aim",
         "log": "log record track note enter jot write save",
         "weight": "weight weigh weighed weighing weighs",
@@ -383,13 +396,25 @@ ENGLISH = Language(
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
+    phrase_concepts=(("wasn't planned", "unplanned"), ("was not planned", "unplanned"),
+                     ("not planned", "unplanned"), ("off plan", "unplanned"),
+                     ("off the plan", "unplanned"), ("off my plan", "unplanned"),
+                     ("not on the plan", "unplanned"), ("not on my plan", "unplanned"),
+                     ("wasn't on the plan", "unplanned"), ("wasn't on my plan", "unplanned"),
+                     ("not in my plan", "unplanned"), ("not part of the plan", "unplanned")),
+    ask_openers=("tell me", "can you tell me", "could you tell me", "i want to know",
+                 "i'd like to know", "i would like to know", "do you know", "let me know",
+                 "i was wondering", "i wonder", "show me"),
+    taken_back=("but i didn't", "but i did not", "but didn't", "but then i didn't",
+                "but i never did", "but i changed my mind"),
+    subjects=frozenset(_words("i you it we they he she that this there my it's")),
     corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
                  "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
                  "oops"),
     request_verbs=frozenset(_words(
         "log record track note add enter set change update put save mark look check")),
     approximators=frozenset(_words("maybe perhaps probably about around roughly like almost")),
-    elaborations=frozenset(_words("just only except apart besides which the")),
+    elaborations=frozenset(_words("just only except apart besides which the not")),
     wh_words=frozenset(_words(
         "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today", "left",

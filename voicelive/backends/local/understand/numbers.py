@@ -78,6 +78,9 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
     """
     s = text.lower().replace("-", " ")
     s = re.sub(r"(\d),(\d{3})\b", r"\1\2", s)
+    # "22 hundred", "2 thousand": digits with a scale word, as recognisers write them
+    s = re.sub(r"\b(\d{1,2}) (hundred|thousand)\b",
+               lambda m: str(int(m.group(1)) * (100 if m.group(2) == "hundred" else 1000)), s)
     for pattern, replacement in _phrases(language):
         s = pattern.sub(replacement, s)
     tokens = _TOKEN.findall(s)
@@ -114,7 +117,13 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
         out.append(str(value))
         i = j
     # "six and a half hours", "2 and a half": the half joins the number before it
-    return re.sub(r"\b(\d+) and (?:a )?half\b", lambda m: f"{m.group(1)}.5", _join(out))
+    text = re.sub(r"\b(\d+) and (?:a )?half\b", lambda m: f"{m.group(1)}.5", _join(out))
+    text = re.sub(r"\b(\d+) point (\d+)\b", r"\1.\2", text)  # "seventy point five"
+    # "a litre and a half", "2 kilos and a half": the half of the unit said
+    return re.sub(r"\b(an?|\d+(?:\.\d+)?) ([a-z]+) and a half\b",
+                  lambda m: (f"{(1 if m.group(1) in ('a', 'an') else float(m.group(1))) + 0.5:g}"
+                             f" {m.group(2)}") if m.group(2) in language.units else m.group(0),
+                  text)
 
 
 def _join(tokens: list[str]) -> str:
