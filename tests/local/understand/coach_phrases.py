@@ -210,6 +210,12 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
          [("ate_meal", {"meal": "breakfast"}), ("daily_summary", {})]),
         ("I gave breakfast a miss today", [("missed_meal", {"meal": "breakfast"})]),
         ("Substitute quinoa for rice", [("substitute_food", {})]),
+        ("I had my breakfast and then a muffin",
+         [("ate_meal", {"meal": "breakfast"}), ("unplanned_food", {"food": "muffin"})]),
+        ("I ate an apple and a banana",
+         [("unplanned_food", {"food": "apple"}), ("unplanned_food", {"food": "banana"})]),
+        ("Set my target to 1800 calories and 100 grams of protein",
+         [("set_targets", {"kcal": 1800, "protein_g": 100})]),
     ],
     # what is taken back in the same breath is not done
     "self_correction": [

@@ -261,8 +261,10 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
                 s += 1
             while e > s and (words[e - 1] in lang.stop or words[e - 1] in lang.vague):
                 e -= 1
+            # a word of a concept group names a kind, not a value ("100 grams of protein")
             if e > s and any(lexicon.is_content(w) and w not in lang.vague
-                             and w not in lang.not_values for w in words[s:e]):
+                             and w not in lang.not_values
+                             and lexicon.concept(w) == lexicon.stem(w) for w in words[s:e]):
                 runs.append((s, e))
             start = None
     # the value comes after the words that name the tool: "the dog ate my homework" is no dog
