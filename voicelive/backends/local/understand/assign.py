@@ -94,6 +94,14 @@ def _in_unit(p: ParamInfo, hit: Hit) -> float:
 
 def _marked_old(clause: Clause, hit: Hit, lexicon: Lexicon) -> bool:
     words = clause.words
+    lang = lexicon.language
+    for start, end in find_phrases(words, lang.marks_new):
+        # "substitute quinoa for rice": the value after "for" is the one replaced
+        joiner = next((i for i in range(end, len(words)) if words[i] == "for"), None)
+        if joiner is not None:
+            return joiner < hit.start <= joiner + 3 and not any(
+                h.kind == "vocab" and h.vocab == hit.vocab and joiner < h.start < hit.start
+                and not h.overlaps(hit) for h in clause.hits)
     for start, end in find_phrases(words, lexicon.language.marks_old):
         # the first value after "instead of", "switch" ...: not "zucchini noodles" in
         # "switch the pasta to zucchini noodles"

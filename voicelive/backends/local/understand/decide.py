@@ -142,6 +142,16 @@ class Decider:
                     if args is not None:  # the answer to the question asked
                         return Outcome("call", answer, args, ranked=readings[:3])
         best = readings[0]
+        if best.follows and best.evidence < 0.4:
+            # "and what's in quinoa?" after a swap: a tool the words fit, before the one the
+            # clause would only lean on
+            fitting = next((r for r in readings[1:] if not r.follows and not r.missing
+                            and not r.info.writes
+                            and r.evidence >= _STRONG + 0.5 and r.score >= ACCEPT), None)
+            if fitting is not None:
+                readings.remove(fitting)
+                readings.insert(0, fitting)
+                best = fitting
         second = next((r for r in readings[1:] if r.info is not best.info), None)
         ranked = readings[:3]
         writes = best.info.writes

@@ -81,6 +81,8 @@ class Language:
         roles_old: Parameter-name words for the thing replaced ("original").
         roles_new: Parameter-name words for the thing put instead ("replacement").
         marks_old: Words before a value that make it the thing replaced ("instead of").
+        marks_new: Verbs after which the first value is the new one and the value after
+            "for" the one replaced ("substitute quinoa for rice").
         read_verbs: First words of a tool name that reads only ("get", "lookup").
         say: Reply sentences, with ``{placeholders}`` (see :mod:`.replies`).
         unit_names: Spoken names of units, for questions ("min" -> "minutes").
@@ -133,6 +135,7 @@ class Language:
     taken_back: tuple[str, ...] = ()
     ask_openers: tuple[str, ...] = ()
     phrase_concepts: tuple[tuple[str, str], ...] = ()
+    marks_new: tuple[str, ...] = ()
     subjects: frozenset[str] = frozenset()
     request_verbs: frozenset[str] = frozenset()
     elaborations: frozenset[str] = frozenset()
@@ -396,6 +399,7 @@ ENGLISH = Language(
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
+    marks_new=("substitute", "sub", "sub in", "use"),
     phrase_concepts=(("wasn't planned", "unplanned"), ("was not planned", "unplanned"),
                      ("not planned", "unplanned"), ("off plan", "unplanned"),
                      ("off the plan", "unplanned"), ("off my plan", "unplanned"),
