@@ -95,7 +95,7 @@ def _in_unit(p: ParamInfo, hit: Hit) -> float:
 def _marked_old(clause: Clause, hit: Hit, lexicon: Lexicon) -> bool:
     words = clause.words
     lang = lexicon.language
-    for start, end in find_phrases(words, lang.marks_new):
+    for _, end in find_phrases(words, lang.marks_new):
         # "substitute quinoa for rice": the value after "for" is the one replaced
         joiner = next((i for i in range(end, len(words)) if words[i] == "for"), None)
         if joiner is not None:
