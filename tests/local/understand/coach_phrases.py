@@ -211,6 +211,8 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
         ("I gave breakfast a miss today", [("missed_meal", {"meal": "breakfast"})]),
         ("Substitute quinoa for rice",
          [("substitute_food", {"original": "rice", "replacement": "quinoa"})]),
+        ("How much quinoa would match my rice?",
+         [("substitute_food", {"original": "rice", "replacement": "quinoa"})]),
         ("Substitute the rice with quinoa",
          [("substitute_food", {"original": "rice", "replacement": "quinoa"})]),
         ("I had my breakfast and then a muffin",

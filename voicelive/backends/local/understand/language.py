@@ -348,7 +348,8 @@ ENGLISH = Language(
     roles_old=frozenset(_words("original old current planned from source previous existing")),
     roles_new=frozenset(_words("replacement new substitute to target instead alternative")),
     marks_old=("instead of", "rather than", "in place of", "replace", "swap", "substitute",
-               "switch", "change", "exchange", "trade"),
+               "switch", "change", "exchange", "trade", "replaces", "match", "matches",
+               "equal", "equals", "equivalent to", "same as"),
     read_verbs=frozenset(_words(
         "get lookup look find search show list read check what how query fetch describe "
         "count daily summary info status view calculate compute convert estimate"
