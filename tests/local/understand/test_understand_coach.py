@@ -203,6 +203,8 @@ OWN: list[tuple[str, list[Call]]] = [
     # ... and the nutrition tool that fits better still wins
     ("I had a glass of orange juice.", [("unplanned_food", {"food": "orange juice"})]),
     ("I ran for seven minutes.", [("log_activity", {"activity": "running", "minutes": 7})]),
+    # a number in a unit two tools take, and no word for either: ask, never guess a write
+    ("I think I did an hour", []),
 ]
 
 

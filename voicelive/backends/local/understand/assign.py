@@ -237,6 +237,8 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
         blocked[a:b] = [True] * (b - a)
     for a, b in find_phrases(clause.words, lang.follow_ups):
         blocked[a:b] = [True] * (b - a)  # "make that", "what about"
+    for a, b in find_phrases(clause.words, lang.fillers):
+        blocked[a:b] = [True] * (b - a)  # "i think", "you know": never a value
     evidence_at = {a: (b, concept) for a, b, concept in clause.evidence}
     words = clause.words
     i = 0

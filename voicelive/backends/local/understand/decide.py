@@ -170,7 +170,8 @@ class Decider:
                     return Outcome("call", best, args, ranked=ranked)
                 if best.surest and clear and (best.worded or best.follows):
                     return Outcome("call", best, args, ranked=ranked)
-                if best.surest and second is not None and second.score >= ACCEPT:
+                if (best.surest and (best.worded or best.follows) and second is not None
+                        and second.score >= ACCEPT):
                     return Outcome("either", best, other=second, ranked=ranked)
         if not (clause.hypothetical or clause.someone_else):
             # a number said that fits none of the missing values says another thing was

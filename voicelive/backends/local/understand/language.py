@@ -167,6 +167,7 @@ ENGLISH = Language(
         "can you", "could you", "would you", "will you", "can u", "please can you",
         "no wait", "no sorry", "no actually", "wait", "sorry", "oops", "i mean", "i meant",
         "nothing else", "nothing more", "that's it", "that's all",
+        "i think", "i guess", "i believe", "i suppose", "i feel like", "i reckon",
     ),
     stop=frozenset(_words(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
