@@ -160,6 +160,10 @@ COACH: dict[str, list[tuple[str, list[Call]]]] = {
          [("missed_meal", {"meal": "breakfast"})]),
         ("Breakfast is finished, I ate the whole thing.",
          [("ate_meal", {"meal": "breakfast"})]),
+        # the recogniser may end a sentence where the speaker only paused
+        ("I skipped breakfast. Just had a banana.", [("missed_meal", {"meal": "breakfast"})]),
+        ("I finished dinner a bit ago. It was the planned salmon.",
+         [("ate_meal", {"meal": "dinner"})]),
     ],
     # one request wrapped in what people add around it
     "extra_words": [

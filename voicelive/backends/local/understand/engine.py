@@ -157,8 +157,12 @@ class Understander:
         sure = True
         outcomes: list[Outcome] = []
         for sentence in sentences(tokens)[:_MAX_SENTENCES]:
+            # "I skipped my lunch. Just drank some water.": what else happened, no request
+            aside = bool(calls) and sentence[0].word in self.language.elaborations
             for outcome in self._sentence(norm, sentence, context, pending):
                 if outcome.kind == "call" and outcome.reading is not None:
+                    if (aside and outcome.reading.info.writes) or _repeats(outcome, calls):
+                        continue  # nor "It was the planned salmon." a second call
                     call = self._call(norm, outcome)
                     calls.append(call)
                     sure = sure and all(c >= HIGH for c in outcome.reading.confidence.values())
@@ -337,3 +341,10 @@ def _lead(clause: Clause) -> list[Token]:
     first = min(h.start for h in clause.hits)
     said = any(s < first and c not in ("{?}",) for s, _, c in clause.evidence)
     return clause.tokens[:first] if said else []
+
+
+def _repeats(outcome: Outcome, calls: list[Call]) -> bool:
+    """Whether the outcome's call repeats one made earlier in the turn (see :func:`_once`)."""
+    return any(c.tool == outcome.reading.info.name
+               and all(v in ("", None) or c.args.get(k) == v for k, v in outcome.args.items())
+               for c in calls if outcome.reading is not None)
