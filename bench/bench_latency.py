@@ -55,6 +55,7 @@ STAGES = ("silence", "stt", "understand", "tool", "first_audio")
 CONFIGS: dict[str, dict[str, Any]] = {
     "new": {},
     "old": {"stt_context_s": 30.0, "early_commit_ms": 0.0},
+    "base": {"whisper_model": "base"},  # the defaults with Whisper base (whisper-base extra)
 }
 
 

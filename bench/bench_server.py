@@ -45,8 +45,11 @@ Bounded: at most 400 sessions, 60 s per step, loopback only.
     python bench/bench_server.py --workers 2 --sessions 50,100,150,200 --seconds 10
 
 ``--workers N`` runs the server as ``voicelive serve --workers N`` does (a supervisor and N
-spawned workers accepting on one shared socket); the kernel spreads the sessions over them, and
-server CPU and memory are summed over the workers.
+spawned workers, each accepting on its own ``SO_REUSEPORT`` socket of one port); the kernel
+spreads the sessions over them, and server CPU and memory are summed over the workers. The
+output lists each server process with its CPU (and the kernel's share of it) and the sessions
+it took, and names the busiest processes outside the bench ("other") when they used 5 % of a
+core or more.
 """
 
 from __future__ import annotations
@@ -76,6 +79,7 @@ TURN_CHUNKS = 50
 IN_HEAD = struct.Struct("<dI")  # client send time, sequence number
 OUT_HEAD = struct.Struct("<dIdd")  # client send time, seq, backend emit time, in-delay
 MAX_SESSIONS = 400
+DISTURBED_PCT = 10.0  # other processes above this share of a core: the step says so
 MAX_SECONDS = 60.0
 BENCH_KEY = "bench-key"
 
@@ -141,21 +145,22 @@ def run_server(port_file: str, max_sessions: int, backend_kind: str, workers: in
     """Serve /ws with the chosen backend until SIGINT/SIGTERM (runs in the child process).
 
     With ``workers`` > 1 this process is the supervisor of ``voicelive serve --workers``
-    (:class:`~voicelive.server.workers.WorkerPool` on one shared socket) and every worker runs
+    (:class:`~voicelive.server.workers.WorkerPool`, one listening socket per worker on one
+    port, as :func:`~voicelive.server.workers.bind_sockets` makes them) and every worker runs
     :func:`bench_worker`; each worker admits up to ``max_sessions``.
     """
     if workers > 1:
         from voicelive.server.settings import ServerSettings
-        from voicelive.server.workers import WorkerPool, bind_socket
+        from voicelive.server.workers import WorkerPool, bind_sockets
 
         os.environ["VOICELIVE_BENCH_BACKEND"] = backend_kind  # spawned workers inherit it
         settings = ServerSettings(port=0, max_sessions=max_sessions, workers=workers,
                                   log_level="warning")
-        sock = bind_socket("127.0.0.1", 0)
-        pool = WorkerPool(settings, sock, target=bench_worker)
+        sockets = bind_sockets("127.0.0.1", 0, workers)
+        pool = WorkerPool(settings, sockets, target=bench_worker)
         for sig in (signal.SIGINT, signal.SIGTERM):
             signal.signal(sig, pool.stop)
-        Path(port_file).write_text(str(sock.getsockname()[1]))
+        Path(port_file).write_text(str(sockets[0].getsockname()[1]))
         pool.run()
         return
     app, settings = make_app(max_sessions, backend_kind)
@@ -594,6 +599,7 @@ def sweep(
     for n in counts:
         step = run_step(n, seconds, jitter_ms, aligned, backend_kind, pinned, workers)
         step["ok"] = passes(step)
+        step["disturbed"] = step["other_cpu_pct"] > DISTURBED_PCT
         step["rtt_ok"] = passes(step) and step["rtt_p99_ms"] < 20
         steps.append(step)
         emu = (f"emulator CPU {step['emulator_cpu_pct']:5.1f}% "
@@ -610,7 +616,8 @@ def sweep(
             f"client CPU {step['client_cpu_pct']:5.1f}%  "
             f"other processes {step['other_cpu_pct']:5.1f}%  errors {step['errors']}  "
             f"load {step['loadavg_1m']:.1f}  "
-            f"{'OK' if step['ok'] else 'FAIL'}",
+            f"{'OK' if step['ok'] else 'FAIL'}"
+            f"{' (disturbed: other processes used the machine)' if step['disturbed'] else ''}",
             flush=True,
         )
         print("        server processes: " + "; ".join(
@@ -672,6 +679,11 @@ def main() -> None:
     best_rtt = max((s["sessions"] for s in steps if s["rtt_ok"]), default=0)
     print(f"largest N with p99 < 20 ms both ways and no underrun: {best}")
     print(f"largest N with round-trip p99 < 20 ms too: {best_rtt}")
+    disturbed = [s["sessions"] for s in steps if s["disturbed"]]
+    if disturbed:
+        print(f"disturbed steps (other processes above {DISTURBED_PCT:g} % of a core; re-run "
+              f"them on a quiet machine before reading capacity from them): N = "
+              + ", ".join(map(str, disturbed)))
     if args.json:
         args.json.write_text(json.dumps(
             {"backend": args.backend, "pinned": args.pin, "workers": args.workers,

@@ -44,6 +44,7 @@ from voicelive.tools.confirmation import (
 if TYPE_CHECKING:
     from anyio.abc import TaskGroup
 
+    from voicelive.backends.base import BackendConnection
     from voicelive.session import LiveSession
 
 __all__ = ["Clock", "MonotonicClock", "SessionConfirmations"]
@@ -193,41 +194,45 @@ class SessionConfirmations:
         held = False
         conn = self._session._connection()
         for decision in decisions:
-            if isinstance(decision, PassThrough):
-                held = False
-            elif isinstance(decision, Ask | Repeat):
-                held = True
-                pending = decision.call if isinstance(decision, Ask) else decision.pending
-                call_id = decision.call.id if isinstance(decision, Ask) else decision.call_id
-                if isinstance(decision, Ask):
+            match decision:
+                case PassThrough():
+                    held = False
+                case Ask(call=pending):
+                    held = True
                     self._out_at_ask = self._session.tracker.totals["out"]
                     self._emit_status(pending, "pending")
                     log.info("session %s: %s awaits confirmation", self._session.session_id,
                              pending.name)
-                await conn.send_tool_result(call_id, pending.name, {"output": {
-                    "status": "confirmation_required", "question": pending.question,
-                    "summary": pending.question, "note": _ASK_NOTE,
-                }})
-            elif isinstance(decision, Duplicate):
-                held = True  # it ran once after the yes; it does not run twice
-                self._session._emit(ToolCancelled(id=decision.call_id, name=decision.done.name))
-                await conn.send_tool_result(decision.call_id, decision.done.name, {"output": {
-                    "status": "already_done", "note": _DUPLICATE_NOTE,
-                }})
-            elif isinstance(decision, Run):
-                self._emit_status(decision.call, "confirmed")
-                call = decision.call
-                self._session._start_tool(ToolCall(id=call.id, name=call.name, args=call.args),
-                                          tg)
-            elif isinstance(decision, Cancel):
-                self._emit_status(decision.call, decision.status)
-                self._session._emit(ToolCancelled(id=decision.call.id, name=decision.call.name))
-                follow = _FOLLOW_UPS.get(decision.reason)
-                if follow is not None:
-                    await conn.send_tool_result(decision.call.id, decision.call.name,
-                                                {"output": dict(follow)})
+                    await self._ask(conn, pending.id, pending)
+                case Repeat(call_id=call_id, pending=pending):
+                    held = True
+                    await self._ask(conn, call_id, pending)
+                case Duplicate(call_id=call_id, done=done):
+                    held = True  # it ran once after the yes; it does not run twice
+                    self._session._emit(ToolCancelled(id=call_id, name=done.name))
+                    await conn.send_tool_result(
+                        call_id, done.name,
+                        {"output": {"status": "already_done", "note": _DUPLICATE_NOTE}})
+                case Run(call=call):
+                    self._emit_status(call, "confirmed")
+                    self._session._start_tool(
+                        ToolCall(id=call.id, name=call.name, args=call.args), tg)
+                case Cancel(call=call, status=status, reason=reason):
+                    self._emit_status(call, status)
+                    self._session._emit(ToolCancelled(id=call.id, name=call.name))
+                    follow = _FOLLOW_UPS.get(reason)
+                    if follow is not None:
+                        await conn.send_tool_result(call.id, call.name,
+                                                    {"output": dict(follow)})
         self._wake()
         return held
+
+    @staticmethod
+    async def _ask(conn: BackendConnection, call_id: str, pending: PendingCall) -> None:
+        await conn.send_tool_result(call_id, pending.name, {"output": {
+            "status": "confirmation_required", "question": pending.question,
+            "summary": pending.question, "note": _ASK_NOTE,
+        }})
 
     def _emit_status(self, call: PendingCall, status: str) -> None:
         self._session._emit(ToolConfirmation(

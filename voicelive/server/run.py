@@ -125,7 +125,7 @@ def serve(settings: ServerSettings | None = None) -> None:
     """Create the app and run it until interrupted (Ctrl-C or SIGTERM shut down gracefully).
 
     With ``settings.workers`` > 1 this process supervises that many worker processes on one
-    shared socket instead (:mod:`voicelive.server.workers`); each builds its own app.
+    port instead (:mod:`voicelive.server.workers`); each builds its own app.
 
     Raises:
         ConfigError: The settings expose the server beyond loopback without a token.

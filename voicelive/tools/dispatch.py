@@ -150,16 +150,16 @@ def error_payload(exc: Exception) -> dict[str, Any]:
     Returns:
         The response for the model.
     """
-    kind = type(exc).__name__ if isinstance(exc, ToolError) else ToolExecutionError.__name__
-    message = human_text(exc)
-    error: dict[str, Any] = {"type": kind, "message": message}
-    cause = exc.__cause__
-    if isinstance(exc, ToolArgumentError) and isinstance(cause, pydantic.ValidationError):
-        from voicelive.tools.core import format_location
+    ours = isinstance(exc, ToolError)
+    kind = type(exc).__name__ if ours else ToolExecutionError.__name__
+    error: dict[str, Any] = {"type": kind, "message": human_text(exc)}
+    match exc, exc.__cause__:
+        case ToolArgumentError(), pydantic.ValidationError() as cause:
+            from voicelive.tools.core import format_location
 
-        error["fields"] = sorted({format_location(e["loc"]) for e in cause.errors()})
-    elif isinstance(exc, ToolExecutionError) and cause is not None:
-        error["exception"] = type(cause).__name__
-    elif not isinstance(exc, ToolError):
-        error["exception"] = type(exc).__name__
+            error["fields"] = sorted({format_location(e["loc"]) for e in cause.errors()})
+        case ToolExecutionError(), BaseException() as cause:
+            error["exception"] = type(cause).__name__
+        case _ if not ours:  # not one of ours: a bug in validation or serialisation
+            error["exception"] = type(exc).__name__
     return {"error": error}

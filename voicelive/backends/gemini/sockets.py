@@ -165,14 +165,15 @@ class Sockets:
                 )
             if session.setup_complete is None:
                 raise ProtocolError("the first message from the Live API was not setupComplete")
-        except BaseException as exc:
-            with anyio.CancelScope(shield=True):
-                await stack.aclose()
-            if isinstance(exc, TimeoutError):
-                raise ConnectError(f"no setupComplete within {timeout_s:g} s",
-                                   retryable=True) from exc
-            if isinstance(exc, Exception):
-                raise map_error(exc) from exc
+        except TimeoutError as exc:
+            await _abandon(stack)
+            raise ConnectError(f"no setupComplete within {timeout_s:g} s",
+                               retryable=True) from exc
+        except Exception as exc:
+            await _abandon(stack)
+            raise map_error(exc) from exc
+        except BaseException:  # cancelled: close what was opened, then let it through
+            await _abandon(stack)
             raise
         wire = open_wire(session, direct=self._direct_wire)
         self._stack, self.wire, self.wire_path = stack, wire, wire.path
@@ -201,6 +202,11 @@ class Sockets:
         except Exception as exc:
             raise map_error(exc) from exc
         self._seeded = True
+
+
+async def _abandon(stack: AsyncExitStack) -> None:
+    with anyio.CancelScope(shield=True):
+        await stack.aclose()
 
 
 async def _close(stack: AsyncExitStack | None, wire: Wire | None) -> None:

@@ -31,6 +31,7 @@ from voicelive.exceptions import MissingExtraError, ModelLoadError
 
 from .stt import Transcriber
 from .tts import Synthesizer
+from .whisper_models import resolve_whisper_model
 
 __all__ = [
     "LocalModels",
@@ -156,7 +157,9 @@ def load_models(
     load instead of starting another.
 
     Args:
-        whisper_model: Directory of a CTranslate2 Whisper model; ``tiny.en`` by default.
+        whisper_model: ``"tiny.en"`` (the default), ``"base"`` (the ``whisper-base`` extra,
+            joined once into the user's cache directory) or the directory of a CTranslate2
+            Whisper model (see :func:`~.whisper_models.resolve_whisper_model`).
         voice_path: Piper ``.onnx`` voice; the ``joe`` US English voice by default.
         vad_path: Silero VAD ONNX model; the one inside faster-whisper by default.
         stt_context_s: Encoder context of the recogniser (see :class:`Transcriber`).
@@ -217,7 +220,7 @@ def _loading(
     A new load runs in the calling thread (``background=False``) or in a daemon thread. When
     it fails, the failure is not cached: a later call tries again.
     """
-    whisper = str(whisper_model) if whisper_model else default_whisper_path()
+    whisper = resolve_whisper_model(whisper_model or None)
     voice = str(voice_path) if voice_path else default_voice_path()
     vad = str(vad_path) if vad_path else default_vad_path()
     key = (whisper, voice, vad, context_s)

@@ -1,0 +1,364 @@
+"""Recognition alone, configuration by configuration, on the spoken set's requests.
+
+Every turn of every item of ``bench/spoken/requests.toml`` is said in its voice (the four
+voices of :mod:`bench.spoken.generate`, items taking them in turn, or ``--all-voices``) as its
+own clip, transcribed the way the offline backend does (the same prompt, beam, context and
+hypotheses), understood turn by turn with the dialogue state, its slot values rechecked
+against the audio, and scored like the spoken set (:func:`bench.spoken.items.score`). No VAD,
+no session, no speech synthesis of replies: it isolates what recognition changes, and runs a
+configuration in well under a minute with ``tiny.en``. The full pipeline is
+``python -m bench.spoken.run`` (slower; use it to confirm).
+
+Per configuration it prints items right overall and per voice, the word error rate (words,
+after lower-casing and dropping punctuation; number words and digits count as different) and
+the transcription time per utterance, p50/p95 (the encoder and decoder of one ``listen``; the
+prompt is built once).
+
+Run: ``python bench/bench_recognition.py [--configs tiny,base,...] [--voices heldout]
+[--all-voices] [--category NAME] [--legacy] [--timeline] [--misses] [--json OUT]``;
+``--list`` shows the configurations.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script: make ``bench`` importable
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from bench.spoken.generate import assign, parse_voices
+from bench.spoken.items import Item, load_items, score
+from bench.spoken.texts import CHARS_PER_SECOND
+from voicelive.backends.local.stt import HeardScorer, Transcriber, build_prompt
+from voicelive.testing.speech import Voice, speak
+
+CACHE = Path(__file__).resolve().parent / ".cache" / "recognition"
+
+CONFIGS: dict[str, dict[str, Any]] = {
+    # the backend's defaults: tiny.en, 4-beam with 4 hypotheses, examples + closed values
+    "tiny": {},
+    "tiny-noprompt": {"prompt": "none"},
+    "tiny-vocab": {"prompt": "vocab"},
+    "tiny-b1": {"beam": 1, "count": 1},
+    "tiny-b3": {"beam": 3, "count": 3},
+    "tiny-b5": {"beam": 5, "count": 5},
+    "tiny-noslot": {"check_slots": False},
+    "tiny-30s": {"context_s": 30.0},
+    # --timeline: the backend's pauses and early end of turn on an infinitely fast machine
+    "old": {"context_s": 30.0, "early_ms": 0.0},
+    "new-noearly": {"early_ms": 0.0},
+    "new": {},
+    "early-256": {"early_ms": 256.0},
+    "early-320": {"early_ms": 320.0},
+    "base": {"model": "base"},
+    "base-noprompt": {"model": "base", "prompt": "none"},
+    "base-b1": {"model": "base", "beam": 1, "count": 1},
+}
+
+_NUMBER_WORDS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
+    "hundred", "thousand", "half", "quarter",
+)
+
+
+@dataclass
+class Result:
+    """One item under one configuration."""
+
+    item: str
+    voice: str
+    ok: bool
+    said: list[str]
+    heard: list[list[str]]
+    calls: list[tuple[str, dict[str, Any]]]
+    reason: str
+    ms: list[float] = field(default_factory=list)
+
+
+def _clip(text: str, voice: Voice, synthesizer: Any) -> np.ndarray[Any, np.dtype[np.float32]]:
+    """One turn said in ``voice``, cached under ``bench/.cache/recognition``."""
+    key = hashlib.sha1(f"1\x1f{voice!r}\x1f{text}".encode()).hexdigest()[:16]
+    path = CACHE / voice.tag / f"{key}.pcm"
+    if path.is_file():
+        pcm = path.read_bytes()
+    else:
+        pcm = speak(text, voice, synthesizer, seed=int(key, 16) % 2**32)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part = path.with_suffix(".part")
+        part.write_bytes(pcm)
+        part.replace(path)
+    return np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def _edits(ref: Sequence[str], hyp: Sequence[str]) -> int:
+    row = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, row[0] = row[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (r != h))
+    return row[-1]
+
+
+def _prompt(kind: str, understander: Any) -> str:
+    if kind == "none":
+        return ""
+    if kind == "vocab":  # the closed values and the open vocabularies' most common words
+        return build_prompt([], [*understander.closed_values(), *_NUMBER_WORDS])
+    return build_prompt(understander.examples(), understander.closed_values())
+
+
+class Bench:
+    """Models and understanders shared by the configurations."""
+
+    def __init__(self) -> None:
+        from voicelive.backends.local import LocalBackend
+        from voicelive.nutrition import toolkit
+
+        self.models = LocalBackend().load()
+        self._tmp = Path(tempfile.mkdtemp(prefix="recognition-"))
+        self._toolkit = toolkit
+        self._understanders: dict[str | None, Any] = {}
+        self._transcribers: dict[tuple[str, float | None], Transcriber] = {
+            ("tiny", None): self.models.transcriber}
+
+    def understander(self, tools: str | None) -> Any:
+        from bench.spoken.run import HERE, _load_tools
+        from voicelive.backends.local.understand import Understander
+
+        if tools not in self._understanders:
+            db = self._tmp / f"{len(self._understanders)}.sqlite3"
+            registry: list[Any] = list(self._toolkit(db_path=db))
+            if tools:
+                registry += list(_load_tools(HERE / tools))
+            u = Understander(registry)
+            u.warm_up()
+            self._understanders[tools] = u
+        return self._understanders[tools]
+
+    def transcriber(self, model: str, context_s: float | None) -> Transcriber:
+        from voicelive.backends.local.whisper_models import resolve_whisper_model
+
+        key = (model, context_s)
+        if key not in self._transcribers:
+            t = Transcriber(resolve_whisper_model(model), cpu_threads=os.cpu_count() or 1,
+                            context_s=context_s)
+            t.transcribe((np.random.default_rng(0).standard_normal(16000) * 0.01)
+                         .astype(np.float32))
+            self._transcribers[key] = t
+        return self._transcribers[key]
+
+    def segments(self, audio: np.ndarray[Any, np.dtype[np.float32]], stt: Transcriber,
+                 prompt: list[int], beam: int, count: int, early_ms: float, u: Any,
+                 state: Any) -> list[Any]:
+        """The hearings of one clip as the backend cuts it, the recogniser taking no time.
+
+        The clip (with 0.5 s of silence before and 1.2 s after) goes through the backend's
+        voice detector in 20 ms chunks. At each pause (96 ms) the audio so far is heard,
+        understood and judged at once; speech resuming drops it; a complete request ends the
+        utterance after ``early_ms`` of silence (0: never), otherwise the full 400 ms does.
+        On a real machine the recogniser may not be done in time, so fewer turns end early.
+        """
+        from voicelive.backends.local.early import commit_early, judge_by_match
+        from voicelive.backends.local.vad import (
+            EndpointDetector,
+            Segmenter,
+            SileroStream,
+            VadSignal,
+        )
+        from voicelive.config import VadConfig
+
+        vad = VadConfig()
+        detector = EndpointDetector(threshold=vad.threshold, silence_ms=vad.silence_ms,
+                                    pause_ms=96.0)
+        seg = Segmenter(SileroStream(self.models.vad_session), detector,
+                        prefix_padding_ms=vad.prefix_padding_ms)
+        clip = np.concatenate([np.zeros(8000, np.float32), audio,
+                               np.zeros(19200, np.float32)])
+        spec: Any = None
+        out: list[Any] = []
+
+        def hear(samples: Any) -> Any:
+            return stt.listen(samples, prompt_ids=prompt, beam_size=beam, count=count)
+
+        def end(samples: Any) -> None:
+            nonlocal spec
+            out.append(spec[0] if spec is not None else hear(samples))
+            spec = None
+
+        for start in range(0, clip.size, 320):
+            for segment in seg.feed(clip[start:start + 320]):
+                if segment.signal is VadSignal.PAUSE:
+                    hearing = hear(segment.audio)
+                    texts = [t.strip() for t in hearing.texts if t.strip()]
+                    verdict = bool(texts) and judge_by_match(texts, u.understand(texts, state))
+                    spec = (hearing, verdict)
+                elif segment.signal is VadSignal.RESUME:
+                    spec = None
+                elif segment.signal is VadSignal.END:
+                    end(segment.audio)
+            if spec is not None and commit_early(paused=detector.paused,
+                                                 silence_ms=detector.silence_ms,
+                                                 early_ms=early_ms, verdict=spec[1]):
+                cut = seg.end_now()
+                if cut is not None:
+                    end(cut.audio)
+        last = seg.flush()
+        if last is not None:
+            end(last.audio)
+        return out
+
+    def run(self, name: str, pairs: Sequence[tuple[Item, Voice]],
+            timeline: bool = False) -> list[Result]:
+        from voicelive.backends.local.understand import DialogueState
+
+        cfg = CONFIGS[name]
+        stt = self.transcriber(cfg.get("model", "tiny"), cfg.get("context_s"))
+        beam, count = cfg.get("beam", 4), cfg.get("count", 4)
+        prompts: dict[str | None, list[int]] = {}
+        results: list[Result] = []
+        for item, voice in pairs:
+            u = self.understander(item.tools)
+            if item.tools not in prompts:
+                prompts[item.tools] = stt.prompt_tokens(_prompt(cfg.get("prompt", ""), u))
+            state = DialogueState()
+            calls: list[tuple[str, dict[str, Any]]] = []
+            heard: list[list[str]] = []
+            reply = ""
+            ms: list[float] = []
+            for text in item.turns:
+                audio = _clip(text, voice, self.models.synthesizer)
+                t0 = time.perf_counter()
+                if timeline:
+                    hearings = self.segments(audio, stt, prompts[item.tools], beam, count,
+                                             cfg.get("early_ms", 192.0), u, state)
+                else:
+                    hearings = [stt.listen(audio, prompt_ids=prompts[item.tools],
+                                           beam_size=beam, count=count)]
+                ms.append((time.perf_counter() - t0) * 1000)
+                for hearing in hearings:
+                    texts = [t.strip() for t in hearing.texts if t.strip()]
+                    heard.append(texts)
+                    result = u.understand(texts, state)
+                    if (result.calls or result.tentative) and cfg.get("check_slots", True):
+                        revised = u.recheck(result, HeardScorer(stt, hearing))
+                        if revised is not None:
+                            result = revised
+                    state = result.state
+                    calls += [(c.tool, dict(c.args)) for c in result.calls]
+                    reply = result.reply
+            outcome = score(item, calls, len(reply) / CHARS_PER_SECOND)
+            results.append(Result(item.id, voice.tag, outcome.ok, list(item.turns), heard,
+                                  calls, outcome.reason, ms))
+        return results
+
+
+def summarise(results: Sequence[Result]) -> dict[str, Any]:
+    """Right items overall and per voice, word error rate, time per utterance."""
+    by_voice: dict[str, list[int]] = {}
+    errors: dict[str, list[int]] = {}
+    for r in results:
+        cell = by_voice.setdefault(r.voice, [0, 0])
+        cell[0] += r.ok
+        cell[1] += 1
+        counts = errors.setdefault(r.voice, [0, 0])
+        ref = _words(" ".join(r.said))  # a turn may be heard as several (--timeline)
+        counts[0] += _edits(ref, _words(" ".join(h[0] for h in r.heard if h)))
+        counts[1] += len(ref)
+    edits, words = sum(v[0] for v in errors.values()), sum(v[1] for v in errors.values())
+    ms = [m for r in results for m in r.ms]
+    return {
+        "right": f"{sum(r.ok for r in results)}/{len(results)}",
+        "by_voice": {k: f"{v[0]}/{v[1]}" for k, v in by_voice.items()},
+        "wer": round(edits / max(1, words), 4),
+        "wer_by_voice": {k: round(v[0] / max(1, v[1]), 3) for k, v in errors.items()},
+        "stt_ms_p50": round(float(np.percentile(ms, 50)), 1) if ms else None,
+        "stt_ms_p95": round(float(np.percentile(ms, 95)), 1) if ms else None,
+    }
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run the configurations one after the other and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--configs", default="tiny,base", help="comma-separated (see --list)")
+    parser.add_argument("--list", action="store_true", help="print the configurations")
+    parser.add_argument("--all-voices", action="store_true", help="every item in every voice")
+    parser.add_argument("--category", action="append", default=[], help="only these (repeat)")
+    parser.add_argument("--legacy", action="store_true", help="the old 48-request set")
+    parser.add_argument("--voices", action="append", default=[],
+                        help="voices instead of the default four (heldout, default or specs; "
+                             "see bench.spoken.generate)")
+    parser.add_argument("--timeline", action="store_true",
+                        help="cut each clip with the voice detector, pauses and early ends "
+                             "as the backend does (the recogniser taking no time)")
+    parser.add_argument("--misses", action="store_true", help="print what each one missed")
+    parser.add_argument("--json", type=Path, default=None, help="write every result here")
+    args = parser.parse_args(argv)
+    if args.list:
+        for name, cfg in CONFIGS.items():
+            print(f"{name:16s} {cfg}")
+        return {}
+    names = [c for c in args.configs.split(",") if c]
+    unknown = [n for n in names if n not in CONFIGS]
+    if unknown:
+        parser.error(f"unknown configuration(s) {', '.join(unknown)}; see --list")
+    if args.legacy:
+        from bench.spoken.legacy import VOICES as OLD_VOICES
+        from bench.spoken.legacy import legacy_items
+
+        pairs = assign(legacy_items(), OLD_VOICES, all_voices=args.all_voices)
+    else:
+        items = [i for i in load_items() if not args.category or i.category in args.category]
+        pairs = assign(items, parse_voices(args.voices), all_voices=args.all_voices)
+    bench = Bench()
+    figures: dict[str, Any] = {"load_average": os.getloadavg()[0]}
+    every: dict[str, list[Result]] = {}
+    for name in names:
+        t0 = time.perf_counter()
+        results = bench.run(name, pairs, timeline=args.timeline)
+        every[name] = results
+        figures[name] = summarise(results) | {"took_s": round(time.perf_counter() - t0, 1)}
+        print(f"{name:16s} {json.dumps(figures[name])}", flush=True)
+    figures["load_average_after"] = os.getloadavg()[0]
+    if args.misses:
+        for name, results in every.items():
+            for r in results:
+                if not r.ok:
+                    print(f"  miss [{name}] [{r.voice}] {r.item} {r.said} heard "
+                          f"{[h[:1] for h in r.heard]} -> {r.calls}: {r.reason}")
+    if len(names) > 1:  # what changes from the first configuration to each other one
+        base = {(r.item, r.voice): r.ok for r in every[names[0]]}
+        for name in names[1:]:
+            won = [f"{r.item}@{r.voice}" for r in every[name] if r.ok and not base[(r.item,
+                                                                                   r.voice)]]
+            lost = [f"{r.item}@{r.voice}" for r in every[name] if not r.ok and base[(r.item,
+                                                                                     r.voice)]]
+            figures[f"{name}_vs_{names[0]}"] = {"won": won, "lost": lost}
+            print(f"{name} vs {names[0]}: +{len(won)} {won}\n  -{len(lost)} {lost}")
+    if args.json:
+        args.json.write_text(json.dumps({"figures": figures, "results": {
+            k: [r.__dict__ for r in v] for k, v in every.items()}}, indent=1, default=str))
+    return figures
+
+
+if __name__ == "__main__":
+    main()
