@@ -247,6 +247,10 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
         # "30 minutes", "a cup": a measure, not a value ("Miles Davis" is one)
         after_number = i > 0 and (clause.tokens[i - 1].is_number
                                   or words[i - 1] in ("a", "an", "one", "half", "another"))
+        if i in evidence_at and evidence_at[i][0] - i > 1:
+            blocked[i:evidence_at[i][0]] = [True] * (evidence_at[i][0] - i)  # a phrase
+            i = evidence_at[i][0]
+            continue
         if (clause.tokens[i].is_punct or word in lexicon.filler_words or word in lang.negations
                 or (word in lang.units and after_number)):
             blocked[i] = True
@@ -277,6 +281,8 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
                              and lexicon.concept(w) == lexicon.stem(w) for w in words[s:e]):
                 runs.append((s, e))
             start = None
+    # a word just before another kind of value describes it: "a late lunch", "a quick run"
+    runs = [r for r in runs if not any(h.kind == "vocab" and h.start == r[1] for h in clause.hits)]
     # the value comes after the words that name the tool: "the dog ate my homework" is no dog
     first_cue = next((a for a, _, c in clause.evidence if info.cues.get(c, 0.0) >= 0.3), None)
     if first_cue is not None:
