@@ -438,7 +438,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
         score -= 1.0  # values alone do not make a request
     if clause.question and not clause.opener:
         score += -0.7 if info.writes else 0.5
-        if clause.asks and info.writes and not reading.follows:
+        if clause.asks and info.writes and info.declared and not reading.follows:
             score -= 1.5  # "what can I have for dinner?" asks; it reports nothing done
     if reading.follows:
         score += 1.0 + (1.5 if clause.follow_up else 0.0)

@@ -158,7 +158,7 @@ class Decider:
         clear = second is None or best.score - second.score >= _MARGIN
         evident = best.evidence >= 0.4 or best.follows
         if (clause.hypothetical or clause.someone_else
-                or (clause.asks and not best.follows)) and writes and (
+                or (clause.asks and not best.follows and best.info.declared)) and writes and (
                 best.evidence >= 1.0 or (evident and not best.follows)):
             # a thought, an intention or someone else's doing is not written, even on weak
             # evidence ("I nearly had a second slice"); a follow-up leans on the last call
