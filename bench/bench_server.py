@@ -49,7 +49,9 @@ spawned workers, each accepting on its own ``SO_REUSEPORT`` socket of one port);
 spreads the sessions over them, and server CPU and memory are summed over the workers. The
 output lists each server process with its CPU (and the kernel's share of it) and the sessions
 it took, and names the busiest processes outside the bench ("other") when they used 5 % of a
-core or more.
+core or more; a step where they used more than 10 % is marked "disturbed" (read no capacity
+from it). Each server process prints its garbage collections per generation (count, longest
+pause) when it stops: a full collection stalls every session at once.
 """
 
 from __future__ import annotations
@@ -175,6 +177,7 @@ def run_server(port_file: str, max_sessions: int, backend_kind: str, workers: in
     Path(port_file).write_text(str(sock.getsockname()[1]))
     server = build_server(app, settings, backlog=4096)
     freeze_startup_heap()  # as `voicelive serve` does
+    watch_gc_pauses(f"server (pid {os.getpid()})")
     profile_to = os.environ.get("VOICELIVE_BENCH_PROFILE")
     if profile_to:  # cProfile the server process (for finding hot spots; slows it down)
         import cProfile
@@ -187,6 +190,30 @@ def run_server(port_file: str, max_sessions: int, backend_kind: str, workers: in
         server.run(sockets=[sock])
 
 
+def watch_gc_pauses(label: str) -> None:
+    """Time every garbage collection in this process; print the count and the longest pause
+    per generation when the process exits (a full collection stalls every session at once)."""
+    import atexit
+    import gc
+
+    started: list[float] = [0.0]
+    pauses: dict[int, list[float]] = {0: [], 1: [], 2: []}
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            pauses[info["generation"]].append((time.perf_counter() - started[0]) * 1000)
+
+    def report() -> None:
+        print(f"{label} garbage collections: " + ", ".join(
+            f"gen{g} {len(v)} (longest {max(v, default=0.0):.1f} ms)" for g, v in pauses.items()),
+            file=sys.stderr, flush=True)
+
+    gc.callbacks.append(on_gc)
+    atexit.register(report)
+
+
 def bench_worker(settings: Any, index: int, sock: socket.socket) -> None:
     """One worker of ``--workers N``: the bench's app on the shared socket."""
     from voicelive.server.deployment import set_worker_index
@@ -196,6 +223,7 @@ def bench_worker(settings: Any, index: int, sock: socket.socket) -> None:
     app, own = make_app(settings.max_sessions, os.environ["VOICELIVE_BENCH_BACKEND"])
     server = build_server(app, own, backlog=4096)
     freeze_startup_heap()
+    watch_gc_pauses(f"server worker {index} (pid {os.getpid()})")
     server.run(sockets=[sock])
 
 

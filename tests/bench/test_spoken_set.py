@@ -160,3 +160,26 @@ def test_another_set_file_is_read_and_texts_scores_it(tmp_path: Path,
     assert set(table) == {"scripted", "no_tool"} and all(n == 1 for _, n in table.values())
     assert "total" in capsys.readouterr().out
     assert (tmp_path / "out.json").is_file()
+
+
+def test_the_heldout_set_loads_and_every_expected_tool_and_argument_exists() -> None:
+    import inspect
+
+    from voicelive.nutrition import toolkit
+
+    items = load_items(HERE / "heldout.toml")
+    assert len(items) >= 200
+    assert {i.category for i in items} == {"scripted", "extra_words", "two_in_one", "follow_up",
+                                           "no_tool", "near_miss", "custom"}
+    tools = {t.name: t for t in toolkit(db_path=":memory:")}
+    extra = {f: {t.name: t for t in _load_tools(HERE / f)} for f in {i.tools for i in items}
+             if f}
+    for item in items:
+        known = tools | extra.get(item.tools or "", {})
+        for call in item.expect:
+            assert call.tool in known, (item.id, call.tool)
+            params = inspect.signature(known[call.tool].fn).parameters
+            assert set(call.args) <= set(params), (item.id, call.args)
+    assert len({i.turns for i in items}) == len(items)  # no duplicates
+    # written blind, yet 9 common phrasings (mostly no_tool) happen to be in the main set too
+    assert len({i.turns for i in items} & {i.turns for i in load_items()}) <= 10

@@ -55,7 +55,7 @@ from voicelive.turns import Phase, TurnTracker
 
 from .confirming import FOLLOW_UP_TIMEOUT_S, asks_confirmation, moved_on
 from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, commit_early, judge_by_match
-from .models import LocalModels, ProgressHook, load_models
+from .models import LocalModels, ProgressHook, load_models, start_loading
 from .reply import as_sentence, render_result
 from .stt import HeardScorer, Hearing, build_prompt
 from .understand import Call, DialogueState, Understander, Understanding
@@ -127,6 +127,7 @@ class LocalBackend:
         self._warned: set[tuple[str, ...]] = set()
         self._understanders: dict[tuple[tuple[str, int], ...], Understander] = {}
         self._understanders_lock = threading.Lock()
+        self._building: dict[tuple[tuple[str, int], ...], threading.Lock] = {}
         self._context = stt_context_s
         self._progress = progress
         self.speculative = speculative
@@ -146,22 +147,51 @@ class LocalBackend:
         return load_models(self._whisper, self._voice, stt_context_s=self._context,
                            progress=progress or self._progress)
 
+    def prepare(self, tools: ToolRegistry | None = None) -> None:
+        """Start loading the models (and building the understanding of ``tools``) now.
+
+        Returns at once; both go on in background threads, and :meth:`connect` (or
+        :meth:`load`, :meth:`understander`) waits for them instead of starting them again.
+        A program that knows it will open a session calls this first, before its own heavier
+        start-up work, so the two overlap. A loading error surfaces in :meth:`connect`.
+        """
+        start_loading(self._whisper, self._voice, stt_context_s=self._context,
+                      progress=self._progress)
+        if tools is not None:
+            threading.Thread(target=self._prepare_understander, args=(tools,),
+                             name="voicelive-understand", daemon=True).start()
+
+    def _prepare_understander(self, tools: ToolRegistry) -> None:
+        try:
+            self.understander(tools).warm_up()
+        except Exception:  # connect() builds it again and raises the error there
+            _log.debug("building the understanding ahead failed", exc_info=True)
+
     def understander(self, tools: ToolRegistry) -> Understander:
         """The understanding of ``tools`` (blocking: run it in a worker thread).
 
         It holds no conversation state, so sessions over the same tools share one (built once,
-        0.1-0.4 s for the nutrition toolkit); the last 16 tool sets are kept.
+        0.1-0.4 s for the nutrition toolkit; a caller that asks while another is building it
+        waits for that one); the last 16 tool sets are kept.
         """
         key = tuple((t.name, id(t)) for t in tools)
         with self._understanders_lock:
             cached = self._understanders.get(key)
+            if cached is None:
+                building = self._building.setdefault(key, threading.Lock())
         if cached is not None:
             return cached
-        understander = Understander(tools)
-        with self._understanders_lock:
-            self._understanders[key] = understander
-            while len(self._understanders) > 16:
-                self._understanders.pop(next(iter(self._understanders)))
+        with building:  # one build per tool set; the others wait for it
+            with self._understanders_lock:
+                cached = self._understanders.get(key)
+            if cached is not None:
+                return cached
+            understander = Understander(tools)
+            with self._understanders_lock:
+                self._understanders[key] = understander
+                self._building.pop(key, None)
+                while len(self._understanders) > 16:
+                    self._understanders.pop(next(iter(self._understanders)))
         unreachable = understander.unreachable()
         names = tuple(sorted(name for name, _ in unreachable))
         if unreachable and names not in self._warned:

@@ -127,6 +127,8 @@ class LocalModels:
     """Serialises transcriptions: CTranslate2 is fastest with one request using every thread."""
     tts_lock: threading.Lock = field(default_factory=threading.Lock)
     """Serialises synthesis on the shared ONNX session."""
+    warmed: threading.Event = field(default_factory=threading.Event)
+    """Set once no warm-up is pending (see :func:`start_loading`'s ``warm_in_background``)."""
 
     def warm_up(self) -> None:
         """Run each model once on dummy input so the first real turn is not the slow one."""
@@ -187,6 +189,7 @@ def start_loading(
     stt_context_s: float | None = None,
     cpu_threads: int | None = None,
     progress: ProgressHook | None = None,
+    warm_in_background: bool = True,
 ) -> Future[LocalModels]:
     """Start loading (and warming) the models in a background thread; return at once.
 
@@ -194,6 +197,12 @@ def start_loading(
     paths waits for this load. Call it as early as a program knows it will need the models
     (before its own heavy imports), so that loading, which is mostly native code that releases
     the GIL, overlaps the rest of the start-up.
+
+    With ``warm_in_background`` the future is done as soon as the models are loaded, and their
+    warm-up runs after that while holding :attr:`LocalModels.stt_lock` and ``tts_lock``: a
+    first transcription or synthesis waits for the warm-up of its own model (about a tenth of
+    a second), which is over long before a user has finished the first request;
+    :attr:`LocalModels.warmed` is set when both are done.
 
     Returns:
         A future of the models; its ``result()`` raises what loading raised
@@ -204,7 +213,7 @@ def start_loading(
             starts).
     """
     return _loading(whisper_model, voice_path, vad_path, stt_context_s, cpu_threads,
-                    progress, True, background=True)
+                    progress, True, background=True, warm_later=warm_in_background)
 
 
 _pending: dict[tuple[str, str, str, float | None], Future[LocalModels]] = {}
@@ -213,7 +222,7 @@ _pending: dict[tuple[str, str, str, float | None], Future[LocalModels]] = {}
 def _loading(
     whisper_model: str | os.PathLike[str] | None, voice_path: str | os.PathLike[str] | None,
     vad_path: str | os.PathLike[str] | None, context_s: float | None, cpu_threads: int | None,
-    progress: ProgressHook | None, warm_up: bool, *, background: bool,
+    progress: ProgressHook | None, warm_up: bool, *, background: bool, warm_later: bool = False,
 ) -> Future[LocalModels]:
     """The future of the models for these paths: cached, in flight, or started now.
 
@@ -243,7 +252,12 @@ def _loading(
 
         try:
             threads = cpu_threads or max(1, os.cpu_count() or 1)
-            models = _load_in_parallel(whisper, voice, vad, threads, context_s, warm_up, report)
+            models = _load_in_parallel(whisper, voice, vad, threads, context_s,
+                                       warm_up and not warm_later, report)
+            if warm_up and warm_later:
+                _warm_later(models)
+            else:
+                models.warmed.set()
         except BaseException as exc:
             with _lock:
                 _pending.pop(key, None)
@@ -299,6 +313,36 @@ def _load_in_parallel(
         models = LocalModels(vad_f.result(), stt_f.result(), tts_f.result(), seconds)
     seconds["total"] = time.perf_counter() - t_all
     return models
+
+
+def _warm_later(models: LocalModels) -> None:
+    """Take both model locks now and warm the models in a thread that releases them."""
+    models.stt_lock.acquire()
+    models.tts_lock.acquire()
+
+    def warm() -> None:
+        seconds = models.load_seconds
+        t_all = time.perf_counter()
+        try:
+            steps: list[tuple[str, threading.Lock, Callable[[], None]]] = [
+                ("stt", models.stt_lock, lambda: _warm_stt(models.transcriber)),
+                ("tts", models.tts_lock, lambda: _warm_tts(models.synthesizer)),
+            ]
+            for name, lock, step in steps:
+                t0 = time.perf_counter()
+                try:
+                    step()
+                    seconds[f"{name}_warm_up"] = time.perf_counter() - t0
+                except Exception:  # a cold first turn, not a broken session
+                    _log.warning("warming up the %s failed", name, exc_info=True)
+                finally:
+                    lock.release()
+            _warm_vad(models.vad_session)
+        finally:
+            seconds["warm_up_after_load"] = time.perf_counter() - t_all
+            models.warmed.set()
+
+    threading.Thread(target=warm, name="voicelive-warm-up", daemon=True).start()
 
 
 def _warm_stt(transcriber: Transcriber) -> None:
