@@ -61,8 +61,9 @@ def test_the_likeliest_hypothesis_stays_when_none_is_better(nutrition: Understan
     result = nutrition.understand(["I ate a dragonfruit smoothie",
                                    "I ate a dragon fruits moody"])
     assert result.text == "I ate a dragonfruit smoothie"
-    # no food of the database is named: nothing is logged, the food is asked for
-    assert result.calls == () and result.kind == "question" and "food" in result.reply
+    # a smoothie is an everyday food: the dish is logged as said, not the runner-up's words
+    assert _calls(result) == [("unplanned_food", {"food": "dragonfruit smoothie",
+                                                  "amount": ""})]
 
 
 def test_a_later_hypothesis_that_makes_sense_wins(nutrition: Understander) -> None:

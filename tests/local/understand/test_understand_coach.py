@@ -203,6 +203,8 @@ OWN: list[tuple[str, list[Call]]] = [
     # ... and the nutrition tool that fits better still wins
     ("I had a glass of orange juice.", [("unplanned_food", {"food": "orange juice"})]),
     ("I ran for seven minutes.", [("log_activity", {"activity": "running", "minutes": 7})]),
+    # a number in a unit two tools take, and no word for either: ask, never guess a write
+    ("I think I did an hour", []),
 ]
 
 
@@ -210,3 +212,23 @@ OWN: list[tuple[str, list[Call]]] = [
 def test_own_tools_without_templates(coach: Understander, text: str,
                                      want: list[Call]) -> None:
     check(coach.understand([text]), want)
+
+
+@tool(templates=["what is {percent} percent of {amount}"])
+def percent_of(percent: float, amount: float) -> str:
+    """Work out a percentage of an amount.
+
+    Args:
+        percent: The percentage, e.g. 12 for 12 %.
+        amount: The amount to take the percentage of.
+    """
+    return str(percent * amount / 100)
+
+
+def test_a_question_may_call_a_tool_not_declared_to_write(tmp_path: Path) -> None:
+    # only a declared write is held back from a question: a calculator named percent_of is
+    # guessed to write (no read verb in its name) and still answers "what is ...?"
+    u = Understander([*_tools(tmp_path), percent_of])
+    check(u.understand(["What is twelve percent of eighty?"]),
+          [("percent_of", {"percent": 12, "amount": 80})])
+    assert u.understand(["What should I have for dinner?"]).calls[0].tool == "daily_summary"

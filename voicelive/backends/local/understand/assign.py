@@ -94,6 +94,14 @@ def _in_unit(p: ParamInfo, hit: Hit) -> float:
 
 def _marked_old(clause: Clause, hit: Hit, lexicon: Lexicon) -> bool:
     words = clause.words
+    lang = lexicon.language
+    for _, end in find_phrases(words, lang.marks_new):
+        # "substitute quinoa for rice": the value after "for" is the one replaced
+        joiner = next((i for i in range(end, len(words)) if words[i] == "for"), None)
+        if joiner is not None:
+            return joiner < hit.start <= joiner + 3 and not any(
+                h.kind == "vocab" and h.vocab == hit.vocab and joiner < h.start < hit.start
+                and not h.overlaps(hit) for h in clause.hits)
     for start, end in find_phrases(words, lexicon.language.marks_old):
         # the first value after "instead of", "switch" ...: not "zucchini noodles" in
         # "switch the pasta to zucchini noodles"
@@ -229,6 +237,8 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
         blocked[a:b] = [True] * (b - a)
     for a, b in find_phrases(clause.words, lang.follow_ups):
         blocked[a:b] = [True] * (b - a)  # "make that", "what about"
+    for a, b in find_phrases(clause.words, lang.fillers):
+        blocked[a:b] = [True] * (b - a)  # "i think", "you know": never a value
     evidence_at = {a: (b, concept) for a, b, concept in clause.evidence}
     words = clause.words
     i = 0
@@ -237,6 +247,10 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
         # "30 minutes", "a cup": a measure, not a value ("Miles Davis" is one)
         after_number = i > 0 and (clause.tokens[i - 1].is_number
                                   or words[i - 1] in ("a", "an", "one", "half", "another"))
+        if i in evidence_at and evidence_at[i][0] - i > 1:
+            blocked[i:evidence_at[i][0]] = [True] * (evidence_at[i][0] - i)  # a phrase
+            i = evidence_at[i][0]
+            continue
         if (clause.tokens[i].is_punct or word in lexicon.filler_words or word in lang.negations
                 or (word in lang.units and after_number)):
             blocked[i] = True
@@ -261,10 +275,14 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
                 s += 1
             while e > s and (words[e - 1] in lang.stop or words[e - 1] in lang.vague):
                 e -= 1
+            # a word of a concept group names a kind, not a value ("100 grams of protein")
             if e > s and any(lexicon.is_content(w) and w not in lang.vague
-                             and w not in lang.not_values for w in words[s:e]):
+                             and w not in lang.not_values
+                             and lexicon.concept(w) == lexicon.stem(w) for w in words[s:e]):
                 runs.append((s, e))
             start = None
+    # a word just before another kind of value describes it: "a late lunch", "a quick run"
+    runs = [r for r in runs if not any(h.kind == "vocab" and h.start == r[1] for h in clause.hits)]
     # the value comes after the words that name the tool: "the dog ate my homework" is no dog
     first_cue = next((a for a, _, c in clause.evidence if info.cues.get(c, 0.0) >= 0.3), None)
     if first_cue is not None:
@@ -420,7 +438,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
         score -= 1.0  # values alone do not make a request
     if clause.question and not clause.opener:
         score += -0.7 if info.writes else 0.5
-        if clause.asks and info.writes and not reading.follows:
+        if clause.asks and info.writes and info.declared and not reading.follows:
             score -= 1.5  # "what can I have for dinner?" asks; it reports nothing done
     if reading.follows:
         score += 1.0 + (1.5 if clause.follow_up else 0.0)

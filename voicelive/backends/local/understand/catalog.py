@@ -103,6 +103,9 @@ class ToolInfo:
         skeletons: Its templates and examples word by word (stop words kept).
         skeleton_firsts: The first words of :attr:`skeletons`.
         required: Parameters the call needs.
+        declared: Whether :attr:`writes` was declared (``@hints(writes=...)``), not guessed
+            from the name: only a declared write is held back from a question ("what is 12
+            percent of 80?" may call a tool named ``percent_of``).
     """
 
     tool: UnderstoodTool
@@ -119,6 +122,7 @@ class ToolInfo:
     skeletons: set[tuple[str, ...]] = field(default_factory=set)
     skeleton_firsts: set[str] = field(default_factory=set)
     required: list[ParamInfo] = field(default_factory=list)
+    declared: bool = False
 
     def __post_init__(self) -> None:
         self.required = [p for p in self.params if p.required]
@@ -289,6 +293,7 @@ def build_catalog(tools: Iterable[UnderstoodTool], lexicon: Lexicon) -> list[Too
         writes = hints.writes if hints.writes is not None else not (
             words and words[0] in lang.read_verbs)
         info = ToolInfo(tool=tool, name=tool.name, params=params, writes=writes,
+                        declared=hints.writes is not None,
                         ability=hints.ability or _ability(tool.description or "", tool.name))
         cues: dict[str, float] = {}
 

@@ -142,13 +142,23 @@ class Decider:
                     if args is not None:  # the answer to the question asked
                         return Outcome("call", answer, args, ranked=readings[:3])
         best = readings[0]
+        if best.follows and best.evidence < 0.4:
+            # "and what's in quinoa?" after a swap: a tool the words fit, before the one the
+            # clause would only lean on
+            fitting = next((r for r in readings[1:] if not r.follows and not r.missing
+                            and not r.info.writes
+                            and r.evidence >= _STRONG + 0.5 and r.score >= ACCEPT), None)
+            if fitting is not None:
+                readings.remove(fitting)
+                readings.insert(0, fitting)
+                best = fitting
         second = next((r for r in readings[1:] if r.info is not best.info), None)
         ranked = readings[:3]
         writes = best.info.writes
         clear = second is None or best.score - second.score >= _MARGIN
         evident = best.evidence >= 0.4 or best.follows
         if (clause.hypothetical or clause.someone_else
-                or (clause.asks and not best.follows)) and writes and (
+                or (clause.asks and not best.follows and best.info.declared)) and writes and (
                 best.evidence >= 1.0 or (evident and not best.follows)):
             # a thought, an intention or someone else's doing is not written, even on weak
             # evidence ("I nearly had a second slice"); a follow-up leans on the last call
@@ -160,7 +170,8 @@ class Decider:
                     return Outcome("call", best, args, ranked=ranked)
                 if best.surest and clear and (best.worded or best.follows):
                     return Outcome("call", best, args, ranked=ranked)
-                if best.surest and second is not None and second.score >= ACCEPT:
+                if (best.surest and (best.worded or best.follows) and second is not None
+                        and second.score >= ACCEPT):
                     return Outcome("either", best, other=second, ranked=ranked)
         if not (clause.hypothetical or clause.someone_else):
             # a number said that fits none of the missing values says another thing was

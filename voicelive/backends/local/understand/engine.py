@@ -16,6 +16,7 @@ from dataclasses import replace
 from ..slotcheck import SlotScorer, SlotSpan
 from .catalog import ToolInfo, UnderstoodTool, build_catalog
 from .check import recheck
+from .clause import Clause
 from .decide import Decider, Outcome
 from .language import ENGLISH, Language
 from .replies import ask_for, either, near_miss, nothing_fits, offer
@@ -156,8 +157,12 @@ class Understander:
         sure = True
         outcomes: list[Outcome] = []
         for sentence in sentences(tokens)[:_MAX_SENTENCES]:
+            # "I skipped my lunch. Just drank some water.": what else happened, no request
+            aside = bool(calls) and sentence[0].word in self.language.elaborations
             for outcome in self._sentence(norm, sentence, context, pending):
                 if outcome.kind == "call" and outcome.reading is not None:
+                    if (aside and outcome.reading.info.writes) or _repeats(outcome, calls):
+                        continue  # nor "It was the planned salmon." a second call
                     call = self._call(norm, outcome)
                     calls.append(call)
                     sure = sure and all(c >= HIGH for c in outcome.reading.confidence.values())
@@ -232,11 +237,19 @@ class Understander:
             return [whole]
         outcomes: list[Outcome] = []
         ctx = context
+        lead: list[Token] = []
         for part in pieces:
-            o = decider.decide(decider.clause(norm, part), ctx, pending if not outcomes else None)
+            clause = decider.clause(norm, part)
+            o = decider.decide(clause, ctx, pending if not outcomes else None)
+            if o.kind != "call" and lead and _bare(clause):
+                # "I had my breakfast and then a muffin": the verb before serves both
+                gapped = decider.decide(decider.clause(norm, lead + part), ctx, None)
+                if gapped.kind == "call":
+                    o = gapped
             outcomes.append(o)
             if o.kind == "call" and o.reading is not None:
                 ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
+                lead = _lead(clause) or lead
         found = _once([o for o in outcomes if o.kind == "call"])
         # "I almost ate a whole cake, but I didn't": what the whole sentence takes back, no
         # part of it writes
@@ -311,3 +324,27 @@ def _once(calls: list[Outcome]) -> list[Outcome]:
                    for p in out):
             out.append(o)
     return out
+
+
+def _bare(clause: Clause) -> bool:
+    """Whether a clause says nothing but values (and context): "a muffin", "lunch too"."""
+    return bool(clause.hits) and not any(
+        c not in ("{?}",) and not any(h.start <= s < h.end for h in clause.hits)
+        and not any(a <= s < b for a, b in clause.context)
+        for s, _, c in clause.evidence)
+
+
+def _lead(clause: Clause) -> list[Token]:
+    """The words of a clause before its first value, when they say something ("I had my")."""
+    if not clause.hits:
+        return []
+    first = min(h.start for h in clause.hits)
+    said = any(s < first and c not in ("{?}",) for s, _, c in clause.evidence)
+    return clause.tokens[:first] if said else []
+
+
+def _repeats(outcome: Outcome, calls: list[Call]) -> bool:
+    """Whether the outcome's call repeats one made earlier in the turn (see :func:`_once`)."""
+    return any(c.tool == outcome.reading.info.name
+               and all(v in ("", None) or c.args.get(k) == v for k, v in outcome.args.items())
+               for c in calls if outcome.reading is not None)

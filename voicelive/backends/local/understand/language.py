@@ -81,6 +81,8 @@ class Language:
         roles_old: Parameter-name words for the thing replaced ("original").
         roles_new: Parameter-name words for the thing put instead ("replacement").
         marks_old: Words before a value that make it the thing replaced ("instead of").
+        marks_new: Verbs after which the first value is the new one and the value after
+            "for" the one replaced ("substitute quinoa for rice").
         read_verbs: First words of a tool name that reads only ("get", "lookup").
         say: Reply sentences, with ``{placeholders}`` (see :mod:`.replies`).
         unit_names: Spoken names of units, for questions ("min" -> "minutes").
@@ -133,6 +135,7 @@ class Language:
     taken_back: tuple[str, ...] = ()
     ask_openers: tuple[str, ...] = ()
     phrase_concepts: tuple[tuple[str, str], ...] = ()
+    marks_new: tuple[str, ...] = ()
     subjects: frozenset[str] = frozenset()
     request_verbs: frozenset[str] = frozenset()
     elaborations: frozenset[str] = frozenset()
@@ -164,6 +167,7 @@ ENGLISH = Language(
         "can you", "could you", "would you", "will you", "can u", "please can you",
         "no wait", "no sorry", "no actually", "wait", "sorry", "oops", "i mean", "i meant",
         "nothing else", "nothing more", "that's it", "that's all",
+        "i think", "i guess", "i believe", "i suppose", "i feel like", "i reckon",
     ),
     stop=frozenset(_words(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
@@ -345,7 +349,8 @@ ENGLISH = Language(
     roles_old=frozenset(_words("original old current planned from source previous existing")),
     roles_new=frozenset(_words("replacement new substitute to target instead alternative")),
     marks_old=("instead of", "rather than", "in place of", "replace", "swap", "substitute",
-               "switch", "change", "exchange", "trade"),
+               "switch", "change", "exchange", "trade", "replaces", "match", "matches",
+               "equal", "equals", "equivalent to", "same as"),
     read_verbs=frozenset(_words(
         "get lookup look find search show list read check what how query fetch describe "
         "count daily summary info status view calculate compute convert estimate"
@@ -396,6 +401,7 @@ ENGLISH = Language(
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
+    marks_new=("substitute", "sub", "sub in", "use"),
     phrase_concepts=(("wasn't planned", "unplanned"), ("was not planned", "unplanned"),
                      ("not planned", "unplanned"), ("off plan", "unplanned"),
                      ("off the plan", "unplanned"), ("off my plan", "unplanned"),
