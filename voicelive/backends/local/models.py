@@ -226,7 +226,7 @@ def _loading(
 ) -> Future[LocalModels]:
     """The future of the models for these paths: cached, in flight, or started now.
 
-    A new load runs in the calling thread (``background=False``) or in a daemon thread. When
+    A new load runs in the calling thread (``background=False``) or in its own thread. When
     it fails, the failure is not cached: a later call tries again.
     """
     whisper = resolve_whisper_model(whisper_model or None)
@@ -273,7 +273,10 @@ def _loading(
         future.set_result(models)
 
     if background:
-        threading.Thread(target=run, name="voicelive-models", daemon=True).start()
+        # Not a daemon: a process that ends while native model code runs in a daemon thread
+        # is aborted ("terminate called without an active exception"); exit waits instead
+        # (loading is bounded, about a second).
+        threading.Thread(target=run, name="voicelive-models").start()
     else:
         run()
     return future
@@ -342,7 +345,7 @@ def _warm_later(models: LocalModels) -> None:
             seconds["warm_up_after_load"] = time.perf_counter() - t_all
             models.warmed.set()
 
-    threading.Thread(target=warm, name="voicelive-warm-up", daemon=True).start()
+    threading.Thread(target=warm, name="voicelive-warm-up").start()  # not a daemon: see above
 
 
 def _warm_stt(transcriber: Transcriber) -> None:
