@@ -234,3 +234,34 @@ def test_manual_activity_marks_the_utterance(backend: LocalBackend, tools: Any, 
     call = next(e for e in seen if isinstance(e, ToolCall))
     assert (call.name, call.args) == ("missed_meal", {"meal": "dinner"})
     assert isinstance(seen[-1], TurnComplete) and seen[-1].chunks_out > 0
+
+
+def test_speech_resumed_before_the_answer_began_is_heard_with_what_came_before(
+    backend: LocalBackend, tools: Any, say: Any
+) -> None:
+    # A pause long enough to end the turn (0.55 s > the 0.4 s end-of-speech silence), then
+    # more speech at once (streamed as fast as accepted, before the first answer began): the
+    # first sentence must not be lost, the two are answered together.
+    pause = bytes(int(16000 * 0.55) * 2)
+    speech = SILENCE + say("I missed lunch today.") + pause + say("I skipped dinner too.")
+
+    async def main() -> tuple[list[ToolCall], int]:
+        calls: list[ToolCall] = []
+        async with backend.connect(SessionConfig(), tools) as conn:
+            for start in range(0, len(speech), 1280):
+                await conn.send_audio(speech[start:start + 1280])
+            await conn.send_audio(SILENCE * 2)
+            with anyio.fail_after(120):  # a hang guard, not a speed limit
+                async for event in conn.events():
+                    if isinstance(event, ToolCall):
+                        calls.append(event)
+                        response = await tools.call(event.name, event.args)
+                        await conn.send_tool_result(event.id, event.name, response)
+                    elif isinstance(event, TurnComplete):
+                        break
+            return calls, conn.carried_turns
+
+    calls, carried = run(main)
+    assert [(c.name, c.args.get("meal")) for c in calls] == [
+        ("missed_meal", "lunch"), ("missed_meal", "dinner")]
+    assert carried == 1

@@ -38,7 +38,7 @@ import numpy as np
 import numpy.typing as npt
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
-from voicelive.backends.base import OUTPUT_RATE
+from voicelive.backends.base import INPUT_RATE, OUTPUT_RATE
 from voicelive.events import (
     AssistantTranscript,
     AudioOut,
@@ -70,6 +70,9 @@ __all__ = ["LocalBackend", "LocalConnection"]
 _log = logging.getLogger(__name__)
 
 _CHUNK_BYTES = OUTPUT_RATE * 2 // 10  # 100 ms of reply audio per AudioOut
+MAX_CARRIED_S = 30.0
+"""Most audio of superseded, unanswered utterances kept to lead the next one (seconds)."""
+_CARRY_GAP = np.zeros(INPUT_RATE * 3 // 10, dtype=np.float32)  # 0.3 s between carried parts
 
 
 class LocalBackend:
@@ -260,6 +263,8 @@ class _Job:
     audio: npt.NDArray[np.float32] | None = None
     text: str | None = None
     speculation: _Speculation | None = None
+    acted: bool = False
+    """Set once the turn starts to answer (calls a tool, speaks); see :meth:`_carry_over`."""
 
 
 class LocalConnection:
@@ -303,6 +308,9 @@ class LocalConnection:
         self._results: dict[str, tuple[anyio.Event, list[dict[str, Any]]]] = {}
         self._reply_scope: anyio.CancelScope | None = None
         self._speculation: _Speculation | None = None
+        self._carried: npt.NDArray[np.float32] | None = None
+        self.carried_turns = 0
+        """Utterances superseded before their answer began, heard again with the next one."""
         self._manual: list[npt.NDArray[np.float32]] | None = None
         self._call_ids = itertools.count(1)
         self._frames_noted = False
@@ -517,12 +525,17 @@ class LocalConnection:
                         self._reply_scope = scope
                         await self._answer(job)
                     self._reply_scope = None
+                    self._carry_over(job)
             tg.cancel_scope.cancel()
 
     async def _answer(self, job: _Job) -> None:
         tracker = self.tracker
         hearing: Hearing | None = None
         spec = job.speculation
+        if self._carried is not None:
+            carried, self._carried = self._carried, None
+            if job.audio is not None:  # heard as one utterance: the speculation saw a part
+                job.audio, spec = np.concatenate((carried, _CARRY_GAP, job.audio)), None
         if job.text is not None:
             heard: Sequence[str] = [job.text]
         else:
@@ -552,6 +565,7 @@ class LocalConnection:
         tracker.understood(job.turn, time.perf_counter())
         if not tracker.is_current(job.turn):
             return
+        job.acted = True
         if not text:  # noise, or nothing intelligible: the turn ends without a reply
             if tracker.reply_done(job.turn) is not None:
                 await self._emit(TurnComplete())
@@ -574,6 +588,24 @@ class LocalConnection:
         if not said:
             _log.debug("nothing to say to this turn (%s)", result.kind)
         await self._speak(job.turn, " ".join(said))
+
+    def _carry_over(self, job: _Job) -> None:
+        """Keep the audio of an utterance left before its answer began, for the next one.
+
+        The user spoke again after a pause long enough to end the turn (or to end it early)
+        but before the assistant called a tool or said anything: that turn is superseded, and
+        without this its words would be lost ("I missed lunch today. [pause] What should I
+        eat for dinner?" would answer only the second sentence). Its audio leads the next
+        utterance instead, so the two are heard as one. At most :data:`MAX_CARRIED_S` seconds
+        are kept (the latest); :attr:`carried_turns` counts the turns carried.
+        """
+        if job.acted or job.audio is None or job.text is not None:
+            return
+        audio = job.audio if self._carried is None else np.concatenate(
+            (self._carried, _CARRY_GAP, job.audio))
+        self._carried = audio[-int(MAX_CARRIED_S * INPUT_RATE):]
+        self.carried_turns += 1
+        _log.debug("turn %d superseded before its answer: its audio leads the next", job.turn)
 
     async def _run_calls(self, turn: int, calls: list[Call]) -> list[str]:
         """Make ``calls`` in order; what to say of each.
