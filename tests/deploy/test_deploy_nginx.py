@@ -67,6 +67,24 @@ def _talk_until_token(client: Client) -> str:
     return client.token_after(2)
 
 
+def _state_after_turn(client: Client, db: str, user: str, turns: int) -> tuple[str, dict[str, Any]]:
+    """Wait for the turn to complete and for the save that holds it: a token and that state.
+
+    Besides the saves at start and after a turn, the periodic check saves whenever the state
+    changed, which can be mid-turn (the dialogue already updated, the turn not yet counted).
+    Every save is written before its token is sent, so the saves are followed token by token
+    until the stored state counts ``turns`` (a token names the conversation, not a version).
+    """
+    client.expect("turn_complete")
+    client.token_after(2)
+    for _ in range(8):
+        [stored] = _conversation_state(db, user)
+        if stored["turns"] >= turns:
+            return client.tokens[-1], stored
+        client.expect("resume")
+    raise AssertionError(f"the state after turn {turns} was never saved: {stored}")
+
+
 def test_gemini_conversation_moves_to_the_other_process_through_nginx(
     postgres: PostgresCluster, tmp_path: Path
 ) -> None:
@@ -141,8 +159,7 @@ def test_offline_conversation_moves_to_the_other_process_through_nginx(
         call = first.expect("tool_call")
         assert call["name"] == "missed_meal" and call["args"] == {"meal": "lunch"}
         assert first.expect("tool_result")["ok"]
-        token = _talk_until_token(first)
-        [stored] = _conversation_state(db, "ben")
+        token, stored = _state_after_turn(first, db, "ben", 1)
         assert stored["turns"] == 1
         first.cut()
 
@@ -156,7 +173,6 @@ def test_offline_conversation_moves_to_the_other_process_through_nginx(
         assert summary["name"] == "daily_summary"
         meals = {meal["name"]: meal["status"] for meal in summary["result"]["meals"]}
         assert meals["lunch"] == "missed"  # the follow-up relies on the first turn
-        _talk_until_token(second)
-        [stored] = _conversation_state(db, "ben")
+        _, stored = _state_after_turn(second, db, "ben", 2)
         assert stored["turns"] == 2  # the exported state went on from where process A left it
         second.close()

@@ -236,13 +236,18 @@ class LocalBackend:
                                speculate_after_ms=self.speculate_after_ms,
                                hypotheses=self.hypotheses, check_slots=self.check_slots,
                                early_commit_ms=self.early_commit_ms, judge=self.judge)
-        async with anyio.create_task_group() as tg:
-            tg.start_soon(conn.run)
-            try:
-                yield conn
-            finally:
-                tg.cancel_scope.cancel()
-                conn.close()
+        try:
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(conn.run)
+                try:
+                    yield conn
+                finally:
+                    tg.cancel_scope.cancel()
+                    conn.close()
+        finally:
+            # run() closes its end of the job queue, unless it was cancelled before it began
+            # (a session closed at once): then the stream would be left open until collected.
+            conn.release()
 
 
 @dataclass(eq=False)
@@ -433,6 +438,10 @@ class LocalConnection:
         self._events_in.close()
         self._jobs_in.close()
         self._events_out.close()
+
+    def release(self) -> None:
+        """Close what :meth:`run` reads (after it ended); safe to call twice."""
+        self._jobs_out.close()
 
     async def _emit(self, event: Event) -> None:
         await self._events_in.send(event)
