@@ -610,9 +610,8 @@ class LocalConnection:
         """
         if job.acted or job.audio is None or job.text is not None:
             return
-        audio = job.audio if self._carried is None else np.concatenate(
-            (self._carried, _CARRY_GAP, job.audio))
-        self._carried = audio[-int(MAX_CARRIED_S * INPUT_RATE):]
+        # job.audio already holds anything carried before it: _answer took it in at its start
+        self._carried = job.audio[-int(MAX_CARRIED_S * INPUT_RATE):]
         self.carried_turns += 1
         _log.debug("turn %d superseded before its answer: its audio leads the next", job.turn)
 
