@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import pytest
+from call_checks import check
 from understand_phrases import CASES, FOLLOW_UPS, Call
 
 from voicelive.backends.local.understand import MAX_CHARS, DialogueState, Understander
@@ -21,21 +21,6 @@ def coach(tmp_path_factory: pytest.TempPathFactory) -> Understander:
     from voicelive.nutrition import toolkit
 
     return Understander(toolkit(db_path=Path(tmp_path_factory.mktemp("u")) / "d.sqlite3"))
-
-
-def _same(got: Any, want: Any) -> bool:
-    if isinstance(want, int | float) and not isinstance(want, bool):
-        return got is not None and float(got) == float(want)
-    g, w = str(got).lower(), str(want).lower()
-    return w.rstrip("s") in g or g.rstrip("s") in w
-
-
-def check(result: Any, want: list[Call]) -> None:
-    got = [(c.tool, c.args) for c in result.calls]
-    assert [t for t, _ in got] == [t for t, _ in want], (result.text, got, result.reply)
-    for (_, args), (_, expected) in zip(got, want, strict=True):
-        for key, value in expected.items():
-            assert _same(args.get(key), value), (result.text, key, args)
 
 
 def _ids(items: list[tuple[str, list[Call]]]) -> list[str]:
