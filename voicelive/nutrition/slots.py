@@ -119,7 +119,7 @@ _DESCRIPTORS = frozenset(re.findall(r"[a-z]+", """
     minutes cook cooked cooking light lite dark whole part parts plain regular prepared ready
     frozen dry dried raw fresh instant canned commercial home homemade made added with without
     and or from not less reduced low high free fat calorie calories lean only includes
-    including enhanced fortified unenriched enriched serving portion mix mixture
+    including enhanced fortified unenriched enriched serving portion mix mixture extra
     """))
 """Words of food names that describe a food but name none."""
 
@@ -133,18 +133,25 @@ def is_food(text: str) -> bool:
     if not words:
         return False
     known = [w in _KNOWN_FOODS or w.rstrip("s") in _KNOWN_FOODS for w in words]
+    if known == [True]:
+        return True
     if 2 <= len(words) <= 3 and known[-1] and known.count(False) <= 1:
         # a dish named after an everyday food: "zucchini noodles", "chicken caesar salad"
         return True
-    names = [set(re.findall(r"[a-z]+", m.name.lower()))
-             for m in default_database().search(text, limit=3)]
+    found = [m.name.lower() for m in default_database().search(text, limit=3)]
+    names = [set(re.findall(r"[a-z]+", name)) for name in found]
+    # a single word names the food itself, at the head of a database name ("Nuts, almonds",
+    # "Tofu, firm"): "late" (a late harvest wine) or "good" (a cereal brand) is no food
+    heads = [set(re.findall(r"[a-z]+", ",".join(name.split(",")[:2]))) if len(words) == 1
+             else names[i]
+             for i, name in enumerate(found)]
     # every word said must be (the start of) a word of one of the foods found: the search
     # forgives typos, which is right for a food and wrong for "weather" (fruit leather);
     # and one of them a word that names food, not only a descriptor ("all types", "cook
     # time", "light"): "it all", "lights" or "time" is no food
     return any(all(any(_alike(w, n) for n in name) for w in words)
-               and any(_alike(w, n) for w in words for n in name - _DESCRIPTORS)
-               for name in names)
+               and any(_alike(w, n) for w in words for n in head - _DESCRIPTORS)
+               for name, head in zip(names, heads, strict=True))
 
 
 def _alike(said: str, name: str) -> bool:

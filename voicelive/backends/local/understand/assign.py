@@ -206,6 +206,12 @@ def read_tool(
     return reading
 
 
+def _negated(clause: Clause, used: list[Hit]) -> bool:
+    """Whether an absence cue stands just before a value the reading took ("no cookie")."""
+    return any(c == "skip" and 0 <= h.start - e <= 2
+               for _, e, c in clause.evidence for h in used)
+
+
 def _concept_before(clause: Clause, hit: Hit) -> str | None:
     found = None
     for start, _, concept in clause.evidence:
@@ -434,6 +440,10 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
     score = reading.evidence + values
     if clause.absence:
         score += 1.0 if info.skip else -1.0
+        if info.writes and not info.skip and _negated(clause, used):
+            # "I don't have any quinoa", "I didn't touch the cookies": what is said not to
+            # have happened is not written by a tool that records what happened
+            score -= 3.0
     if reading.evidence < 0.4 and not reading.follows:
         score -= 1.0  # values alone do not make a request
     if clause.question and not clause.opener:

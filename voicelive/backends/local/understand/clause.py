@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .language import Language
 from .text import Lexicon, Token, find_phrases
 from .values import Hit, ValueIndex
 
@@ -39,7 +38,7 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     for start, end in find_phrases(words, lang.fillers):  # "no wait" before "no"
         if end - start > 1 and not any(taken[start:end]):
             taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(_as_no(words, lang), lang.absence):
+    for start, end in lexicon.absences(words):
         if not any(taken[start:end]):
             out.append((start, end, "skip"))
             taken[start:end] = [True] * (end - start)
@@ -61,11 +60,6 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     return out
 
 
-def _as_no(words: Sequence[str], lang: Language) -> list[str]:
-    """``words`` with each word that says "no" as "no" ("zero time for" -> "no time for")."""
-    return ["no" if w in lang.as_no else w for w in words]
-
-
 def skeleton(words: Sequence[str], lexicon: Lexicon,
              *, fillers: bool = False) -> list[tuple[int, int, str]]:
     """Every word of ``words`` as ``(start, end, token)``, for matching whole templates.
@@ -79,7 +73,7 @@ def skeleton(words: Sequence[str], lexicon: Lexicon,
     if fillers:
         for start, end in find_phrases(words, lang.fillers):
             taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(_as_no(words, lang), lang.absence):
+    for start, end in lexicon.absences(words):
         out.append((start, end, "skip"))
         taken[start:end] = [True] * (end - start)
     for i, word in enumerate(words):
@@ -115,6 +109,8 @@ class Clause:
         soft: Token ranges that look like context but hold a value ("at the gym").
         question: It asks something.
         hypothetical: It is a thought, a plan or a question about doing something.
+        intends: It is hypothetical only by what the speaker wants or means to do ("I need
+            to cut down to 1500 calories"): a request to a tool that sets something.
         someone_else: Its subject is someone other than the user ("my wife went running").
         absence: It says something did not happen.
         follow_up: It leans on the previous request.
@@ -139,6 +135,7 @@ class Clause:
     soft: list[tuple[int, int]] = field(default_factory=list)
     question: bool = False
     hypothetical: bool = False
+    intends: bool = False
     someone_else: bool = False
     absence: bool = False
     follow_up: bool = False
@@ -200,18 +197,27 @@ class Clause:
             numbers and not any(w[0].isalpha() and lexicon.is_content(w)
                                 for w in words[numbers[-1] + 1:]))
         clause.reports = not clause.question and _subject(content, lexicon) in lang.self_words
-        asked = (clause.question and first in lang.questions) or (
+        # "tell me my total", "read me my plan": an indirect question about oneself
+        shown = any(" ".join(content[i:i + len(o.split())]) == o and i + len(o.split()) < len(
+            content) and content[i + len(o.split())] in lang.self_words
+            for o in lang.ask_openers for i in range(3))
+        asked = (clause.question and first in lang.questions) or shown or (
             clause.opener and any(w in lang.wh_words for w in content))  # "can you check how"
         clause.about_me = asked and (
             any(w in lang.self_words for w in content) or bool(find_phrases(words, lang.today)))
         # "maybe five hours" is about how much, not whether
         # and "I'm going to log a run" asks for it now
-        clause.hypothetical = bool(find_phrases(words, lang.taken_back)) or any(
-            not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
-                 and words[s] in lang.approximators)
+        thoughts = [
+            " ".join(words[s:e]) for s, e in find_phrases(words, lang.hypothetical)
+            if not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
+                    and words[s] in lang.approximators)
             and not (e < len(words) and words[e] in lang.request_verbs)
-            and words[e:e + 2] != ["have", "to"]  # "gonna have to skip lunch": decided
-            for s, e in find_phrases(words, lang.hypothetical))
+            # "gonna have to skip lunch", "I'll have to skip dinner": decided
+            and words[e:e + 2] != ["have", "to"] and words[e - 1:e + 1] != ["have", "to"]]
+        taken_back = bool(find_phrases(words, lang.taken_back))
+        clause.hypothetical = taken_back or bool(thoughts)
+        clause.intends = bool(thoughts) and not taken_back and all(
+            t in lang.intentions for t in thoughts)
         clause.someone_else = _someone_else(content, lexicon)
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)
         lead = " ".join(content[content.index(first):][:4] if first else content[:4])

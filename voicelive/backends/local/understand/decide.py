@@ -157,7 +157,10 @@ class Decider:
         writes = best.info.writes
         clear = second is None or best.score - second.score >= _MARGIN
         evident = best.evidence >= 0.4 or best.follows
-        if (clause.hypothetical or clause.someone_else
+        # "I need to cut down to 1500 calories a day": for a tool that sets, the wish is the
+        # request; for one that reports, an intention is no fact
+        wished = clause.hypothetical and not (clause.intends and best.info.sets)
+        if (wished or clause.someone_else
                 or (clause.asks and not best.follows and best.info.declared)) and writes and (
                 best.evidence >= 1.0 or (evident and not best.follows)):
             # a thought, an intention or someone else's doing is not written, even on weak

@@ -68,6 +68,8 @@ class Lexicon:
         self._concepts = {self._stem(w): c for w, c in language.concepts.items()}
         self._concepts.update(language.concepts)
         self.filler_words = frozenset(f for f in language.fillers if " " not in f)
+        self._absence_stems = tuple(sorted({" ".join(self.stem(w) for w in p.split())
+                                            for p in language.absence}))
 
     def stem(self, word: str) -> str:
         """A crude stem: irregular forms from the language, then common endings removed."""
@@ -95,6 +97,22 @@ class Lexicon:
         if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
             return w[:-1]
         return w
+
+    def absences(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """Where absence phrases occur in ``words``, as said or in another form of the verb.
+
+        "had to pass on lunch", "passing on dinner", "gave up on breakfast": the phrases are
+        matched on the words as said (with "zero" read as "no") and on their stems; the
+        ranges do not overlap, the form as said first.
+        """
+        lang = self.language
+        said = find_phrases(["no" if w in lang.as_no else w for w in words], lang.absence)
+        stemmed = find_phrases([self.stem(w) for w in words], self._absence_stems)
+        out = list(said)
+        for s, e in stemmed:
+            if not any(a < e and s < b for a, b in out):
+                out.append((s, e))
+        return sorted(out)
 
     def fold(self, word: str) -> str:
         """A word without a plural or possessive ending (for matching vocabulary phrases)."""

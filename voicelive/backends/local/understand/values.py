@@ -70,6 +70,11 @@ class ValueIndex:
         """How many tools have a required parameter in each unit."""
         self._exact: dict[tuple[str, ...], list[tuple[int, str]]] = {}
         self._stemmed: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+        lang = lexicon.language
+        self._verbs = frozenset(
+            w for w in (*lang.request_verbs, *lang.setting_verbs,
+                        *(p for p in (*lang.marks_new, *lang.marks_old) if " " not in p)))
+        """Verbs of requests and swaps: never a word of a value grown from a known one."""
 
     def add(self, vocabulary: Vocabulary) -> int:
         """Index a vocabulary (once per object); returns its id."""
@@ -151,6 +156,7 @@ class ValueIndex:
                 return True
             lexicon, lang = self._lexicon, self._lexicon.language
             return (lexicon.is_content(word) and word not in lang.irregular
+                    and word not in self._verbs  # "use couscous" is no dish
                     and lexicon.concept(word) == lexicon.stem(word)
                     and word not in lang.negations and word not in lang.units
                     and not any(h.start <= i < h.end for h in hits))
