@@ -38,6 +38,8 @@ class Reading:
         worded: A word of the clause points to the tool (a cue, a word pair, a template, a
             value of its own list), not only a number in its unit ("ten minutes").
         unclear: Values said but not taken (not plausible), per parameter.
+        contradicted: A word heard says the opposite of the tool's words ("not planned" for
+            a meal eaten as planned): a tool that writes is then not called.
     """
 
     info: ToolInfo
@@ -52,6 +54,7 @@ class Reading:
     follows: bool = False
     worded: bool = False
     unclear: dict[str, Hit] = field(default_factory=dict)
+    contradicted: bool = False
 
     @property
     def surest(self) -> bool:
@@ -204,6 +207,23 @@ def read_tool(
     reading.missing = [p for p in info.required if p.name not in reading.args]
     _score(reading, clause, used, lexicon, index)
     return reading
+
+
+def _contradicted(info: ToolInfo, seen: set[str], lexicon: Lexicon) -> bool:
+    """Whether the tool's words say the opposite of a word heard.
+
+    "A snack that wasn't planned" (unplanned) is not for a tool about a meal eaten as
+    planned; "the one you planned" is not for a tool named for the unplanned. A tool is
+    contradicted when its cue for the opposite (the word with or without a negating prefix
+    of the language) is stronger than its cue for the word heard.
+    """
+    for concept in seen:
+        for prefix in lexicon.language.opposite_prefixes:
+            opposite = (concept[len(prefix):] if concept.startswith(prefix)
+                        else prefix + concept)
+            if info.cues.get(opposite, 0.0) >= 0.3 + info.cues.get(concept, 0.0):
+                return True
+    return False
 
 
 def _negated(clause: Clause, used: list[Hit]) -> bool:
@@ -417,6 +437,11 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             cue += 2.0 / index.unit_users.get(p.unit, 1)
         if taken is not None and taken.kind == "vocab" and index.vocabularies[taken.vocab].closed:
             cue += 0.8 / index.users.get(taken.vocab, 1)  # "kitchen" is only for set_light
+        elif (taken is not None and taken.kind == "vocab" and taken.confidence >= HIGH
+              and index.users.get(taken.vocab, 1) == 1 and p.name not in reading.inherited):
+            cue += 1.3  # "I played tennis": a known value of a list only this tool has
+    reading.contradicted = _contradicted(info, seen, lexicon)
+    cue -= 3.0 if reading.contradicted else 0.0
     if _about_my_day(info, clause, seen, lexicon, index):
         cue += 1.3  # "am I on track?": a question about oneself, for a tool that reports
     reading.evidence = cue + 0.6 * min(pairs, 4)

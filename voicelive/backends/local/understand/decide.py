@@ -166,7 +166,8 @@ class Decider:
             # a thought, an intention or someone else's doing is not written, even on weak
             # evidence ("I nearly had a second slice"); a follow-up leans on the last call
             return Outcome("near_miss", best, ranked=ranked)
-        if best.score >= ACCEPT and evident and not best.missing:
+        if best.score >= ACCEPT and evident and not best.missing and not (
+                writes and best.contradicted):
             args = self._validate(best)
             if args is not None:
                 if not writes:

@@ -335,12 +335,16 @@ def _bare(clause: Clause) -> bool:
 
 
 def _lead(clause: Clause) -> list[Token]:
-    """The words of a clause before its first value, when they say something ("I had my")."""
+    """The words of a clause up to its first word of evidence before its first value.
+
+    "I had my planned breakfast and then a cookie": "i had" serves the cookie too (not
+    "planned", which describes the breakfast).
+    """
     if not clause.hits:
         return []
     first = min(h.start for h in clause.hits)
-    said = any(s < first and c not in ("{?}",) for s, _, c in clause.evidence)
-    return clause.tokens[:first] if said else []
+    said = [e for s, e, c in clause.evidence if s < first and c not in ("{?}",)]
+    return clause.tokens[:said[0]] if said else []
 
 
 def _repeats(outcome: Outcome, calls: list[Call]) -> bool:

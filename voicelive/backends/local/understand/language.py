@@ -86,6 +86,8 @@ class Language:
         intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
             means to do ("I need to", "I want to"): for a tool that sets something ("cut
             down to 1500 calories a day") the wish is the request itself.
+        opposite_prefixes: Prefixes that make a word mean its opposite ("un" of
+            "unplanned"): a tool whose words say the opposite of a word heard is not meant.
         setting_verbs: First words of a tool name (or of its description) that sets a value
             ("set", "change"): such a tool takes an intention as a request.
         read_verbs: First words of a tool name that reads only ("get", "lookup").
@@ -142,6 +144,7 @@ class Language:
     phrase_concepts: tuple[tuple[str, str], ...] = ()
     marks_new: tuple[str, ...] = ()
     intentions: tuple[str, ...] = ()
+    opposite_prefixes: tuple[str, ...] = ()
     setting_verbs: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     request_verbs: frozenset[str] = frozenset()
@@ -384,6 +387,7 @@ ENGLISH = Language(
                 "planning on", "trying to", "hoping to", "hope to", "intend to", "i want",
                 "i'd like", "i would like", "i'd love to", "i would love to", "about to",
                 "supposed to", "ought to", "i'll", "i will"),
+    opposite_prefixes=("un",),
     setting_verbs=frozenset(_words("set change update adjust raise lower reset")),
     read_verbs=frozenset(_words(
         "get lookup look find search show list read check what how query fetch describe "
@@ -441,7 +445,14 @@ ENGLISH = Language(
                      ("off the plan", "unplanned"), ("off my plan", "unplanned"),
                      ("not on the plan", "unplanned"), ("not on my plan", "unplanned"),
                      ("wasn't on the plan", "unplanned"), ("wasn't on my plan", "unplanned"),
-                     ("not in my plan", "unplanned"), ("not part of the plan", "unplanned")),
+                     ("not in my plan", "unplanned"), ("not part of the plan", "unplanned"),
+                     ("weren't planned", "unplanned"), ("were not planned", "unplanned"),
+                     ("weren't on the plan", "unplanned"), ("weren't on my plan", "unplanned"),
+                     ("wasn't part of the plan", "unplanned"), ("not in the plan", "unplanned"),
+                     ("wasn't in the plan", "unplanned"), ("wasn't in my plan", "unplanned"),
+                     ("weren't in the plan", "unplanned"), ("outside the plan", "unplanned"),
+                     ("outside my plan", "unplanned"), ("extra", "unplanned"),
+                     ("on top of the plan", "unplanned"), ("on top of my plan", "unplanned")),
     ask_openers=("tell me", "can you tell me", "could you tell me", "i want to know",
                  "i'd like to know", "i would like to know", "do you know", "let me know",
                  "i was wondering", "i wonder", "show me", "read me", "give me",

@@ -155,7 +155,7 @@ def find_phrases(words: Sequence[str], phrases: Sequence[str]) -> list[tuple[int
     while i < len(words):
         best = 0
         for length in firsts.get(words[i], ()):
-            if tuple(words[i:i + length]) in full:
+            if i + length <= len(words) and tuple(words[i:i + length]) in full:
                 best = length
                 break
         if best:
