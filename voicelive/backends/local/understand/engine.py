@@ -238,6 +238,7 @@ class Understander:
         outcomes: list[Outcome] = []
         ctx = context
         lead: list[Token] = []
+        before: Clause | None = None
         for part in pieces:
             clause = decider.clause(norm, part)
             o = decider.decide(clause, ctx, pending if not outcomes else None)
@@ -246,6 +247,16 @@ class Understander:
                 gapped = decider.decide(decider.clause(norm, lead + part), ctx, None)
                 if gapped.kind == "call":
                     o = gapped
+            resolved = _resolved(clause, before, self.index, self.language)
+            if o.kind == "question" and o.reading is not None and resolved is not None:
+                # "my neighbour gave me a slice of pie and I ate it": "it" is the pie
+                named = decider.decide(decider.clause(norm, resolved), ctx, None)
+                if (named.kind == "call" and named.reading is not None
+                        and named.reading.info is o.reading.info):
+                    o = named
+            if any(h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed
+                   for h in clause.hits):
+                before = clause  # the last part that named a thing
             outcomes.append(o)
             if o.kind == "call" and o.reading is not None:
                 ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
@@ -345,6 +356,46 @@ def _lead(clause: Clause) -> list[Token]:
     first = min(h.start for h in clause.hits)
     said = [e for s, e, c in clause.evidence if s < first and c not in ("{?}",)]
     return clause.tokens[:said[0]] if said else []
+
+
+def _resolved(clause: Clause, before: Clause | None, index: ValueIndex,
+              language: Language) -> list[Token] | None:
+    """The clause with its pronoun replaced by the thing the part before named.
+
+    "... gave me a slice of apple pie and I ate it": "I ate a slice of apple pie". The thing
+    is the last value of an open list in the part before, with the amount said just before
+    it; ``None`` when the clause names nothing by a pronoun or the part before no such thing.
+    """
+    if before is None or not clause.refers:
+        return None
+    words = clause.words
+    at = next((i for i, w in enumerate(words) if w in language.anaphora
+               and not any(a <= i < b for a, b in clause.context)), None)
+    named = [h for h in before.hits if h.kind == "vocab"
+             and not index.vocabularies[h.vocab].closed
+             and not any(a <= h.start < b for a, b in before.context)]
+    if not named:
+        return None
+    count = None
+    if at is None:  # "and I had one": the count is kept, the thing follows it
+        numbers = [i for i, t in enumerate(clause.tokens) if t.is_number]
+        if not numbers:
+            return None
+        count = numbers[-1]
+    last = max(named, key=lambda h: (h.end, h.end - h.start))
+    start = last.start
+    while True:  # "a slice of" just before "apple pie"
+        amount = next((h for h in before.hits if h.kind == "vocab" and h.end == start
+                       and h.start < start), None)
+        if amount is None:
+            break
+        start = amount.start
+    thing = before.tokens[start:last.end]
+    if count is not None:
+        return clause.tokens[:count + 1] + before.tokens[last.start:last.end] + clause.tokens[
+            count + 1:]
+    assert at is not None
+    return clause.tokens[:at] + thing + clause.tokens[at + 1:]
 
 
 def _repeats(outcome: Outcome, calls: list[Call]) -> bool:

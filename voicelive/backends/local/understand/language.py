@@ -238,6 +238,9 @@ ENGLISH = Language(
         "i want", "i wanna", "i really want", "i'm craving", "i am craving", "craving",
         "i'm dying for", "i feel like having", "i fancy", "i'd like", "i would like",
         "i'd rather", "i wish", "if only",
+        # a liking is no fact of today ("I love running", "I really like pancakes")
+        "i love", "i really love", "i like", "i really like", "i enjoy", "i hate",
+        "i prefer", "i'm a fan of", "i'm into", "i adore",
         # held back: "but I'll resist", "I resisted the cookies"
         "i'll resist", "i will resist", "i'm resisting", "i resisted", "resisting",
         "i'll pass", "i'll skip it", "i'll try",

@@ -48,15 +48,49 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
         if s == 0 or (e - s == 1 and not (words[s - 1] == "," and e < len(words)
                                             and words[e] == ",")):
             continue
+        # "cupcakes, hmm, no, brownies": fillers and commas between do not count
+        said = [i for i, w in enumerate(words) if w[0].isalnum() and w not in language.fillers]
         after = [h for h in hits if e <= h.start <= e + 3]
-        before = [h for h in hits if h.end <= s and s - h.end <= 2
+        before = [h for h in hits if h.end <= s
+                  and sum(h.end <= i < s for i in said) <= 2
                   and any(a.kind == h.kind and a.vocab == h.vocab for a in after)]
+        if not before:
+            before = _plain_before(tokens, said, s, after, index)
+        following = [i for i in said if i >= e][:1]
+        if not after and following and _plain(words[following[0]], index):
+            # "I had muffins, no wait, scones": a plain word replaces a value of an open list
+            before = [h for h in hits if h.kind == "vocab" and h.end <= s
+                      and not index.vocabularies[h.vocab].closed
+                      and sum(h.end <= i < s for i in said) <= 2]
         if not before:
             continue
         first = min(before, key=lambda h: h.start)
         end = e + (1 if e < len(words) and words[e] == "," else 0)
         drop.update(range(first.start, end))
     return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
+
+
+def _plain_before(tokens: list[Token], said: list[int], at: int, after: list[Hit],
+                  index: ValueIndex) -> list[Hit]:
+    """The word said just before a correction, taken back for a value of an open list after.
+
+    "cupcakes, hmm, no, brownies": "cupcakes" is on no list, but it is a plain word where a
+    food is corrected.
+    """
+    spoken = [i for i in said if i < at]
+    if not spoken or not any(h.kind == "vocab" and not index.vocabularies[h.vocab].closed
+                             for h in after):
+        return []
+    i = spoken[-1]
+    return [Hit(i, i + 1, "text", tokens[i].word)] if _plain(tokens[i].word, index) else []
+
+
+def _plain(word: str, index: ValueIndex) -> bool:
+    """A content word that is no known concept (a thing's name, as a rule)."""
+    lexicon = index.lexicon
+    return (word[0].isalpha() and lexicon.is_content(word)
+            and word not in lexicon.language.irregular
+            and lexicon.concept(word) == lexicon.stem(word))
 
 
 def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[list[Token]]:

@@ -62,6 +62,7 @@ class ValueIndex:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self._lexicon = lexicon
+        self.lexicon = lexicon
         self.vocabularies: list[Vocabulary] = []
         self._ids: dict[int, int] = {}
         self.users: dict[int, int] = {}
@@ -106,13 +107,17 @@ class ValueIndex:
         words = [t.word for t in tokens]
         hits: list[Hit] = []
         stems = [self._lexicon.fold(w) for w in _key(words)]
+        # "brownies", "cookies": the plural of a word in "-ie", not of one in "-y"
+        ies = [w[:-1] if w.endswith("ies") else f for w, f in zip(_key(words), stems,
+                                                                   strict=True)]
         for i in range(len(words)):
             if tokens[i].is_punct:
                 continue
             seen: set[int] = set()
             for length in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
                 key = _key(words[i:i + length])
-                found = self._exact.get(key) or self._stemmed.get(tuple(stems[i:i + length]))
+                found = (self._exact.get(key) or self._stemmed.get(tuple(stems[i:i + length]))
+                         or self._stemmed.get(tuple(ies[i:i + length])))
                 for vid, canonical in found or ():
                     if vid in seen:
                         continue
