@@ -156,7 +156,8 @@ class Understander:
         calls: list[Call] = []
         sure = True
         outcomes: list[Outcome] = []
-        for sentence in sentences(tokens)[:_MAX_SENTENCES]:
+        for sentence in self._joined(norm, sentences(tokens)[:_MAX_SENTENCES], context,
+                                     pending):
             # "I skipped my lunch. Just drank some water.": what else happened, no request
             aside = bool(calls) and sentence[0].word in self.language.elaborations
             for outcome in self._sentence(norm, sentence, context, pending):
@@ -268,6 +269,32 @@ class Understander:
         if len(found) >= 2 or (found and whole.kind != "call" and not taken_back):
             return [o for o in outcomes if o.kind == "question" or o in found]
         return [whole]
+
+    def _joined(self, norm: str, found: list[list[Token]], context: tuple[PreviousCall, ...],
+                pending: PendingQuestion | None) -> list[list[Token]]:
+        """The sentences, with a piece cut off by a stray full stop joined to its neighbour.
+
+        Recognisers write "I went for a run. For thirty minutes." or "Can you. Log a run":
+        when a sentence and the next make more calls together than each alone, they are one.
+        """
+        if len(found) < 2:
+            return found
+
+        def calls(tokens: list[Token]) -> int:
+            return sum(o.kind == "call" for o in self._sentence(norm, tokens, context, pending))
+
+        out: list[list[Token]] = [found[0]]
+        alone = [calls(found[0])]
+        for sentence in found[1:]:
+            last = out[-1]
+            if alone[-1] == 0 and last[-1].ends_sentence and last[-1].word == ".":
+                together = calls(last[:-1] + sentence)
+                if together > calls(sentence):
+                    out[-1], alone[-1] = last[:-1] + sentence, together
+                    continue
+            out.append(sentence)
+            alone.append(calls(sentence))
+        return out
 
     def _tentative(self, text: str, outcome: Outcome) -> Call | None:
         """The call a question is about, with the word heard for the missing value.
