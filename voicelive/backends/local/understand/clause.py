@@ -121,6 +121,9 @@ class Clause:
         taken_back: It says what it tells did not happen after all ("..., but I didn't").
         refers: It names a thing by a pronoun or a bare count ("I had one", "I ate it"): the
             thing may be the one of the turn before.
+        elsewhere: The request is about a thing no tool knows: ``object`` when the verb's
+            object is ("set a timer for the pasta"), ``target`` when the place something
+            goes is ("add oat milk to my shopping list"); set by the decider.
         reports: It states something the speaker did ("I treated myself to ..."), or adds to
             a report of the turn before ("oh, and a bowl of ice cream after").
     """
@@ -145,6 +148,7 @@ class Clause:
     reports: bool = False
     refers: bool = False
     taken_back: bool = False
+    elsewhere: str = ""
 
     @property
     def words(self) -> list[str]:
@@ -198,9 +202,9 @@ class Clause:
                                 for w in words[numbers[-1] + 1:]))
         clause.reports = not clause.question and _subject(content, lexicon) in lang.self_words
         # "tell me my total", "read me my plan": an indirect question about oneself
-        shown = any(" ".join(content[i:i + len(o.split())]) == o and i + len(o.split()) < len(
-            content) and content[i + len(o.split())] in lang.self_words
-            for o in lang.ask_openers for i in range(3))
+        shown = any(" ".join(content[i:i + len(o.split())]) == o and any(
+            w in lang.self_words for w in content[i + len(o.split()):i + len(o.split()) + 3])
+            for o in lang.ask_openers for i in range(5))  # "tell me if I'm over"
         asked = (clause.question and first in lang.questions) or shown or (
             clause.opener and any(w in lang.wh_words for w in content))  # "can you check how"
         clause.about_me = asked and (

@@ -28,7 +28,7 @@ from .assign import Reading, read_tool
 from .catalog import ToolInfo
 from .clause import Clause
 from .state import PendingQuestion, PreviousCall
-from .text import Lexicon, Token
+from .text import Lexicon, Token, find_phrases
 from .values import ValueIndex
 
 __all__ = ["ACCEPT", "Decider", "Outcome"]
@@ -81,14 +81,51 @@ class Decider:
     def clause(self, norm: str, tokens: list[Token]) -> Clause:
         """Read a clause (``tokens`` index ``norm``), with what the tools know of its words."""
         clause = Clause.read(norm, tokens, self.index, self.lexicon)
+        clause.elsewhere = self._elsewhere(clause)
         if clause.about_me:
+            light = self.lexicon.language.light_verbs  # "how am I getting on?"
             said = [c for s, _, c in clause.evidence if c not in ("{?}", "skip")
-                    and not any(a <= s < b for a, b in clause.context)]
+                    and c not in light and not any(a <= s < b for a, b in clause.context)]
             foreign = sum(c not in self._known for c in said)
             # "how do I reset my phone?" is not about one's day: more words no tool knows
             # than words some tool knows
             clause.about_me = foreign == 0 or len(said) - foreign >= foreign
         return clause
+
+    def _foreign(self, clause: Clause, i: int) -> bool:
+        """Whether word ``i`` of the clause is a content word no tool knows and no value."""
+        word = clause.words[i]
+        lexicon = self.lexicon
+        lang = lexicon.language
+        return (word[0].isalpha() and lexicon.is_content(word) and word not in lang.vague
+                and lexicon.concept(word) not in self._known
+                and word not in lang.context_nouns and lexicon.stem(word) not in lang.context_nouns
+                and not any(h.start <= i < h.end for h in clause.hits))
+
+    def _elsewhere(self, clause: Clause) -> str:
+        """What a request is about when no tool knows it (see :attr:`Clause.elsewhere`)."""
+        lang = self.lexicon.language
+        words = clause.words
+        content = [i for i, w in enumerate(words) if w[0].isalnum()
+                   and w not in self.lexicon.filler_words]
+        spans = find_phrases(words, lang.fillers)
+        content = [i for i in content if not any(a <= i < b for a, b in spans)]
+        verbs = lang.request_verbs | lang.setting_verbs
+        if content and words[content[0]] in verbs:
+            # "set a timer for the pasta": the verb's object is a thing no tool knows
+            obj = next((i for i in content[1:] if words[i] not in lang.stop
+                        and words[i] not in lang.particles), None)  # "put down"
+            if obj is not None and self._foreign(clause, obj):
+                return "object"
+        end = len(words) - (1 if words and not words[-1][0].isalnum() else 0)
+        for i in range(max(0, end - 5), end):
+            if words[i] in ("to", "onto", "into") and i + 1 < end and words[i + 1] in (
+                    "my", "the", "our", "your"):
+                # "add oat milk to my shopping list": the place it goes is no tool's
+                rest = range(i + 2, end)
+                if rest and all(self._foreign(clause, j) for j in rest):
+                    return "target"
+        return ""
 
     def decide(self, clause: Clause, context: tuple[PreviousCall, ...],
                 pending: PendingQuestion | None) -> Outcome:
@@ -99,6 +136,8 @@ class Decider:
 
     def _choose(self, clause: Clause, context: tuple[PreviousCall, ...],
                 pending: PendingQuestion | None) -> Outcome:
+        if clause.elsewhere == "object" and pending is None:
+            return Outcome("nothing")
         readings: list[Reading] = []
         if clause.follow_up and context:
             last = self._by_name.get(context[-1].tool)
@@ -167,7 +206,7 @@ class Decider:
             # evidence ("I nearly had a second slice"); a follow-up leans on the last call
             return Outcome("near_miss", best, ranked=ranked)
         if best.score >= ACCEPT and evident and not best.missing and not (
-                writes and best.contradicted):
+                writes and (best.contradicted or clause.elsewhere)):
             args = self._validate(best)
             if args is not None:
                 if not writes:

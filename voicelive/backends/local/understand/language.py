@@ -86,6 +86,7 @@ class Language:
         intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
             means to do ("I need to", "I want to"): for a tool that sets something ("cut
             down to 1500 calories a day") the wish is the request itself.
+        particles: Adverbs that complete a verb ("put down", "write up"), never its object.
         opposite_prefixes: Prefixes that make a word mean its opposite ("un" of
             "unplanned"): a tool whose words say the opposite of a word heard is not meant.
         setting_verbs: First words of a tool name (or of its description) that sets a value
@@ -145,6 +146,7 @@ class Language:
     marks_new: tuple[str, ...] = ()
     intentions: tuple[str, ...] = ()
     opposite_prefixes: tuple[str, ...] = ()
+    particles: frozenset[str] = frozenset()
     setting_verbs: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     request_verbs: frozenset[str] = frozenset()
@@ -391,6 +393,7 @@ ENGLISH = Language(
                 "i'd like", "i would like", "i'd love to", "i would love to", "about to",
                 "supposed to", "ought to", "i'll", "i will"),
     opposite_prefixes=("un",),
+    particles=frozenset(_words("down up in out away back over through")),
     setting_verbs=frozenset(_words("set change update adjust raise lower reset")),
     read_verbs=frozenset(_words(
         "get lookup look find search show list read check what how query fetch describe "
