@@ -217,7 +217,8 @@ class Clause:
                     and words[s] in lang.approximators)
             and not (e < len(words) and words[e] in lang.request_verbs)
             # "gonna have to skip lunch", "I'll have to skip dinner": decided
-            and words[e:e + 2] != ["have", "to"] and words[e - 1:e + 1] != ["have", "to"]]
+            and words[e:e + 2] != ["have", "to"] and words[e - 1:e + 1] != ["have", "to"]
+            and not _aside(words, s, clause.hits)]
         taken_back = bool(find_phrases(words, lang.taken_back))
         clause.hypothetical = taken_back or bool(thoughts)
         clause.intends = bool(thoughts) and not taken_back and all(
@@ -229,6 +230,19 @@ class Clause:
             or any(" ".join(content[-len(f.split()):]) == f for f in lang.follow_ups
                    if f in ("too", "as well", "instead", "also"))
         return clause
+
+
+def _aside(words: Sequence[str], at: int, hits: Sequence[Hit]) -> bool:
+    """Whether word ``at`` sits in a comma part after the request that holds no value.
+
+    "Mark dinner as missed, the baby just won't settle": the "won't" of the reason does not
+    make the request a plan.
+    """
+    start = max((i for i in range(at) if words[i] == ","), default=-1)
+    if start < 0 or not any(h.end <= start for h in hits):
+        return False
+    end = next((i for i in range(at, len(words)) if words[i] == ","), len(words))
+    return not any(start < h.start < end for h in hits)
 
 
 def _first_after_fillers(words: Sequence[str], lexicon: Lexicon) -> str | None:

@@ -177,7 +177,7 @@ class Decider:
                 if top is answer or top.evidence < _STRONG or top.missing:
                     for name, value in pending.args.items():
                         answer.args.setdefault(name, value)
-                    args = self._validate(answer)
+                    args = self.validate(answer)
                     if args is not None:  # the answer to the question asked
                         return Outcome("call", answer, args, ranked=readings[:3])
         best = readings[0]
@@ -207,7 +207,7 @@ class Decider:
             return Outcome("near_miss", best, ranked=ranked)
         if best.score >= ACCEPT and evident and not best.missing and not (
                 writes and (best.contradicted or clause.elsewhere)):
-            args = self._validate(best)
+            args = self.validate(best)
             if args is not None:
                 if not writes:
                     return Outcome("call", best, args, ranked=ranked)
@@ -274,9 +274,10 @@ class Decider:
             reading.args[missing.name] = context.args[source.name]
             reading.inherited += (missing.name,)
         reading.missing = []
-        return self._validate(reading)
+        return self.validate(reading)
 
-    def _validate(self, reading: Reading) -> dict[str, Any] | None:
+    def validate(self, reading: Reading) -> dict[str, Any] | None:
+        """The reading's arguments, validated by its tool (``None`` when they are refused)."""
         args: dict[str, Any] = {}
         for p in reading.info.params:
             if p.name not in reading.args:

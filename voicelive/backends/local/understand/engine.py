@@ -16,14 +16,14 @@ from dataclasses import replace
 from ..slotcheck import SlotScorer, SlotSpan
 from .catalog import ToolInfo, UnderstoodTool, build_catalog
 from .check import recheck
-from .clause import Clause
 from .decide import Decider, Outcome
 from .language import ENGLISH, Language
 from .replies import ask_for, either, near_miss, nothing_fits, offer
 from .result import Call, Understanding
-from .split import corrected, parts, sentences
+from .sentence import SentenceReader
+from .split import corrected, sentences
 from .state import DialogueState, PendingQuestion, PreviousCall
-from .text import Lexicon, Token, find_phrases, tokenize
+from .text import Lexicon, find_phrases, tokenize
 from .values import HIGH, ValueIndex
 
 __all__ = ["MAX_CHARS", "Call", "Understander", "Understanding"]
@@ -57,6 +57,7 @@ class Understander:
         self._by_name = {t.name: t for t in self.tools}
         self._reachable = [t for t in self.tools if not t.unreachable]
         self._decider = Decider(self._reachable, self.index, self.lexicon)
+        self._reader = SentenceReader(self._decider, self.index, language)
 
     # -- about the tools -----------------------------------------------------------------
 
@@ -156,11 +157,11 @@ class Understander:
         calls: list[Call] = []
         sure = True
         outcomes: list[Outcome] = []
-        for sentence in self._joined(norm, sentences(tokens)[:_MAX_SENTENCES], context,
-                                     pending):
+        for sentence in self._reader.joined(norm, sentences(tokens)[:_MAX_SENTENCES],
+                                            context, pending):
             # "I skipped my lunch. Just drank some water.": what else happened, no request
             aside = bool(calls) and sentence[0].word in self.language.elaborations
-            for outcome in self._sentence(norm, sentence, context, pending):
+            for outcome in self._reader.read(norm, sentence, context, pending):
                 if outcome.kind == "call" and outcome.reading is not None:
                     if (aside and outcome.reading.info.writes) or _repeats(outcome, calls):
                         continue  # nor "It was the planned salmon." a second call
@@ -229,73 +230,6 @@ class Understander:
                              kind="nothing", score=1.0,
                              state=replace(state, pending=None, turns=turns))
 
-    def _sentence(self, norm: str, tokens: list[Token], context: tuple[PreviousCall, ...],
-                  pending: PendingQuestion | None) -> list[Outcome]:
-        decider = self._decider
-        whole = decider.decide(decider.clause(norm, tokens), context, pending)
-        pieces = parts(tokens, self.index, self.language)
-        if len(pieces) < 2:
-            return [whole]
-        outcomes: list[Outcome] = []
-        ctx = context
-        lead: list[Token] = []
-        before: Clause | None = None
-        for part in pieces:
-            clause = decider.clause(norm, part)
-            o = decider.decide(clause, ctx, pending if not outcomes else None)
-            if o.kind != "call" and lead and _bare(clause):
-                # "I had my breakfast and then a muffin": the verb before serves both
-                gapped = decider.decide(decider.clause(norm, lead + part), ctx, None)
-                if gapped.kind == "call":
-                    o = gapped
-            resolved = _resolved(clause, before, self.index, self.language)
-            if o.kind == "question" and o.reading is not None and resolved is not None:
-                # "my neighbour gave me a slice of pie and I ate it": "it" is the pie
-                named = decider.decide(decider.clause(norm, resolved), ctx, None)
-                if (named.kind == "call" and named.reading is not None
-                        and named.reading.info is o.reading.info):
-                    o = named
-            if any(h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed
-                   for h in clause.hits):
-                before = clause  # the last part that named a thing
-            outcomes.append(o)
-            if o.kind == "call" and o.reading is not None:
-                ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
-                lead = _lead(clause) or lead
-        found = _once([o for o in outcomes if o.kind == "call"])
-        # "I almost ate a whole cake, but I didn't": what the whole sentence takes back, no
-        # part of it writes
-        taken_back = whole.clause is not None and whole.clause.taken_back
-        if len(found) >= 2 or (found and whole.kind != "call" and not taken_back):
-            return [o for o in outcomes if o.kind == "question" or o in found]
-        return [whole]
-
-    def _joined(self, norm: str, found: list[list[Token]], context: tuple[PreviousCall, ...],
-                pending: PendingQuestion | None) -> list[list[Token]]:
-        """The sentences, with a piece cut off by a stray full stop joined to its neighbour.
-
-        Recognisers write "I went for a run. For thirty minutes." or "Can you. Log a run":
-        when a sentence and the next make more calls together than each alone, they are one.
-        """
-        if len(found) < 2:
-            return found
-
-        def calls(tokens: list[Token]) -> int:
-            return sum(o.kind == "call" for o in self._sentence(norm, tokens, context, pending))
-
-        out: list[list[Token]] = [found[0]]
-        alone = [calls(found[0])]
-        for sentence in found[1:]:
-            last = out[-1]
-            if alone[-1] == 0 and last[-1].ends_sentence and last[-1].word == ".":
-                together = calls(last[:-1] + sentence)
-                if together > calls(sentence):
-                    out[-1], alone[-1] = last[:-1] + sentence, together
-                    continue
-            out.append(sentence)
-            alone.append(calls(sentence))
-        return out
-
     def _tentative(self, text: str, outcome: Outcome) -> Call | None:
         """The call a question is about, with the word heard for the missing value.
 
@@ -348,85 +282,11 @@ class Understander:
         return recheck(info, result, scorer)
 
 
-def _once(calls: list[Outcome]) -> list[Outcome]:
-    """The calls without repeats: "aim for 1500 calories a day, so set that" is one call.
-
-    A repeat is a call of the same tool whose values are the earlier call's, or left empty
-    ("breakfast is done, I ate it all").
-    """
-    out: list[Outcome] = []
-    for o in calls:
-        if not any(p.reading is not None and o.reading is not None
-                   and p.reading.info is o.reading.info
-                   and all(v in ("", None) or p.args.get(k) == v for k, v in o.args.items())
-                   for p in out):
-            out.append(o)
-    return out
-
-
-def _bare(clause: Clause) -> bool:
-    """Whether a clause says nothing but values (and context): "a muffin", "lunch too"."""
-    return bool(clause.hits) and not any(
-        c not in ("{?}",) and not any(h.start <= s < h.end for h in clause.hits)
-        and not any(a <= s < b for a, b in clause.context)
-        for s, _, c in clause.evidence)
-
-
-def _lead(clause: Clause) -> list[Token]:
-    """The words of a clause up to its first word of evidence before its first value.
-
-    "I had my planned breakfast and then a cookie": "i had" serves the cookie too (not
-    "planned", which describes the breakfast).
-    """
-    if not clause.hits:
-        return []
-    first = min(h.start for h in clause.hits)
-    said = [e for s, e, c in clause.evidence if s < first and c not in ("{?}",)]
-    return clause.tokens[:said[0]] if said else []
-
-
-def _resolved(clause: Clause, before: Clause | None, index: ValueIndex,
-              language: Language) -> list[Token] | None:
-    """The clause with its pronoun replaced by the thing the part before named.
-
-    "... gave me a slice of apple pie and I ate it": "I ate a slice of apple pie". The thing
-    is the last value of an open list in the part before, with the amount said just before
-    it; ``None`` when the clause names nothing by a pronoun or the part before no such thing.
-    """
-    if before is None or not clause.refers:
-        return None
-    words = clause.words
-    at = next((i for i, w in enumerate(words) if w in language.anaphora
-               and not any(a <= i < b for a, b in clause.context)), None)
-    named = [h for h in before.hits if h.kind == "vocab"
-             and not index.vocabularies[h.vocab].closed
-             and not any(a <= h.start < b for a, b in before.context)]
-    if not named:
-        return None
-    count = None
-    if at is None:  # "and I had one": the count is kept, the thing follows it
-        numbers = [i for i, t in enumerate(clause.tokens) if t.is_number]
-        if not numbers:
-            return None
-        count = numbers[-1]
-    last = max(named, key=lambda h: (h.end, h.end - h.start))
-    start = last.start
-    while True:  # "a slice of" just before "apple pie"
-        amount = next((h for h in before.hits if h.kind == "vocab" and h.end == start
-                       and h.start < start), None)
-        if amount is None:
-            break
-        start = amount.start
-    thing = before.tokens[start:last.end]
-    if count is not None:
-        return clause.tokens[:count + 1] + before.tokens[last.start:last.end] + clause.tokens[
-            count + 1:]
-    assert at is not None
-    return clause.tokens[:at] + thing + clause.tokens[at + 1:]
-
-
 def _repeats(outcome: Outcome, calls: list[Call]) -> bool:
-    """Whether the outcome's call repeats one made earlier in the turn (see :func:`_once`)."""
+    """Whether the outcome's call repeats one made earlier in the turn.
+
+    A repeat is a call of the same tool whose values are the earlier call's, or left empty.
+    """
     return any(c.tool == outcome.reading.info.name
                and all(v in ("", None) or c.args.get(k) == v for k, v in outcome.args.items())
                for c in calls if outcome.reading is not None)

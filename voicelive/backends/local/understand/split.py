@@ -107,7 +107,8 @@ def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[li
     words = [t.word for t in tokens]
     hits = index.find(tokens)
     cuts = [(s, e) for s, e in find_phrases(words, language.splitters)
-            if not any(h.start < s and e <= h.end for h in hits)]
+            if not any(h.start < s and e <= h.end for h in hits)
+            and not _listed(words, s, e, language)]
     commas = [c for c in _comma_cuts(words, language) if _worded(tokens, c[1], hits, language)]
     cuts = sorted({*cuts, *_question_cuts(words, language), *commas})
     out: list[list[Token]] = []
@@ -119,6 +120,18 @@ def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[li
     if at < len(tokens):
         out.append(tokens[at:])
     return [p for p in out if any(t.word[0].isalnum() for t in p)]
+
+
+def _listed(words: list[str], start: int, end: int, language: Language) -> bool:
+    """Whether a plain "and" joins the items of an elaboration after a comma.
+
+    "I had the snacks that were planned, the apple and the nuts": the apple and the nuts are
+    what the snacks were, not a second request.
+    """
+    if words[start:end] != ["and"]:
+        return False
+    comma = max((i for i in range(start) if words[i] == ","), default=-1)
+    return comma >= 0 and comma + 1 < start and words[comma + 1] in language.elaborations
 
 
 def _comma_cuts(words: list[str], language: Language) -> list[tuple[int, int]]:
