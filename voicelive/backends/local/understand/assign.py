@@ -38,6 +38,7 @@ class Reading:
         worded: A word of the clause points to the tool (a cue, a word pair, a template, a
             value of its own list), not only a number in its unit ("ten minutes").
         unclear: Values said but not taken (not plausible), per parameter.
+        template: Evidence from a template said nearly word for word (2.0 for most words).
         contradicted: A word heard says the opposite of the tool's words ("not planned" for
             a meal eaten as planned): a tool that writes is then not called.
     """
@@ -55,6 +56,7 @@ class Reading:
     worded: bool = False
     unclear: dict[str, Hit] = field(default_factory=dict)
     contradicted: bool = False
+    template: float = 0.0
 
     @property
     def surest(self) -> bool:
@@ -206,6 +208,19 @@ def read_tool(
         reading.inherited = tuple(taken)
     reading.missing = [p for p in info.required if p.name not in reading.args]
     _score(reading, clause, used, lexicon, index)
+    if (not info.writes and reading.template >= 2.0 and len(reading.missing) == 1
+            and reading.missing[0].name in reading.unclear):
+        # "how many calories are in a flapjack?": a lookup said word for word as its template
+        # asks about the word heard, even one its list does not know (the tool answers
+        # honestly); a write never takes such a guess
+        param = reading.missing[0]
+        hit = reading.unclear.pop(param.name)
+        reading.args[param.name] = str(hit.value)
+        reading.hits[param.name] = hit
+        reading.confidence[param.name] = LOW
+        used.append(hit)
+        reading.missing = []
+        _score(reading, clause, used, lexicon, index)
     return reading
 
 
@@ -411,6 +426,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
                 pairs += 1
                 break
     template = _template_fit(reading, clause, used, names)
+    reading.template = template
     reading.worded = cue > 0 or pairs > 0 or template > 0 or any(
         # "I'm at 75 kilos": a unit no other tool needs points to this one
         h.kind == "number" and p.unit is not None and h.unit == p.unit

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .language import Language
 from .text import Lexicon, Token, find_phrases
 from .values import Hit, ValueIndex
 
@@ -38,6 +39,8 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     for start, end in find_phrases(words, lang.fillers):  # "no wait" before "no"
         if end - start > 1 and not any(taken[start:end]):
             taken[start:end] = [True] * (end - start)
+    for i in _interjections(words, lang):
+        taken[i] = True  # "No, sorry, 1700.": a no that answers, not one that negates
     for start, end in lexicon.absences(words):
         if not any(taken[start:end]):
             out.append((start, end, "skip"))
@@ -60,6 +63,18 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     return out
 
 
+def _interjections(words: Sequence[str], lang: Language) -> list[int]:
+    """Indices of a "no" said on its own: first in the clause and followed by a comma or the end.
+
+    "No, sorry, 1700.", "no, that's wrong": an answer; "no breakfast today" negates.
+    """
+    first = next((i for i, w in enumerate(words) if w[0].isalnum()), None)
+    if first is None or not (words[first] in lang.negations and words[first] in lang.corrections):
+        return []
+    nxt = words[first + 1] if first + 1 < len(words) else "."
+    return [first] if not nxt[0].isalnum() else []
+
+
 def skeleton(words: Sequence[str], lexicon: Lexicon,
              *, fillers: bool = False) -> list[tuple[int, int, str]]:
     """Every word of ``words`` as ``(start, end, token)``, for matching whole templates.
@@ -73,9 +88,13 @@ def skeleton(words: Sequence[str], lexicon: Lexicon,
     if fillers:
         for start, end in find_phrases(words, lang.fillers):
             taken[start:end] = [True] * (end - start)
+    interjections = _interjections(words, lang)
     for start, end in lexicon.absences(words):
-        out.append((start, end, "skip"))
-        taken[start:end] = [True] * (end - start)
+        if start not in interjections:
+            out.append((start, end, "skip"))
+            taken[start:end] = [True] * (end - start)
+    for i in interjections:
+        taken[i] = True
     for i, word in enumerate(words):
         if taken[i] or not (word[0].isalnum() or word[0] in "{'"):
             continue

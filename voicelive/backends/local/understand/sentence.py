@@ -124,8 +124,8 @@ class SentenceReader:
         about the swap before, not one's day.
         """
         reading = outcome.reading
-        if reading is None or before is None or reading.follows:
-            return False
+        if reading is None or before is None or reading.follows or not clause.question:
+            return False  # "... and skipped breakfast because of it" reports
         lang = self.language
         if not any(w in lang.anaphora and w not in ("one", "ones")
                    and not any(a <= i < b for a, b in clause.context)
