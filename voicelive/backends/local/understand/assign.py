@@ -188,6 +188,7 @@ def read_tool(
         used.append(hit)
     # Free text before the previous call's values: "I ate half a sandwich" names a new food.
     _free_text(reading, clause, lexicon, used)
+    _out_of_context(reading, clause, lexicon, used)
     reading.fresh = len(reading.hits)
     # A clause leans on the previous call when it says so ("and dinner too", "make that 45")
     # or holds nothing but values ("a pear?"); one with words of its own is a new request.
@@ -245,6 +246,29 @@ def _negated(clause: Clause, used: list[Hit]) -> bool:
     """Whether an absence cue stands just before a value the reading took ("no cookie")."""
     return any(c == "skip" and 0 <= h.start - e <= 2
                for _, e, c in clause.evidence for h in used)
+
+
+def _out_of_context(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit]) -> None:
+    """A value said as context gives way to free text its list finds plausible.
+
+    "Forty minutes of spin class at the gym": "gym" is where, "spin class" what.
+    """
+    for p in reading.info.params:
+        hit = reading.hits.get(p.name)
+        vocab = p.vocabulary
+        if (hit is None or hit.kind != "vocab" or vocab is None or vocab.plausible is None
+                or not any(a <= hit.start < b for a, b in clause.soft)):
+            continue
+        saved = (reading.args.pop(p.name), reading.hits.pop(p.name),
+                 reading.confidence.pop(p.name))
+        used.remove(hit)
+        _free_text(reading, clause, lexicon, used)
+        found = reading.hits.get(p.name)
+        if found is None or found.kind != "text":
+            if found is not None:
+                used.remove(found)
+            reading.args[p.name], reading.hits[p.name], reading.confidence[p.name] = saved
+            used.append(hit)
 
 
 def _concept_before(clause: Clause, hit: Hit) -> str | None:

@@ -155,6 +155,10 @@ class Decider:
             elif clause.refers and not clause.follow_up:
                 # "make it 200 grams" corrects the last call; it borrows no other tool's values
                 previous = self._shared(info, context)
+            elif clause.follow_up and any(p.role for p in info.required):
+                # "what's in olive oil, and could I use butter instead?": the swap's other
+                # side is the thing of the call before
+                previous = self._shared(info, context)
             reading = read_tool(info, clause, self.index, self.lexicon, previous,
                                 answering=answering)
             if reading.follows and info.name not in latest and not answering:
