@@ -90,6 +90,13 @@ class Decider:
             # "how do I reset my phone?" is not about one's day: more words no tool knows
             # than words some tool knows
             clause.about_me = foreign == 0 or len(said) - foreign >= foreign
+            words, lang = clause.words, self.lexicon.language
+            asked = next((i for i, w in enumerate(words) if w in lang.wh_words), None)
+            if (asked is not None and asked + 1 < len(words)
+                    and words[asked + 1] not in lang.questions
+                    and self.lexicon.concept(words[asked + 1]) not in lang.light_verbs
+                    and self._foreign(clause, asked + 1)):
+                clause.about_me = False  # "which medication should I ask for?" asks of it
         return clause
 
     def _foreign(self, clause: Clause, i: int) -> bool:
