@@ -242,6 +242,34 @@ def _contradicted(info: ToolInfo, seen: set[str], lexicon: Lexicon) -> bool:
     return False
 
 
+def _absent(info: ToolInfo, clause: Clause, used: list[Hit], lexicon: Lexicon,
+            index: ValueIndex) -> bool:
+    """Whether the clause says that what the reading took did not happen.
+
+    An absence cue negates the thing said right after it: "I had lunch without dessert" says
+    nothing of lunch being missed; "I skipped lunch", "no time for lunch" and "lunch didn't
+    happen" (nothing after the cue) do.
+    """
+    if not clause.absence:
+        return False
+    words = clause.words
+    lang = lexicon.language
+    for _, end, concept in clause.evidence:
+        if concept != "skip":
+            continue
+        after = next((i for i in range(end, len(words)) if words[i][0].isalnum()
+                      and words[i] not in lang.stop and words[i] not in lexicon.filler_words),
+                     None)
+        if (after is None or any(h.start <= after < h.end for h in used)
+                or any(a <= after < b for a, b in clause.context)
+                or info.cues.get(lexicon.concept(words[after]), 0.0) >= 0.3  # "a meal"
+                or not (any(h.start <= after < h.end and h.kind == "vocab" for h in clause.hits)
+                        or any(v.plausible is not None and not v.closed
+                               and v.plausible(words[after]) for v in index.vocabularies))):
+            return True
+    return False
+
+
 def _negated(clause: Clause, used: list[Hit]) -> bool:
     """Whether an absence cue stands just before a value the reading took ("no cookie")."""
     return any(c == "skip" and 0 <= h.start - e <= 2
@@ -466,7 +494,8 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
     if (len(roles) > 1 and not reading.follows
             and not find_phrases(clause.words, lexicon.language.marks_old)):
         cue -= 3.0  # a tool that replaces one thing by another, and nothing is replaced
-    if info.skip and not clause.absence and not reading.follows:
+    absent = _absent(info, clause, used, lexicon, index)
+    if info.skip and not absent and not reading.follows:
         cue -= 1.0  # a tool about something not happening, and nothing says it did not
     for p in info.required:
         taken = reading.hits.get(p.name)
@@ -503,7 +532,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             else:
                 values -= 0.4 if index.vocabularies[hit.vocab].closed else 1.0
     score = reading.evidence + values
-    if clause.absence:
+    if absent:
         score += 1.0 if info.skip else -1.0
         if info.writes and not info.skip and _negated(clause, used):
             # "I don't have any quinoa", "I didn't touch the cookies": what is said not to

@@ -211,6 +211,7 @@ ENGLISH = Language(
         "pass on", "give up on", "go without", "bail on", "skip out on", "miss out on",
         "didn't work out", "did not work out", "didn't really work out", "fell through",
         "fall through", "never came together", "wasn't possible", "was not possible",
+        "never got round to", "didn't end up", "did not end up", "never ended up",
     ),
     absence_words=frozenset(_words("skip miss forget absent without")),
     hypothetical=(
