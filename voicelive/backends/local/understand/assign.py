@@ -107,9 +107,12 @@ def _marked_old(clause: Clause, hit: Hit, lexicon: Lexicon) -> bool:
             return joiner < hit.start <= joiner + 3 and not any(
                 h.kind == "vocab" and h.vocab == hit.vocab and joiner < h.start < hit.start
                 and not h.overlaps(hit) for h in clause.hits)
+    new_at = {s for s, _ in find_phrases(words, lang.marks_new)}
     for start, end in find_phrases(words, lexicon.language.marks_old):
         # the first value after "instead of", "switch" ...: not "zucchini noodles" in
-        # "switch the pasta to zucchini noodles"
+        # "switch the pasta to zucchini noodles", nor what is swapped in ("swap in rice cakes")
+        if start in new_at:
+            continue
         if hit.start - 3 <= end <= hit.start and start < hit.start and not any(
                 h.kind == "vocab" and h.vocab == hit.vocab and end <= h.start < hit.start
                 and not h.overlaps(hit) for h in clause.hits):
@@ -268,6 +271,16 @@ def _absent(info: ToolInfo, clause: Clause, used: list[Hit], lexicon: Lexicon,
                                and v.plausible(words[after]) for v in index.vocabularies))):
             return True
     return False
+
+
+def _elaborates(clause: Clause, hit: Hit, used: list[Hit], lexicon: Lexicon) -> bool:
+    """Whether ``hit`` sits in an elaboration after a comma that follows a value taken."""
+    words = clause.words
+    comma = max((i for i in range(hit.start) if words[i] == ","), default=-1)
+    return (comma >= 0 and comma + 1 < len(words)
+            and words[comma + 1] in lexicon.language.elaborations
+            and any(u.end <= comma for u in used)
+            and not any(words[i] == "," for i in range(comma + 1, hit.start)))
 
 
 def _negated(clause: Clause, used: list[Hit]) -> bool:
@@ -527,6 +540,8 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             said = [c for s, e, c in clause.evidence if hit.start <= s < hit.end]
             if said and all(info.cues.get(c, 0.0) >= 0.5 for c in said):
                 continue  # "water" for a tool that logs water: a cue, not a stray value
+            if _elaborates(clause, hit, used, lexicon):
+                continue  # "I finished my dinner, the salmon and the rice": what it was
             if hit.vocab in taken_vocabs:
                 values -= 0.3  # another item of a kind it took: "oatmeal with blueberries"
             else:

@@ -294,8 +294,6 @@ def _someone_else(words: Sequence[str], lexicon: Lexicon) -> bool:
     :attr:`~.language.Language.people`. "My wife and I" includes the user.
     """
     lang = lexicon.language
-    if find_phrases(list(words), lang.with_me):
-        return False
     i = 0
     spans = sorted(find_phrases(list(words), lang.fillers) + list(_context(words, lexicon)))
     for start, end in spans:
@@ -303,6 +301,10 @@ def _someone_else(words: Sequence[str], lexicon: Lexicon) -> bool:
             break
         i = max(i, end)
     if i >= len(words):
+        return False
+    # "my wife and I" is a subject that includes the user; "my sister baked cookies and I
+    # had two" is two subjects, the second the user's
+    if any(s <= i + 3 for s, _ in find_phrases(list(words), lang.with_me)):
         return False
     first = words[i]
     if first in lang.others:

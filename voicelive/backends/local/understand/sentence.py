@@ -68,11 +68,14 @@ class SentenceReader:
                 if gapped.kind == "call":
                     o = gapped
             resolved = _resolved(clause, before, self.index, self.language)
-            if o.kind == "question" and o.reading is not None and resolved is not None:
-                # "my neighbour gave me a slice of pie and I ate it": "it" is the pie
+            if resolved is not None and (o.kind == "question" or (
+                    o.kind == "nothing" and clause.reports)):
+                # "my neighbour gave me a slice of pie and I ate it": "it" is the pie; "...
+                # brought donuts and I had two": two donuts
                 named = decider.decide(decider.clause(norm, resolved), ctx, None)
-                if (named.kind == "call" and named.reading is not None
-                        and named.reading.info is o.reading.info):
+                if named.kind == "call" and named.reading is not None and (
+                        named.reading.info is (o.reading.info if o.reading else None)
+                        or (clause.reports and named.reading.info.writes)):
                     o = named
             if o.kind == "call" and self._elsewhere(o, clause, before):
                 o = Outcome("nothing", ranked=o.ranked, clause=clause)
@@ -83,6 +86,7 @@ class SentenceReader:
             if o.kind == "call" and o.reading is not None:
                 ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
                 lead = _lead(clause) or lead
+                outcomes += self._coordinated(o)  # "I skipped breakfast, lunch and dinner"
         found = _once([o for o in outcomes if o.kind == "call"])
         # "I almost ate a whole cake, but I didn't": what the whole sentence takes back, no
         # part of it writes
@@ -235,7 +239,8 @@ def _resolved(clause: Clause, before: Clause | None, index: ValueIndex,
              and not any(a <= h.start < b for a, b in before.context)]
     if not named:
         return None
-    last = max(named, key=lambda h: (h.end, h.end - h.start))
+    # the latest thing, a known name before a longer guess ("cookies", not "baked cookies")
+    last = max(named, key=lambda h: (h.end, h.confidence, h.end - h.start))
     if at is None:  # "and I had one": the count is kept, the thing follows it
         numbers = [i for i, t in enumerate(clause.tokens) if t.is_number]
         if not numbers:
