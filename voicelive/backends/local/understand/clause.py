@@ -140,6 +140,7 @@ class Clause:
         taken_back: It says what it tells did not happen after all ("..., but I didn't").
         refers: It names a thing by a pronoun or a bare count ("I had one", "I ate it"): the
             thing may be the one of the turn before.
+        elaborating: Words that open an elaboration after a comma (the language's).
         elsewhere: The request is about a thing no tool knows: ``object`` when the verb's
             object is ("set a timer for the pasta"), ``target`` when the place something
             goes is ("add oat milk to my shopping list"); set by the decider.
@@ -168,6 +169,7 @@ class Clause:
     refers: bool = False
     taken_back: bool = False
     elsewhere: str = ""
+    elaborating: frozenset[str] = frozenset()
 
     @property
     def words(self) -> list[str]:
@@ -181,7 +183,10 @@ class Clause:
         lang = lexicon.language
         words = [t.word for t in tokens]
         clause = cls(text=text, tokens=tokens)
-        clause.hits = index.find(tokens)
+        # "run me through my day": an opener's words are never values
+        opened = find_phrases(words, lang.ask_openers)
+        clause.hits = [h for h in index.find(tokens)
+                       if not any(a < h.end and h.start < b for a, b in opened)]
         clause.evidence = analyse(words, lexicon)
         clause.full = skeleton(words, lexicon)
         clause.bare = skeleton(words, lexicon, fillers=True)
@@ -214,6 +219,7 @@ class Clause:
             first in lang.questions and bool(rest) and (marked or rest[0] in lang.subjects)
             and not (rest[0] == "i" and rest[1:2] and rest[1] in lang.request_verbs)))
         clause.taken_back = bool(find_phrases(words, lang.taken_back))
+        clause.elaborating = lang.elaborations
         numbers = [i for i, t in enumerate(tokens) if t.is_number]
         clause.refers = any(w in lang.anaphora and not any(a <= i < b for a, b in ranges)
                             for i, w in enumerate(words)) or bool(  # not "this morning"

@@ -55,6 +55,9 @@ class Understander:
             for unit in {p.unit for p in info.required if p.unit}:
                 self.index.unit_users[unit] = self.index.unit_users.get(unit, 0) + 1
         self._by_name = {t.name: t for t in self.tools}
+        known = {c for t in self.tools for c in t.cues}
+        self.lexicon.opposed = frozenset(  # "plan" beside "unplanned"
+            c for c in known for p in language.opposite_prefixes if p + c in known)
         self._reachable = [t for t in self.tools if not t.unreachable]
         self._decider = Decider(self._reachable, self.index, self.lexicon)
         self._reader = SentenceReader(self._decider, self.index, language)

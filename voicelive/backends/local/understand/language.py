@@ -86,6 +86,10 @@ class Language:
         intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
             means to do ("I need to", "I want to"): for a tool that sets something ("cut
             down to 1500 calories a day") the wish is the request itself.
+        copular_negations: Negations that make a description its opposite ("not one from
+            the plan" is unplanned).
+        noun_negations: Negations that negate the noun right after them ("without dessert",
+            "no sugar"), not a verb ("didn't touch the cake").
         particles: Adverbs that complete a verb ("put down", "write up"), never its object.
         opposite_prefixes: Prefixes that make a word mean its opposite ("un" of
             "unplanned"): a tool whose words say the opposite of a word heard is not meant.
@@ -147,6 +151,8 @@ class Language:
     intentions: tuple[str, ...] = ()
     opposite_prefixes: tuple[str, ...] = ()
     particles: frozenset[str] = frozenset()
+    noun_negations: frozenset[str] = frozenset()
+    copular_negations: frozenset[str] = frozenset()
     setting_verbs: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     request_verbs: frozenset[str] = frozenset()
@@ -387,7 +393,8 @@ ENGLISH = Language(
                "out of", "ran out of", "run out of", "all out of", "don't have any",
                "do not have any", "don't have", "haven't got any", "haven't got", "no more",
                "there's no", "there is no", "can't find", "couldn't find", "can't get",
-               "couldn't get", "no", "without"),
+               "couldn't get", "no", "without", "didn't want", "don't want", "did not want",
+               "didn't feel like", "don't feel like", "wasn't in the mood for"),
     intentions=("need to", "i need to", "want to", "i want to", "i really want to", "i wanna",
                 "i'd like to", "i would like to", "going to", "gonna", "plan to", "planning to",
                 "planning on", "trying to", "hoping to", "hope to", "intend to", "i want",
@@ -395,6 +402,8 @@ ENGLISH = Language(
                 "supposed to", "ought to", "i'll", "i will"),
     opposite_prefixes=("un",),
     particles=frozenset(_words("down up in out away back over through")),
+    noun_negations=frozenset(_words("no without zero 0 none")),
+    copular_negations=frozenset(_words("not wasn't weren't isn't aren't")),
     setting_verbs=frozenset(_words("set change update adjust raise lower reset")),
     read_verbs=frozenset(_words(
         "get lookup look find search show list read check what how query fetch describe "

@@ -182,8 +182,10 @@ class ValueIndex:
         hits: list[Hit] = []
         i = 0
         while i < len(tokens):
+            # "a litre of water": 1 litre; not "a second bowl", where the unit word counts
             one = (tokens[i].word in ("a", "an") and i + 1 < len(tokens)
-                   and tokens[i + 1].word in units)  # "a litre of water": 1 litre
+                   and tokens[i + 1].word in units
+                   and not (i + 2 < len(tokens) and self._lexicon.is_content(tokens[i + 2].word)))
             if not tokens[i].is_number and not one:
                 i += 1
                 continue
