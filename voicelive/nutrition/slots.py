@@ -17,6 +17,7 @@ from functools import lru_cache
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition.activities import COMMON, default_activities
 from voicelive.nutrition.plan import MEALS
+from voicelive.nutrition.text import tokens
 from voicelive.tools.hints import Vocabulary
 
 __all__ = [
@@ -173,7 +174,8 @@ def is_activity(text: str) -> bool:
     words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
     if not words:
         return False
-    if " ".join(words) in COMMON:
+    folded = " ".join(w for w in tokens(text) if w not in ("a", "an", "the", "my"))
+    if " ".join(words) in COMMON or folded in COMMON:  # "mowing the lawn", "aqua aerobics"
         return True
     try:
         found = default_activities().match(text)

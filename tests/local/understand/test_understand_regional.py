@@ -63,3 +63,35 @@ def test_the_toolkit_looks_up_a_regional_name(tmp_path: Path) -> None:
     tools = {t.name: t for t in toolkit(db_path=tmp_path / "d.sqlite3")}
     result = tools["lookup_food"].fn(food="jacket potato", amount="")
     assert "potato" in str(result).lower() and "baked" in str(result).lower()
+
+
+RESTARTS_AND_ACTIVITIES: list[tuple[str, list[Call]]] = [
+    ("can you, can you tell me the calories in a pear",
+     [("lookup_food", {"food": "pear"})]),
+    ("I I had a slice of toast just now", [("unplanned_food", {"food": "toast"})]),
+    ("did forty minutes on the cross trainer", [("log_activity", {"activity": "cross trainer",
+                                                                 "minutes": 40})]),
+    ("spent an hour hoovering the whole house", [("log_activity", {"activity": "hoover",
+                                                                  "minutes": 60})]),
+    ("I was mowing the lawn for 25 minutes", [("log_activity", {"activity": "mowing",
+                                                               "minutes": 25})]),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), RESTARTS_AND_ACTIVITIES,
+                         ids=[t for t, _ in RESTARTS_AND_ACTIVITIES])
+def test_restarts_and_everyday_activity_names(coach: Understander, text: str,
+                                              want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
+def test_a_restart_is_said_once_but_a_real_repeat_of_a_request_is_not_invented() -> None:
+    from voicelive.backends.local.understand.language import ENGLISH
+    from voicelive.backends.local.understand.text import tokenize
+
+    def words(text: str) -> str:
+        return " ".join(t.word for t in tokenize(text, ENGLISH)[1])
+
+    assert words("could I, could I swap rice") == "could i swap rice"
+    assert words("the the cake") == "the cake"
+    assert words("I ran and ran") == "i ran and ran"  # not adjacent copies
