@@ -65,9 +65,12 @@ _MAX_RESTART = 3
 
 
 def _without_restarts(tokens: list[Token]) -> list[Token]:
-    """Tokens with a restarted run of words said once: "could i, could i swap" is "could i
-    swap", "i i had" is "i had". A run of up to three words said again at once (a comma may
-    sit between) is a speaker's restart, not two requests; the later copy is kept."""
+    """Tokens with a restarted run of words said once.
+
+    "could i, could i swap" is "could i swap", "i i had" is "i had": a run of up to three
+    words said again at once (a comma may sit between) is a speaker's restart, not two
+    requests; the later copy is kept.
+    """
     out: list[Token] = []
     for token in tokens:
         out.append(token)
