@@ -17,6 +17,7 @@ from functools import lru_cache
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition.activities import COMMON, default_activities
 from voicelive.nutrition.plan import MEALS
+from voicelive.nutrition.text import tokens
 from voicelive.tools.hints import Vocabulary
 
 __all__ = [
@@ -73,7 +74,10 @@ pine nuts, pumpkin seeds, sesame seeds, tahini, soy sauce, barbecue sauce, ranch
 italian dressing, gravy, pesto, marinara sauce, alfredo sauce, salsa verde, salad, soup,
 sandwich, wrap, smoothie, ramen, kimchi, curry, fried rice, dumplings, chocolate bar, protein
 bar, cereal bar, jerky, milkshake, nuts, fruit, vegetables, crisps, biscuits, meatballs, chicken
-nuggets, nuggets, tacos, quesadilla, enchilada, pretzel, muesli, popsicle
+nuggets, nuggets, tacos, quesadilla, enchilada, pretzel, muesli, popsicle, yoghurt, veggies,
+coke, porridge, latte, cappuccino, flat white, crumpet, crumpets, scone, scones, flapjack,
+satsuma, satsumas, prawns, king prawns, aubergine, courgette, chilli, houmous, mince, sarnie,
+bacon sarnie, butty, cuppa, beetroot, jacket potato, ice lolly, gammon
 """
 
 MEAL_WORDS: list[str] = [*MEALS, "snack", "supper"]
@@ -99,7 +103,9 @@ AMOUNT_WORDS: list[str] = [
 _MEASURES = ("cup", "glass", "bowl", "mug", "slice", "piece", "can", "bottle", "bar", "handful",
              "scoop", "tablespoon", "teaspoon", "plate", "serving", "portion", "bag", "packet",
              "box", "spoonful", "pint", "pound", "ounce", "gram", "oz", "g", "ml", "liter",
-             "litre", "kilo", "stick", "wedge", "strip", "square", "fillet", "leg", "wing")
+             "litre", "kilo", "stick", "wedge", "strip", "square", "fillet", "leg", "wing",
+             "tin", "jar", "pot", "carton", "tub", "sachet", "helping", "dollop", "rasher",
+             "pinch", "splash", "knob", "punnet", "spoon")
 _PLURAL = {"glass": "glasses", "box": "boxes", "g": "g", "oz": "oz", "ml": "ml",
            "handful": "handfuls"}
 _AMOUNT_PHRASES: list[str] = sorted({
@@ -168,7 +174,8 @@ def is_activity(text: str) -> bool:
     words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
     if not words:
         return False
-    if " ".join(words) in COMMON:
+    folded = " ".join(w for w in tokens(text) if w not in ("a", "an", "the", "my"))
+    if " ".join(words) in COMMON or folded in COMMON:  # "mowing the lawn", "aqua aerobics"
         return True
     try:
         found = default_activities().match(text)
@@ -199,14 +206,14 @@ SLOT_VALUES: dict[str, list[str]] = {
 """Known values per template slot: ``meal``, ``food``, ``original``, ``replacement``,
 ``amount`` and ``activity``."""
 
-_FOOD_ALIASES = {"yoghurt": "yogurt", "veggies": "vegetables", "porridge": "oatmeal",
-                 "coke": "cola", "latte": "coffee", "cappuccino": "coffee"}
-
-FOOD_VOCABULARY = Vocabulary(FOOD_WORDS, aliases=_FOOD_ALIASES, plausible=is_food)
-"""Foods: the everyday list, and anything else the food search finds."""
+FOOD_VOCABULARY = Vocabulary(FOOD_WORDS, plausible=is_food)
+"""Foods: the everyday list, and anything else the food search finds. A food is passed on as
+the person said it ("porridge", "a latte"): the food search knows the other names
+(:data:`~voicelive.nutrition.preferred.REGIONAL`), so nothing is renamed on the way."""
 
 MEAL_VOCABULARY = Vocabulary(MEALS, aliases={"snack": "snacks", "supper": "dinner",
-                                             "evening meal": "dinner", "brunch": "lunch"},
+                                             "evening meal": "dinner", "brunch": "lunch",
+                                             "brekkie": "breakfast", "brekky": "breakfast"},
                              closed=True)
 """The day's meals (closed)."""
 

@@ -99,6 +99,8 @@ class Language:
         say: Reply sentences, with ``{placeholders}`` (see :mod:`.replies`).
         unit_names: Spoken names of units, for questions ("min" -> "minutes").
         list_join: Words joining the last two items of a spoken list ("or").
+        fractions: Spoken fractions that follow a number or a unit ("and a quarter":
+            ``("a quarter", 0.25)``), longest first.
     """
 
     code: str
@@ -155,6 +157,7 @@ class Language:
     copular_negations: frozenset[str] = frozenset()
     setting_verbs: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
+    fractions: tuple[tuple[str, float], ...] = ()
     request_verbs: frozenset[str] = frozenset()
     elaborations: frozenset[str] = frozenset()
 
@@ -377,7 +380,7 @@ ENGLISH = Language(
         (r"\bquarter of an hour\b", "15 minutes"),
         (r"\bthree quarters of an hour\b", "45 minutes"),
         (r"\b(?:an|one|1) hour\b", "60 minutes"),
-        (r"\b(?:two|2) hours\b", "120 minutes"),
+        (r"\bhalf (?:a|one) dozen\b", "6"),
         (r"\b(?:a|one) dozen\b", "12"),
         (r"\ba couple of\b", "2"),
         (r"\ba couple\b", "2"),
@@ -477,6 +480,7 @@ ENGLISH = Language(
     taken_back=("but i didn't", "but i did not", "but didn't", "but then i didn't",
                 "but i never did", "but i changed my mind"),
     subjects=frozenset(_words("i you it we they he she that this there my it's")),
+    fractions=(("three quarters", 0.75), ("a quarter", 0.25), ("a half", 0.5), ("half", 0.5)),
     corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
                  "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
                  "oops"),

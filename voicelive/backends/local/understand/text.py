@@ -57,7 +57,34 @@ def tokenize(text: str, language: Language) -> tuple[str, list[Token]]:
     """
     norm = normalize_numbers(text.replace("\u2019", "'"), language)
     norm = re.sub(r"(\d)([a-z])", r"\1 \2", norm)  # "20minute" -> "20 minute"
-    return norm, [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
+    return norm, _without_restarts([Token(m.group(0), m.start(), m.end())
+                                    for m in _TOKEN.finditer(norm)])
+
+
+_MAX_RESTART = 3
+
+
+def _without_restarts(tokens: list[Token]) -> list[Token]:
+    """Tokens with a restarted run of words said once.
+
+    "could i, could i swap" is "could i swap", "i i had" is "i had": a run of up to three
+    words said again at once (a comma may sit between) is a speaker's restart, not two
+    requests; the later copy is kept.
+    """
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        for size in range(1, _MAX_RESTART + 1):
+            comma = len(out) > 2 * size and out[-size - 1].word == ","
+            first = len(out) - 2 * size - (1 if comma else 0)
+            if first < 0:
+                continue
+            earlier, later = out[first:first + size], out[-size:]
+            if (all(t.word[0].isalpha() for t in later)
+                    and [t.word for t in earlier] == [t.word for t in later]):
+                del out[first:len(out) - size]
+                break
+    return out
 
 
 class Lexicon:
