@@ -4,13 +4,25 @@ a miss, fixed in general and checked on new phrasings (text only, the nutrition 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from call_checks import check
 from general_phrases import ASKS, CALLS, QUIET, Call
+from pydantic import Field
 
 from voicelive.backends.local.understand import DialogueState, Understander, Understanding
+from voicelive.tools import tool
+
+
+@tool
+def add_cups(cups: Annotated[int, Field(gt=0, le=30)]) -> str:
+    """Add the cups of coffee or tea the person drank today.
+
+    Args:
+        cups: How many cups to add.
+    """
+    return f"{cups}"
 
 
 @pytest.fixture(scope="module")
@@ -85,3 +97,16 @@ def test_a_lookup_off_the_list_writes_nothing_when_eaten(coach: Understander) ->
     assert [c.tool for c in looked.calls] == ["lookup_food"] and not looked.calls[0].writes
     eaten = coach.understand("I just had a kouign amann.")
     assert not eaten.calls and eaten.kind == "question"
+
+
+def test_a_restated_part_is_one_call_of_the_tool_that_fits_it(tmp_path: Path) -> None:
+    """ "..., which makes ..." says the part before again: with a tool whose words name the
+    drink, the drink is counted there, not logged as a food too."""
+    from voicelive.nutrition import toolkit
+
+    coach = Understander([*toolkit(db_path=tmp_path / "d.sqlite3"), add_cups])
+    result = coach.understand("I just had a tea, that makes two cups today.")
+    check(result, [("add_cups", {"cups": 2})])
+    # without a restatement the food is still a food
+    check(coach.understand("I had a cup of tea and a biscuit."),
+          [("unplanned_food", {"food": "tea"}), ("unplanned_food", {"food": "biscuit"})])

@@ -86,6 +86,8 @@ class Language:
         intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
             means to do ("I need to", "I want to"): for a tool that sets something ("cut
             down to 1500 calories a day") the wish is the request itself.
+        restating: Openers of a part that says the part before again in other words
+            ("so that's one more cup").
         copular_negations: Negations that make a description its opposite ("not one from
             the plan" is unplanned).
         noun_negations: Negations that negate the noun right after them ("without dessert",
@@ -155,6 +157,7 @@ class Language:
     particles: frozenset[str] = frozenset()
     noun_negations: frozenset[str] = frozenset()
     copular_negations: frozenset[str] = frozenset()
+    restating: tuple[str, ...] = ()
     setting_verbs: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     fractions: tuple[tuple[str, float], ...] = ()
@@ -407,6 +410,7 @@ ENGLISH = Language(
     particles=frozenset(_words("down up in out away back over through")),
     noun_negations=frozenset(_words("no without zero 0 none")),
     copular_negations=frozenset(_words("not wasn't weren't isn't aren't")),
+    restating=("that's", "that is", "that makes", "which is", "which makes", "it's", "so that's"),
     setting_verbs=frozenset(_words("set change update adjust raise lower reset")),
     read_verbs=frozenset(_words(
         "get lookup look find search show list read check what how query fetch describe "

@@ -20,6 +20,7 @@ and sentences cut by a stray full stop are joined ("I went for a run. For thirty
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 from .assign import Reading
 from .clause import Clause
@@ -87,7 +88,7 @@ class SentenceReader:
                 ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
                 lead = _lead(clause) or lead
                 outcomes += self._coordinated(o)  # "I skipped breakfast, lunch and dinner"
-        found = _once([o for o in outcomes if o.kind == "call"])
+        found = self._restated(_once([o for o in outcomes if o.kind == "call"]))
         # "I almost ate a whole cake, but I didn't": what the whole sentence takes back, no
         # part of it writes
         taken_back = whole.clause is not None and whole.clause.taken_back
@@ -138,6 +139,35 @@ class SentenceReader:
         named = {h.vocab for h in before.hits if h.kind == "vocab"
                  and not self.index.vocabularies[h.vocab].closed}
         return not any(self.index.id_of(p.vocabulary) in named for p in reading.info.params)
+
+    def _restated(self, calls: list[Outcome]) -> list[Outcome]:
+        """Calls without one that a later part says again for a tool that fits it better.
+
+        "Just had another coffee, so that's one more cup": with a tool that counts cups of
+        coffee, the second part restates the first ("that's ..."), and that tool's words
+        name the coffee: one call, of that tool.
+        """
+        out = list(calls)
+        lang = self.language
+        for first, then in pairwise(calls):
+            a, b = first.reading, then.reading
+            if a is None or b is None or then.clause is None or a.info is b.info:
+                continue
+            words = [w for w in then.clause.words if w[0].isalnum() or w[0] == "'"]
+            lead = next((i for i, w in enumerate(words) if w not in self.decider.lexicon
+                         .filler_words), None)
+            if lead is None or not any(" ".join(words[lead:lead + len(r.split())]) == r
+                                       for r in lang.restating):
+                continue
+            if any(h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed
+                   for h in then.clause.hits):
+                continue  # "that's a banana and an apple": things of its own
+            named = [str(h.value) for h in a.hits.values() if h.kind in ("vocab", "text")]
+            lexicon = self.decider.lexicon
+            if any(b.info.cues.get(lexicon.concept(w), 0.0) >= 0.5
+                   for value in named for w in value.split()) and first in out:
+                out.remove(first)
+        return out
 
     def _coordinated(self, outcome: Outcome) -> list[Outcome]:
         """One more call per value joined to a value the call took ("breakfast and lunch")."""
