@@ -33,6 +33,8 @@ from .values import ValueIndex
 
 __all__ = ["SentenceReader"]
 
+_DETERMINERS = frozenset(("a", "an", "the", "some", "my"))
+
 
 class SentenceReader:
     """Reads sentences into outcomes, in order.
@@ -100,7 +102,8 @@ class SentenceReader:
                pending: PendingQuestion | None) -> list[list[Token]]:
         """The sentences, with a piece cut off by a stray full stop joined to its neighbour.
 
-        Recognisers write "I went for a run. For thirty minutes." or "Can you. Log a run":
+        Recognisers write "I went for a run. For thirty minutes." or "Can you. Log a run", and
+        people say "Dinner? Didn't happen.":
         when a sentence and the next make more calls together than each alone, they are one.
         """
         if len(found) < 2:
@@ -113,7 +116,7 @@ class SentenceReader:
         alone = [calls(found[0])]
         for sentence in found[1:]:
             last = out[-1]
-            if alone[-1] == 0 and last[-1].ends_sentence and last[-1].word == ".":
+            if alone[-1] == 0 and last[-1].ends_sentence and last[-1].word in (".", "?"):
                 together = calls(last[:-1] + sentence)
                 if together > calls(sentence):
                     out[-1], alone[-1] = last[:-1] + sentence, together
@@ -183,8 +186,9 @@ class SentenceReader:
             i = hit.end
             while True:
                 j = i
-                while j < len(words) and j - i < 2 and words[j] in ("and", ","):
-                    j += 1  # "breakfast and lunch", "breakfast, lunch, and dinner"
+                while j < len(words) and j - i < 3 and (
+                        words[j] in ("and", ",") or (j > i and words[j] in _DETERMINERS)):
+                    j += 1  # "breakfast and lunch", "a coffee and a croissant"
                 if j == i:
                     break
                 other = next((h for h in clause.hits if h.start == j and h.kind == "vocab"
