@@ -240,7 +240,9 @@ class Clause:
             " ".join(words[s:e]) for s, e in find_phrases(words, lang.hypothetical)
             if not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
                     and words[s] in lang.approximators)
-            and not (e < len(words) and words[e] in lang.request_verbs)
+            # "I'm going to log a run" asks now; "did I log my breakfast?" asks about it
+            and not (e < len(words) and words[e] in lang.request_verbs
+                     and " ".join(words[s:e]) in lang.intentions)
             # "gonna have to skip lunch", "I'll have to skip dinner": decided
             and words[e:e + 2] != ["have", "to"] and words[e - 1:e + 1] != ["have", "to"]
             and not _aside(words, s, clause.hits)]

@@ -278,7 +278,7 @@ ENGLISH = Language(
         "around the block", "around the park", "outside", "again", "real quick",
         "if you can", "if you could", "for me please",
     ),
-    context_heads=frozenset(_words("at after before with in on during around near by to")),
+    context_heads=frozenset(_words("at after before with in on during around near by to mid")),
     context_nouns=frozenset(_words(
         "work office gym home school friends friend family kids wife husband colleagues "
         "coworkers party restaurant cafe park block mall store break meeting beach lake "
@@ -491,7 +491,7 @@ ENGLISH = Language(
     request_verbs=frozenset(_words(
         "log record track note add enter set change update put save mark look check")),
     approximators=frozenset(_words("maybe perhaps probably about around roughly like almost")),
-    elaborations=frozenset(_words("just only except apart besides which the not")),
+    elaborations=frozenset(_words("just only except apart besides which the not with")),
     wh_words=frozenset(_words(
         "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today", "left",
