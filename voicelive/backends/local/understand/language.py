@@ -86,6 +86,8 @@ class Language:
         intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
             means to do ("I need to", "I want to"): for a tool that sets something ("cut
             down to 1500 calories a day") the wish is the request itself.
+        modifiers: Words that open a sentence saying more of the thing just logged ("I had a
+            sandwich. With ham and cheese."): it writes nothing of its own.
         restating: Openers of a part that says the part before again in other words
             ("so that's one more cup").
         copular_negations: Negations that make a description its opposite ("not one from
@@ -158,6 +160,7 @@ class Language:
     noun_negations: frozenset[str] = frozenset()
     copular_negations: frozenset[str] = frozenset()
     restating: tuple[str, ...] = ()
+    modifiers: frozenset[str] = frozenset()
     setting_verbs: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     fractions: tuple[tuple[str, float], ...] = ()
@@ -491,7 +494,8 @@ ENGLISH = Language(
     request_verbs=frozenset(_words(
         "log record track note add enter set change update put save mark look check")),
     approximators=frozenset(_words("maybe perhaps probably about around roughly like almost")),
-    elaborations=frozenset(_words("just only except apart besides which the not with")),
+    elaborations=frozenset(_words("just only except apart besides which the not")),
+    modifiers=frozenset(_words("with without")),
     wh_words=frozenset(_words(
         "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today", "left",
