@@ -110,3 +110,36 @@ def test_a_restated_part_is_one_call_of_the_tool_that_fits_it(tmp_path: Path) ->
     # without a restatement the food is still a food
     check(coach.understand("I had a cup of tea and a biscuit."),
           [("unplanned_food", {"food": "tea"}), ("unplanned_food", {"food": "biscuit"})])
+
+
+@tool
+def drink_water(ml: Annotated[int, Field(gt=0, le=5000)]) -> str:
+    """Log water the person drank.
+
+    Args:
+        ml: How much water, in millilitres.
+    """
+    return f"{ml}"
+
+
+@tool
+def rate_energy(level: Annotated[int, Field(ge=1, le=10)]) -> str:
+    """Record how energetic the person feels, from 1 (exhausted) to 10 (full of energy).
+
+    Args:
+        level: Energy level from 1 to 10.
+    """
+    return f"{level}"
+
+
+def test_a_value_that_names_another_tool_asks_that_tool(tmp_path: Path) -> None:
+    """ "I drank some water" with a water tool asks how much, and logs no food; the answer
+    completes the water call."""
+    from voicelive.nutrition import toolkit
+
+    coach = Understander([*toolkit(db_path=tmp_path / "d.sqlite3"), drink_water, rate_energy])
+    first = coach.understand("Just drank some water.")
+    assert first.calls == () and first.kind == "question", (first.calls, first.reply)
+    check(coach.understand("About 400 ml.", first.state), [("drink_water", {"ml": 400})])
+    # a hedge before a number says how much, not whether
+    check(coach.understand("Energy's not great, maybe a four."), [("rate_energy", {"level": 4})])

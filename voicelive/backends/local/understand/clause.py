@@ -238,8 +238,10 @@ class Clause:
         # and "I'm going to log a run" asks for it now
         thoughts = [
             " ".join(words[s:e]) for s, e in find_phrases(words, lang.hypothetical)
-            if not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
-                    and words[s] in lang.approximators)
+            if not (e < len(words) and words[s] in lang.approximators and (
+                tokens[e].is_number or words[e] in lang.approximators
+                or (words[e] in ("a", "an") and e + 1 < len(words)
+                    and tokens[e + 1].is_number)))  # "maybe a 3"
             # "I'm going to log a run" asks now; "did I log my breakfast?" asks about it
             and not (e < len(words) and words[e] in lang.request_verbs
                      and " ".join(words[s:e]) in lang.intentions)

@@ -216,6 +216,10 @@ class Decider:
             # a thought, an intention or someone else's doing is not written, even on weak
             # evidence ("I nearly had a second slice"); a follow-up leans on the last call
             return Outcome("near_miss", best, ranked=ranked)
+        rival = self._named_rival(best, readings) if writes else None
+        if rival is not None:
+            # "I drank some water" with a water tool: its question, not a food logged
+            return Outcome("question", rival, dict(rival.args), ranked=ranked)
         if best.score >= ACCEPT and evident and not best.missing and not (
                 writes and (best.contradicted or clause.elsewhere)):
             args = self.validate(best)
@@ -246,6 +250,26 @@ class Decider:
                         return Outcome("call", q, referred, ranked=ranked)
                     return Outcome("question", q, dict(q.args), ranked=ranked)
         return Outcome("nothing", ranked=ranked)
+
+    def _named_rival(self, best: Reading, readings: list[Reading]) -> Reading | None:
+        """A tool, lacking a value, whose name says the value ``best`` took.
+
+        "I drank some water": with a tool that logs water, "water" names that tool rather
+        than a food, and its question (how much?) comes before a food is logged.
+        """
+        taken = [h for name, h in best.hits.items() if h.kind in ("vocab", "text")
+                 and name not in best.inherited]
+        if best.follows or not taken:
+            return None
+        words = [w for h in taken for w in str(h.value).split()]
+        concepts = {self.lexicon.concept(w) for w in words if self.lexicon.is_content(w)}
+        for r in readings:
+            if (r is best or not r.missing or not r.info.writes or r.follows
+                    or r.evidence < best.evidence + 0.3):
+                continue
+            if concepts and all(r.info.cues.get(c, 0.0) >= 1.5 for c in concepts):
+                return r
+        return None
 
     def _shared(self, info: ToolInfo, context: tuple[PreviousCall, ...]) -> dict[str, Any] | None:
         """Values of the latest earlier call that fit ``info``'s required parameters.
