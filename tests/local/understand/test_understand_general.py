@@ -143,3 +143,10 @@ def test_a_value_that_names_another_tool_asks_that_tool(tmp_path: Path) -> None:
     check(coach.understand("About 400 ml.", first.state), [("drink_water", {"ml": 400})])
     # a hedge before a number says how much, not whether
     check(coach.understand("Energy's not great, maybe a four."), [("rate_energy", {"level": 4})])
+
+
+def test_a_bare_thing_is_offered_what_can_be_done_with_it(coach: Understander) -> None:
+    """ "Some crackers" names a food and asks nothing: the reply offers what takes a food."""
+    result = coach.understand("Um, some crackers.")
+    assert result.calls == () and not result.reply.startswith(("Sorry", "That's beyond"))
+    assert "look up calories" in result.reply or "log a snack" in result.reply, result.reply

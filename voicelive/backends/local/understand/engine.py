@@ -16,6 +16,7 @@ from dataclasses import replace
 from ..slotcheck import SlotScorer, SlotSpan
 from .catalog import ToolInfo, UnderstoodTool, build_catalog
 from .check import recheck
+from .clause import Clause
 from .decide import Decider, Outcome
 from .language import ENGLISH, Language
 from .replies import ask_for, either, near_miss, nothing_fits, offer
@@ -219,14 +220,17 @@ class Understander:
                                                                        o.clause.someone_else)),
                                      state=replace(state, pending=None, turns=turns))
         ranked: list[ToolInfo] = []
+        for o in outcomes:  # tools that took a value said first ("some crackers")
+            ranked += [r.info for r in o.ranked if r.fresh > 0 and r.info not in ranked]
         for o in outcomes:
             ranked += [r.info for r in o.ranked if r.evidence > 0 and r.info not in ranked]
         if len(ranked) < 3:
             start = sum(map(ord, text)) % max(1, len(self._reachable))
             rotated = self._reachable[start:] + self._reachable[:start]
             ranked += [t for t in rotated if t not in ranked]
-        if not any(o.clause is not None and o.clause.evidence for o in outcomes):
-            # "hello", "thanks", "okay": nothing was asked, so nothing failed
+        if not any(o.clause is not None and _asked(o.clause) for o in outcomes):
+            # "hello", "thanks", "okay": nothing was asked, so nothing failed; "some
+            # crackers": a thing was named, and what to do with it is offered
             return Understanding(text=text, reply=offer(text, ranked[:4], lang),
                                  kind="nothing", score=1.0,
                                  state=replace(state, pending=None, turns=turns))
@@ -284,6 +288,13 @@ class Understander:
         if info is None:
             return None
         return recheck(info, result, scorer)
+
+
+def _asked(clause: Clause) -> bool:
+    """Whether a clause says anything beyond values and context (a request of some kind)."""
+    return any(not any(h.start <= s < h.end for h in clause.hits)
+               and not any(a <= s < b for a, b in clause.context)
+               for s, _, _ in clause.evidence)
 
 
 def _repeats(outcome: Outcome, calls: list[Call]) -> bool:
