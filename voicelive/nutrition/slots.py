@@ -217,9 +217,11 @@ MEAL_VOCABULARY = Vocabulary(MEALS, aliases={"snack": "snacks", "supper": "dinne
                              closed=True)
 """The day's meals (closed)."""
 
-_MORE = ("another", "an extra", "a second", "one more", "an additional", "1 more")
+_MORE = ("another", "an extra", "a second", "one more", "an additional", "1 more", "a whole",
+         "a full", "an entire")
 _AMOUNT_ALIASES = {f"{lead} {m} of": f"a {m} of" for m in _MEASURES for lead in _MORE}
-"""One more of a measure is one of it: "an extra bowl of cereal" is a bowl of cereal."""
+"""One more (or a whole one) of a measure is one of it: "an extra bowl of cereal" and "a whole
+bag of crisps" are a bowl and a bag."""
 
 AMOUNT_VOCABULARY = Vocabulary(_AMOUNT_PHRASES, aliases=_AMOUNT_ALIASES, closed=True)
 """Spoken amounts ("a cup of", "3 slices of", "150 grams of"); closed, so no other words are
