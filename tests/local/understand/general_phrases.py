@@ -173,3 +173,11 @@ ASKS: dict[str, list[str]] = {
         "I ate a kouign amann.",
     ],
 }
+
+# supposed, conditional, tempted or hedged: nothing is written
+QUIET["supposed"] = [
+    "Let's say I had a muffin, what happens?",
+    "I could eat a horse right now.",
+    "I'll probably skip lunch today.",
+    "I was tempted by the brownies but said no.",
+]

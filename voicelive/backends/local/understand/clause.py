@@ -238,10 +238,7 @@ class Clause:
         # and "I'm going to log a run" asks for it now
         thoughts = [
             " ".join(words[s:e]) for s, e in find_phrases(words, lang.hypothetical)
-            if not (e < len(words) and words[s] in lang.approximators and (
-                tokens[e].is_number or words[e] in lang.approximators
-                or (words[e] in ("a", "an") and e + 1 < len(words)
-                    and tokens[e + 1].is_number)))  # "maybe a 3"
+            if not (words[s] in lang.approximators and _how_much(tokens, e, lang))
             # "I'm going to log a run" asks now; "did I log my breakfast?" asks about it
             and not (e < len(words) and words[e] in lang.request_verbs
                      and " ".join(words[s:e]) in lang.intentions)
@@ -259,6 +256,15 @@ class Clause:
             or any(" ".join(content[-len(f.split()):]) == f for f in lang.follow_ups
                    if f in ("too", "as well", "instead", "also"))
         return clause
+
+
+def _how_much(tokens: Sequence[Token], at: int, lang: Language) -> bool:
+    """Whether a number (or another hedge) follows at ``at``: "maybe a 3", "let's say, 1800"."""
+    if at < len(tokens) and tokens[at].word == ",":
+        at += 1
+    if at < len(tokens) and tokens[at].word in ("a", "an"):
+        at += 1
+    return at < len(tokens) and (tokens[at].is_number or tokens[at].word in lang.approximators)
 
 
 def _aside(words: Sequence[str], at: int, hits: Sequence[Hit]) -> bool:

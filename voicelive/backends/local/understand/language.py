@@ -256,6 +256,11 @@ ENGLISH = Language(
         "i want", "i wanna", "i really want", "i'm craving", "i am craving", "craving",
         "i'm dying for", "i feel like having", "i fancy", "i'd like", "i would like",
         "i'd rather", "i wish", "if only",
+        # tempted, supposed, conditional, hedged: no fact ("I could eat a horse", "let's say I
+        # had a muffin", "I'll probably skip lunch")
+        "tempted by", "was tempted", "let's say", "say i", "suppose", "supposing",
+        "imagine", "hypothetically", "i could", "i would", "i should", "i'd", "probably",
+        "i'll probably", "likely",
         # a liking is no fact of today ("I love running", "I really like pancakes")
         "i love", "i really love", "i like", "i really like", "i enjoy", "i hate",
         "i prefer", "i'm a fan of", "i'm into", "i adore",
@@ -408,7 +413,7 @@ ENGLISH = Language(
                 "i'd like to", "i would like to", "going to", "gonna", "plan to", "planning to",
                 "planning on", "trying to", "hoping to", "hope to", "intend to", "i want",
                 "i'd like", "i would like", "i'd love to", "i would love to", "about to",
-                "supposed to", "ought to", "i'll", "i will"),
+                "supposed to", "ought to", "i'll", "i will", "i should", "should", "i'd"),
     opposite_prefixes=("un",),
     particles=frozenset(_words("down up in out away back over through")),
     noun_negations=frozenset(_words("no without zero 0 none")),
@@ -485,7 +490,8 @@ ENGLISH = Language(
                  "i was wondering", "i wonder", "show me", "read me", "give me",
                  "walk me through", "run me through", "remind me of"),
     taken_back=("but i didn't", "but i did not", "but didn't", "but then i didn't",
-                "but i never did", "but i changed my mind"),
+                "but i never did", "but i changed my mind", "but said no", "but i said no",
+                "but i resisted", "but resisted", "but i passed", "but i held off"),
     subjects=frozenset(_words("i you it we they he she that this there my it's")),
     fractions=(("three quarters", 0.75), ("a quarter", 0.25), ("a half", 0.5), ("half", 0.5)),
     corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
@@ -493,7 +499,8 @@ ENGLISH = Language(
                  "oops"),
     request_verbs=frozenset(_words(
         "log record track note add enter set change update put save mark look check")),
-    approximators=frozenset(_words("maybe perhaps probably about around roughly like almost")),
+    approximators=frozenset(_words(
+        "maybe perhaps probably about around roughly like almost let's say")),
     elaborations=frozenset(_words("just only except apart besides which the not")),
     modifiers=frozenset(_words("with without")),
     wh_words=frozenset(_words(
