@@ -181,3 +181,9 @@ QUIET["supposed"] = [
     "I'll probably skip lunch today.",
     "I was tempted by the brownies but said no.",
 ]
+
+# a request verb and the tool's own word, nothing else: ask for what is missing
+CALLS["commanded"] = [
+    (["Record some exercise for me.", "Rowing machine.", "About half an hour."],
+     [("log_activity", {"activity": "rowing", "minutes": 30})]),
+]

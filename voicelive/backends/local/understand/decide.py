@@ -99,6 +99,14 @@ class Decider:
                 clause.about_me = False  # "which medication should I ask for?" asks of it
         return clause
 
+    def _commands(self, clause: Clause) -> bool:
+        """Whether the clause opens with a request verb ("log some exercise")."""
+        lang = self.lexicon.language
+        spans = find_phrases(clause.words, lang.fillers)
+        first = next((w for i, w in enumerate(clause.words) if w[0].isalpha()
+                      and not any(a <= i < b for a, b in spans)), None)
+        return first is not None and first in lang.request_verbs
+
     def _foreign(self, clause: Clause, i: int) -> bool:
         """Whether word ``i`` of the clause is a content word no tool knows and no value."""
         word = clause.words[i]
@@ -244,7 +252,8 @@ class Decider:
                 # value of its own was said ("I did some cycling": how long?)
                 if (q.evidence >= best.evidence or (q.fresh and best.score < ACCEPT)) and (
                         q.score >= best.score - 1.0
-                        or (clause.reports and q.evidence >= best.evidence + 1.0)):
+                        or ((clause.reports or self._commands(clause))
+                            and q.evidence >= best.evidence + 1.0)):
                     referred = self._referent(q, clause, context[-1] if context else None)
                     if referred is not None:
                         return Outcome("call", q, referred, ranked=ranked)
