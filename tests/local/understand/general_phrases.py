@@ -187,3 +187,11 @@ CALLS["commanded"] = [
     (["Record some exercise for me.", "Rowing machine.", "About half an hour."],
      [("log_activity", {"activity": "rowing", "minutes": 30})]),
 ]
+
+# words of eating and asking that people use
+CALLS["said_otherwise"] = [
+    (["I treated myself to a frozen yogurt after the movie."],
+     [("unplanned_food", {"food": "frozen yogurt"})]),
+    (["Just curious, how much sugar does a peach have?"], [("lookup_food", {"food": "peach"})]),
+    (["Quick check, where am I with my calories?"], SUMMARY),
+]

@@ -182,7 +182,12 @@ class Understander:
                 words[-2] if len(words) > 1 else "")
             complete = sure and last_word not in self.language.dangling
             reply, pending = "", None
-            asked = next((o for o in outcomes if o.kind == "question" and o.reading), None)
+            # a question about a value meant ("and then had a shake ... how long?"), not one
+            # a part of bare cue words raises ("quick check, where am I?")
+            asked = next((o for o in outcomes if o.kind == "question" and o.reading
+                          and (o.reading.fresh or o.reading.unclear or any(
+                              c == "{?}" for _, _, c in (o.clause.evidence if o.clause
+                                                         else ())))), None)
             if asked is not None and asked.reading is not None:
                 # "I went for a run and then had a shake": log the shake, ask how long
                 param = asked.reading.missing[0]

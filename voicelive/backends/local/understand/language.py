@@ -186,6 +186,7 @@ ENGLISH = Language(
         "can you tell me", "could you tell me", "can you please tell me", "would you tell me",
         "i want to know", "i would like to know", "i'd like to know", "i wanna know",
         "do you know", "let me know", "tell me", "i was wondering", "i wonder",
+        "i'm curious", "i am curious", "just curious", "out of curiosity",
         "you know what", "guess what", "you know", "i mean", "kind of", "sort of", "like",
         "um", "umm", "uh", "uhh", "er", "erm",
         "hmm", "mm", "ah", "oh", "so", "well", "okay", "ok", "alright", "right", "hey", "hi",
@@ -332,7 +333,7 @@ ENGLISH = Language(
     },
     concepts=_concepts({
         "eat": "eat have consume snack munch grab drink finish devour nibble sip chug "
-               "meal eaten",
+               "meal eaten treat indulge scoff wolf gobble polish",
         "skip": "skip miss forget absent without",
         "swap": "swap replace substitute instead switch exchange trade rather",
         "exercise": "exercise workout activity train run jog walk cycle bike swim hike "
@@ -487,7 +488,8 @@ ENGLISH = Language(
                      ("on top of the plan", "unplanned"), ("on top of my plan", "unplanned")),
     ask_openers=("tell me", "can you tell me", "could you tell me", "i want to know",
                  "i'd like to know", "i would like to know", "do you know", "let me know",
-                 "i was wondering", "i wonder", "show me", "read me", "give me",
+                 "i was wondering", "i wonder", "i'm curious", "i am curious", "just curious",
+        "out of curiosity", "show me", "read me", "give me",
                  "walk me through", "run me through", "remind me of"),
     taken_back=("but i didn't", "but i did not", "but didn't", "but then i didn't",
                 "but i never did", "but i changed my mind", "but said no", "but i said no",
