@@ -228,6 +228,7 @@ ENGLISH = Language(
         "didn't work out", "did not work out", "didn't really work out", "fell through",
         "fall through", "never came together", "wasn't possible", "was not possible",
         "never got round to", "didn't end up", "did not end up", "never ended up",
+        "sleep through", "work through", "was a no go", "wasn't on the cards",
     ),
     absence_words=frozenset(_words("skip miss forget absent without")),
     hypothetical=(
