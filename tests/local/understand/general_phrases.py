@@ -195,3 +195,13 @@ CALLS["said_otherwise"] = [
     (["Just curious, how much sugar does a peach have?"], [("lookup_food", {"food": "peach"})]),
     (["Quick check, where am I with my calories?"], SUMMARY),
 ]
+
+# a pronoun after a lookup: the thing looked up is eaten; a swap needs its other side said
+CALLS["after_lookup"] = [
+    (["What's in a blueberry muffin?", "Fine, I'll have one."],
+     [("lookup_food", {"food": "blueberry muffin"}),
+      ("unplanned_food", {"food": "blueberry muffin"})]),
+    (["How much protein is in lentils?", "Could I use them instead of beef?"],
+     [("lookup_food", {"food": "lentils"}),
+      ("substitute_food", {"original": "beef", "replacement": "lentils"})]),
+]

@@ -167,8 +167,12 @@ class Decider:
                 previous = pending.args
             elif info.name in latest:
                 previous = latest[info.name].args
-            elif clause.refers and not clause.follow_up:
-                # "make it 200 grams" corrects the last call; it borrows no other tool's values
+            elif clause.refers and not clause.follow_up and (
+                    not any(p.role for p in info.required) or any(
+                        h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed
+                        for h in clause.hits)):
+                # "make it 200 grams" corrects the last call; it borrows no other tool's
+                # values; a swap takes its sides from what is said ("I'll have one" is none)
                 previous = self._shared(info, context)
             elif clause.follow_up and any(p.role for p in info.required):
                 # "what's in olive oil, and could I use butter instead?": the swap's other
