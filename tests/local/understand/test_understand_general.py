@@ -150,3 +150,27 @@ def test_a_bare_thing_is_offered_what_can_be_done_with_it(coach: Understander) -
     result = coach.understand("Um, some crackers.")
     assert result.calls == () and not result.reply.startswith(("Sorry", "That's beyond"))
     assert "look up calories" in result.reply or "log a snack" in result.reply, result.reply
+
+
+@tool
+def add_to_list(item: str) -> str:
+    """Put something on the person's grocery list.
+
+    Args:
+        item: What to buy, as said.
+    """
+    return item
+
+
+def test_a_plain_text_tool_takes_known_things_and_unknown_ones(tmp_path: Path) -> None:
+    """A template-free tool with a plain ``str`` parameter takes a food as said ("oat milk") and
+    things no list knows ("kitchen roll"); the food tools still get what was eaten."""
+    from voicelive.nutrition import toolkit
+
+    coach = Understander([*toolkit(db_path=tmp_path / "d.sqlite3"), add_to_list])
+    check(coach.understand("Could you put oat milk on my grocery list?"),
+          [("add_to_list", {"item": "oat milk"})])
+    check(coach.understand("Add kitchen roll to the grocery list."),
+          [("add_to_list", {"item": "kitchen roll"})])
+    check(coach.understand("I had a splash of oat milk in my tea."),
+          [("unplanned_food", {"food": "oat milk"})])

@@ -156,6 +156,12 @@ def read_tool(
                     for h in clause.hits):
                 continue  # "3" of "3 pieces of sushi" counts pieces, not millilitres
             fit = _fits(p, hit, vids[p.name], units_taken)
+            if (fit is None and hit.kind == "vocab" and p.kind == "string"
+                    and p.vocabulary is None and not index.vocabularies[hit.vocab].closed):
+                # "put eggs on the shopping list": a plain text takes a known thing, as said
+                said = " ".join(clause.words[hit.start:hit.end])
+                hit = Hit(hit.start, hit.end, "text", said, confidence=MEDIUM)
+                fit = 1.0 + 0.1 * (hit.end - hit.start)
             if fit is None:
                 continue
             if vids[p.name] in shared and p.role:

@@ -77,6 +77,9 @@ class Decider:
         self._reachable = tools
         self._by_name = {t.name: t for t in tools}
         self._known = frozenset(c for t in tools for c in t.cues)
+        self._free = [t for t in tools if any(p.kind == "string" and p.vocabulary is None
+                                              and p.required for p in t.params)]
+        """Tools with a required plain text parameter: they take things no list knows."""
 
     def clause(self, norm: str, tokens: list[Token]) -> Clause:
         """Read a clause (``tokens`` index ``norm``), with what the tools know of its words."""
@@ -121,6 +124,8 @@ class Decider:
         """What a request is about when no tool knows it (see :attr:`Clause.elsewhere`)."""
         lang = self.lexicon.language
         words = clause.words
+        if any(t.cues.get(c, 0.0) >= 1.0 for t in self._free for _, _, c in clause.evidence):
+            return ""  # "add paper towels to my shopping list" with a shopping list tool
         content = [i for i, w in enumerate(words) if w[0].isalnum()
                    and w not in self.lexicon.filler_words]
         spans = find_phrases(words, lang.fillers)
