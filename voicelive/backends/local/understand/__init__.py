@@ -9,8 +9,10 @@ Plain synchronous code driven by text alone (no audio, no model), built from sma
 * :mod:`.text`, :mod:`.numbers` - tokens, stems, concepts; spoken numbers as digits;
 * :mod:`.catalog` - what each tool declares: typed parameters, vocabularies, cue words;
 * :mod:`.values`, :mod:`.clause` - values and sentence kind of one clause;
-* :mod:`.assign` - one tool's reading of one clause, scored;
+* :mod:`.assign`, :mod:`.reading`, :mod:`.freetext`, :mod:`.evidence` - one tool's reading
+  of one clause: its values, free text, and the evidence and score;
 * :mod:`.split`, :mod:`.decide` - sentences cut into requests; what one clause asks for;
+* :mod:`.sentence` - a sentence's parts decided in order, leaning on each other;
 * :mod:`.engine` - hypotheses and the turn's calls or reply (:class:`Understander`);
 * :mod:`.result`, :mod:`.check` - what a turn asks for; its values checked against the audio;
 * :mod:`.state`, :mod:`.replies` - the dialogue state; questions and "nothing fits".
