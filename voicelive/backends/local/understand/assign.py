@@ -116,8 +116,8 @@ def read_tool(
             if (fit is None and hit.kind == "vocab" and p.kind == "string"
                     and p.vocabulary is None and not index.vocabularies[hit.vocab].closed):
                 # "put eggs on the shopping list": a plain text takes a known thing, as said
-                said = " ".join(clause.words[hit.start:hit.end])
-                hit = Hit(hit.start, hit.end, "text", said, confidence=MEDIUM)
+                as_said = " ".join(clause.words[hit.start:hit.end])
+                hit = Hit(hit.start, hit.end, "text", as_said, confidence=MEDIUM)
                 fit = 1.0 + 0.1 * (hit.end - hit.start)
             if fit is None:
                 continue
