@@ -205,3 +205,11 @@ CALLS["after_lookup"] = [
      [("lookup_food", {"food": "lentils"}),
       ("substitute_food", {"original": "beef", "replacement": "lentils"})]),
 ]
+
+# more ways to lean on the call before
+CALLS["same_with"] = [
+    (["I missed breakfast.", "Same with lunch, to be honest."],
+     [("missed_meal", {"meal": "breakfast"}), ("missed_meal", {"meal": "lunch"})]),
+    # a turn opened by "with" says more of the thing just logged: no second food
+    (["I had a latte.", "With oat milk."], [("unplanned_food", {"food": "latte"})]),
+]

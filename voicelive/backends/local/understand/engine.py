@@ -164,8 +164,8 @@ class Understander:
         for sentence in self._reader.joined(norm, sentences(tokens)[:_MAX_SENTENCES],
                                             context, pending):
             # "I skipped my lunch. Just drank some water.": what else happened, no request
-            aside = bool(calls) and (sentence[0].word in self.language.elaborations
-                                     or sentence[0].word in self.language.modifiers)
+            aside = (bool(calls) and sentence[0].word in self.language.elaborations) or (
+                bool(calls or state.last) and sentence[0].word in self.language.modifiers)
             for outcome in self._reader.read(norm, sentence, context, pending):
                 if outcome.kind == "call" and outcome.reading is not None:
                     if (aside and outcome.reading.info.writes) or _repeats(outcome, calls):

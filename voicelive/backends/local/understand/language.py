@@ -300,6 +300,8 @@ ENGLISH = Language(
                "plus", "and", "but"),
     follow_ups=(
         "what about", "how about", "and what about", "same for", "do the same for",
+        "same with", "the same with", "same goes for", "same again for", "ditto for",
+        "and the same for", "same thing with",
         "the same for", "same thing for", "make that", "make it", "change that to",
         "change it to", "actually make that", "too", "as well", "also", "instead", "and",
         "no wait", "wait", "sorry", "i mean", "i meant", "actually", "it was", "correction",
