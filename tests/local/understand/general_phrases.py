@@ -190,6 +190,7 @@ CALLS["commanded"] = [
 
 # words of eating and asking that people use
 CALLS["said_otherwise"] = [
+    (["Does cauliflower have much fiber?"], [("lookup_food", {"food": "cauliflower"})]),
     (["I treated myself to a frozen yogurt after the movie."],
      [("unplanned_food", {"food": "frozen yogurt"})]),
     (["Just curious, how much sugar does a peach have?"], [("lookup_food", {"food": "peach"})]),

@@ -163,6 +163,7 @@ class ValueIndex:
             return (lexicon.is_content(word) and word not in lang.irregular
                     and word not in self._verbs  # "use couscous" is no dish
                     and word not in lang.not_values  # nor "another coffee"
+                    and word not in lang.questions  # nor "does broccoli"
                     and lexicon.concept(word) == lexicon.stem(word)
                     and word not in lang.negations and word not in lang.units
                     and not any(h.start <= i < h.end for h in hits))
