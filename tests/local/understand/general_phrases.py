@@ -214,3 +214,9 @@ CALLS["same_with"] = [
     # a turn opened by "with" says more of the thing just logged: no second food
     (["I had a latte.", "With oat milk."], [("unplanned_food", {"food": "latte"})]),
 ]
+
+# "can we ..." asks the coach to do it; "can we skip dinner?" stays a question
+CALLS["can_we"] = [
+    (["Can we bring my calories down to 1650?"], [("set_targets", {"kcal": 1650})]),
+]
+QUIET["can_we"] = ["Could we skip breakfast tomorrow?"]

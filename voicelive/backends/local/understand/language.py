@@ -234,6 +234,7 @@ ENGLISH = Language(
     hypothetical=(
         "thought about", "thinking about", "think about", "thinking of", "thought of",
         "considering", "consider", "should i", "shall i", "could i", "can i skip",
+        "can we skip", "could we skip",
         "would it be", "would it", "is it ok", "is it okay", "is it fine", "is it bad",
         "what if", "if i", "maybe i", "i might", "might", "i may", "wondering if",
         "wondering whether", "whether", "tempted to", "do you think", "did i", "have i",
@@ -275,7 +276,8 @@ ENGLISH = Language(
         "what what's whats how how's which who when where why is are does do did can could "
         "should would will am have has was were"
     )),
-    request_openers=("can you", "could you", "would you", "will you", "please"),
+    request_openers=("can you", "could you", "would you", "will you", "please", "can we",
+                     "could we", "shall we"),
     context=(
         "after work", "before work", "at work", "at the office", "at the gym", "at home",
         "at school", "this morning", "this afternoon", "this evening", "last night",
