@@ -4,7 +4,7 @@ a miss, fixed in general and checked on new phrasings (text only, the nutrition 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pytest
 from call_checks import check
@@ -174,3 +174,27 @@ def test_a_plain_text_tool_takes_known_things_and_unknown_ones(tmp_path: Path) -
           [("add_to_list", {"item": "kitchen roll"})])
     check(coach.understand("I had a splash of oat milk in my tea."),
           [("unplanned_food", {"food": "oat milk"})])
+
+
+@tool
+def note_symptom(symptom: str, severity: Literal["mild", "moderate", "severe"] = "mild") -> str:
+    """Note a symptom the person has, such as a headache or nausea.
+
+    Args:
+        symptom: What they feel.
+        severity: How bad it is.
+    """
+    return symptom
+
+
+def test_examples_in_a_docstring_are_values_of_its_text_parameter(tmp_path: Path) -> None:
+    """ "such as a headache or nausea": a word of an example is the value, even though the
+    description's words are also the tool's cues; other words still reach it."""
+    from voicelive.nutrition import toolkit
+
+    coach = Understander([*toolkit(db_path=tmp_path / "d.sqlite3"), note_symptom])
+    check(coach.understand("Ugh, I woke up with a mild headache."),
+          [("note_symptom", {"symptom": "headache", "severity": "mild"})])
+    check(coach.understand("Feeling some nausea, and it is pretty severe."),
+          [("note_symptom", {"symptom": "nausea", "severity": "severe"})])
+    check(coach.understand("I ate a pear."), [("unplanned_food", {"food": "pear"})])

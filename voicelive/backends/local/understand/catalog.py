@@ -12,7 +12,7 @@ import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from voicelive.tools.hints import Vocabulary, parameter_vocabularies, tool_hints
@@ -68,6 +68,9 @@ class ParamInfo:
         unit_word: The word that named the unit ("hours"), for questions.
         measures: Other units its description defines, in :attr:`unit` ("a glass is about
             250 ml" makes ``{"glass": 250.0}``).
+        examples: Example values its description (or, for a tool's only text parameter, the
+            tool's) gives ("such as a headache or nausea"): a word of one may be the value
+            even where it also names the tool.
     """
 
     name: str
@@ -82,6 +85,7 @@ class ParamInfo:
     scale: float = 1.0
     unit_word: str = ""
     measures: Mapping[str, float] = field(default_factory=dict)
+    examples: tuple[str, ...] = ()
 
 
 @dataclass(eq=False)
@@ -229,11 +233,31 @@ def _params(tool: UnderstoodTool, lexicon: Lexicon) -> tuple[list[ParamInfo], li
                          minimum=None if lo is None else float(lo),
                          maximum=None if hi is None else float(hi), label=label, role=role,
                          scale=scale, unit_word=unit_word or "",
-                         measures=_measures(str(prop.get("description", "")), unit, units))
+                         measures=_measures(str(prop.get("description", "")), unit, units),
+                         examples=_examples(str(prop.get("description", ""))) if (
+                             kind == "string" and vocab is None) else ())
         if info.required and info.kind not in _SPEAKABLE:
             problems.append(f"parameter {name!r} ({kind}) cannot be said")
         out.append(info)
+    plain = [p for p in out if p.kind == "string" and p.vocabulary is None]
+    if len(plain) == 1 and not plain[0].examples:  # "Note a symptom, such as a headache"
+        out[out.index(plain[0])] = replace(plain[0], examples=_examples(tool.description or ""))
     return out, problems
+
+
+_EXAMPLES = re.compile(r"\b(?:e\.g\.|such as|for example|for instance)\s+([^.;:()]+)",
+                       re.IGNORECASE)
+
+
+def _examples(text: str) -> tuple[str, ...]:
+    """Example values a description gives ("such as a headache or nausea", 'e.g. "oat milk"')."""
+    out: list[str] = []
+    for found in _EXAMPLES.findall(text):
+        for item in re.split(r",|\bor\b|\band\b", found.lower()):
+            words = [w for w in re.findall(r"[a-z]+", item) if w not in ("a", "an", "the")]
+            if 1 <= len(words) <= 3:
+                out.append(" ".join(words))
+    return tuple(dict.fromkeys(out))
 
 
 _MEASURE = re.compile(r"\b(?:a|an|one) ([a-z]+) is (?:about |around |roughly |usually )?"
@@ -280,6 +304,8 @@ def _ability(description: str, name: str) -> str:
     text = " ".join(words) or " ".join(_tool_words(name))
     # said to the person: "log how long the person slept" -> "log how long you slept"
     text = re.sub(r"\bthe (?:person|user)'s\b", "your", text)
+    text = re.sub(r"\bthe (?:person|user) (?:has|is)\b",
+                  lambda m: "you have" if m.group(0).endswith("has") else "you are", text)
     text = re.sub(r"\bthe (?:person|user)\b", "you", text)
     return text[:1].lower() + text[1:]
 

@@ -208,6 +208,12 @@ def score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
         elif (taken is not None and taken.kind == "vocab" and taken.confidence >= HIGH
               and index.users.get(taken.vocab, 1) == 1 and p.name not in reading.inherited):
             cue += 1.3  # "I played tennis": a known value of a list only this tool has
+    for p in info.params:  # "a headache" for a tool "such as a headache": its own example
+        taken = reading.hits.get(p.name)
+        if taken is not None and taken.kind == "text" and p.examples and any(
+                lexicon.stem(w) == lexicon.stem(x) for w in str(taken.value).split()
+                for e in p.examples for x in e.split()):
+            cue += 1.2
     reading.contradicted = _contradicted(info, clause, lexicon)
     cue -= 3.0 if reading.contradicted else 0.0
     if _about_my_day(info, clause, seen, lexicon, index):

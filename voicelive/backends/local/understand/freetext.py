@@ -27,6 +27,7 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
     if not open_params:
         return
     lang = lexicon.language
+    examples = {lexicon.stem(w) for p in open_params for e in p.examples for w in e.split()}
     blocked = [False] * len(clause.tokens)
     for hit in clause.hits:  # values of any kind are not free text, nor their units
         blocked[hit.start:hit.end] = [True] * (hit.end - hit.start)
@@ -58,7 +59,9 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
             continue
         if i in evidence_at:
             end, concept = evidence_at[i]
-            if end - i > 1 or info.cues.get(concept, 0.0) >= 0.3 or concept == "skip":
+            named = lexicon.stem(word) in examples  # "a headache" for "such as a headache"
+            if end - i > 1 or concept == "skip" or (
+                    info.cues.get(concept, 0.0) >= 0.3 and not named):
                 blocked[i:end] = [True] * (end - i)
             i = end
             continue
@@ -84,13 +87,16 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
     # a word just before another kind of value describes it: "a late lunch", "a quick run"
     runs = [r for r in runs if not any(h.kind == "vocab" and h.start == r[1] for h in clause.hits)]
     # the value comes after the words that name the tool: "the dog ate my homework" is no dog
-    first_cue = next((a for a, _, c in clause.evidence if info.cues.get(c, 0.0) >= 0.3), None)
+    first_cue = next((a for a, _, c in clause.evidence if info.cues.get(c, 0.0) >= 0.3
+                      and lexicon.stem(words[a]) not in examples), None)
     if first_cue is not None:
         runs = [r for r in runs if r[0] > first_cue]
     for p in open_params:
         if not runs:
             return
-        s, e = max(runs, key=lambda r: (r[1] - r[0], -r[0]))
+        # a run holding an example value first ("got a mild headache": headache)
+        s, e = max(runs, key=lambda r: (any(lexicon.stem(w) in examples for w in words[r[0]:r[1]]),
+                                        r[1] - r[0], -r[0]))
         text = " ".join(words[s:e])
         vocab = p.vocabulary
         measured = any(h.end == s and words[h.end - 1] == "of" for h in used)
