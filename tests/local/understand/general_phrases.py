@@ -220,3 +220,11 @@ CALLS["can_we"] = [
     (["Can we bring my calories down to 1650?"], [("set_targets", {"kcal": 1650})]),
 ]
 QUIET["can_we"] = ["Could we skip breakfast tomorrow?"]
+
+# "neither ... nor", "no ... or ...": every meal named is missed
+CALLS["neither"] = [
+    (["Neither breakfast nor lunch happened, honestly."],
+     [("missed_meal", {"meal": "breakfast"}), ("missed_meal", {"meal": "lunch"})]),
+    (["I didn't get breakfast or lunch today."],
+     [("missed_meal", {"meal": "breakfast"}), ("missed_meal", {"meal": "lunch"})]),
+]

@@ -209,7 +209,7 @@ ENGLISH = Language(
     )),
     negations=frozenset(_words(
         "not no never without didn't didnt don't dont haven't havent hadn't hadnt wasn't "
-        "couldn't couldnt won't wont cannot can't cant isn't weren't nothing none"
+        "couldn't couldnt won't wont cannot can't cant isn't weren't nothing none neither nor"
     )),
     absence=(
         "no time for", "no time to eat", "no time to have", "didn't get to", "did not get to",
@@ -422,7 +422,7 @@ ENGLISH = Language(
                 "supposed to", "ought to", "i'll", "i will", "i should", "should", "i'd"),
     opposite_prefixes=("un",),
     particles=frozenset(_words("down up in out away back over through")),
-    noun_negations=frozenset(_words("no without zero 0 none")),
+    noun_negations=frozenset(_words("no without zero 0 none neither nor")),
     copular_negations=frozenset(_words("not wasn't weren't isn't aren't")),
     restating=("that's", "that is", "that makes", "which is", "which makes", "it's", "so that's"),
     setting_verbs=frozenset(_words("set change update adjust raise lower reset")),

@@ -186,8 +186,10 @@ class SentenceReader:
             i = hit.end
             while True:
                 j = i
+                either = not reading.info.writes or clause.absence  # "no lunch or dinner"
                 while j < len(words) and j - i < 3 and (
-                        words[j] in ("and", ",") or (j > i and words[j] in _DETERMINERS)):
+                        words[j] in ("and", ",") or (either and words[j] in ("or", "nor"))
+                        or (j > i and words[j] in _DETERMINERS)):
                     j += 1  # "breakfast and lunch", "a coffee and a croissant"
                 if j == i:
                     break
