@@ -228,3 +228,9 @@ CALLS["neither"] = [
     (["I didn't get breakfast or lunch today."],
      [("missed_meal", {"meal": "breakfast"}), ("missed_meal", {"meal": "lunch"})]),
 ]
+
+# a hesitation between commas inside a phrase is no word of it
+CALLS["hesitation"] = [
+    (["I had a turkey, uh, sandwich at my desk."],
+     [("unplanned_food", {"food": "turkey sandwich"})]),
+]

@@ -24,7 +24,7 @@ from .result import Call, Understanding
 from .sentence import SentenceReader
 from .split import corrected, sentences
 from .state import DialogueState, PendingQuestion, PreviousCall
-from .text import Lexicon, find_phrases, tokenize
+from .text import Lexicon, Token, find_phrases, tokenize
 from .values import HIGH, ValueIndex
 
 __all__ = ["MAX_CHARS", "Call", "Understander", "Understanding"]
@@ -155,7 +155,7 @@ class Understander:
             return Understanding(text=text, reply=self.language.say["cancelled"][0],
                                  kind="cancelled", score=5.0,
                                  state=replace(state, pending=None, turns=turns))
-        tokens = corrected(tokens, self.index, self.language)
+        tokens = corrected(_unhesitated(tokens, self.language), self.index, self.language)
         context = state.last
         pending = state.pending
         calls: list[Call] = []
@@ -293,6 +293,23 @@ class Understander:
         if info is None:
             return None
         return recheck(info, result, scorer)
+
+
+def _unhesitated(tokens: list[Token], language: Language) -> list[Token]:
+    """``tokens`` without a hesitation said between commas inside a phrase.
+
+    "I had a chicken, uh, sandwich" is "I had a chicken sandwich"; a hesitation before a
+    correction stays ("cupcakes, hmm, no, brownies").
+    """
+    words = [t.word for t in tokens]
+    drop: set[int] = set()
+    for i in range(1, len(words) - 2):
+        if (words[i] == "," and words[i + 1] in language.hesitations and words[i + 2] == ","
+                and words[i - 1][0].isalpha() and i + 3 < len(words)
+                and words[i + 3][0].isalpha() and words[i + 3] not in language.corrections
+                and not find_phrases(words[i + 3:i + 5], language.corrections)):
+            drop.update((i, i + 1, i + 2))
+    return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
 
 
 def _asked(clause: Clause) -> bool:

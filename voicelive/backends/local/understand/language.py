@@ -86,6 +86,8 @@ class Language:
         intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
             means to do ("I need to", "I want to"): for a tool that sets something ("cut
             down to 1500 calories a day") the wish is the request itself.
+        hesitations: Sounds of hesitation ("uh"): between commas inside a phrase they are
+            dropped ("a chicken, uh, sandwich").
         modifiers: Words that open a sentence saying more of the thing just logged ("I had a
             sandwich. With ham and cheese."): it writes nothing of its own.
         restating: Openers of a part that says the part before again in other words
@@ -161,6 +163,7 @@ class Language:
     copular_negations: frozenset[str] = frozenset()
     restating: tuple[str, ...] = ()
     modifiers: frozenset[str] = frozenset()
+    hesitations: frozenset[str] = frozenset()
     setting_verbs: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     fractions: tuple[tuple[str, float], ...] = ()
@@ -510,6 +513,7 @@ ENGLISH = Language(
         "maybe perhaps probably about around roughly like almost let's say")),
     elaborations=frozenset(_words("just only except apart besides which the not")),
     modifiers=frozenset(_words("with without")),
+    hesitations=frozenset(_words("um umm uh uhh er erm hmm mm ah")),
     wh_words=frozenset(_words(
         "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today", "left",
