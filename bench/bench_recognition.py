@@ -12,9 +12,13 @@ configuration in well under a minute with ``tiny.en``. The full pipeline is
 Per configuration it prints items right overall and per voice, the word error rate (words,
 after lower-casing and dropping punctuation; number words and digits count as different) and
 the transcription time per utterance, p50/p95 (the encoder and decoder of one ``listen``; the
-prompt is built once).
+prompt is built once), the items that wrote something wrong (``wrote_wrong``, see
+:func:`bench.spoken.items.wrong_writes`) and the decisions on writes that had a rival reading
+(``doubts``: keep, switch, ask; see :mod:`voicelive.backends.local.doubt`; ``tiny-nodoubt``
+skips that check). A question asked instead of a write counts as a miss here, since the
+answer is not part of the set.
 
-Run: ``python bench/bench_recognition.py [--configs tiny,base,...] [--voices heldout]
+Run: ``python bench/bench_recognition.py [--set FILE] [--configs tiny,base,...] [--voices heldout]
 [--all-voices] [--category NAME] [--legacy] [--timeline] [--misses] [--json OUT]``;
 ``--list`` shows the configurations.
 """
@@ -41,8 +45,9 @@ from typing import Any
 import numpy as np
 
 from bench.spoken.generate import assign, parse_voices
-from bench.spoken.items import Item, load_items, score
+from bench.spoken.items import DATA, Item, load_items, score, wrong_writes
 from bench.spoken.texts import CHARS_PER_SECOND
+from voicelive.backends.local.doubt import rival_texts, score_readings, weigh
 from voicelive.backends.local.stt import HeardScorer, Transcriber, build_prompt
 from voicelive.testing.speech import Voice, speak
 
@@ -57,6 +62,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "tiny-b3": {"beam": 3, "count": 3},
     "tiny-b5": {"beam": 5, "count": 5},
     "tiny-noslot": {"check_slots": False},
+    "tiny-nodoubt": {"check_writes": False},
     "tiny-30s": {"context_s": 30.0},
     # --timeline: the backend's pauses and early end of turn on an infinitely fast machine
     "old": {"context_s": 30.0, "early_ms": 0.0},
@@ -89,6 +95,10 @@ class Result:
     calls: list[tuple[str, dict[str, Any]]]
     reason: str
     ms: list[float] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    """Calls that wrote something the item does not expect (:func:`wrong_writes`)."""
+    doubts: list[tuple[str, float, str]] = field(default_factory=list)
+    """Per write turn with a rival reading: the decision and its margin (see doubt.weigh)."""
 
 
 def _clip(text: str, voice: Voice, synthesizer: Any) -> np.ndarray[Any, np.dtype[np.float32]]:
@@ -245,6 +255,7 @@ class Bench:
             heard: list[list[str]] = []
             reply = ""
             ms: list[float] = []
+            doubts: list[tuple[str, float, str]] = []
             for text in item.turns:
                 audio = _clip(text, voice, self.models.synthesizer)
                 t0 = time.perf_counter()
@@ -259,16 +270,33 @@ class Bench:
                     texts = [t.strip() for t in hearing.texts if t.strip()]
                     heard.append(texts)
                     result = u.understand(texts, state)
+                    corrected: list[Any] = []
                     if (result.calls or result.tentative) and cfg.get("check_slots", True):
                         revised = u.recheck(result, HeardScorer(stt, hearing))
                         if revised is not None:
+                            corrected.append(result)
                             result = revised
+                    if cfg.get("check_writes", True) and any(c.writes for c in result.calls):
+                        scorer = HeardScorer(stt, hearing)
+
+                        def scored(texts: Sequence[str], s: Any = scorer) -> Any:
+                            return score_readings(texts, s)
+
+                        others, twins = rival_texts(hearing.texts, result.text)
+                        verdict = weigh(result, [u.understand([t], state) for t in others],
+                                        scored,
+                                        twins=[u.understand([t], state) for t in twins],
+                                        rejected=corrected, before=state)
+                        if verdict.margin is not None and verdict.rival is not None:
+                            doubts.append((verdict.decision, round(verdict.margin, 2),
+                                           f"{result.text!r} vs {verdict.rival.text!r}"))
+                        result = verdict.result
                     state = result.state
                     calls += [(c.tool, dict(c.args)) for c in result.calls]
                     reply = result.reply
             outcome = score(item, calls, len(reply) / CHARS_PER_SECOND)
             results.append(Result(item.id, voice.tag, outcome.ok, list(item.turns), heard,
-                                  calls, outcome.reason, ms))
+                                  calls, outcome.reason, ms, wrong_writes(item, calls), doubts))
         return results
 
 
@@ -293,6 +321,9 @@ def summarise(results: Sequence[Result]) -> dict[str, Any]:
         "wer_by_voice": {k: round(v[0] / max(1, v[1]), 3) for k, v in errors.items()},
         "stt_ms_p50": round(float(np.percentile(ms, 50)), 1) if ms else None,
         "stt_ms_p95": round(float(np.percentile(ms, 95)), 1) if ms else None,
+        "wrote_wrong": sum(bool(r.wrong) for r in results),
+        "doubts": {d: sum(x[0] == d for r in results for x in r.doubts)
+                   for d in ("keep", "switch", "ask")},
     }
 
 
@@ -304,6 +335,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--all-voices", action="store_true", help="every item in every voice")
     parser.add_argument("--category", action="append", default=[], help="only these (repeat)")
     parser.add_argument("--legacy", action="store_true", help="the old 48-request set")
+    parser.add_argument("--set", type=Path, default=DATA, help="the set's TOML file")
     parser.add_argument("--voices", action="append", default=[],
                         help="voices instead of the default four (heldout, default or specs; "
                              "see bench.spoken.generate)")
@@ -327,7 +359,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
         pairs = assign(legacy_items(), OLD_VOICES, all_voices=args.all_voices)
     else:
-        items = [i for i in load_items() if not args.category or i.category in args.category]
+        items = [i for i in load_items(args.set)
+                 if not args.category or i.category in args.category]
         pairs = assign(items, parse_voices(args.voices), all_voices=args.all_voices)
     bench = Bench()
     figures: dict[str, Any] = {"load_average": os.getloadavg()[0]}
@@ -344,7 +377,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             for r in results:
                 if not r.ok:
                     print(f"  miss [{name}] [{r.voice}] {r.item} {r.said} heard "
-                          f"{[h[:1] for h in r.heard]} -> {r.calls}: {r.reason}")
+                          f"{[h[:1] for h in r.heard]} -> {r.calls}: {r.reason}"
+                          f"{' WROTE WRONG' if r.wrong else ''} {r.doubts or ''}")
+        for name, results in every.items():
+            for r in results:
+                for decision, margin, texts in r.doubts:
+                    print(f"  doubt [{name}] [{r.voice}] {r.item} {'ok  ' if r.ok else 'MISS'} "
+                          f"{decision} {margin:+.2f} {texts}")
     if len(names) > 1:  # what changes from the first configuration to each other one
         base = {(r.item, r.voice): r.ok for r in every[names[0]]}
         for name in names[1:]:

@@ -25,11 +25,12 @@ from voicelive.events import Event, ToolCall, TurnComplete, UserTranscript
 from voicelive.turns import TurnTracker
 
 from .confirming import FOLLOW_UP_TIMEOUT_S, asks_confirmation, moved_on
+from .doubt import Doubt, decision_counts
 from .listening import Listener, Speculation
 from .reply import as_sentence, render_result
 from .speaking import Speaker
 from .stt import Hearing
-from .understand import Call, DialogueState, Understander
+from .understand import Call, DialogueState, Understander, Understanding
 
 __all__ = ["MAX_CARRIED_S", "Answerer", "Job", "dialogue_of"]
 
@@ -37,6 +38,7 @@ _log = logging.getLogger(__name__)
 
 MAX_CARRIED_S = 30.0
 """Most audio of superseded, unanswered utterances kept to lead the next one (seconds)."""
+_COUNTED = {"keep": "kept", "switch": "switched", "ask": "asked"}
 _CARRY_GAP = np.zeros(INPUT_RATE * 3 // 10, dtype=np.float32)  # 0.3 s between carried parts
 
 
@@ -100,6 +102,9 @@ class Answerer:
         self.carried_turns = 0
         """Utterances superseded before their answer began, heard again with the next one."""
         self._call_ids = itertools.count(1)
+        self._doubt: Doubt | None = None  # the question of doubt asked last turn
+        self.doubts: dict[str, int] = decision_counts()
+        """Decisions on writes that had a rival reading (see :mod:`.doubt`)."""
 
     def deliver(self, call_id: str, name: str, response: dict[str, Any]) -> None:
         """Hand a tool's response to the turn waiting for it (a stale one is ignored)."""
@@ -138,21 +143,11 @@ class Answerer:
             heard = hearing.texts if hearing is not None else ()
             tracker.heard(job.turn, spec.heard_at if spec and spec.heard_at else
                           time.perf_counter())
-        # What the hypotheses ask for (already worked out during the pause if speculative);
-        # understanding is CPU work (a long typed text too), never on the event loop.
-        if spec is not None and spec.result is not None:
-            result = spec.result
+        picked = self._answer_to_doubt(heard)
+        if picked is not None:  # "did you say 14 or 40?" - "forty": that reading, as heard then
+            result, text = picked, next((t.strip() for t in heard if t.strip()), "")
         else:
-            result = await anyio.to_thread.run_sync(
-                self._understander.understand, [t.strip() for t in heard if t.strip()],
-                self.dialogue)
-        text = result.text
-        # The audio may say a text value holds another known value.
-        if (result.calls or result.tentative) and hearing is not None \
-                and self._listener.check_slots:
-            revised = await self._listener.recheck(hearing, result)
-            if revised is not None:
-                text, result = as_sentence(revised.text), revised
+            result, text = await self._understand(heard, spec, hearing)
         tracker.understood(job.turn, time.perf_counter())
         if not tracker.is_current(job.turn):
             return
@@ -179,6 +174,48 @@ class Answerer:
         if not said:
             _log.debug("nothing to say to this turn (%s)", result.kind)
         await self._speaker.speak(job.turn, " ".join(said))
+
+    async def _understand(self, heard: Sequence[str], spec: Speculation | None,
+                          hearing: Hearing | None) -> tuple[Understanding, str]:
+        """What the hypotheses ask for, checked against the audio; and the text heard."""
+        # Already worked out during the pause if speculative; understanding is CPU work (a
+        # long typed text too), never on the event loop.
+        if spec is not None and spec.result is not None:
+            result = spec.result
+        else:
+            result = await anyio.to_thread.run_sync(
+                self._understander.understand, [t.strip() for t in heard if t.strip()],
+                self.dialogue)
+        text = result.text
+        listener = self._listener
+        corrected: list[Understanding] = []
+        # The audio may say a text value holds another known value.
+        if (result.calls or result.tentative) and hearing is not None and listener.check_slots:
+            revised = await listener.recheck(hearing, result)
+            if revised is not None:
+                corrected.append(result)
+                text, result = as_sentence(revised.text), revised
+        # A write runs only when the audio supports its reading better than any rival's.
+        if (hearing is not None and listener.check_writes and self.awaiting is None
+                and any(c.writes for c in result.calls)):
+            verdict = await listener.weigh(hearing, result, self.dialogue, corrected)
+            if verdict.margin is not None:
+                self.doubts[_COUNTED[verdict.decision]] += 1
+                _log.debug("write %s (margin %.2f)", verdict.decision, verdict.margin)
+            if verdict.decision == "switch":
+                text, result = as_sentence(verdict.result.text), verdict.result
+            elif verdict.decision == "ask":
+                result, self._doubt = verdict.result, verdict.doubt
+        return result, text
+
+    def _answer_to_doubt(self, heard: Sequence[str]) -> Understanding | None:
+        """The reading a question of doubt asked last turn is answered with, if any."""
+        doubt, self._doubt = self._doubt, None
+        if doubt is None:
+            return None
+        picked = doubt.resolve([t for t in heard if t.strip()])
+        self.doubts["resolved" if picked is not None else "dropped"] += 1
+        return picked
 
     def carry_over(self, job: Job) -> None:
         """Keep the audio of an utterance left before its answer began, for the next one.

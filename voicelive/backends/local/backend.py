@@ -71,6 +71,9 @@ class LocalBackend:
         judge: Says whether a transcript is a complete, confident request (see
             :class:`~voicelive.backends.local.early.CompletenessJudge`);
             :func:`~voicelive.backends.local.early.judge_by_match` by default.
+        check_writes: Before a tool that writes runs, weigh the reading its values came from
+            against rival readings of the audio (other hypotheses, "14" for "40"); on doubt
+            ask one short question instead (see :mod:`~voicelive.backends.local.doubt`).
 
     Vocabularies (foods, activities ...) and their plausibility checks come with the tools'
     declarations (:class:`voicelive.tools.Vocabulary`), not from the backend.
@@ -91,6 +94,7 @@ class LocalBackend:
         check_slots: bool = True,
         early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
         judge: CompletenessJudge | None = None,
+        check_writes: bool = True,
     ) -> None:
         self.early_commit_ms = early_commit_ms
         self.judge: CompletenessJudge = judge or judge_by_match
@@ -106,6 +110,7 @@ class LocalBackend:
         self.speculate_after_ms = speculate_after_ms
         self.hypotheses = max(1, hypotheses)
         self.check_slots = check_slots
+        self.check_writes = check_writes
 
     def default_model(self) -> str:
         """Return the recogniser and voice names, e.g. ``whisper:model+piper:en_US-joe-medium``."""
@@ -204,7 +209,8 @@ class LocalBackend:
                                speculative=self.speculative,
                                speculate_after_ms=self.speculate_after_ms,
                                hypotheses=self.hypotheses, check_slots=self.check_slots,
-                               early_commit_ms=self.early_commit_ms, judge=self.judge)
+                               early_commit_ms=self.early_commit_ms, judge=self.judge,
+                               check_writes=self.check_writes)
         try:
             async with anyio.create_task_group() as tg:
                 tg.start_soon(conn.run)

@@ -57,6 +57,7 @@ class LocalConnection:
         check_slots: bool = True,
         early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
         judge: CompletenessJudge = judge_by_match,
+        check_writes: bool = True,
     ) -> None:
         self._models = models
         self._understander = understander
@@ -91,7 +92,8 @@ class LocalConnection:
         self._listener = Listener(
             models, understander, segmenter, prompt_ids=prompt_ids,
             dialogue=lambda: self.dialogue, hypotheses=hypotheses, check_slots=check_slots,
-            early_commit_ms=early_commit_ms if speculative else 0.0, judge=judge)
+            early_commit_ms=early_commit_ms if speculative else 0.0, judge=judge,
+            check_writes=check_writes)
         speaker = Speaker(models, self.tracker, self._emit,
                           transcribe_output=config.transcribe_output,
                           on_complete=self._count_turn)
@@ -125,6 +127,17 @@ class LocalConnection:
     def carried_turns(self) -> int:
         """Utterances superseded before their answer began, heard again with the next one."""
         return self._answerer.carried_turns
+
+    @property
+    def doubts(self) -> dict[str, int]:
+        """Decisions on writes a rival reading of the audio put in doubt (a copy).
+
+        ``kept`` (written as heard), ``switched`` (the reading the audio clearly supports was
+        written instead), ``asked`` (nothing written, one question asked), ``resolved`` (the
+        answer picked a reading) and ``dropped`` (it picked none); see
+        :mod:`~voicelive.backends.local.doubt`.
+        """
+        return dict(self._answerer.doubts)
 
     @property
     def _speculation(self) -> Speculation | None:

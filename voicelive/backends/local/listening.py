@@ -17,13 +17,14 @@ waits for it.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import anyio
 import numpy as np
 import numpy.typing as npt
 
+from .doubt import Verdict, rival_texts, score_readings, weigh
 from .early import CompletenessJudge, commit_early
 from .models import LocalModels
 from .stt import HeardScorer, Hearing
@@ -69,6 +70,8 @@ class Listener:
         check_slots: Check understood text values against the audio.
         early_commit_ms: Silence after which a complete request ends the turn (0: never).
         judge: Says whether a speculative transcript is a complete, confident request.
+        check_writes: Weigh a write's reading against its rivals in the audio first (see
+            :mod:`~voicelive.backends.local.doubt`).
     """
 
     def __init__(
@@ -83,6 +86,7 @@ class Listener:
         check_slots: bool,
         early_commit_ms: float,
         judge: CompletenessJudge,
+        check_writes: bool = True,
     ) -> None:
         self._models = models
         self._understander = understander
@@ -93,6 +97,7 @@ class Listener:
         self.check_slots = check_slots
         self._early_ms = early_commit_ms
         self._judge = judge
+        self.check_writes = check_writes
         self.speculation: Speculation | None = None
         """The transcript started at the current pause, if any."""
 
@@ -127,6 +132,30 @@ class Listener:
             with self._models.stt_lock:
                 return self._understander.recheck(result, HeardScorer(self._models.transcriber,
                                                                       hearing))
+
+        return await anyio.to_thread.run_sync(work)
+
+    async def weigh(self, hearing: Hearing, result: Understanding, before: DialogueState,
+                    rejected: Sequence[Understanding] = ()) -> Verdict:
+        """Whether the writes of ``result`` are what the audio says (see :func:`.doubt.weigh`).
+
+        The other hypotheses and the number twins of the heard text are understood from
+        ``before`` (the dialogue state the turn started from), off the event loop; only the
+        scoring takes the recogniser's lock. ``rejected`` holds the result before a slot
+        check corrected it.
+        """
+        def work() -> Verdict:
+            others, twins = rival_texts(hearing.texts, result.text)
+            understand = self._understander.understand
+            scorer = HeardScorer(self._models.transcriber, hearing)
+
+            def score(readings: Sequence[str]) -> list[float] | None:
+                with self._models.stt_lock:
+                    return score_readings(readings, scorer)
+
+            return weigh(result, [understand([t], before) for t in others], score,
+                         twins=[understand([t], before) for t in twins], rejected=rejected,
+                         before=before)
 
         return await anyio.to_thread.run_sync(work)
 
