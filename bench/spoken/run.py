@@ -56,7 +56,7 @@ import anyio
 import numpy as np
 
 from bench.spoken.generate import CACHE, VOICES, assign, parse_voices, render
-from bench.spoken.items import DATA, Item, load_items, score
+from bench.spoken.items import DATA, Item, load_items, score, wrong_writes
 from voicelive.testing.speech import Voice
 from voicelive.tools import Tool, ToolRegistry
 
@@ -78,6 +78,8 @@ class Run:
     ok: bool = False
     reason: str = ""
     errors: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    """Calls that wrote something the item does not expect (a wrong write, not a question)."""
 
 
 def _load_tools(file: Path) -> ToolRegistry:
@@ -173,9 +175,9 @@ def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = Fal
             outcome = score(item, got["calls"], reply_s)
             run = Run(item.id, item.category, voice.tag, list(item.turns), got["heard"],
                       got["calls"], round(reply_s, 2), got["latencies_ms"], outcome.ok,
-                      outcome.reason, got["errors"])
+                      outcome.reason, got["errors"], wrong_writes(item, got["calls"]))
             runs.append(run)
-            mark = "ok  " if run.ok else "MISS"
+            mark = "ok  " if run.ok else ("MISS" if not run.wrong else "WRNG")
             print(f"{n + 1:>4}/{len(pairs)} {mark} [{run.voice}] {run.item}", flush=True)
             if verbose:
                 print(f"     said {' / '.join(run.turns)}\n"
@@ -201,6 +203,7 @@ def summarise(runs: Sequence[Run]) -> dict[str, Any]:
     p50, p95 = _percentile(latencies, 50), _percentile(latencies, 95)
     return {
         "right": sum(r.ok for r in runs), "items": len(runs),
+        "wrote_wrong": sum(bool(r.wrong) for r in runs),
         "requests": sum(len(r.turns) for r in runs),
         "by_category": table("category"), "by_voice": table("voice"),
         "latency_ms_p50": round(p50) if p50 is not None else None,
@@ -220,7 +223,8 @@ def report(summary: dict[str, Any], *, title: str, markdown: bool) -> str:
     lines.append(f"overall: {_pct(total)} of {summary['items']} recordings "
                  f"({summary['requests']} spoken requests); latency p50 "
                  f"{summary['latency_ms_p50']} ms, p95 {summary['latency_ms_p95']} ms over "
-                 f"{summary['latency_turns']} turns")
+                 f"{summary['latency_turns']} turns; wrote something wrong in "
+                 f"{summary.get('wrote_wrong', 0)}")
     for name, key in (("category", "by_category"), ("voice", "by_voice")):
         rows = summary[key]
         if markdown:

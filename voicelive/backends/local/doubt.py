@@ -238,7 +238,9 @@ class Doubt:
 
 
 def _words(text: str) -> list[str]:
-    return [w for w in re.findall(r"[a-z0-9']+", normalize_numbers(text)) if w not in _ARTICLES]
+    """Words as compared: number words as digits, no articles, no plural ends."""
+    return [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+            for w in re.findall(r"[a-z0-9']+", normalize_numbers(text)) if w not in _ARTICLES]
 
 
 def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
@@ -247,8 +249,9 @@ def _contains(words: Sequence[str], part: Sequence[str]) -> bool:
 
 
 def _apart(heard: str, rival: str) -> tuple[str, str] | None:
-    """The words that differ between two readings (the first differing run of each)."""
-    a, b = _words(heard), _words(rival)
+    """The words that differ between two readings (the first differing run of each), as said."""
+    a = [w.lower() for w in re.findall(r"[A-Za-z0-9']+", heard)]
+    b = [w.lower() for w in re.findall(r"[A-Za-z0-9']+", rival)]
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "replace":
             return " ".join(a[i1:i2]), " ".join(b[j1:j2])
@@ -353,7 +356,8 @@ def weigh(
         apart = (heard.text, rival.text)
     ask = question or _question
     said = ask(*apart)
-    doubt = Doubt(((apart[0], heard), (apart[1], rival)), said)
+    doubt = Doubt(((" ".join(_words(apart[0])), heard), (" ".join(_words(apart[1])), rival)),
+                  said)
     start = before or DialogueState()
     asking = Understanding(text=heard.text, reply=said, kind="question", score=heard.score,
                            state=replace(start, pending=None, turns=heard.state.turns))
