@@ -39,6 +39,7 @@ __all__ = [
     "DEFAULT_KEEP",
     "DEFAULT_KEEP_NUMBER",
     "DEFAULT_SWITCH",
+    "MAX_SPLICES",
     "Doubt",
     "Verdict",
     "canonical",
@@ -47,6 +48,7 @@ __all__ = [
     "rival_texts",
     "rivals",
     "score_readings",
+    "splices",
     "weigh",
     "writes_of",
 ]
@@ -66,6 +68,7 @@ _WORDS = {13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen", 17: "sev
 _BY_WORD = {w: n for n, w in _WORDS.items()}
 _UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _NUMBER = re.compile(r"(?<![\w.,])(\d+|[A-Za-z]+)(?![\w]|[.,]\d)")
+_WORD = re.compile(r"[A-Za-z0-9']+(?:[.,-][A-Za-z0-9']+)*")
 _ARTICLES = frozenset({"a", "an", "the", "some", "my", "of"})
 _FIRST = frozenset({"first", "former"})
 _SECOND = frozenset({"second", "latter", "other", "last"})
@@ -99,16 +102,51 @@ def number_twins(text: str) -> list[str]:
     return out
 
 
+MAX_SPLICES = 6
+"""Most readings made from the other hypotheses per turn (see :func:`splices`)."""
+
+
+def splices(heard: str, hypotheses: Sequence[str], limit: int = MAX_SPLICES) -> list[str]:
+    """The heard text with one run of words taken from another hypothesis, once per run.
+
+    "I had a shark at lunch" and a hypothesis "I had a snack and lunch" give "I had a snack
+    at lunch" and "I had a shark and lunch": each reading differs from the heard one in one
+    place, so scoring the two against the audio weighs that place alone (a whole hypothesis
+    also differs where nothing is written, and a garbled end would outweigh the value).
+    """
+    spans = [(m.start(), m.end()) for m in _WORD.finditer(heard)]
+    mine = [heard[a:b].lower() for a, b in spans]
+    out: list[str] = []
+    for other in hypotheses:
+        theirs = _WORD.findall(other)
+        matcher = difflib.SequenceMatcher(a=mine, b=[w.lower() for w in theirs], autojunk=False)
+        for op, i1, i2, j1, j2 in matcher.get_opcodes():
+            if op == "equal":
+                continue
+            words = " ".join(theirs[j1:j2])
+            if i1 < i2:
+                start, end = spans[i1][0], spans[i2 - 1][1]
+            else:  # an insertion: after the word before it (or before the first)
+                start = end = spans[i1 - 1][1] if i1 else 0
+                words = (" " + words) if i1 else (words + " ")
+            text = " ".join((heard[:start] + words + heard[end:]).split())
+            if text.lower() != heard.lower() and text not in out:
+                out.append(text)
+            if len(out) >= limit:
+                return out
+    return out
+
+
 def rival_texts(hypotheses: Sequence[str], heard: str) -> tuple[list[str], list[str]]:
     """The texts to understand as rival readings of a turn whose result was ``heard``.
 
     Returns:
-        The recogniser's other hypotheses (any but ``heard``), and the number twins of
-        ``heard`` (:func:`number_twins`).
+        The heard text spliced with the recogniser's other hypotheses (:func:`splices`), and
+        its number twins (:func:`number_twins`).
     """
     mine = heard.strip().lower()
-    texts = [t.strip() for t in hypotheses if t.strip()]
-    return [t for t in texts if t.lower() != mine], number_twins(heard)
+    others = [t.strip() for t in hypotheses if t.strip() and t.strip().lower() != mine]
+    return splices(heard, others), number_twins(heard)
 
 
 def _cased(word: str, like: str) -> str:
@@ -148,8 +186,11 @@ def rivals(heard: Understanding, readings: Sequence[Understanding],
     """
     mine = writes_of(heard)
     out: list[Understanding] = []
-    seen: set[frozenset[tuple[str, tuple[tuple[str, str], ...]]]] = {
-        mine, *(writes_of(r) for r in rejected)}
+    seen: set[frozenset[tuple[str, tuple[tuple[str, str], ...]]]] = {mine}
+    for r in rejected:  # its calls, or the call a question was about ("some moments")
+        seen.add(writes_of(r))
+        if r.tentative is not None:
+            seen.add(writes_of(replace(r, calls=(replace(r.tentative, writes=True),))))
     for reading in readings:
         theirs = writes_of(reading)
         if theirs not in seen and any(_against(call, mine) for call in theirs):
@@ -180,7 +221,8 @@ def canonical(text: str) -> str:
     Lower case but "I" and the first letter, no punctuation but a final full stop
     (transcripts and understood texts differ in both).
     """
-    words = re.findall(r"[A-Za-z0-9']+(?:[.-][A-Za-z0-9']+)*", text.lower())
+    plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text.lower())  # "1,750" is 1750
+    words = re.findall(r"[A-Za-z0-9']+(?:[.-][A-Za-z0-9']+)*", plain)
     if not words:
         return ""
     line = " ".join("I" if w == "i" else w for w in words)
