@@ -17,12 +17,14 @@ from hypothesis import strategies as st
 
 from voicelive.backends.local.doubt import (
     DEFAULT_KEEP_NUMBER,
+    MAX_SPLICES,
     Doubt,
     Verdict,
     canonical,
     number_twins,
     rival_texts,
     rivals,
+    splices,
     weigh,
     writes_of,
 )
@@ -88,6 +90,15 @@ def test_the_twin_of_a_twin_is_the_number_heard(n: int, pattern: str) -> None:
     (twin,) = number_twins(text)
     assert twin != text
     assert number_twins(twin) == [text]
+
+
+def test_a_splice_differs_from_the_heard_text_in_one_place() -> None:
+    heard = "Earlier I munched on a bear, then walked home."
+    other = "Early I munched on a pear then walked home."
+    assert splices(heard, [other]) == ["Early I munched on a bear, then walked home.",
+                                       "Earlier I munched on a pear, then walked home."]
+    assert splices(heard, [heard]) == []
+    assert len(splices(heard, [f"{n} {heard}" for n in range(20)])) == MAX_SPLICES
 
 
 # -- rivals ------------------------------------------------------------------------------------
