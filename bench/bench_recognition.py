@@ -48,6 +48,7 @@ from bench.spoken.generate import assign, parse_voices
 from bench.spoken.items import DATA, Item, load_items, score, wrong_writes
 from bench.spoken.texts import CHARS_PER_SECOND
 from voicelive.backends.local.doubt import rival_texts, score_readings, weigh
+from voicelive.backends.local.early import Answered, continue_turn
 from voicelive.backends.local.stt import HeardScorer, Transcriber, build_prompt
 from voicelive.testing.speech import Voice, speak
 
@@ -70,6 +71,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "new": {},
     "early-256": {"early_ms": 256.0},
     "early-320": {"early_ms": 320.0},
+    "new-nocontinue": {"continue": False},
     "base": {"model": "base"},
     "base-noprompt": {"model": "base", "prompt": "none"},
     "base-b1": {"model": "base", "beam": 1, "count": 1},
@@ -187,8 +189,11 @@ class Bench:
         understood and judged at once; speech resuming drops it; a complete request ends the
         utterance after ``early_ms`` of silence (0: never), otherwise the full 400 ms does.
         On a real machine the recogniser may not be done in time, so fewer turns end early.
+        Each hearing comes with whether it continues the one before (speech resumed after an
+        early end within the full silence window, :func:`~voicelive.backends.local.early.
+        continues`).
         """
-        from voicelive.backends.local.early import commit_early, judge_by_match
+        from voicelive.backends.local.early import commit_early, continues, judge_by_match
         from voicelive.backends.local.vad import (
             EndpointDetector,
             Segmenter,
@@ -206,18 +211,23 @@ class Bench:
                                np.zeros(19200, np.float32)])
         spec: Any = None
         out: list[Any] = []
+        early = going_on = False
 
         def hear(samples: Any) -> Any:
             return stt.listen(samples, prompt_ids=prompt, beam_size=beam, count=count)
 
-        def end(samples: Any) -> None:
-            nonlocal spec
-            out.append(spec[0] if spec is not None else hear(samples))
-            spec = None
+        def end(samples: Any, cut: bool = False) -> None:
+            nonlocal spec, early, going_on
+            out.append((spec[0] if spec is not None else hear(samples), going_on))
+            spec, early, going_on = None, cut, False
 
         for start in range(0, clip.size, 320):
             for segment in seg.feed(clip[start:start + 320]):
-                if segment.signal is VadSignal.PAUSE:
+                if segment.signal is VadSignal.START:
+                    going_on = continues(ended_early=early, pause_ms=detector.gap_ms,
+                                         silence_ms=vad.silence_ms)
+                    early = False
+                elif segment.signal is VadSignal.PAUSE:
                     hearing = hear(segment.audio)
                     texts = [t.strip() for t in hearing.texts if t.strip()]
                     verdict = bool(texts) and judge_by_match(texts, u.understand(texts, state))
@@ -231,7 +241,7 @@ class Bench:
                                                  early_ms=early_ms, verdict=spec[1]):
                 cut = seg.end_now()
                 if cut is not None:
-                    end(cut.audio)
+                    end(cut.audio, cut=True)
         last = seg.flush()
         if last is not None:
             end(last.audio)
@@ -256,6 +266,7 @@ class Bench:
             reply = ""
             ms: list[float] = []
             doubts: list[tuple[str, float, str]] = []
+            last: Any = None
             for text in item.turns:
                 audio = _clip(text, voice, self.models.synthesizer)
                 t0 = time.perf_counter()
@@ -263,12 +274,20 @@ class Bench:
                     hearings = self.segments(audio, stt, prompts[item.tools], beam, count,
                                              cfg.get("early_ms", 192.0), u, state)
                 else:
-                    hearings = [stt.listen(audio, prompt_ids=prompts[item.tools],
-                                           beam_size=beam, count=count)]
+                    hearings = [(stt.listen(audio, prompt_ids=prompts[item.tools],
+                                            beam_size=beam, count=count), False)]
                 ms.append((time.perf_counter() - t0) * 1000)
-                for hearing in hearings:
+                for hearing, going_on in hearings:
                     texts = [t.strip() for t in hearing.texts if t.strip()]
                     heard.append(texts)
+                    if going_on and last is not None and last.made and texts \
+                            and cfg.get("continue", True):
+                        result = continue_turn(u.understand, last, texts)
+                        calls += [(c.tool, dict(c.args)) for c in result.calls]
+                        last = Answered(last.before, result.text, (*last.made, *(
+                            (c.tool, dict(c.args)) for c in result.calls)))
+                        state, reply = result.state, result.reply
+                        continue
                     result = u.understand(texts, state)
                     corrected: list[Any] = []
                     if (result.calls or result.tentative) and cfg.get("check_slots", True):
@@ -291,6 +310,8 @@ class Bench:
                             doubts.append((verdict.decision, round(verdict.margin, 2),
                                            f"{result.text!r} vs {verdict.rival.text!r}"))
                         result = verdict.result
+                    last = Answered(state, result.text,
+                                    tuple((c.tool, dict(c.args)) for c in result.calls))
                     state = result.state
                     calls += [(c.tool, dict(c.args)) for c in result.calls]
                     reply = result.reply

@@ -26,6 +26,7 @@ from voicelive.turns import TurnTracker
 
 from .confirming import FOLLOW_UP_TIMEOUT_S, asks_confirmation, moved_on
 from .doubt import Doubt, decision_counts
+from .early import Answered, continue_turn
 from .listening import Listener, Speculation
 from .reply import as_sentence, render_result
 from .speaking import Speaker
@@ -53,6 +54,8 @@ class Job:
         speculation: The transcript started at its last pause, if any.
         acted: Set once the turn starts to answer (calls a tool, speaks); see
             :meth:`Answerer.carry_over`.
+        continues: Speech resumed after the turn before ended early, within the full silence
+            window: this utterance continues it (see :func:`~.early.continues`).
     """
 
     turn: int
@@ -60,6 +63,7 @@ class Job:
     text: str | None = None
     speculation: Speculation | None = None
     acted: bool = False
+    continues: bool = False
 
 
 class Answerer:
@@ -103,6 +107,9 @@ class Answerer:
         """Utterances superseded before their answer began, heard again with the next one."""
         self._call_ids = itertools.count(1)
         self._doubt: Doubt | None = None  # the question of doubt asked last turn
+        self._last: Answered | None = None  # the turn just answered, if it may be continued
+        self.continued_turns = 0
+        """Utterances heard as the continuation of a turn that had ended early."""
         self.doubts: dict[str, int] = decision_counts()
         """Decisions on writes that had a rival reading (see :mod:`.doubt`)."""
 
@@ -127,10 +134,12 @@ class Answerer:
         tracker = self._tracker
         hearing: Hearing | None = None
         spec = job.speculation
+        last, self._last = self._last, None
         if self._carried is not None:
             carried, self._carried = self._carried, None
             if job.audio is not None:  # heard as one utterance: the speculation saw a part
                 job.audio, spec = np.concatenate((carried, _CARRY_GAP, job.audio)), None
+                last = None  # the turn before is in this audio
         if job.text is not None:
             heard: Sequence[str] = [job.text]
         else:
@@ -143,9 +152,18 @@ class Answerer:
             heard = hearing.texts if hearing is not None else ()
             tracker.heard(job.turn, spec.heard_at if spec and spec.heard_at else
                           time.perf_counter())
-        picked = self._answer_to_doubt(heard)
-        if picked is not None:  # "did you say 14 or 40?" - "forty": that reading, as heard then
-            result, text = picked, next((t.strip() for t in heard if t.strip()), "")
+        said_now = next((t.strip() for t in heard if t.strip()), "")
+        continued = last if job.continues and last is not None and last.made and said_now \
+            else None
+        picked = None if continued else self._answer_to_doubt(heard)
+        if continued is not None:  # "I skipped my lunch, [pause] just drank some water"
+            result = await anyio.to_thread.run_sync(
+                continue_turn, self._understander.understand, continued,
+                [t for t in heard if t.strip()])
+            text = said_now
+            self.continued_turns += 1
+        elif picked is not None:  # "did you say 14 or 40?" - "forty": that reading, as heard
+            result, text = picked, said_now
         else:
             result, text = await self._understand(heard, spec, hearing)
         tracker.understood(job.turn, time.perf_counter())
@@ -167,13 +185,19 @@ class Answerer:
                 return
         elif self._transcribe_input:
             await self._emit(UserTranscript(text=text, final=True))
+        before = continued.before if continued is not None else self.dialogue
         self.dialogue = result.state
         said = await self._run_calls(job.turn, list(result.calls))
+        made = [(c.tool, dict(c.args)) for c in result.calls[:len(said)]]
         if result.reply and self.awaiting is None:
             said.append(result.reply)
         if not said:
             _log.debug("nothing to say to this turn (%s)", result.kind)
-        await self._speaker.speak(job.turn, " ".join(said))
+        reply = " ".join(said)
+        if self.awaiting is None:  # what a continuation of this turn builds on
+            prior = continued.made if continued is not None else ()
+            self._last = Answered(before, result.text, (*prior, *made), reply)
+        await self._speaker.speak(job.turn, reply)
 
     async def _understand(self, heard: Sequence[str], spec: Speculation | None,
                           hearing: Hearing | None) -> tuple[Understanding, str]:

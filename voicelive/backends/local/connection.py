@@ -25,7 +25,7 @@ from voicelive.exceptions import AudioFormatError, ClosedError
 from voicelive.turns import Phase, TurnTracker
 
 from .answering import Answerer, Job, dialogue_of
-from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, judge_by_match
+from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, continues, judge_by_match
 from .listening import Listener, Speculation
 from .models import LocalModels
 from .speaking import Speaker
@@ -80,6 +80,9 @@ class LocalConnection:
         self._manual: list[npt.NDArray[np.float32]] | None = None
         self._frames_noted = False
         self._heard_speech = False
+        self._ending_early = False  # the END being handled is an early end
+        self._ended_early = False  # the last utterance ended early
+        self._continuing = False  # the utterance in progress continues that one
         self.state: dict[str, Any] = dict(config.resume_state or {})
         """Exportable dialogue state (``export_state``); a resumed session starts from it."""
         self._closed = False
@@ -127,6 +130,15 @@ class LocalConnection:
     def carried_turns(self) -> int:
         """Utterances superseded before their answer began, heard again with the next one."""
         return self._answerer.carried_turns
+
+    @property
+    def continued_turns(self) -> int:
+        """Utterances heard as the continuation of a turn that had ended early.
+
+        Speech that resumed after an early end of turn, sooner than the full silence window
+        would have ended it (see :func:`~voicelive.backends.local.early.continues`).
+        """
+        return self._answerer.continued_turns
 
     @property
     def doubts(self) -> dict[str, int]:
@@ -266,6 +278,10 @@ class LocalConnection:
         listener = self._listener
         if segment.signal is VadSignal.START:
             self._heard_speech = True
+            self._continuing = continues(
+                ended_early=self._ended_early, pause_ms=listener.segmenter.detector.gap_ms,
+                silence_ms=self._config.vad.silence_ms)
+            self._ended_early = False
             listener.speculation = None
             pending = self.tracker.pending_call
             if self.tracker.speech_started(time.perf_counter()):
@@ -279,8 +295,11 @@ class LocalConnection:
             listener.speculation = None
         elif segment.signal is VadSignal.END and segment.audio is not None:
             speculation, listener.speculation = listener.speculation, None
+            self._ended_early, self._ending_early = self._ending_early, False
+            continuing, self._continuing = self._continuing, False
             turn = self.tracker.speech_ended(time.perf_counter(), segment.trailing_silence_ms)
-            await self._jobs_in.send(Job(turn, audio=segment.audio, speculation=speculation))
+            await self._jobs_in.send(Job(turn, audio=segment.audio, speculation=speculation,
+                                         continues=continuing))
 
     async def _speculate(self, spec: Speculation, audio: npt.NDArray[np.float32]) -> None:
         await self._listener.speculate(spec, audio)
@@ -290,4 +309,5 @@ class LocalConnection:
         """End the utterance now if the transcript at this pause is a whole request."""
         segment = self._listener.early_end()
         if segment is not None:
+            self._ending_early = True
             await self._on_segment(segment)
