@@ -149,12 +149,13 @@ def _run_in_cli(wav: Path, item: Item, user: str, db: Path, realtime: bool,
 def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = False,
             all_voices: bool = False, timeout: float = 30.0, listen: bool = False,
             verbose: bool = False, voices: Sequence[Voice] = VOICES,
-            cache: Path = CACHE, whisper_model: str | None = None) -> list[Run]:
+            cache: Path = CACHE, whisper_model: str | None = None,
+            check_writes: bool = True) -> list[Run]:
     """Run and score every item (in its voice, or in every voice)."""
     from voicelive.backends.local import LocalBackend
     from voicelive.nutrition import toolkit
 
-    backend = LocalBackend(whisper_model=whisper_model)
+    backend = LocalBackend(whisper_model=whisper_model, check_writes=check_writes)
     models = backend.load()
     pairs = assign(items, voices, all_voices=all_voices)
     wavs = [render(item, voice, cache, synthesizer=models.synthesizer) for item, voice in pairs]
@@ -254,6 +255,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                              "voicelive ask does); off, the follow-up may cut the played reply")
     parser.add_argument("--whisper-model", default=None,
                         help="recogniser: tiny.en (default), base, or a model directory")
+    parser.add_argument("--no-check-writes", action="store_true",
+                        help="write without weighing rival readings of the audio first "
+                             "(LocalBackend(check_writes=False)), for a before/after")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--json", type=Path, default=None, help="write every run here")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every item")
@@ -268,7 +272,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     runs = run_set(items, via=args.via, realtime=args.realtime, all_voices=args.all_voices,
                    timeout=args.timeout, listen=args.listen, verbose=args.verbose,
-                   voices=voices, cache=args.cache, whisper_model=args.whisper_model)
+                   voices=voices, cache=args.cache, whisper_model=args.whisper_model,
+                   check_writes=not args.no_check_writes)
     figures: dict[str, Any] = {"spoken": summarise(runs)}
     print(report(figures["spoken"], title=f"spoken set ({args.set})", markdown=args.markdown))
     every = list(runs)
@@ -278,7 +283,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         old = run_set(legacy_items(), via=args.via, realtime=args.realtime,
                       all_voices=args.all_voices, timeout=args.timeout, listen=args.listen,
                       verbose=args.verbose, voices=voices, cache=args.cache,
-                      whisper_model=args.whisper_model)
+                      whisper_model=args.whisper_model, check_writes=not args.no_check_writes)
         figures["legacy"] = summarise(old)
         print(report(figures["legacy"], title="old set (bench/spoken/legacy.py)",
                      markdown=args.markdown))
