@@ -66,6 +66,16 @@ class Job:
     continues: bool = False
 
 
+@dataclass(eq=False)
+class _Turn:
+    """What the turn being answered did so far (see :meth:`Answerer.finish`)."""
+
+    before: DialogueState
+    text: str
+    made: list[tuple[str, dict[str, Any]]]
+    reply: str = ""
+
+
 class Answerer:
     """The answering side of one connection.
 
@@ -108,6 +118,7 @@ class Answerer:
         self._call_ids = itertools.count(1)
         self._doubt: Doubt | None = None  # the question of doubt asked last turn
         self._last: Answered | None = None  # the turn just answered, if it may be continued
+        self._turn: _Turn | None = None  # the turn being answered
         self.continued_turns = 0
         """Utterances heard as the continuation of a turn that had ended early."""
         self.doubts: dict[str, int] = decision_counts()
@@ -185,19 +196,30 @@ class Answerer:
                 return
         elif self._transcribe_input:
             await self._emit(UserTranscript(text=text, final=True))
-        before = continued.before if continued is not None else self.dialogue
+        # what a continuation of this turn builds on (kept by finish(), even after a barge-in)
+        self._turn = _Turn(continued.before if continued is not None else self.dialogue,
+                           result.text, list(continued.made) if continued is not None else [])
         self.dialogue = result.state
         said = await self._run_calls(job.turn, list(result.calls))
-        made = [(c.tool, dict(c.args)) for c in result.calls[:len(said)]]
         if result.reply and self.awaiting is None:
             said.append(result.reply)
         if not said:
             _log.debug("nothing to say to this turn (%s)", result.kind)
-        reply = " ".join(said)
-        if self.awaiting is None:  # what a continuation of this turn builds on
-            prior = continued.made if continued is not None else ()
-            self._last = Answered(before, result.text, (*prior, *made), reply)
-        await self._speaker.speak(job.turn, reply)
+        self._turn.reply = " ".join(said)
+        await self._speaker.speak(job.turn, self._turn.reply)
+
+    def finish(self, job: Job) -> None:
+        """After a job, whether answered, superseded or cut short: keep what the next needs.
+
+        The audio of a turn superseded before its answer began leads the next utterance
+        (:meth:`carry_over`); a turn that made calls may be continued by the next one (see
+        :func:`~.early.continue_turn`). A call counts as made once it was sent: a barge-in
+        right after it does not undo a tool that already ran.
+        """
+        self.carry_over(job)
+        turn, self._turn = self._turn, None
+        if turn is not None and self.awaiting is None:
+            self._last = Answered(turn.before, turn.text, tuple(turn.made), turn.reply)
 
     async def _understand(self, heard: Sequence[str], spec: Speculation | None,
                           hearing: Hearing | None) -> tuple[Understanding, str]:
@@ -271,6 +293,8 @@ class Answerer:
             self.results[call_id] = (event, box)
             self._tracker.tool_called(turn, call_id, time.perf_counter())
             await self._emit(ToolCall(id=call_id, name=call.tool, args=dict(call.args)))
+            if self._turn is not None:
+                self._turn.made.append((call.tool, dict(call.args)))
             try:
                 await event.wait()
             finally:

@@ -251,7 +251,7 @@ class LocalConnection:
                         self._reply_scope = scope
                         await self._answerer.answer(job)
                     self._reply_scope = None
-                    self._answerer.carry_over(job)
+                    self._answerer.finish(job)
             tg.cancel_scope.cancel()
 
     # -- internals -----------------------------------------------------------------------------
