@@ -11,6 +11,7 @@ configuration in well under a minute with ``tiny.en``. The full pipeline is
 
 Per configuration it prints items right overall and per voice, the word error rate (words,
 after lower-casing and dropping punctuation; number words and digits count as different) and
+the full stops written inside a turn that was said as one sentence (``inner_stops``), and
 the transcription time per utterance, p50/p95 (the encoder and decoder of one ``listen``; the
 prompt is built once), the items that wrote something wrong (``wrote_wrong``, see
 :func:`bench.spoken.items.wrong_writes`) and the decisions on writes that had a rival reading
@@ -18,8 +19,9 @@ prompt is built once), the items that wrote something wrong (``wrote_wrong``, se
 skips that check). A question asked instead of a write counts as a miss here, since the
 answer is not part of the set.
 
-Run: ``python bench/bench_recognition.py [--set FILE] [--configs tiny,base,...] [--voices heldout]
-[--all-voices] [--category NAME] [--legacy] [--timeline] [--misses] [--json OUT]``;
+Run: ``python bench/bench_recognition.py [--configs tiny,base,...] [--voices heldout]
+[--set FILE] [--all-voices] [--category NAME] [--legacy] [--timeline] [--misses]
+[--json OUT]``;
 ``--list`` shows the configurations.
 """
 
@@ -59,6 +61,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "tiny": {},
     "tiny-noprompt": {"prompt": "none"},
     "tiny-vocab": {"prompt": "vocab"},
+    "tiny-flat": {"prompt": "flat"},  # the same prompt, lower case, commas for full stops
     "tiny-b1": {"beam": 1, "count": 1},
     "tiny-b3": {"beam": 3, "count": 3},
     "tiny-b5": {"beam": 5, "count": 5},
@@ -136,6 +139,9 @@ def _prompt(kind: str, understander: Any) -> str:
         return ""
     if kind == "vocab":  # the closed values and the open vocabularies' most common words
         return build_prompt([], [*understander.closed_values(), *_NUMBER_WORDS])
+    if kind == "flat":
+        text = build_prompt(understander.examples(), understander.closed_values())
+        return re.sub(r"\.(\s|$)", r",\1", text).lower().rstrip(",")
     return build_prompt(understander.examples(), understander.closed_values())
 
 
@@ -334,12 +340,16 @@ def summarise(results: Sequence[Result]) -> dict[str, Any]:
         counts[0] += _edits(ref, _words(" ".join(h[0] for h in r.heard if h)))
         counts[1] += len(ref)
     edits, words = sum(v[0] for v in errors.values()), sum(v[1] for v in errors.values())
+    # full stops the recogniser wrote inside a turn the text said as one sentence
+    stops = sum(len(re.findall(r"[.?!]\s", h[0])) for r in results for said, h in
+                zip(r.said, r.heard, strict=False) if h and not re.search(r"[.?!]\s", said))
     ms = [m for r in results for m in r.ms]
     return {
         "right": f"{sum(r.ok for r in results)}/{len(results)}",
         "by_voice": {k: f"{v[0]}/{v[1]}" for k, v in by_voice.items()},
         "wer": round(edits / max(1, words), 4),
         "wer_by_voice": {k: round(v[0] / max(1, v[1]), 3) for k, v in errors.items()},
+        "inner_stops": stops,
         "stt_ms_p50": round(float(np.percentile(ms, 50)), 1) if ms else None,
         "stt_ms_p95": round(float(np.percentile(ms, 95)), 1) if ms else None,
         "wrote_wrong": sum(bool(r.wrong) for r in results),
@@ -356,7 +366,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--all-voices", action="store_true", help="every item in every voice")
     parser.add_argument("--category", action="append", default=[], help="only these (repeat)")
     parser.add_argument("--legacy", action="store_true", help="the old 48-request set")
-    parser.add_argument("--set", type=Path, default=DATA, help="the set's TOML file")
+    parser.add_argument("--set", type=Path, default=DATA, help="another set of the same format")
     parser.add_argument("--voices", action="append", default=[],
                         help="voices instead of the default four (heldout, default or specs; "
                              "see bench.spoken.generate)")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import time
 import uuid
+from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from types import TracebackType
@@ -141,10 +142,15 @@ class LiveSession:
         self.error: VoiceLiveError | None = None
         self._connect_error: VoiceLiveError | None = None
         self.tracker = TurnTracker(policy=self.config.input_policy)
+        if max_events < 1:
+            raise UsageError(f"max_events must be at least 1, got {max_events}")
+        self._max_events = max_events
         self._dropped_events = 0
-        self._send: MemoryObjectSendStream[Event]
-        self._recv: MemoryObjectReceiveStream[Event]
-        self._send, self._recv = anyio.create_memory_object_stream[Event](max_events)
+        # made on entering and both closed on leaving (an unread, unclosed anyio stream warns
+        # when collected); events the application had not read by then wait in _unread
+        self._send: MemoryObjectSendStream[Event] | None = None
+        self._recv: MemoryObjectReceiveStream[Event] | None = None
+        self._unread: deque[Event] = deque()
         self._outer: TaskGroup | None = None
         self._inner = anyio.CancelScope()
         self._conn: BackendConnection | None = None
@@ -161,16 +167,23 @@ class LiveSession:
         if self._entered:
             raise UsageError("a LiveSession can be entered only once")
         self._entered = True
+        self._send, self._recv = anyio.create_memory_object_stream[Event](self._max_events)
         self._outer = anyio.create_task_group()
         await self._outer.__aenter__()
         try:
             await self._outer.start(self._supervise)
         except BaseException as exc:
-            await self._outer.__aexit__(type(exc), exc, exc.__traceback__)
+            try:
+                await self._outer.__aexit__(type(exc), exc, exc.__traceback__)
+            finally:
+                self._settle_events()
             raise
         if self._connect_error is not None:
             # the supervisor has finished; the group exits cleanly and the caller gets our error
-            await self._outer.__aexit__(None, None, None)
+            try:
+                await self._outer.__aexit__(None, None, None)
+            finally:
+                self._settle_events()
             raise self._connect_error
         return self
 
@@ -186,7 +199,23 @@ class LiveSession:
             self._close_reason = f"error: {type(exc).__name__}"
         self._inner.cancel()
         assert self._outer is not None
-        return await self._outer.__aexit__(exc_type, exc, tb)
+        try:
+            return await self._outer.__aexit__(exc_type, exc, tb)
+        finally:
+            self._settle_events()
+
+    def _settle_events(self) -> None:
+        """Move the events nobody has read yet out of the stream and close both its ends."""
+        if self._send is not None:
+            self._send.close()
+        if self._recv is None:
+            return
+        while True:
+            try:
+                self._unread.append(self._recv.receive_nowait())
+            except (anyio.WouldBlock, anyio.EndOfStream, anyio.ClosedResourceError):
+                break
+        self._recv.close()
 
     async def close(self) -> None:
         """End the session: stop every task, close the source, sink and connection."""
@@ -252,7 +281,8 @@ class LiveSession:
                 log.warning("closing %s failed: %s", type(closer).__name__, exc)
         self.confirmations.end()
         self._emit(SessionClosed(reason=self._close_reason))
-        self._send.close()
+        if self._send is not None:
+            self._send.close()
 
     async def _flush_output(self) -> None:
         if self._out_resampler is not None and self.sink is not None:
@@ -266,10 +296,21 @@ class LiveSession:
         return self._iterate()
 
     async def _iterate(self) -> AsyncIterator[Event]:
-        async for event in self._recv:
-            yield event
+        if self._recv is None:
+            raise UsageError("enter the session first: 'async with LiveSession(...) as s'")
+        try:
+            async for event in self._recv:
+                yield event
+        except anyio.ClosedResourceError:
+            pass  # the session has ended: what was left is in _unread
+        else:  # every event was read and the session has ended
+            self._recv.close()
+        while self._unread:  # read after the session ended: nothing is lost
+            yield self._unread.popleft()
 
     def _emit(self, event: Event) -> None:
+        if self._send is None:
+            return
         try:
             self._send.send_nowait(event)
         except anyio.WouldBlock:

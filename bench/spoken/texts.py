@@ -7,7 +7,10 @@ error cannot fail it), by category; the reply length is estimated at
     python -m bench.spoken.texts [--set FILE] [--category NAME ...] [--json FILE] [-v]
 
 ``--set`` scores another set of the same format (a held-out one); its ``tools`` files are
-found in ``bench/spoken/``.
+found in ``bench/spoken/``. After a call to a tool that asks for confirmation
+(``set_targets``), a turn that answers yes or no goes to the session's decision, as in a
+session, and is not understood as a request; anything else ("No, sorry, 1700.") is. Calls
+count when they are made, as ``tool_call`` events do in the spoken run.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from bench.spoken.items import DATA, load_items, score
 from bench.spoken.run import _load_tools
 from voicelive.backends.local.understand import DialogueState, Understander
 from voicelive.nutrition import toolkit
+from voicelive.tools.confirmation import classify_answer
 
 CHARS_PER_SECOND = 16.0
 """Piper's speaking rate, about (measured replies of 93-111 characters took 6.1-7.0 s)."""
@@ -40,6 +44,7 @@ def main(argv: list[str] | None = None) -> dict[str, list[int]]:
     tmp = Path(tempfile.mkdtemp())
     outcomes: list[dict[str, Any]] = []
     understanders: dict[str | None, Understander] = {}
+    confirming: dict[str | None, set[str]] = {}
     table: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     items = [i for i in load_items(args.set)
              if not args.category or i.category in args.category]
@@ -49,14 +54,21 @@ def main(argv: list[str] | None = None) -> dict[str, list[int]]:
             if item.tools:
                 tools += list(_load_tools(Path(__file__).parent / item.tools))
             understanders[item.tools] = Understander(tools)
+            confirming[item.tools] = {t.name for t in tools if getattr(t, "confirm", None)}
         understander = understanders[item.tools]
+        confirmed = confirming[item.tools]
         state = DialogueState()
         calls: list[tuple[str, dict[str, Any]]] = []
         reply = ""
+        asking = False
         for turn in item.turns:
+            if asking and classify_answer(turn) != "other":
+                asking, reply = False, ""  # "yes" / "no" to the question: the session's
+                continue
             result = understander.understand(turn, state)
             state = result.state
             calls += [(c.tool, dict(c.args)) for c in result.calls]
+            asking = any(c.tool in confirmed for c in result.calls)
             reply = result.reply
         outcome = score(item, calls, len(reply) / CHARS_PER_SECOND)
         table[item.category][0] += outcome.ok

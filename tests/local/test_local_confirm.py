@@ -183,3 +183,22 @@ async def test_spoken_yes_is_understood(backend: LocalBackend, tools: ToolRegist
     assert "yes" in heard[-1].lower()
     assert turns.statuses() == ["pending", "confirmed"]
     assert await target_kcal(tools) == 1800
+
+
+async def test_a_correction_with_a_new_value_asks_again(backend: LocalBackend,
+                                                        tools: ToolRegistry) -> None:
+    """ "No wait, 1700." corrects the number: nothing is written, the question is put again
+    with the new value, and its yes writes that one."""
+    before = await target_kcal(tools)
+    s = session(backend, tools)
+    async with s:
+        turns = Turns(s)
+        await ask_for_1800(turns)
+        await s.send_text("No wait, 1700.")
+        again = await turns.turn()
+        assert said(again) == "Set your daily target to 1700 kcal?"
+        assert await target_kcal(tools) == before
+        await s.send_text("yes")
+        await turns.turn()
+    assert turns.statuses() == ["pending", "declined", "pending", "confirmed"]
+    assert await target_kcal(tools) == 1700

@@ -95,3 +95,41 @@ def test_split_sentences_cuts_a_short_first_piece_before_a_phrase() -> None:
     ]
     assert split_sentences("Done.") == ["Done."]
     assert split_sentences("   ") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("cycled for an hour and a quarter", "cycled for 75 minutes"),
+        ("an hour and three quarters of hiking", "105 minutes of hiking"),
+        ("three hours and a half on my feet", "210 minutes on my feet"),
+        ("one and a quarter hours", "75 minutes"),
+        ("drank a litre and a half", "drank 1.5 litre"),
+        ("aim for one and a half thousand calories", "aim for 1500 calories"),
+        ("three and a quarter thousand steps", "3250 steps"),
+        ("about 2.5 thousand calories", "about 2500 calories"),
+        ("half a dozen prawns", "6 prawns"),
+        ("three dozen grapes", "36 grapes"),
+        ("seven and a half", "7.5"),
+        ("two hours", "2 hours"),
+    ],
+)
+def test_spoken_fractions_durations_and_scales(text: str, expected: str) -> None:
+    assert normalize_numbers(text) == expected
+
+
+@given(st.integers(min_value=1, max_value=12),
+       st.sampled_from([("a quarter", 15), ("a half", 30), ("three quarters", 45)]))
+def test_hours_and_a_fraction_are_minutes(hours: int, fraction: tuple[str, int]) -> None:
+    words, minutes = fraction
+    expected = f"{hours * 60 + minutes} minutes"
+    assert normalize_numbers(f"{say(hours)} hours and {words}") == expected
+    assert normalize_numbers(f"{say(hours)} and {words} hours") == expected
+
+
+@given(st.integers(min_value=1, max_value=99),
+       st.sampled_from([("a quarter", 250), ("a half", 500), ("three quarters", 750)]))
+def test_a_fraction_before_thousand_scales_with_the_number(n: int,
+                                                          fraction: tuple[str, int]) -> None:
+    words, extra = fraction
+    assert normalize_numbers(f"{say(n)} and {words} thousand") == str(n * 1000 + extra)

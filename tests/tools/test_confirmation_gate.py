@@ -43,6 +43,8 @@ def test_no_answers(text: str) -> None:
 @pytest.mark.parametrize("text", [
     "", "what did I have for lunch", "yes but make it two thousand",
     "how much protein is in an egg", "set it to 2000 instead",
+    # a refusal with a number corrects the call: a new request, not a no
+    "No wait, 1800.", "no, make that seventeen hundred", "nah, twenty two hundred please",
 ])
 def test_other_answers(text: str) -> None:
     assert classify_answer(text) == "other"

@@ -47,6 +47,10 @@ COMMON: dict[str, str] = {
     "badminton": "15030", "volleyball": "15710", "boxing": "15100", "martial art": "15430",
     "stretching": "02101", "circuit training": "02040", "crossfit": "02040", "hiit": "02040",
     "calisthenic": "02030", "push up": "02020", "sit up": "02020",
+    # other names: British words, and sports the table files under a close one
+    "cross trainer": "02048", "hoovering": "05043", "hoover": "05043", "vacuuming": "05043",
+    "mowing": "08095", "mowing lawn": "08095", "netball": "15055", "five side": "15610",
+    "parkrun": "12050", "aqua aerobic": "02120", "water aerobic": "02120",
 }
 
 

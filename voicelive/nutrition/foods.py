@@ -26,12 +26,34 @@ from pathlib import Path
 
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition.models import FoodMatch
-from voicelive.nutrition.preferred import PREFERRED
+from voicelive.nutrition.preferred import PREFERRED, REGIONAL
 from voicelive.nutrition.text import TypoIndex, tokens
 
 __all__ = ["PREFERRED", "FoodDatabase", "Portion", "default_database"]
 
 _STOP = frozenset({"a", "an", "the", "of", "some", "my", "and", "or", "plain", "piece", "bit"})
+
+
+_REGIONAL: dict[tuple[str, ...], list[str]] = {
+    tuple(tokens(name)): tokens(table_name) for name, table_name in REGIONAL.items()}
+_REGIONAL_LONGEST = max(len(key) for key in _REGIONAL)
+
+
+def _table_names(words: list[str]) -> list[str]:
+    """Folded query words with other names of a food replaced by the table's (``REGIONAL``)."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        for size in range(min(_REGIONAL_LONGEST, len(words) - i), 0, -1):
+            table_name = _REGIONAL.get(tuple(words[i:i + size]))
+            if table_name is not None:
+                out += table_name
+                i += size
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +255,7 @@ class FoodDatabase:
         """
         self.load()
         assert self._typos is not None
-        said = [w for w in tokens(query) if w not in _STOP]
+        said = _table_names([w for w in tokens(query) if w not in _STOP])
         words = self._join_compounds(said)
         if not words or limit <= 0:
             return []

@@ -8,7 +8,7 @@ singular, stop words removed), joined by single spaces; values are SR28 NDB numb
 
 from __future__ import annotations
 
-__all__ = ["PREFERRED"]
+__all__ = ["PREFERRED", "REGIONAL"]
 
 PREFERRED: dict[str, str] = {
     "banana": "09040",
@@ -159,4 +159,45 @@ PREFERRED: dict[str, str] = {
     "rib": "10940",
     "spare rib": "10940",
     "sesame seed": "12023",
+    # everyday foods the table has under another name, pinned to the nearest entry
+    "latte": "01079",  # mostly milk: reduced fat milk
+    "cappuccino": "01079",
+    "flat white": "01079",
+    "crumpet": "18258",  # a griddle bread, nearest the English muffin
+    "scone": "18016",  # the plain biscuit of the US table
+    "flapjack": "19015",  # an oat bar: the plain hard granola bar
+    "sandwich": "21124",  # not the "ice cream sandwich" the words alone find
+    "crisp": "19411",  # British crisps are potato chips
+    "satsuma": "09218",
 }
+
+REGIONAL: dict[str, str] = {
+    "aubergine": "eggplant",
+    "courgette": "zucchini",
+    "prawn": "shrimp",
+    "king prawn": "shrimp",
+    "mandarin": "tangerine",
+    "chilli": "chili",
+    "chilli con carne": "chili",
+    "houmous": "hummus",
+    "mince": "ground beef",
+    "beef mince": "ground beef",
+    "jacket potato": "baked potato",
+    "sarnie": "sandwich",
+    "sarny": "sandwich",
+    "butty": "sandwich",
+    "cuppa": "tea",
+    "coriander": "cilantro",
+    "beetroot": "beets",
+    "swede": "rutabaga",
+    "mangetout": "snow peas",
+    "ice lolly": "popsicle",
+    "gammon": "ham",
+    "spring onion": "scallions",
+    "candyfloss": "cotton candy",
+    "rocket": "arugula",
+    "veggies": "vegetables",
+}
+"""Other names of foods (British and regional words), searched as the name the table uses:
+"a bacon sarnie" is looked up as a bacon sandwich. Keys and values are plain words; the search
+folds both the way it folds a query."""

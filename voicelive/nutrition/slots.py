@@ -17,6 +17,7 @@ from functools import lru_cache
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition.activities import COMMON, default_activities
 from voicelive.nutrition.plan import MEALS
+from voicelive.nutrition.text import tokens
 from voicelive.tools.hints import Vocabulary
 
 __all__ = [
@@ -73,7 +74,10 @@ pine nuts, pumpkin seeds, sesame seeds, tahini, soy sauce, barbecue sauce, ranch
 italian dressing, gravy, pesto, marinara sauce, alfredo sauce, salsa verde, salad, soup,
 sandwich, wrap, smoothie, ramen, kimchi, curry, fried rice, dumplings, chocolate bar, protein
 bar, cereal bar, jerky, milkshake, nuts, fruit, vegetables, crisps, biscuits, meatballs, chicken
-nuggets, nuggets, tacos, quesadilla, enchilada, pretzel, muesli, popsicle
+nuggets, nuggets, tacos, quesadilla, enchilada, pretzel, muesli, popsicle, yoghurt, veggies,
+coke, porridge, latte, cappuccino, flat white, crumpet, crumpets, scone, scones, flapjack,
+satsuma, satsumas, prawns, king prawns, aubergine, courgette, chilli, houmous, mince, sarnie,
+bacon sarnie, butty, cuppa, beetroot, jacket potato, ice lolly, gammon
 """
 
 MEAL_WORDS: list[str] = [*MEALS, "snack", "supper"]
@@ -99,7 +103,9 @@ AMOUNT_WORDS: list[str] = [
 _MEASURES = ("cup", "glass", "bowl", "mug", "slice", "piece", "can", "bottle", "bar", "handful",
              "scoop", "tablespoon", "teaspoon", "plate", "serving", "portion", "bag", "packet",
              "box", "spoonful", "pint", "pound", "ounce", "gram", "oz", "g", "ml", "liter",
-             "litre", "kilo", "stick", "wedge", "strip", "square", "fillet", "leg", "wing")
+             "litre", "kilo", "stick", "wedge", "strip", "square", "fillet", "leg", "wing",
+             "tin", "jar", "pot", "carton", "tub", "sachet", "helping", "dollop", "rasher",
+             "pinch", "splash", "knob", "punnet", "spoon")
 _PLURAL = {"glass": "glasses", "box": "boxes", "g": "g", "oz": "oz", "ml": "ml",
            "handful": "handfuls"}
 _AMOUNT_PHRASES: list[str] = sorted({
@@ -119,7 +125,7 @@ _DESCRIPTORS = frozenset(re.findall(r"[a-z]+", """
     minutes cook cooked cooking light lite dark whole part parts plain regular prepared ready
     frozen dry dried raw fresh instant canned commercial home homemade made added with without
     and or from not less reduced low high free fat calorie calories lean only includes
-    including enhanced fortified unenriched enriched serving portion mix mixture
+    including enhanced fortified unenriched enriched serving portion mix mixture extra
     """))
 """Words of food names that describe a food but name none."""
 
@@ -133,18 +139,25 @@ def is_food(text: str) -> bool:
     if not words:
         return False
     known = [w in _KNOWN_FOODS or w.rstrip("s") in _KNOWN_FOODS for w in words]
+    if known == [True]:
+        return True
     if 2 <= len(words) <= 3 and known[-1] and known.count(False) <= 1:
         # a dish named after an everyday food: "zucchini noodles", "chicken caesar salad"
         return True
-    names = [set(re.findall(r"[a-z]+", m.name.lower()))
-             for m in default_database().search(text, limit=3)]
+    found = [m.name.lower() for m in default_database().search(text, limit=3)]
+    names = [set(re.findall(r"[a-z]+", name)) for name in found]
+    # a single word names the food itself, at the head of a database name ("Nuts, almonds",
+    # "Tofu, firm"): "late" (a late harvest wine) or "good" (a cereal brand) is no food
+    heads = [set(re.findall(r"[a-z]+", ",".join(name.split(",")[:2]))) if len(words) == 1
+             else names[i]
+             for i, name in enumerate(found)]
     # every word said must be (the start of) a word of one of the foods found: the search
     # forgives typos, which is right for a food and wrong for "weather" (fruit leather);
     # and one of them a word that names food, not only a descriptor ("all types", "cook
     # time", "light"): "it all", "lights" or "time" is no food
     return any(all(any(_alike(w, n) for n in name) for w in words)
-               and any(_alike(w, n) for w in words for n in name - _DESCRIPTORS)
-               for name in names)
+               and any(_alike(w, n) for w in words for n in head - _DESCRIPTORS)
+               for name, head in zip(names, heads, strict=True))
 
 
 def _alike(said: str, name: str) -> bool:
@@ -161,7 +174,8 @@ def is_activity(text: str) -> bool:
     words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
     if not words:
         return False
-    if " ".join(words) in COMMON:
+    folded = " ".join(w for w in tokens(text) if w not in ("a", "an", "the", "my"))
+    if " ".join(words) in COMMON or folded in COMMON:  # "mowing the lawn", "aqua aerobics"
         return True
     try:
         found = default_activities().match(text)
@@ -192,18 +206,22 @@ SLOT_VALUES: dict[str, list[str]] = {
 """Known values per template slot: ``meal``, ``food``, ``original``, ``replacement``,
 ``amount`` and ``activity``."""
 
-_FOOD_ALIASES = {"yoghurt": "yogurt", "veggies": "vegetables", "porridge": "oatmeal",
-                 "coke": "cola", "latte": "coffee", "cappuccino": "coffee"}
-
-FOOD_VOCABULARY = Vocabulary(FOOD_WORDS, aliases=_FOOD_ALIASES, plausible=is_food)
-"""Foods: the everyday list, and anything else the food search finds."""
+FOOD_VOCABULARY = Vocabulary(FOOD_WORDS, plausible=is_food)
+"""Foods: the everyday list, and anything else the food search finds. A food is passed on as
+the person said it ("porridge", "a latte"): the food search knows the other names
+(:data:`~voicelive.nutrition.preferred.REGIONAL`), so nothing is renamed on the way."""
 
 MEAL_VOCABULARY = Vocabulary(MEALS, aliases={"snack": "snacks", "supper": "dinner",
-                                             "evening meal": "dinner", "brunch": "lunch"},
+                                             "evening meal": "dinner", "brunch": "lunch",
+                                             "brekkie": "breakfast", "brekky": "breakfast"},
                              closed=True)
 """The day's meals (closed)."""
 
-AMOUNT_VOCABULARY = Vocabulary(_AMOUNT_PHRASES, closed=True)
+_MORE = ("another", "an extra", "a second", "one more", "an additional", "1 more")
+_AMOUNT_ALIASES = {f"{lead} {m} of": f"a {m} of" for m in _MEASURES for lead in _MORE}
+"""One more of a measure is one of it: "an extra bowl of cereal" is a bowl of cereal."""
+
+AMOUNT_VOCABULARY = Vocabulary(_AMOUNT_PHRASES, aliases=_AMOUNT_ALIASES, closed=True)
 """Spoken amounts ("a cup of", "3 slices of", "150 grams of"); closed, so no other words are
 taken for an amount."""
 

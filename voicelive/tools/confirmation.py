@@ -65,12 +65,15 @@ class AnswerWords:
         no: Words and phrases that refuse or hold back ("no", "wait"); any of them wins.
         filler: Words that may surround a yes without changing it ("um", "please").
         max_extra_words: Other words a yes may carry before it counts as a new request.
+        numbers: Number words: a refusal that says a number corrects the call ("no wait,
+            1800") and counts as a new request, not as a no.
     """
 
     yes: tuple[str, ...]
     no: tuple[str, ...]
     filler: tuple[str, ...]
     max_extra_words: int = 1
+    numbers: tuple[str, ...] = ()
 
 
 ANSWER_WORDS: dict[str, AnswerWords] = {
@@ -87,6 +90,10 @@ ANSWER_WORDS: dict[str, AnswerWords] = {
                 "thank", "you", "that", "that's", "is", "it", "sounds", "yes", "i", "think",
                 "would", "be", "go", "ahead", "and", "then", "just", "very", "much", "good",
                 "sir", "ma'am", "mate"),
+        numbers=("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+                 "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen",
+                 "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty",
+                 "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "half"),
     ),
 }
 """Answer words per language (BCP-47 primary subtag); a new language is a new entry."""
@@ -107,8 +114,10 @@ def _has(words: list[str], phrase: str) -> bool:
 def classify_answer(text: str, language: str = "en") -> Answer:
     """Sort a user's answer to a yes/no question.
 
-    A refusal anywhere wins ("yes... no, wait" is no); a yes counts when little else was said
-    ("yeah, go ahead please" is yes, "yes but make it 2000" is other: a new request).
+    A refusal anywhere wins ("yes... no, wait" is no), unless it says a number: "no wait,
+    1800" corrects the call, so it is other (a new request, which the offline backend then
+    understands against the call before). A yes counts when little else was said ("yeah, go
+    ahead please" is yes, "yes but make it 2000" is other: a new request).
 
     Args:
         text: What the user said.
@@ -122,7 +131,8 @@ def classify_answer(text: str, language: str = "en") -> Answer:
     if not words:
         return "other"
     if any(_has(words, phrase) for phrase in vocab.no):
-        return "no"
+        corrects = any(w[0].isdigit() or w in vocab.numbers for w in words)
+        return "other" if corrects else "no"
     agreeing = [phrase for phrase in vocab.yes if _has(words, phrase)]
     if not agreeing:
         return "other"

@@ -38,6 +38,9 @@ class Reading:
         worded: A word of the clause points to the tool (a cue, a word pair, a template, a
             value of its own list), not only a number in its unit ("ten minutes").
         unclear: Values said but not taken (not plausible), per parameter.
+        template: Evidence from a template said nearly word for word (2.0 for most words).
+        contradicted: A word heard says the opposite of the tool's words ("not planned" for
+            a meal eaten as planned): a tool that writes is then not called.
     """
 
     info: ToolInfo
@@ -52,6 +55,8 @@ class Reading:
     follows: bool = False
     worded: bool = False
     unclear: dict[str, Hit] = field(default_factory=dict)
+    contradicted: bool = False
+    template: float = 0.0
 
     @property
     def surest(self) -> bool:
@@ -183,6 +188,7 @@ def read_tool(
         used.append(hit)
     # Free text before the previous call's values: "I ate half a sandwich" names a new food.
     _free_text(reading, clause, lexicon, used)
+    _out_of_context(reading, clause, lexicon, used)
     reading.fresh = len(reading.hits)
     # A clause leans on the previous call when it says so ("and dinner too", "make that 45")
     # or holds nothing but values ("a pear?"); one with words of its own is a new request.
@@ -203,7 +209,66 @@ def read_tool(
         reading.inherited = tuple(taken)
     reading.missing = [p for p in info.required if p.name not in reading.args]
     _score(reading, clause, used, lexicon, index)
+    if (not info.writes and reading.template >= 2.0 and len(reading.missing) == 1
+            and reading.missing[0].name in reading.unclear):
+        # "how many calories are in a flapjack?": a lookup said word for word as its template
+        # asks about the word heard, even one its list does not know (the tool answers
+        # honestly); a write never takes such a guess
+        param = reading.missing[0]
+        hit = reading.unclear.pop(param.name)
+        reading.args[param.name] = str(hit.value)
+        reading.hits[param.name] = hit
+        reading.confidence[param.name] = LOW
+        used.append(hit)
+        reading.missing = []
+        _score(reading, clause, used, lexicon, index)
     return reading
+
+
+def _contradicted(info: ToolInfo, seen: set[str], lexicon: Lexicon) -> bool:
+    """Whether the tool's words say the opposite of a word heard.
+
+    "A snack that wasn't planned" (unplanned) is not for a tool about a meal eaten as
+    planned; "the one you planned" is not for a tool named for the unplanned. A tool is
+    contradicted when its cue for the opposite (the word with or without a negating prefix
+    of the language) is stronger than its cue for the word heard.
+    """
+    for concept in seen:
+        for prefix in lexicon.language.opposite_prefixes:
+            opposite = (concept[len(prefix):] if concept.startswith(prefix)
+                        else prefix + concept)
+            if info.cues.get(opposite, 0.0) >= 0.3 + info.cues.get(concept, 0.0):
+                return True
+    return False
+
+
+def _negated(clause: Clause, used: list[Hit]) -> bool:
+    """Whether an absence cue stands just before a value the reading took ("no cookie")."""
+    return any(c == "skip" and 0 <= h.start - e <= 2
+               for _, e, c in clause.evidence for h in used)
+
+
+def _out_of_context(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit]) -> None:
+    """A value said as context gives way to free text its list finds plausible.
+
+    "Forty minutes of spin class at the gym": "gym" is where, "spin class" what.
+    """
+    for p in reading.info.params:
+        hit = reading.hits.get(p.name)
+        vocab = p.vocabulary
+        if (hit is None or hit.kind != "vocab" or vocab is None or vocab.plausible is None
+                or not any(a <= hit.start < b for a, b in clause.soft)):
+            continue
+        saved = (reading.args.pop(p.name), reading.hits.pop(p.name),
+                 reading.confidence.pop(p.name))
+        used.remove(hit)
+        _free_text(reading, clause, lexicon, used)
+        found = reading.hits.get(p.name)
+        if found is None or found.kind != "text":
+            if found is not None:
+                used.remove(found)
+            reading.args[p.name], reading.hits[p.name], reading.confidence[p.name] = saved
+            used.append(hit)
 
 
 def _concept_before(clause: Clause, hit: Hit) -> str | None:
@@ -385,6 +450,7 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
                 pairs += 1
                 break
     template = _template_fit(reading, clause, used, names)
+    reading.template = template
     reading.worded = cue > 0 or pairs > 0 or template > 0 or any(
         # "I'm at 75 kilos": a unit no other tool needs points to this one
         h.kind == "number" and p.unit is not None and h.unit == p.unit
@@ -411,6 +477,11 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             cue += 2.0 / index.unit_users.get(p.unit, 1)
         if taken is not None and taken.kind == "vocab" and index.vocabularies[taken.vocab].closed:
             cue += 0.8 / index.users.get(taken.vocab, 1)  # "kitchen" is only for set_light
+        elif (taken is not None and taken.kind == "vocab" and taken.confidence >= HIGH
+              and index.users.get(taken.vocab, 1) == 1 and p.name not in reading.inherited):
+            cue += 1.3  # "I played tennis": a known value of a list only this tool has
+    reading.contradicted = _contradicted(info, seen, lexicon)
+    cue -= 3.0 if reading.contradicted else 0.0
     if _about_my_day(info, clause, seen, lexicon, index):
         cue += 1.3  # "am I on track?": a question about oneself, for a tool that reports
     reading.evidence = cue + 0.6 * min(pairs, 4)
@@ -434,6 +505,10 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
     score = reading.evidence + values
     if clause.absence:
         score += 1.0 if info.skip else -1.0
+        if info.writes and not info.skip and _negated(clause, used):
+            # "I don't have any quinoa", "I didn't touch the cookies": what is said not to
+            # have happened is not written by a tool that records what happened
+            score -= 3.0
     if reading.evidence < 0.4 and not reading.follows:
         score -= 1.0  # values alone do not make a request
     if clause.question and not clause.opener:

@@ -103,6 +103,8 @@ class ToolInfo:
         skeletons: Its templates and examples word by word (stop words kept).
         skeleton_firsts: The first words of :attr:`skeletons`.
         required: Parameters the call needs.
+        sets: Whether it sets a value (its name or description starts with a setting verb,
+            "set_targets"): a wish ("I need to eat less, 1500 a day") asks for it.
         declared: Whether :attr:`writes` was declared (``@hints(writes=...)``), not guessed
             from the name: only a declared write is held back from a question ("what is 12
             percent of 80?" may call a tool named ``percent_of``).
@@ -123,6 +125,7 @@ class ToolInfo:
     skeleton_firsts: set[str] = field(default_factory=set)
     required: list[ParamInfo] = field(default_factory=list)
     declared: bool = False
+    sets: bool = False
 
     def __post_init__(self) -> None:
         self.required = [p for p in self.params if p.required]
@@ -295,6 +298,8 @@ def build_catalog(tools: Iterable[UnderstoodTool], lexicon: Lexicon) -> list[Too
         info = ToolInfo(tool=tool, name=tool.name, params=params, writes=writes,
                         declared=hints.writes is not None,
                         ability=hints.ability or _ability(tool.description or "", tool.name))
+        lead = re.findall(r"[a-z]+", (tool.description or "").lower())[:1]
+        info.sets = bool({*words[:1], *lead} & lang.setting_verbs)
         cues: dict[str, float] = {}
 
         def add(text: str, weight: float, cues: dict[str, float] = cues) -> None:

@@ -39,7 +39,9 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     for start, end in find_phrases(words, lang.fillers):  # "no wait" before "no"
         if end - start > 1 and not any(taken[start:end]):
             taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(_as_no(words, lang), lang.absence):
+    for i in _interjections(words, lang):
+        taken[i] = True  # "No, sorry, 1700.": a no that answers, not one that negates
+    for start, end in lexicon.absences(words):
         if not any(taken[start:end]):
             out.append((start, end, "skip"))
             taken[start:end] = [True] * (end - start)
@@ -61,9 +63,16 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
     return out
 
 
-def _as_no(words: Sequence[str], lang: Language) -> list[str]:
-    """``words`` with each word that says "no" as "no" ("zero time for" -> "no time for")."""
-    return ["no" if w in lang.as_no else w for w in words]
+def _interjections(words: Sequence[str], lang: Language) -> list[int]:
+    """Indices of a "no" said on its own: first in the clause and followed by a comma or the end.
+
+    "No, sorry, 1700.", "no, that's wrong": an answer; "no breakfast today" negates.
+    """
+    first = next((i for i, w in enumerate(words) if w[0].isalnum()), None)
+    if first is None or not (words[first] in lang.negations and words[first] in lang.corrections):
+        return []
+    nxt = words[first + 1] if first + 1 < len(words) else "."
+    return [first] if not nxt[0].isalnum() else []
 
 
 def skeleton(words: Sequence[str], lexicon: Lexicon,
@@ -79,9 +88,13 @@ def skeleton(words: Sequence[str], lexicon: Lexicon,
     if fillers:
         for start, end in find_phrases(words, lang.fillers):
             taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(_as_no(words, lang), lang.absence):
-        out.append((start, end, "skip"))
-        taken[start:end] = [True] * (end - start)
+    interjections = _interjections(words, lang)
+    for start, end in lexicon.absences(words):
+        if start not in interjections:
+            out.append((start, end, "skip"))
+            taken[start:end] = [True] * (end - start)
+    for i in interjections:
+        taken[i] = True
     for i, word in enumerate(words):
         if taken[i] or not (word[0].isalnum() or word[0] in "{'"):
             continue
@@ -115,6 +128,8 @@ class Clause:
         soft: Token ranges that look like context but hold a value ("at the gym").
         question: It asks something.
         hypothetical: It is a thought, a plan or a question about doing something.
+        intends: It is hypothetical only by what the speaker wants or means to do ("I need
+            to cut down to 1500 calories"): a request to a tool that sets something.
         someone_else: Its subject is someone other than the user ("my wife went running").
         absence: It says something did not happen.
         follow_up: It leans on the previous request.
@@ -125,6 +140,9 @@ class Clause:
         taken_back: It says what it tells did not happen after all ("..., but I didn't").
         refers: It names a thing by a pronoun or a bare count ("I had one", "I ate it"): the
             thing may be the one of the turn before.
+        elsewhere: The request is about a thing no tool knows: ``object`` when the verb's
+            object is ("set a timer for the pasta"), ``target`` when the place something
+            goes is ("add oat milk to my shopping list"); set by the decider.
         reports: It states something the speaker did ("I treated myself to ..."), or adds to
             a report of the turn before ("oh, and a bowl of ice cream after").
     """
@@ -139,6 +157,7 @@ class Clause:
     soft: list[tuple[int, int]] = field(default_factory=list)
     question: bool = False
     hypothetical: bool = False
+    intends: bool = False
     someone_else: bool = False
     absence: bool = False
     follow_up: bool = False
@@ -148,6 +167,7 @@ class Clause:
     reports: bool = False
     refers: bool = False
     taken_back: bool = False
+    elsewhere: str = ""
 
     @property
     def words(self) -> list[str]:
@@ -200,18 +220,28 @@ class Clause:
             numbers and not any(w[0].isalpha() and lexicon.is_content(w)
                                 for w in words[numbers[-1] + 1:]))
         clause.reports = not clause.question and _subject(content, lexicon) in lang.self_words
-        asked = (clause.question and first in lang.questions) or (
+        # "tell me my total", "read me my plan": an indirect question about oneself
+        shown = any(" ".join(content[i:i + len(o.split())]) == o and any(
+            w in lang.self_words for w in content[i + len(o.split()):i + len(o.split()) + 3])
+            for o in lang.ask_openers for i in range(5))  # "tell me if I'm over"
+        asked = (clause.question and first in lang.questions) or shown or (
             clause.opener and any(w in lang.wh_words for w in content))  # "can you check how"
         clause.about_me = asked and (
             any(w in lang.self_words for w in content) or bool(find_phrases(words, lang.today)))
         # "maybe five hours" is about how much, not whether
         # and "I'm going to log a run" asks for it now
-        clause.hypothetical = bool(find_phrases(words, lang.taken_back)) or any(
-            not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
-                 and words[s] in lang.approximators)
+        thoughts = [
+            " ".join(words[s:e]) for s, e in find_phrases(words, lang.hypothetical)
+            if not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
+                    and words[s] in lang.approximators)
             and not (e < len(words) and words[e] in lang.request_verbs)
-            and words[e:e + 2] != ["have", "to"]  # "gonna have to skip lunch": decided
-            for s, e in find_phrases(words, lang.hypothetical))
+            # "gonna have to skip lunch", "I'll have to skip dinner": decided
+            and words[e:e + 2] != ["have", "to"] and words[e - 1:e + 1] != ["have", "to"]
+            and not _aside(words, s, clause.hits)]
+        taken_back = bool(find_phrases(words, lang.taken_back))
+        clause.hypothetical = taken_back or bool(thoughts)
+        clause.intends = bool(thoughts) and not taken_back and all(
+            t in lang.intentions for t in thoughts)
         clause.someone_else = _someone_else(content, lexicon)
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)
         lead = " ".join(content[content.index(first):][:4] if first else content[:4])
@@ -219,6 +249,19 @@ class Clause:
             or any(" ".join(content[-len(f.split()):]) == f for f in lang.follow_ups
                    if f in ("too", "as well", "instead", "also"))
         return clause
+
+
+def _aside(words: Sequence[str], at: int, hits: Sequence[Hit]) -> bool:
+    """Whether word ``at`` sits in a comma part after the request that holds no value.
+
+    "Mark dinner as missed, the baby just won't settle": the "won't" of the reason does not
+    make the request a plan.
+    """
+    start = max((i for i in range(at) if words[i] == ","), default=-1)
+    if start < 0 or not any(h.end <= start for h in hits):
+        return False
+    end = next((i for i in range(at, len(words)) if words[i] == ","), len(words))
+    return not any(start < h.start < end for h in hits)
 
 
 def _first_after_fillers(words: Sequence[str], lexicon: Lexicon) -> str | None:

@@ -28,7 +28,7 @@ from .assign import Reading, read_tool
 from .catalog import ToolInfo
 from .clause import Clause
 from .state import PendingQuestion, PreviousCall
-from .text import Lexicon, Token
+from .text import Lexicon, Token, find_phrases
 from .values import ValueIndex
 
 __all__ = ["ACCEPT", "Decider", "Outcome"]
@@ -81,14 +81,58 @@ class Decider:
     def clause(self, norm: str, tokens: list[Token]) -> Clause:
         """Read a clause (``tokens`` index ``norm``), with what the tools know of its words."""
         clause = Clause.read(norm, tokens, self.index, self.lexicon)
+        clause.elsewhere = self._elsewhere(clause)
         if clause.about_me:
+            light = self.lexicon.language.light_verbs  # "how am I getting on?"
             said = [c for s, _, c in clause.evidence if c not in ("{?}", "skip")
-                    and not any(a <= s < b for a, b in clause.context)]
+                    and c not in light and not any(a <= s < b for a, b in clause.context)]
             foreign = sum(c not in self._known for c in said)
             # "how do I reset my phone?" is not about one's day: more words no tool knows
             # than words some tool knows
             clause.about_me = foreign == 0 or len(said) - foreign >= foreign
+            words, lang = clause.words, self.lexicon.language
+            asked = next((i for i, w in enumerate(words) if w in lang.wh_words), None)
+            if (asked is not None and asked + 1 < len(words)
+                    and words[asked + 1] not in lang.questions
+                    and self.lexicon.concept(words[asked + 1]) not in lang.light_verbs
+                    and self._foreign(clause, asked + 1)):
+                clause.about_me = False  # "which medication should I ask for?" asks of it
         return clause
+
+    def _foreign(self, clause: Clause, i: int) -> bool:
+        """Whether word ``i`` of the clause is a content word no tool knows and no value."""
+        word = clause.words[i]
+        lexicon = self.lexicon
+        lang = lexicon.language
+        return (word[0].isalpha() and lexicon.is_content(word) and word not in lang.vague
+                and lexicon.concept(word) not in self._known
+                and word not in lang.context_nouns and lexicon.stem(word) not in lang.context_nouns
+                and not any(h.start <= i < h.end for h in clause.hits))
+
+    def _elsewhere(self, clause: Clause) -> str:
+        """What a request is about when no tool knows it (see :attr:`Clause.elsewhere`)."""
+        lang = self.lexicon.language
+        words = clause.words
+        content = [i for i, w in enumerate(words) if w[0].isalnum()
+                   and w not in self.lexicon.filler_words]
+        spans = find_phrases(words, lang.fillers)
+        content = [i for i in content if not any(a <= i < b for a, b in spans)]
+        verbs = lang.request_verbs | lang.setting_verbs
+        if content and words[content[0]] in verbs:
+            # "set a timer for the pasta": the verb's object is a thing no tool knows
+            obj = next((i for i in content[1:] if words[i] not in lang.stop
+                        and words[i] not in lang.particles), None)  # "put down"
+            if obj is not None and self._foreign(clause, obj):
+                return "object"
+        end = len(words) - (1 if words and not words[-1][0].isalnum() else 0)
+        for i in range(max(0, end - 5), end):
+            if words[i] in ("to", "onto", "into") and i + 1 < end and words[i + 1] in (
+                    "my", "the", "our", "your"):
+                # "add oat milk to my shopping list": the place it goes is no tool's
+                rest = range(i + 2, end)
+                if rest and all(self._foreign(clause, j) for j in rest):
+                    return "target"
+        return ""
 
     def decide(self, clause: Clause, context: tuple[PreviousCall, ...],
                 pending: PendingQuestion | None) -> Outcome:
@@ -99,6 +143,8 @@ class Decider:
 
     def _choose(self, clause: Clause, context: tuple[PreviousCall, ...],
                 pending: PendingQuestion | None) -> Outcome:
+        if clause.elsewhere == "object" and pending is None:
+            return Outcome("nothing")
         readings: list[Reading] = []
         if clause.follow_up and context:
             last = self._by_name.get(context[-1].tool)
@@ -115,6 +161,10 @@ class Decider:
                 previous = latest[info.name].args
             elif clause.refers and not clause.follow_up:
                 # "make it 200 grams" corrects the last call; it borrows no other tool's values
+                previous = self._shared(info, context)
+            elif clause.follow_up and any(p.role for p in info.required):
+                # "what's in olive oil, and could I use butter instead?": the swap's other
+                # side is the thing of the call before
                 previous = self._shared(info, context)
             reading = read_tool(info, clause, self.index, self.lexicon, previous,
                                 answering=answering)
@@ -138,7 +188,7 @@ class Decider:
                 if top is answer or top.evidence < _STRONG or top.missing:
                     for name, value in pending.args.items():
                         answer.args.setdefault(name, value)
-                    args = self._validate(answer)
+                    args = self.validate(answer)
                     if args is not None:  # the answer to the question asked
                         return Outcome("call", answer, args, ranked=readings[:3])
         best = readings[0]
@@ -157,14 +207,18 @@ class Decider:
         writes = best.info.writes
         clear = second is None or best.score - second.score >= _MARGIN
         evident = best.evidence >= 0.4 or best.follows
-        if (clause.hypothetical or clause.someone_else
+        # "I need to cut down to 1500 calories a day": for a tool that sets, the wish is the
+        # request; for one that reports, an intention is no fact
+        wished = clause.hypothetical and not (clause.intends and best.info.sets)
+        if (wished or clause.someone_else
                 or (clause.asks and not best.follows and best.info.declared)) and writes and (
                 best.evidence >= 1.0 or (evident and not best.follows)):
             # a thought, an intention or someone else's doing is not written, even on weak
             # evidence ("I nearly had a second slice"); a follow-up leans on the last call
             return Outcome("near_miss", best, ranked=ranked)
-        if best.score >= ACCEPT and evident and not best.missing:
-            args = self._validate(best)
+        if best.score >= ACCEPT and evident and not best.missing and not (
+                writes and (best.contradicted or clause.elsewhere)):
+            args = self.validate(best)
             if args is not None:
                 if not writes:
                     return Outcome("call", best, args, ranked=ranked)
@@ -231,9 +285,10 @@ class Decider:
             reading.args[missing.name] = context.args[source.name]
             reading.inherited += (missing.name,)
         reading.missing = []
-        return self._validate(reading)
+        return self.validate(reading)
 
-    def _validate(self, reading: Reading) -> dict[str, Any] | None:
+    def validate(self, reading: Reading) -> dict[str, Any] | None:
+        """The reading's arguments, validated by its tool (``None`` when they are refused)."""
         args: dict[str, Any] = {}
         for p in reading.info.params:
             if p.name not in reading.args:

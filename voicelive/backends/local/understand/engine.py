@@ -16,14 +16,14 @@ from dataclasses import replace
 from ..slotcheck import SlotScorer, SlotSpan
 from .catalog import ToolInfo, UnderstoodTool, build_catalog
 from .check import recheck
-from .clause import Clause
 from .decide import Decider, Outcome
 from .language import ENGLISH, Language
 from .replies import ask_for, either, near_miss, nothing_fits, offer
 from .result import Call, Understanding
-from .split import corrected, parts, sentences
+from .sentence import SentenceReader
+from .split import corrected, sentences
 from .state import DialogueState, PendingQuestion, PreviousCall
-from .text import Lexicon, Token, find_phrases, tokenize
+from .text import Lexicon, find_phrases, tokenize
 from .values import HIGH, ValueIndex
 
 __all__ = ["MAX_CHARS", "Call", "Understander", "Understanding"]
@@ -57,6 +57,7 @@ class Understander:
         self._by_name = {t.name: t for t in self.tools}
         self._reachable = [t for t in self.tools if not t.unreachable]
         self._decider = Decider(self._reachable, self.index, self.lexicon)
+        self._reader = SentenceReader(self._decider, self.index, language)
 
     # -- about the tools -----------------------------------------------------------------
 
@@ -156,10 +157,11 @@ class Understander:
         calls: list[Call] = []
         sure = True
         outcomes: list[Outcome] = []
-        for sentence in sentences(tokens)[:_MAX_SENTENCES]:
+        for sentence in self._reader.joined(norm, sentences(tokens)[:_MAX_SENTENCES],
+                                            context, pending):
             # "I skipped my lunch. Just drank some water.": what else happened, no request
             aside = bool(calls) and sentence[0].word in self.language.elaborations
-            for outcome in self._sentence(norm, sentence, context, pending):
+            for outcome in self._reader.read(norm, sentence, context, pending):
                 if outcome.kind == "call" and outcome.reading is not None:
                     if (aside and outcome.reading.info.writes) or _repeats(outcome, calls):
                         continue  # nor "It was the planned salmon." a second call
@@ -228,36 +230,6 @@ class Understander:
                              kind="nothing", score=1.0,
                              state=replace(state, pending=None, turns=turns))
 
-    def _sentence(self, norm: str, tokens: list[Token], context: tuple[PreviousCall, ...],
-                  pending: PendingQuestion | None) -> list[Outcome]:
-        decider = self._decider
-        whole = decider.decide(decider.clause(norm, tokens), context, pending)
-        pieces = parts(tokens, self.index, self.language)
-        if len(pieces) < 2:
-            return [whole]
-        outcomes: list[Outcome] = []
-        ctx = context
-        lead: list[Token] = []
-        for part in pieces:
-            clause = decider.clause(norm, part)
-            o = decider.decide(clause, ctx, pending if not outcomes else None)
-            if o.kind != "call" and lead and _bare(clause):
-                # "I had my breakfast and then a muffin": the verb before serves both
-                gapped = decider.decide(decider.clause(norm, lead + part), ctx, None)
-                if gapped.kind == "call":
-                    o = gapped
-            outcomes.append(o)
-            if o.kind == "call" and o.reading is not None:
-                ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
-                lead = _lead(clause) or lead
-        found = _once([o for o in outcomes if o.kind == "call"])
-        # "I almost ate a whole cake, but I didn't": what the whole sentence takes back, no
-        # part of it writes
-        taken_back = whole.clause is not None and whole.clause.taken_back
-        if len(found) >= 2 or (found and whole.kind != "call" and not taken_back):
-            return [o for o in outcomes if o.kind == "question" or o in found]
-        return [whole]
-
     def _tentative(self, text: str, outcome: Outcome) -> Call | None:
         """The call a question is about, with the word heard for the missing value.
 
@@ -310,41 +282,11 @@ class Understander:
         return recheck(info, result, scorer)
 
 
-def _once(calls: list[Outcome]) -> list[Outcome]:
-    """The calls without repeats: "aim for 1500 calories a day, so set that" is one call.
-
-    A repeat is a call of the same tool whose values are the earlier call's, or left empty
-    ("breakfast is done, I ate it all").
-    """
-    out: list[Outcome] = []
-    for o in calls:
-        if not any(p.reading is not None and o.reading is not None
-                   and p.reading.info is o.reading.info
-                   and all(v in ("", None) or p.args.get(k) == v for k, v in o.args.items())
-                   for p in out):
-            out.append(o)
-    return out
-
-
-def _bare(clause: Clause) -> bool:
-    """Whether a clause says nothing but values (and context): "a muffin", "lunch too"."""
-    return bool(clause.hits) and not any(
-        c not in ("{?}",) and not any(h.start <= s < h.end for h in clause.hits)
-        and not any(a <= s < b for a, b in clause.context)
-        for s, _, c in clause.evidence)
-
-
-def _lead(clause: Clause) -> list[Token]:
-    """The words of a clause before its first value, when they say something ("I had my")."""
-    if not clause.hits:
-        return []
-    first = min(h.start for h in clause.hits)
-    said = any(s < first and c not in ("{?}",) for s, _, c in clause.evidence)
-    return clause.tokens[:first] if said else []
-
-
 def _repeats(outcome: Outcome, calls: list[Call]) -> bool:
-    """Whether the outcome's call repeats one made earlier in the turn (see :func:`_once`)."""
+    """Whether the outcome's call repeats one made earlier in the turn.
+
+    A repeat is a call of the same tool whose values are the earlier call's, or left empty.
+    """
     return any(c.tool == outcome.reading.info.name
                and all(v in ("", None) or c.args.get(k) == v for k, v in outcome.args.items())
                for c in calls if outcome.reading is not None)

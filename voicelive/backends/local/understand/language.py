@@ -83,10 +83,20 @@ class Language:
         marks_old: Words before a value that make it the thing replaced ("instead of").
         marks_new: Verbs after which the first value is the new one and the value after
             "for" the one replaced ("substitute quinoa for rice").
+        intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
+            means to do ("I need to", "I want to"): for a tool that sets something ("cut
+            down to 1500 calories a day") the wish is the request itself.
+        particles: Adverbs that complete a verb ("put down", "write up"), never its object.
+        opposite_prefixes: Prefixes that make a word mean its opposite ("un" of
+            "unplanned"): a tool whose words say the opposite of a word heard is not meant.
+        setting_verbs: First words of a tool name (or of its description) that sets a value
+            ("set", "change"): such a tool takes an intention as a request.
         read_verbs: First words of a tool name that reads only ("get", "lookup").
         say: Reply sentences, with ``{placeholders}`` (see :mod:`.replies`).
         unit_names: Spoken names of units, for questions ("min" -> "minutes").
         list_join: Words joining the last two items of a spoken list ("or").
+        fractions: Spoken fractions that follow a number or a unit ("and a quarter":
+            ``("a quarter", 0.25)``), longest first.
     """
 
     code: str
@@ -136,7 +146,12 @@ class Language:
     ask_openers: tuple[str, ...] = ()
     phrase_concepts: tuple[tuple[str, str], ...] = ()
     marks_new: tuple[str, ...] = ()
+    intentions: tuple[str, ...] = ()
+    opposite_prefixes: tuple[str, ...] = ()
+    particles: frozenset[str] = frozenset()
+    setting_verbs: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
+    fractions: tuple[tuple[str, float], ...] = ()
     request_verbs: frozenset[str] = frozenset()
     elaborations: frozenset[str] = frozenset()
 
@@ -166,7 +181,8 @@ ENGLISH = Language(
         "quickly", "yeah", "yes", "yep", "now", "then", "also", "anyway", "honestly",
         "can you", "could you", "would you", "will you", "can u", "please can you",
         "no wait", "no sorry", "no actually", "wait", "sorry", "oops", "i mean", "i meant",
-        "nothing else", "nothing more", "that's it", "that's all",
+        "nothing else", "nothing more", "that's it", "that's all", "nothing extra",
+        "nothing special", "nothing fancy", "nothing on top", "no extras",
         "i think", "i guess", "i believe", "i suppose", "i feel like", "i reckon",
     ),
     stop=frozenset(_words(
@@ -194,6 +210,10 @@ ENGLISH = Language(
         "blanked on", "never happened", "didn't happen", "did not happen", "didn't manage to",
         "did not manage to", "wasn't able to", "was not able to", "couldn't fit in",
         "couldn't fit", "bailed on", "skipped out on", "missed out on", "never made it to",
+        # base forms: absence phrases are also matched on word stems ("had to pass on")
+        "pass on", "give up on", "go without", "bail on", "skip out on", "miss out on",
+        "didn't work out", "did not work out", "didn't really work out", "fell through",
+        "fall through", "never came together", "wasn't possible", "was not possible",
     ),
     absence_words=frozenset(_words("skip miss forget absent without")),
     hypothetical=(
@@ -216,6 +236,19 @@ ENGLISH = Language(
         "every day", "every morning", "most days", "tend to", "never skip", "never miss",
         "we're having", "we are having",
         "remind me", "need to", "ought to",
+        # a wish is not a fact ("I'd love a cookie"); "I want to log ..." asks now
+        "i'd love", "i would love", "i'd love to", "i would love to", "i want to",
+        "i really want to", "i'd like to", "i would like to", "i'd kill for", "i could go for",
+        "i could really go for",
+        "i want", "i wanna", "i really want", "i'm craving", "i am craving", "craving",
+        "i'm dying for", "i feel like having", "i fancy", "i'd like", "i would like",
+        "i'd rather", "i wish", "if only",
+        # a liking is no fact of today ("I love running", "I really like pancakes")
+        "i love", "i really love", "i like", "i really like", "i enjoy", "i hate",
+        "i prefer", "i'm a fan of", "i'm into", "i adore",
+        # held back: "but I'll resist", "I resisted the cookies"
+        "i'll resist", "i will resist", "i'm resisting", "i resisted", "resisting",
+        "i'll pass", "i'll skip it", "i'll try",
 
     ),
     questions=frozenset(_words(
@@ -276,7 +309,8 @@ ENGLISH = Language(
         "mice": "mouse", "children": "child", "people": "person", "men": "man",
         "women": "woman", "feet": "foot", "teeth": "tooth", "bought": "buy", "brought": "bring",
         "thought": "think", "slept": "sleep", "woke": "wake", "spent": "spend", "lost": "lose",
-        "set": "set", "sat": "sit", "felt": "feel", "kept": "keep", "was": "be", "were": "be",
+        "set": "set", "sat": "sit", "gave": "give", "fell": "fall", "fallen": "fall",
+        "came": "come", "felt": "feel", "kept": "keep", "was": "be", "were": "be",
     },
     concepts=_concepts({
         "eat": "eat have consume snack munch grab drink finish devour nibble sip chug "
@@ -289,7 +323,7 @@ ENGLISH = Language(
                 "contain",
         "nutrient": "calorie protein carb carbohydrate fat macro fiber sugar",
         "summary": "summary overview progress status report recap",
-        "remain": "remain leave budget balance allowance",
+        "remain": "remain leave budget balance allowance under over",
         "goal": "goal target aim",
         "log": "log record track note enter jot write save",
         "weight": "weight weigh weighed weighing weighs",
@@ -339,7 +373,7 @@ ENGLISH = Language(
         (r"\bquarter of an hour\b", "15 minutes"),
         (r"\bthree quarters of an hour\b", "45 minutes"),
         (r"\b(?:an|one|1) hour\b", "60 minutes"),
-        (r"\b(?:two|2) hours\b", "120 minutes"),
+        (r"\bhalf (?:a|one) dozen\b", "6"),
         (r"\b(?:a|one) dozen\b", "12"),
         (r"\ba couple of\b", "2"),
         (r"\ba couple\b", "2"),
@@ -350,7 +384,20 @@ ENGLISH = Language(
     roles_new=frozenset(_words("replacement new substitute to target instead alternative")),
     marks_old=("instead of", "rather than", "in place of", "replace", "swap", "substitute",
                "switch", "change", "exchange", "trade", "replaces", "match", "matches",
-               "equal", "equals", "equivalent to", "same as"),
+               "equal", "equals", "equivalent to", "same as",
+               # what is not there to be used: "I'm out of rice, can I use barley?"
+               "out of", "ran out of", "run out of", "all out of", "don't have any",
+               "do not have any", "don't have", "haven't got any", "haven't got", "no more",
+               "there's no", "there is no", "can't find", "couldn't find", "can't get",
+               "couldn't get", "no", "without"),
+    intentions=("need to", "i need to", "want to", "i want to", "i really want to", "i wanna",
+                "i'd like to", "i would like to", "going to", "gonna", "plan to", "planning to",
+                "planning on", "trying to", "hoping to", "hope to", "intend to", "i want",
+                "i'd like", "i would like", "i'd love to", "i would love to", "about to",
+                "supposed to", "ought to", "i'll", "i will"),
+    opposite_prefixes=("un",),
+    particles=frozenset(_words("down up in out away back over through")),
+    setting_verbs=frozenset(_words("set change update adjust raise lower reset")),
     read_verbs=frozenset(_words(
         "get lookup look find search show list read check what how query fetch describe "
         "count daily summary info status view calculate compute convert estimate"
@@ -407,13 +454,22 @@ ENGLISH = Language(
                      ("off the plan", "unplanned"), ("off my plan", "unplanned"),
                      ("not on the plan", "unplanned"), ("not on my plan", "unplanned"),
                      ("wasn't on the plan", "unplanned"), ("wasn't on my plan", "unplanned"),
-                     ("not in my plan", "unplanned"), ("not part of the plan", "unplanned")),
+                     ("not in my plan", "unplanned"), ("not part of the plan", "unplanned"),
+                     ("weren't planned", "unplanned"), ("were not planned", "unplanned"),
+                     ("weren't on the plan", "unplanned"), ("weren't on my plan", "unplanned"),
+                     ("wasn't part of the plan", "unplanned"), ("not in the plan", "unplanned"),
+                     ("wasn't in the plan", "unplanned"), ("wasn't in my plan", "unplanned"),
+                     ("weren't in the plan", "unplanned"), ("outside the plan", "unplanned"),
+                     ("outside my plan", "unplanned"), ("extra", "unplanned"),
+                     ("on top of the plan", "unplanned"), ("on top of my plan", "unplanned")),
     ask_openers=("tell me", "can you tell me", "could you tell me", "i want to know",
                  "i'd like to know", "i would like to know", "do you know", "let me know",
-                 "i was wondering", "i wonder", "show me"),
+                 "i was wondering", "i wonder", "show me", "read me", "give me",
+                 "walk me through", "run me through", "remind me of"),
     taken_back=("but i didn't", "but i did not", "but didn't", "but then i didn't",
                 "but i never did", "but i changed my mind"),
     subjects=frozenset(_words("i you it we they he she that this there my it's")),
+    fractions=(("three quarters", 0.75), ("a quarter", 0.25), ("a half", 0.5), ("half", 0.5)),
     corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
                  "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
                  "oops"),

@@ -18,9 +18,85 @@ __all__ = ["normalize_numbers", "parse_number"]
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*|\d+(?:\.\d+)?|[^\sa-z\d]+")
 
 
+_SCALE_MARK = "\ue000"  # follows the value of a scale word said alone ("and a half thousand")
+
+
 @lru_cache(maxsize=8)
 def _phrases(language: Language) -> tuple[tuple[re.Pattern[str], str], ...]:
     return tuple((re.compile(p), r) for p, r in language.number_phrases)
+
+
+@lru_cache(maxsize=8)
+def _fraction_rules(language: Language) -> tuple[re.Pattern[str], ...]:
+    """Patterns for a number or a unit followed by a spoken fraction (see the rules below)."""
+    fractions = "|".join(re.escape(words) for words in _fraction_values(language)) or "(?!)"
+    units = "|".join(sorted((re.escape(u) for u in language.units if u.isalpha()),
+                            key=len, reverse=True)) or "(?!)"
+    number = r"(\d+(?:\.\d+)?)"
+    return (
+        # "2 and a quarter hours": the fraction joins the number, in the unit after them
+        re.compile(rf"\b{number} and ({fractions}) ({units})\b"),
+        # "an hour and a quarter", "a litre and a half": one of the unit and the fraction
+        re.compile(rf"\b(?:an?|one) ({units}) and ({fractions})\b"),
+        # "two and a half thousand": the fraction joins the number, then the scale applies
+        re.compile(rf"\b{number} and ({fractions}) (\d+){_SCALE_MARK}"),
+        # "2 and a quarter hours", "six and a half": the fraction joins the number
+        re.compile(rf"\b{number} and ({fractions})\b"),
+        # "2 hours and a half": the fraction of the unit said
+        re.compile(rf"\b{number} ({units}) and ({fractions})\b"),
+    )
+
+
+@lru_cache(maxsize=8)
+def _fraction_values(language: Language) -> dict[str, float]:
+    """The language's fractions, also with their number words as digits ("3 quarters")."""
+    values: dict[str, float] = {}
+    for words, value in language.fractions:
+        values[words] = value
+        digits = " ".join(str(language.number_units.get(w, w)) for w in words.split())
+        values.setdefault(digits, value)
+    return dict(sorted(values.items(), key=lambda kv: len(kv[0]), reverse=True))
+
+
+def _fraction(language: Language, words: str) -> float:
+    return _fraction_values(language)[words]
+
+
+def _number(value: float) -> str:
+    return f"{value:g}" if not float(value).is_integer() else str(int(value))
+
+
+def _amount(value: float, unit: str, language: Language) -> str:
+    """``value`` of ``unit`` as text; durations in minutes ("1.25 hour" is "75 minutes")."""
+    base, factor = language.units[unit]
+    if base == "min" and factor != 1.0:
+        return f"{_number(round(value * factor, 2))} {language.unit_names.get(base, base)}"
+    return f"{_number(value)} {unit}"
+
+
+def _apply_fractions(text: str, language: Language, *, before: bool) -> str:
+    in_unit, one_unit, scaled, joined, unit_part = _fraction_rules(language)
+
+    def of_unit(m: re.Match[str]) -> str:
+        return _amount(float(m.group(1)) + _fraction(language, m.group(3)), m.group(2), language)
+
+    if before:  # ahead of the language's phrases, which know "an hour" but not its quarter
+        text = one_unit.sub(lambda m: _amount(
+            1 + _fraction(language, m.group(2)), m.group(1), language), text)
+        return unit_part.sub(of_unit, text)
+    text = scaled.sub(lambda m: _number(
+        (float(m.group(1)) + _fraction(language, m.group(2))) * int(m.group(3))), text)
+    # "2.5 thousand" (a decimal before a scale said alone) and what is left of the marks
+    text = re.sub(rf"\b(\d+\.\d+) (\d+){_SCALE_MARK}",
+                  lambda m: _number(float(m.group(1)) * int(m.group(2))), text)
+    text = text.replace(_SCALE_MARK, "")
+    text = in_unit.sub(lambda m: _amount(
+        float(m.group(1)) + _fraction(language, m.group(2)), m.group(3), language), text)
+    text = joined.sub(
+        lambda m: _number(float(m.group(1)) + _fraction(language, m.group(2))), text)
+    text = unit_part.sub(of_unit, text)
+    # "two dozen eggs"
+    return re.sub(r"\b(\d+) dozen\b", lambda m: str(int(m.group(1)) * 12), text)
 
 
 def parse_number(words: list[str], language: Language = ENGLISH) -> int | None:
@@ -75,12 +151,16 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
         '30 minutes of yoga'
         >>> normalize_numbers("a hundred and fifty grams")
         '150 grams'
+        >>> normalize_numbers("an hour and a quarter, two and a half thousand calories")
+        '75 minutes, 2500 calories'
     """
     s = text.lower().replace("-", " ")
     s = re.sub(r"(\d),(\d{3})\b", r"\1\2", s)
     # "22 hundred", "2 thousand": digits with a scale word, as recognisers write them
-    s = re.sub(r"\b(\d{1,2}) (hundred|thousand)\b",
-               lambda m: str(int(m.group(1)) * (100 if m.group(2) == "hundred" else 1000)), s)
+    s = re.sub(r"\b(\d{1,2}(?:\.\d+)?) (hundred|thousand)\b",
+               lambda m: _number(float(m.group(1))
+                                 * (100 if m.group(2) == "hundred" else 1000)), s)
+    s = _apply_fractions(s, language, before=True)
     for pattern, replacement in _phrases(language):
         s = pattern.sub(replacement, s)
     tokens = _TOKEN.findall(s)
@@ -114,16 +194,11 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
             out.append(tokens[i])
             i += 1
             continue
-        out.append(str(value))
+        alone = len(run) == 1 and run[0] in scales  # "thousand" after "two and a half"
+        out.append(f"{value}{_SCALE_MARK}" if alone else str(value))
         i = j
-    # "six and a half hours", "2 and a half": the half joins the number before it
-    text = re.sub(r"\b(\d+) and (?:a )?half\b", lambda m: f"{m.group(1)}.5", _join(out))
-    text = re.sub(r"\b(\d+) point (\d+)\b", r"\1.\2", text)  # "seventy point five"
-    # "a litre and a half", "2 kilos and a half": the half of the unit said
-    return re.sub(r"\b(an?|\d+(?:\.\d+)?) ([a-z]+) and a half\b",
-                  lambda m: (f"{(1 if m.group(1) in ('a', 'an') else float(m.group(1))) + 0.5:g}"
-                             f" {m.group(2)}") if m.group(2) in language.units else m.group(0),
-                  text)
+    text = re.sub(r"\b(\d+) point (\d+)\b", r"\1.\2", _join(out))  # "seventy point five"
+    return _apply_fractions(text, language, before=False)
 
 
 def _join(tokens: list[str]) -> str:

@@ -48,15 +48,49 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
         if s == 0 or (e - s == 1 and not (words[s - 1] == "," and e < len(words)
                                             and words[e] == ",")):
             continue
+        # "cupcakes, hmm, no, brownies": fillers and commas between do not count
+        said = [i for i, w in enumerate(words) if w[0].isalnum() and w not in language.fillers]
         after = [h for h in hits if e <= h.start <= e + 3]
-        before = [h for h in hits if h.end <= s and s - h.end <= 2
+        before = [h for h in hits if h.end <= s
+                  and sum(h.end <= i < s for i in said) <= 2
                   and any(a.kind == h.kind and a.vocab == h.vocab for a in after)]
+        if not before:
+            before = _plain_before(tokens, said, s, after, index)
+        following = [i for i in said if i >= e][:1]
+        if not after and following and _plain(words[following[0]], index):
+            # "I had muffins, no wait, scones": a plain word replaces a value of an open list
+            before = [h for h in hits if h.kind == "vocab" and h.end <= s
+                      and not index.vocabularies[h.vocab].closed
+                      and sum(h.end <= i < s for i in said) <= 2]
         if not before:
             continue
         first = min(before, key=lambda h: h.start)
         end = e + (1 if e < len(words) and words[e] == "," else 0)
         drop.update(range(first.start, end))
     return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
+
+
+def _plain_before(tokens: list[Token], said: list[int], at: int, after: list[Hit],
+                  index: ValueIndex) -> list[Hit]:
+    """The word said just before a correction, taken back for a value of an open list after.
+
+    "cupcakes, hmm, no, brownies": "cupcakes" is on no list, but it is a plain word where a
+    food is corrected.
+    """
+    spoken = [i for i in said if i < at]
+    if not spoken or not any(h.kind == "vocab" and not index.vocabularies[h.vocab].closed
+                             for h in after):
+        return []
+    i = spoken[-1]
+    return [Hit(i, i + 1, "text", tokens[i].word)] if _plain(tokens[i].word, index) else []
+
+
+def _plain(word: str, index: ValueIndex) -> bool:
+    """A content word that is no known concept (a thing's name, as a rule)."""
+    lexicon = index.lexicon
+    return (word[0].isalpha() and lexicon.is_content(word)
+            and word not in lexicon.language.irregular
+            and lexicon.concept(word) == lexicon.stem(word))
 
 
 def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[list[Token]]:
@@ -73,7 +107,8 @@ def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[li
     words = [t.word for t in tokens]
     hits = index.find(tokens)
     cuts = [(s, e) for s, e in find_phrases(words, language.splitters)
-            if not any(h.start < s and e <= h.end for h in hits)]
+            if not any(h.start < s and e <= h.end for h in hits)
+            and not _listed(words, s, e, language)]
     commas = [c for c in _comma_cuts(words, language) if _worded(tokens, c[1], hits, language)]
     cuts = sorted({*cuts, *_question_cuts(words, language), *commas})
     out: list[list[Token]] = []
@@ -85,6 +120,18 @@ def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[li
     if at < len(tokens):
         out.append(tokens[at:])
     return [p for p in out if any(t.word[0].isalnum() for t in p)]
+
+
+def _listed(words: list[str], start: int, end: int, language: Language) -> bool:
+    """Whether a plain "and" joins the items of an elaboration after a comma.
+
+    "I had the snacks that were planned, the apple and the nuts": the apple and the nuts are
+    what the snacks were, not a second request.
+    """
+    if words[start:end] != ["and"]:
+        return False
+    comma = max((i for i in range(start) if words[i] == ","), default=-1)
+    return comma >= 0 and comma + 1 < start and words[comma + 1] in language.elaborations
 
 
 def _comma_cuts(words: list[str], language: Language) -> list[tuple[int, int]]:

@@ -57,7 +57,34 @@ def tokenize(text: str, language: Language) -> tuple[str, list[Token]]:
     """
     norm = normalize_numbers(text.replace("\u2019", "'"), language)
     norm = re.sub(r"(\d)([a-z])", r"\1 \2", norm)  # "20minute" -> "20 minute"
-    return norm, [Token(m.group(0), m.start(), m.end()) for m in _TOKEN.finditer(norm)]
+    return norm, _without_restarts([Token(m.group(0), m.start(), m.end())
+                                    for m in _TOKEN.finditer(norm)])
+
+
+_MAX_RESTART = 3
+
+
+def _without_restarts(tokens: list[Token]) -> list[Token]:
+    """Tokens with a restarted run of words said once.
+
+    "could i, could i swap" is "could i swap", "i i had" is "i had": a run of up to three
+    words said again at once (a comma may sit between) is a speaker's restart, not two
+    requests; the later copy is kept.
+    """
+    out: list[Token] = []
+    for token in tokens:
+        out.append(token)
+        for size in range(1, _MAX_RESTART + 1):
+            comma = len(out) > 2 * size and out[-size - 1].word == ","
+            first = len(out) - 2 * size - (1 if comma else 0)
+            if first < 0:
+                continue
+            earlier, later = out[first:first + size], out[-size:]
+            if (all(t.word[0].isalpha() for t in later)
+                    and [t.word for t in earlier] == [t.word for t in later]):
+                del out[first:len(out) - size]
+                break
+    return out
 
 
 class Lexicon:
@@ -68,6 +95,8 @@ class Lexicon:
         self._concepts = {self._stem(w): c for w, c in language.concepts.items()}
         self._concepts.update(language.concepts)
         self.filler_words = frozenset(f for f in language.fillers if " " not in f)
+        self._absence_stems = tuple(sorted({" ".join(self.stem(w) for w in p.split())
+                                            for p in language.absence}))
 
     def stem(self, word: str) -> str:
         """A crude stem: irregular forms from the language, then common endings removed."""
@@ -95,6 +124,22 @@ class Lexicon:
         if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
             return w[:-1]
         return w
+
+    def absences(self, words: Sequence[str]) -> list[tuple[int, int]]:
+        """Where absence phrases occur in ``words``, as said or in another form of the verb.
+
+        "had to pass on lunch", "passing on dinner", "gave up on breakfast": the phrases are
+        matched on the words as said (with "zero" read as "no") and on their stems; the
+        ranges do not overlap, the form as said first.
+        """
+        lang = self.language
+        said = find_phrases(["no" if w in lang.as_no else w for w in words], lang.absence)
+        stemmed = find_phrases([self.stem(w) for w in words], self._absence_stems)
+        out = list(said)
+        for s, e in stemmed:
+            if not any(a < e and s < b for a, b in out):
+                out.append((s, e))
+        return sorted(out)
 
     def fold(self, word: str) -> str:
         """A word without a plural or possessive ending (for matching vocabulary phrases)."""
@@ -137,7 +182,7 @@ def find_phrases(words: Sequence[str], phrases: Sequence[str]) -> list[tuple[int
     while i < len(words):
         best = 0
         for length in firsts.get(words[i], ()):
-            if tuple(words[i:i + length]) in full:
+            if i + length <= len(words) and tuple(words[i:i + length]) in full:
                 best = length
                 break
         if best:

@@ -62,6 +62,7 @@ class ValueIndex:
 
     def __init__(self, lexicon: Lexicon) -> None:
         self._lexicon = lexicon
+        self.lexicon = lexicon
         self.vocabularies: list[Vocabulary] = []
         self._ids: dict[int, int] = {}
         self.users: dict[int, int] = {}
@@ -70,6 +71,11 @@ class ValueIndex:
         """How many tools have a required parameter in each unit."""
         self._exact: dict[tuple[str, ...], list[tuple[int, str]]] = {}
         self._stemmed: dict[tuple[str, ...], list[tuple[int, str]]] = {}
+        lang = lexicon.language
+        self._verbs = frozenset(
+            w for w in (*lang.request_verbs, *lang.setting_verbs,
+                        *(p for p in (*lang.marks_new, *lang.marks_old) if " " not in p)))
+        """Verbs of requests and swaps: never a word of a value grown from a known one."""
 
     def add(self, vocabulary: Vocabulary) -> int:
         """Index a vocabulary (once per object); returns its id."""
@@ -101,13 +107,17 @@ class ValueIndex:
         words = [t.word for t in tokens]
         hits: list[Hit] = []
         stems = [self._lexicon.fold(w) for w in _key(words)]
+        # "brownies", "cookies": the plural of a word in "-ie", not of one in "-y"
+        ies = [w[:-1] if w.endswith("ies") else f for w, f in zip(_key(words), stems,
+                                                                   strict=True)]
         for i in range(len(words)):
             if tokens[i].is_punct:
                 continue
             seen: set[int] = set()
             for length in range(min(_MAX_PHRASE, len(words) - i), 0, -1):
                 key = _key(words[i:i + length])
-                found = self._exact.get(key) or self._stemmed.get(tuple(stems[i:i + length]))
+                found = (self._exact.get(key) or self._stemmed.get(tuple(stems[i:i + length]))
+                         or self._stemmed.get(tuple(ies[i:i + length])))
                 for vid, canonical in found or ():
                     if vid in seen:
                         continue
@@ -151,6 +161,7 @@ class ValueIndex:
                 return True
             lexicon, lang = self._lexicon, self._lexicon.language
             return (lexicon.is_content(word) and word not in lang.irregular
+                    and word not in self._verbs  # "use couscous" is no dish
                     and lexicon.concept(word) == lexicon.stem(word)
                     and word not in lang.negations and word not in lang.units
                     and not any(h.start <= i < h.end for h in hits))
