@@ -97,7 +97,7 @@ def converse(nutrition: Understander, turns: Sequence[Sequence[str]],
 
 JOG_14 = "So I went jogging for like 14 minutes."
 JOG_40 = "So I went jogging for like 40 minutes."
-CLOSE = {JOG_14: -9.0, JOG_40: -9.6}  # the audio barely prefers what was heard
+CLOSE = {JOG_14: -9.0, JOG_40: -8.7}  # the audio slightly prefers the twin
 
 
 def test_a_doubtful_number_is_asked_about_and_the_answer_is_written(
@@ -175,7 +175,7 @@ def test_whisper_keeps_a_number_it_heard_right(listener: Any, say: Any,
     result = nutrition.understand(list(hearing.texts))
     assert [c.args.get("minutes") for c in result.calls] == [40.0], hearing.texts
     verdict = anyio.run(listener.weigh, hearing, result, DialogueState())
-    assert verdict.decision == "keep" and verdict.margin is not None and verdict.margin < -3.0
+    assert verdict.decision == "keep" and verdict.margin is not None and verdict.margin < 0.0
     assert verdict.result is result
 
 
