@@ -213,7 +213,11 @@ the person said it ("porridge", "a latte"): the food search knows the other name
 
 MEAL_VOCABULARY = Vocabulary(MEALS, aliases={"snack": "snacks", "supper": "dinner",
                                              "evening meal": "dinner", "brunch": "lunch",
-                                             "brekkie": "breakfast", "brekky": "breakfast"},
+                                             "brekkie": "breakfast", "brekky": "breakfast",
+                                             # the evening meal as many British people say it
+                                             "my tea": "dinner", "our tea": "dinner",
+                                             "for tea": "dinner", "teatime": "dinner",
+                                             "tea time": "dinner"},
                              closed=True)
 """The day's meals (closed)."""
 

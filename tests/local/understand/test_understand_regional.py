@@ -32,6 +32,9 @@ KEPT_AS_SAID: list[tuple[str, list[Call]]] = [
     ("I ate a pot of yoghurt", [("unplanned_food", {"food": "yoghurt", "amount": "pot"})]),
     ("I went without brekky today", [("missed_meal", {"meal": "breakfast"})]),
     ("brekkie was exactly as planned", [("ate_meal", {"meal": "breakfast"})]),
+    ("I never got my tea last night, worked till ten", [("missed_meal", {"meal": "dinner"})]),
+    ("our tea was the planned one, all eaten", [("ate_meal", {"meal": "dinner"})]),
+    ("a mug of tea with milk, not planned", [("unplanned_food", {"food": "tea"})]),
     ("could I have courgette instead of pasta tonight",
      [("substitute_food", {"original": "pasta", "replacement": "courgette"})]),
 ]

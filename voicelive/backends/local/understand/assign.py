@@ -107,9 +107,12 @@ def _marked_old(clause: Clause, hit: Hit, lexicon: Lexicon) -> bool:
             return joiner < hit.start <= joiner + 3 and not any(
                 h.kind == "vocab" and h.vocab == hit.vocab and joiner < h.start < hit.start
                 and not h.overlaps(hit) for h in clause.hits)
+    new_at = {s for s, _ in find_phrases(words, lang.marks_new)}
     for start, end in find_phrases(words, lexicon.language.marks_old):
         # the first value after "instead of", "switch" ...: not "zucchini noodles" in
-        # "switch the pasta to zucchini noodles"
+        # "switch the pasta to zucchini noodles", nor what is swapped in ("swap in rice cakes")
+        if start in new_at:
+            continue
         if hit.start - 3 <= end <= hit.start and start < hit.start and not any(
                 h.kind == "vocab" and h.vocab == hit.vocab and end <= h.start < hit.start
                 and not h.overlaps(hit) for h in clause.hits):
@@ -225,21 +228,73 @@ def read_tool(
     return reading
 
 
-def _contradicted(info: ToolInfo, seen: set[str], lexicon: Lexicon) -> bool:
+def _contradicted(info: ToolInfo, clause: Clause, lexicon: Lexicon) -> bool:
     """Whether the tool's words say the opposite of a word heard.
 
     "A snack that wasn't planned" (unplanned) is not for a tool about a meal eaten as
     planned; "the one you planned" is not for a tool named for the unplanned. A tool is
     contradicted when its cue for the opposite (the word with or without a negating prefix
-    of the language) is stronger than its cue for the word heard.
+    of the language) is stronger than its cue for the word heard. A word a few words after
+    "not" says its opposite ("a snack, not one from the plan" is unplanned).
     """
-    for concept in seen:
-        for prefix in lexicon.language.opposite_prefixes:
+    lang = lexicon.language
+    words = clause.words
+    nots = [i for i, w in enumerate(words) if w in lang.copular_negations]
+    for start, _, concept in clause.evidence:
+        if concept.startswith("{") or concept == "skip":
+            continue
+        flipped = concept in lexicon.opposed and any(0 < start - i <= 4 for i in nots)
+        for prefix in lang.opposite_prefixes:
             opposite = (concept[len(prefix):] if concept.startswith(prefix)
                         else prefix + concept)
-            if info.cues.get(opposite, 0.0) >= 0.3 + info.cues.get(concept, 0.0):
+            said, other = (opposite, concept) if flipped else (concept, opposite)
+            if info.cues.get(other, 0.0) >= 0.3 + info.cues.get(said, 0.0):
                 return True
     return False
+
+
+def _absent(info: ToolInfo, clause: Clause, used: list[Hit], lexicon: Lexicon,
+            index: ValueIndex) -> bool:
+    """Whether the clause says that what the reading took did not happen.
+
+    An absence cue negates the thing said right after it: "I had lunch without dessert" says
+    nothing of lunch being missed; "I skipped lunch", "no time for lunch" and "lunch didn't
+    happen" (nothing after the cue) do.
+    """
+    if not clause.absence:
+        return False
+    words = clause.words
+    lang = lexicon.language
+    for _, end, concept in clause.evidence:
+        if concept != "skip":
+            continue
+        before_noun = words[end - 1] in lang.noun_negations  # "without dessert"
+        ahead = [i for i in range(end, len(words)) if words[i][0].isalnum()
+                 and words[i] not in lang.stop and words[i] not in lexicon.filler_words][:3]
+        if not ahead or any(a <= ahead[0] < b for a, b in clause.context):
+            return True  # "lunch didn't happen (today)"
+        if info.cues.get(lexicon.concept(words[ahead[0]]), 0.0) >= 0.3:
+            return True  # "I missed a meal"
+        for n, i in enumerate(ahead):
+            if any(h.start <= i < h.end for h in used):
+                return True  # "I didn't touch the cake"
+            if any(h.start <= i < h.end and h.kind == "vocab" for h in clause.hits):
+                break  # "without any coffee": another thing is negated
+            if n == 0 and before_noun and any(v.plausible is not None and not v.closed
+                              and v.plausible(words[i]) for v in index.vocabularies):
+                break  # "without dessert"
+        else:
+            return True
+    return False
+
+
+def _elaborates(clause: Clause, hit: Hit, before: list[Hit]) -> bool:
+    """Whether ``hit`` sits in an elaboration (", the ...") after one of the values ``before``."""
+    words = clause.words
+    comma = max((i for i in range(hit.start) if words[i] == ","), default=-1)
+    return (comma >= 0 and comma + 1 < len(words)
+            and words[comma + 1] in clause.elaborating
+            and any(u.end <= comma for u in before))
 
 
 def _negated(clause: Clause, used: list[Hit]) -> bool:
@@ -317,6 +372,7 @@ def _free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hi
             i = evidence_at[i][0]
             continue
         if (clause.tokens[i].is_punct or word in lexicon.filler_words or word in lang.negations
+                or word in lang.particles  # "went back for": no value
                 or (word in lang.units and after_number)):
             blocked[i] = True
             i += 1
@@ -466,7 +522,8 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
     if (len(roles) > 1 and not reading.follows
             and not find_phrases(clause.words, lexicon.language.marks_old)):
         cue -= 3.0  # a tool that replaces one thing by another, and nothing is replaced
-    if info.skip and not clause.absence and not reading.follows:
+    absent = _absent(info, clause, used, lexicon, index)
+    if info.skip and not absent and not reading.follows:
         cue -= 1.0  # a tool about something not happening, and nothing says it did not
     for p in info.required:
         taken = reading.hits.get(p.name)
@@ -480,10 +537,15 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
         elif (taken is not None and taken.kind == "vocab" and taken.confidence >= HIGH
               and index.users.get(taken.vocab, 1) == 1 and p.name not in reading.inherited):
             cue += 1.3  # "I played tennis": a known value of a list only this tool has
-    reading.contradicted = _contradicted(info, seen, lexicon)
+    reading.contradicted = _contradicted(info, clause, lexicon)
     cue -= 3.0 if reading.contradicted else 0.0
     if _about_my_day(info, clause, seen, lexicon, index):
         cue += 1.3  # "am I on track?": a question about oneself, for a tool that reports
+    own = [h for p in info.required if (h := reading.hits.get(p.name)) is not None
+           and p.name not in reading.inherited]
+    if own and all(_elaborates(clause, h, [v for v in clause.hits if v.kind == "vocab"])
+                   for h in own):
+        cue -= 1.5  # "dinner was the planned one, the chicken with rice": no lookup of it
     reading.evidence = cue + 0.6 * min(pairs, 4)
     values = 0.0
     for p in info.params:
@@ -498,12 +560,14 @@ def _score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             said = [c for s, e, c in clause.evidence if hit.start <= s < hit.end]
             if said and all(info.cues.get(c, 0.0) >= 0.5 for c in said):
                 continue  # "water" for a tool that logs water: a cue, not a stray value
+            if _elaborates(clause, hit, used):
+                continue  # "I finished my dinner, the salmon and the rice": what it was
             if hit.vocab in taken_vocabs:
                 values -= 0.3  # another item of a kind it took: "oatmeal with blueberries"
             else:
                 values -= 0.4 if index.vocabularies[hit.vocab].closed else 1.0
     score = reading.evidence + values
-    if clause.absence:
+    if absent:
         score += 1.0 if info.skip else -1.0
         if info.writes and not info.skip and _negated(clause, used):
             # "I don't have any quinoa", "I didn't touch the cookies": what is said not to

@@ -140,6 +140,7 @@ class Clause:
         taken_back: It says what it tells did not happen after all ("..., but I didn't").
         refers: It names a thing by a pronoun or a bare count ("I had one", "I ate it"): the
             thing may be the one of the turn before.
+        elaborating: Words that open an elaboration after a comma (the language's).
         elsewhere: The request is about a thing no tool knows: ``object`` when the verb's
             object is ("set a timer for the pasta"), ``target`` when the place something
             goes is ("add oat milk to my shopping list"); set by the decider.
@@ -168,6 +169,7 @@ class Clause:
     refers: bool = False
     taken_back: bool = False
     elsewhere: str = ""
+    elaborating: frozenset[str] = frozenset()
 
     @property
     def words(self) -> list[str]:
@@ -181,7 +183,10 @@ class Clause:
         lang = lexicon.language
         words = [t.word for t in tokens]
         clause = cls(text=text, tokens=tokens)
-        clause.hits = index.find(tokens)
+        # "run me through my day": an opener's words are never values
+        opened = find_phrases(words, lang.ask_openers)
+        clause.hits = [h for h in index.find(tokens)
+                       if not any(a < h.end and h.start < b for a, b in opened)]
         clause.evidence = analyse(words, lexicon)
         clause.full = skeleton(words, lexicon)
         clause.bare = skeleton(words, lexicon, fillers=True)
@@ -214,6 +219,7 @@ class Clause:
             first in lang.questions and bool(rest) and (marked or rest[0] in lang.subjects)
             and not (rest[0] == "i" and rest[1:2] and rest[1] in lang.request_verbs)))
         clause.taken_back = bool(find_phrases(words, lang.taken_back))
+        clause.elaborating = lang.elaborations
         numbers = [i for i, t in enumerate(tokens) if t.is_number]
         clause.refers = any(w in lang.anaphora and not any(a <= i < b for a, b in ranges)
                             for i, w in enumerate(words)) or bool(  # not "this morning"
@@ -234,7 +240,9 @@ class Clause:
             " ".join(words[s:e]) for s, e in find_phrases(words, lang.hypothetical)
             if not (e < len(words) and (tokens[e].is_number or words[e] in lang.approximators)
                     and words[s] in lang.approximators)
-            and not (e < len(words) and words[e] in lang.request_verbs)
+            # "I'm going to log a run" asks now; "did I log my breakfast?" asks about it
+            and not (e < len(words) and words[e] in lang.request_verbs
+                     and " ".join(words[s:e]) in lang.intentions)
             # "gonna have to skip lunch", "I'll have to skip dinner": decided
             and words[e:e + 2] != ["have", "to"] and words[e - 1:e + 1] != ["have", "to"]
             and not _aside(words, s, clause.hits)]
@@ -294,8 +302,6 @@ def _someone_else(words: Sequence[str], lexicon: Lexicon) -> bool:
     :attr:`~.language.Language.people`. "My wife and I" includes the user.
     """
     lang = lexicon.language
-    if find_phrases(list(words), lang.with_me):
-        return False
     i = 0
     spans = sorted(find_phrases(list(words), lang.fillers) + list(_context(words, lexicon)))
     for start, end in spans:
@@ -303,6 +309,10 @@ def _someone_else(words: Sequence[str], lexicon: Lexicon) -> bool:
             break
         i = max(i, end)
     if i >= len(words):
+        return False
+    # "my wife and I" is a subject that includes the user; "my sister baked cookies and I
+    # had two" is two subjects, the second the user's
+    if any(s <= i + 3 for s, _ in find_phrases(list(words), lang.with_me)):
         return False
     first = words[i]
     if first in lang.others:

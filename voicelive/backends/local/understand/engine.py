@@ -55,6 +55,9 @@ class Understander:
             for unit in {p.unit for p in info.required if p.unit}:
                 self.index.unit_users[unit] = self.index.unit_users.get(unit, 0) + 1
         self._by_name = {t.name: t for t in self.tools}
+        known = {c for t in self.tools for c in t.cues}
+        self.lexicon.opposed = frozenset(  # "plan" beside "unplanned"
+            c for c in known for p in language.opposite_prefixes if p + c in known)
         self._reachable = [t for t in self.tools if not t.unreachable]
         self._decider = Decider(self._reachable, self.index, self.lexicon)
         self._reader = SentenceReader(self._decider, self.index, language)
@@ -160,7 +163,8 @@ class Understander:
         for sentence in self._reader.joined(norm, sentences(tokens)[:_MAX_SENTENCES],
                                             context, pending):
             # "I skipped my lunch. Just drank some water.": what else happened, no request
-            aside = bool(calls) and sentence[0].word in self.language.elaborations
+            aside = bool(calls) and (sentence[0].word in self.language.elaborations
+                                     or sentence[0].word in self.language.modifiers)
             for outcome in self._reader.read(norm, sentence, context, pending):
                 if outcome.kind == "call" and outcome.reading is not None:
                     if (aside and outcome.reading.info.writes) or _repeats(outcome, calls):

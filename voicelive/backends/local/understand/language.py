@@ -86,6 +86,14 @@ class Language:
         intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
             means to do ("I need to", "I want to"): for a tool that sets something ("cut
             down to 1500 calories a day") the wish is the request itself.
+        modifiers: Words that open a sentence saying more of the thing just logged ("I had a
+            sandwich. With ham and cheese."): it writes nothing of its own.
+        restating: Openers of a part that says the part before again in other words
+            ("so that's one more cup").
+        copular_negations: Negations that make a description its opposite ("not one from
+            the plan" is unplanned).
+        noun_negations: Negations that negate the noun right after them ("without dessert",
+            "no sugar"), not a verb ("didn't touch the cake").
         particles: Adverbs that complete a verb ("put down", "write up"), never its object.
         opposite_prefixes: Prefixes that make a word mean its opposite ("un" of
             "unplanned"): a tool whose words say the opposite of a word heard is not meant.
@@ -149,6 +157,10 @@ class Language:
     intentions: tuple[str, ...] = ()
     opposite_prefixes: tuple[str, ...] = ()
     particles: frozenset[str] = frozenset()
+    noun_negations: frozenset[str] = frozenset()
+    copular_negations: frozenset[str] = frozenset()
+    restating: tuple[str, ...] = ()
+    modifiers: frozenset[str] = frozenset()
     setting_verbs: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     fractions: tuple[tuple[str, float], ...] = ()
@@ -214,6 +226,7 @@ ENGLISH = Language(
         "pass on", "give up on", "go without", "bail on", "skip out on", "miss out on",
         "didn't work out", "did not work out", "didn't really work out", "fell through",
         "fall through", "never came together", "wasn't possible", "was not possible",
+        "never got round to", "didn't end up", "did not end up", "never ended up",
     ),
     absence_words=frozenset(_words("skip miss forget absent without")),
     hypothetical=(
@@ -268,7 +281,7 @@ ENGLISH = Language(
         "around the block", "around the park", "outside", "again", "real quick",
         "if you can", "if you could", "for me please",
     ),
-    context_heads=frozenset(_words("at after before with in on during around near by to")),
+    context_heads=frozenset(_words("at after before with in on during around near by to mid")),
     context_nouns=frozenset(_words(
         "work office gym home school friends friend family kids wife husband colleagues "
         "coworkers party restaurant cafe park block mall store break meeting beach lake "
@@ -389,7 +402,8 @@ ENGLISH = Language(
                "out of", "ran out of", "run out of", "all out of", "don't have any",
                "do not have any", "don't have", "haven't got any", "haven't got", "no more",
                "there's no", "there is no", "can't find", "couldn't find", "can't get",
-               "couldn't get", "no", "without"),
+               "couldn't get", "no", "without", "didn't want", "don't want", "did not want",
+               "didn't feel like", "don't feel like", "wasn't in the mood for"),
     intentions=("need to", "i need to", "want to", "i want to", "i really want to", "i wanna",
                 "i'd like to", "i would like to", "going to", "gonna", "plan to", "planning to",
                 "planning on", "trying to", "hoping to", "hope to", "intend to", "i want",
@@ -397,6 +411,9 @@ ENGLISH = Language(
                 "supposed to", "ought to", "i'll", "i will"),
     opposite_prefixes=("un",),
     particles=frozenset(_words("down up in out away back over through")),
+    noun_negations=frozenset(_words("no without zero 0 none")),
+    copular_negations=frozenset(_words("not wasn't weren't isn't aren't")),
+    restating=("that's", "that is", "that makes", "which is", "which makes", "it's", "so that's"),
     setting_verbs=frozenset(_words("set change update adjust raise lower reset")),
     read_verbs=frozenset(_words(
         "get lookup look find search show list read check what how query fetch describe "
@@ -448,7 +465,8 @@ ENGLISH = Language(
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
-    marks_new=("substitute", "sub", "sub in", "use"),
+    marks_new=("substitute", "sub", "sub in", "use", "swap in", "switch in", "switch to",
+               "swap to", "change to", "go with"),
     phrase_concepts=(("wasn't planned", "unplanned"), ("was not planned", "unplanned"),
                      ("not planned", "unplanned"), ("off plan", "unplanned"),
                      ("off the plan", "unplanned"), ("off my plan", "unplanned"),
@@ -477,6 +495,7 @@ ENGLISH = Language(
         "log record track note add enter set change update put save mark look check")),
     approximators=frozenset(_words("maybe perhaps probably about around roughly like almost")),
     elaborations=frozenset(_words("just only except apart besides which the not")),
+    modifiers=frozenset(_words("with without")),
     wh_words=frozenset(_words(
         "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today", "left",

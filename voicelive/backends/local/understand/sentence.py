@@ -20,6 +20,7 @@ and sentences cut by a stray full stop are joined ("I went for a run. For thirty
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 from .assign import Reading
 from .clause import Clause
@@ -31,6 +32,8 @@ from .text import Token
 from .values import ValueIndex
 
 __all__ = ["SentenceReader"]
+
+_DETERMINERS = frozenset(("a", "an", "the", "some", "my"))
 
 
 class SentenceReader:
@@ -68,11 +71,14 @@ class SentenceReader:
                 if gapped.kind == "call":
                     o = gapped
             resolved = _resolved(clause, before, self.index, self.language)
-            if o.kind == "question" and o.reading is not None and resolved is not None:
-                # "my neighbour gave me a slice of pie and I ate it": "it" is the pie
+            if resolved is not None and (o.kind == "question" or (
+                    o.kind == "nothing" and clause.reports)):
+                # "my neighbour gave me a slice of pie and I ate it": "it" is the pie; "...
+                # brought donuts and I had two": two donuts
                 named = decider.decide(decider.clause(norm, resolved), ctx, None)
-                if (named.kind == "call" and named.reading is not None
-                        and named.reading.info is o.reading.info):
+                if named.kind == "call" and named.reading is not None and (
+                        named.reading.info is (o.reading.info if o.reading else None)
+                        or (clause.reports and named.reading.info.writes)):
                     o = named
             if o.kind == "call" and self._elsewhere(o, clause, before):
                 o = Outcome("nothing", ranked=o.ranked, clause=clause)
@@ -83,7 +89,8 @@ class SentenceReader:
             if o.kind == "call" and o.reading is not None:
                 ctx = (*ctx, PreviousCall(o.reading.info.name, o.args))
                 lead = _lead(clause) or lead
-        found = _once([o for o in outcomes if o.kind == "call"])
+                outcomes += self._coordinated(o)  # "I skipped breakfast, lunch and dinner"
+        found = self._restated(_once([o for o in outcomes if o.kind == "call"]))
         # "I almost ate a whole cake, but I didn't": what the whole sentence takes back, no
         # part of it writes
         taken_back = whole.clause is not None and whole.clause.taken_back
@@ -95,7 +102,8 @@ class SentenceReader:
                pending: PendingQuestion | None) -> list[list[Token]]:
         """The sentences, with a piece cut off by a stray full stop joined to its neighbour.
 
-        Recognisers write "I went for a run. For thirty minutes." or "Can you. Log a run":
+        Recognisers write "I went for a run. For thirty minutes." or "Can you. Log a run", and
+        people say "Dinner? Didn't happen.":
         when a sentence and the next make more calls together than each alone, they are one.
         """
         if len(found) < 2:
@@ -108,7 +116,7 @@ class SentenceReader:
         alone = [calls(found[0])]
         for sentence in found[1:]:
             last = out[-1]
-            if alone[-1] == 0 and last[-1].ends_sentence and last[-1].word == ".":
+            if alone[-1] == 0 and last[-1].ends_sentence and last[-1].word in (".", "?"):
                 together = calls(last[:-1] + sentence)
                 if together > calls(sentence):
                     out[-1], alone[-1] = last[:-1] + sentence, together
@@ -135,6 +143,35 @@ class SentenceReader:
                  and not self.index.vocabularies[h.vocab].closed}
         return not any(self.index.id_of(p.vocabulary) in named for p in reading.info.params)
 
+    def _restated(self, calls: list[Outcome]) -> list[Outcome]:
+        """Calls without one that a later part says again for a tool that fits it better.
+
+        "Just had another coffee, so that's one more cup": with a tool that counts cups of
+        coffee, the second part restates the first ("that's ..."), and that tool's words
+        name the coffee: one call, of that tool.
+        """
+        out = list(calls)
+        lang = self.language
+        for first, then in pairwise(calls):
+            a, b = first.reading, then.reading
+            if a is None or b is None or then.clause is None or a.info is b.info:
+                continue
+            words = [w for w in then.clause.words if w[0].isalnum() or w[0] == "'"]
+            lead = next((i for i, w in enumerate(words) if w not in self.decider.lexicon
+                         .filler_words), None)
+            if lead is None or not any(" ".join(words[lead:lead + len(r.split())]) == r
+                                       for r in lang.restating):
+                continue
+            if any(h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed
+                   for h in then.clause.hits):
+                continue  # "that's a banana and an apple": things of its own
+            named = [str(h.value) for h in a.hits.values() if h.kind in ("vocab", "text")]
+            lexicon = self.decider.lexicon
+            if any(b.info.cues.get(lexicon.concept(w), 0.0) >= 0.5
+                   for value in named for w in value.split()) and first in out:
+                out.remove(first)
+        return out
+
     def _coordinated(self, outcome: Outcome) -> list[Outcome]:
         """One more call per value joined to a value the call took ("breakfast and lunch")."""
         reading, clause = outcome.reading, outcome.clause
@@ -149,8 +186,9 @@ class SentenceReader:
             i = hit.end
             while True:
                 j = i
-                while j < len(words) and j - i < 2 and words[j] in ("and", ","):
-                    j += 1  # "breakfast and lunch", "breakfast, lunch, and dinner"
+                while j < len(words) and j - i < 3 and (
+                        words[j] in ("and", ",") or (j > i and words[j] in _DETERMINERS)):
+                    j += 1  # "breakfast and lunch", "a coffee and a croissant"
                 if j == i:
                     break
                 other = next((h for h in clause.hits if h.start == j and h.kind == "vocab"
@@ -235,7 +273,8 @@ def _resolved(clause: Clause, before: Clause | None, index: ValueIndex,
              and not any(a <= h.start < b for a, b in before.context)]
     if not named:
         return None
-    last = max(named, key=lambda h: (h.end, h.end - h.start))
+    # the latest thing, a known name before a longer guess ("cookies", not "baked cookies")
+    last = max(named, key=lambda h: (h.end, h.confidence, h.end - h.start))
     if at is None:  # "and I had one": the count is kept, the thing follows it
         numbers = [i for i, t in enumerate(clause.tokens) if t.is_number]
         if not numbers:

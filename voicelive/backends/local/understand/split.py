@@ -50,7 +50,8 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
             continue
         # "cupcakes, hmm, no, brownies": fillers and commas between do not count
         said = [i for i, w in enumerate(words) if w[0].isalnum() and w not in language.fillers]
-        after = [h for h in hits if e <= h.start <= e + 3]
+        # "a satsuma, no wait, it was two satsumas": words said between count, not commas
+        after = [h for h in hits if e <= h.start and sum(e <= i < h.start for i in said) <= 3]
         before = [h for h in hits if h.end <= s
                   and sum(h.end <= i < s for i in said) <= 2
                   and any(a.kind == h.kind and a.vocab == h.vocab for a in after)]

@@ -95,6 +95,8 @@ class Lexicon:
         self._concepts = {self._stem(w): c for w, c in language.concepts.items()}
         self._concepts.update(language.concepts)
         self.filler_words = frozenset(f for f in language.fillers if " " not in f)
+        self.opposed: frozenset[str] = frozenset()
+        """Concepts whose opposite (with a prefix of the language) some tool also knows."""
         self._absence_stems = tuple(sorted({" ".join(self.stem(w) for w in p.split())
                                             for p in language.absence}))
 

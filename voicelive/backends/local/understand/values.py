@@ -162,6 +162,7 @@ class ValueIndex:
             lexicon, lang = self._lexicon, self._lexicon.language
             return (lexicon.is_content(word) and word not in lang.irregular
                     and word not in self._verbs  # "use couscous" is no dish
+                    and word not in lang.not_values  # nor "another coffee"
                     and lexicon.concept(word) == lexicon.stem(word)
                     and word not in lang.negations and word not in lang.units
                     and not any(h.start <= i < h.end for h in hits))
@@ -181,8 +182,10 @@ class ValueIndex:
         hits: list[Hit] = []
         i = 0
         while i < len(tokens):
+            # "a litre of water": 1 litre; not "a second bowl", where the unit word counts
             one = (tokens[i].word in ("a", "an") and i + 1 < len(tokens)
-                   and tokens[i + 1].word in units)  # "a litre of water": 1 litre
+                   and tokens[i + 1].word in units
+                   and not (i + 2 < len(tokens) and self._lexicon.is_content(tokens[i + 2].word)))
             if not tokens[i].is_number and not one:
                 i += 1
                 continue

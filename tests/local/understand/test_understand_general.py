@@ -1,0 +1,112 @@
+"""Understanding generalises by mechanism: each group of ``general_phrases.py`` is one cause of
+a miss, fixed in general and checked on new phrasings (text only, the nutrition tools)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import pytest
+from call_checks import check
+from general_phrases import ASKS, CALLS, QUIET, Call
+from pydantic import Field
+
+from voicelive.backends.local.understand import DialogueState, Understander, Understanding
+from voicelive.tools import tool
+
+
+@tool
+def add_cups(cups: Annotated[int, Field(gt=0, le=30)]) -> str:
+    """Add the cups of coffee or tea the person drank today.
+
+    Args:
+        cups: How many cups to add.
+    """
+    return f"{cups}"
+
+
+@pytest.fixture(scope="module")
+def coach(tmp_path_factory: pytest.TempPathFactory) -> Understander:
+    from voicelive.nutrition import toolkit
+
+    return Understander(list(toolkit(db_path=Path(tmp_path_factory.mktemp("g")) / "d.sqlite3")))
+
+
+def _talk(coach: Understander, turns: list[str]) -> tuple[Understanding, list[Any]]:
+    """The last turn's result and the calls of every turn."""
+    state = DialogueState()
+    calls: list[Any] = []
+    result = coach.understand("")
+    for turn in turns:
+        result = coach.understand(turn, state)
+        state = result.state
+        calls += list(result.calls)
+    return result, calls
+
+
+class _All:
+    """A result-like object holding the calls of a whole conversation (for ``check``)."""
+
+    def __init__(self, text: str, calls: list[Any], reply: str) -> None:
+        self.text, self.calls, self.reply = text, tuple(calls), reply
+
+
+_CASES = [(g, t, w) for g, cases in CALLS.items() for t, w in cases]
+
+
+@pytest.mark.parametrize(("group", "turns", "want"), _CASES,
+                         ids=[f"{g}:{t[-1][:32]}" for g, t, _ in _CASES])
+def test_mechanism_makes_the_calls(coach: Understander, group: str, turns: list[str],
+                                   want: list[Call]) -> None:
+    result, calls = _talk(coach, turns)
+    check(_All(" / ".join(turns), calls, result.reply), want, rel=0.05)
+
+
+_QUIET = [(g, t) for g, texts in QUIET.items() for t in texts]
+
+
+@pytest.mark.parametrize(("group", "text"), _QUIET, ids=[f"{g}:{t[:32]}" for g, t in _QUIET])
+def test_writes_nothing(coach: Understander, group: str, text: str) -> None:
+    result = coach.understand(text)
+    assert not any(c.writes for c in result.calls), (text, result.calls)
+    assert result.reply, text  # something is said: a short answer, never silence
+    assert result.state.pending is None, (text, result.state.pending)
+
+
+_ASKS = [(g, t) for g, texts in ASKS.items() for t in texts]
+
+
+@pytest.mark.parametrize(("group", "text"), _ASKS, ids=[f"{g}:{t[:32]}" for g, t in _ASKS])
+def test_asks_instead_of_guessing(coach: Understander, group: str, text: str) -> None:
+    result = coach.understand(text)
+    assert result.calls == () and result.kind == "question", (text, result.calls, result.reply)
+    assert result.state.pending is not None and result.state.pending.tool == "unplanned_food"
+    assert result.reply.endswith("?") and len(result.reply) < 40
+
+
+def test_the_answer_after_what_was_it_is_logged(coach: Understander) -> None:
+    first = coach.understand("I had a snack, not one from the plan.")
+    assert first.kind == "question" and first.state.pending is not None
+    second = coach.understand("A handful of cashews.", first.state)
+    check(second, [("unplanned_food", {"food": "cashews", "amount": "handful"})])
+
+
+def test_a_lookup_off_the_list_writes_nothing_when_eaten(coach: Understander) -> None:
+    """The same unknown word is looked up when asked about, and asked about when eaten."""
+    looked = coach.understand("How much fat is in a kouign amann?")
+    assert [c.tool for c in looked.calls] == ["lookup_food"] and not looked.calls[0].writes
+    eaten = coach.understand("I just had a kouign amann.")
+    assert not eaten.calls and eaten.kind == "question"
+
+
+def test_a_restated_part_is_one_call_of_the_tool_that_fits_it(tmp_path: Path) -> None:
+    """ "..., which makes ..." says the part before again: with a tool whose words name the
+    drink, the drink is counted there, not logged as a food too."""
+    from voicelive.nutrition import toolkit
+
+    coach = Understander([*toolkit(db_path=tmp_path / "d.sqlite3"), add_cups])
+    result = coach.understand("I just had a tea, that makes two cups today.")
+    check(result, [("add_cups", {"cups": 2})])
+    # without a restatement the food is still a food
+    check(coach.understand("I had a cup of tea and a biscuit."),
+          [("unplanned_food", {"food": "tea"}), ("unplanned_food", {"food": "biscuit"})])
