@@ -15,7 +15,8 @@ tool with the right arguments).
 
 Configurations run interleaved, one request at a time each, so both see the same machine:
 ``new`` is the default backend; ``old`` is the previous behaviour (a full 30 s Whisper window,
-no early end of turn).
+no early end of turn); ``nodoubt`` is the default without the check of writes against rival
+readings of the audio (:mod:`voicelive.backends.local.doubt`).
 
 Run: ``python bench/bench_latency.py [--quick] [--configs new,old] [--json OUT]``
 """
@@ -55,6 +56,8 @@ STAGES = ("silence", "stt", "understand", "tool", "first_audio")
 CONFIGS: dict[str, dict[str, Any]] = {
     "new": {},
     "old": {"stt_context_s": 30.0, "early_commit_ms": 0.0},
+    # the check of writes against rival readings of the audio switched off (before/after)
+    "nodoubt": {"check_writes": False},
     "base": {"whisper_model": "base"},  # the defaults with Whisper base (whisper-base extra)
 }
 

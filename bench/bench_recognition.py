@@ -13,7 +13,11 @@ Per configuration it prints items right overall and per voice, the word error ra
 after lower-casing and dropping punctuation; number words and digits count as different) and
 the full stops written inside a turn that was said as one sentence (``inner_stops``), and
 the transcription time per utterance, p50/p95 (the encoder and decoder of one ``listen``; the
-prompt is built once).
+prompt is built once), the items that wrote something wrong (``wrote_wrong``, see
+:func:`bench.spoken.items.wrong_writes`) and the decisions on writes that had a rival reading
+(``doubts``: keep, switch, ask; see :mod:`voicelive.backends.local.doubt`; ``tiny-nodoubt``
+skips that check). A question asked instead of a write counts as a miss here, since the
+answer is not part of the set.
 
 Run: ``python bench/bench_recognition.py [--configs tiny,base,...] [--voices heldout]
 [--set FILE] [--all-voices] [--category NAME] [--legacy] [--timeline] [--misses]
@@ -43,8 +47,10 @@ from typing import Any
 import numpy as np
 
 from bench.spoken.generate import assign, parse_voices
-from bench.spoken.items import DATA, Item, load_items, score
+from bench.spoken.items import DATA, Item, load_items, score, wrong_writes
 from bench.spoken.texts import CHARS_PER_SECOND
+from voicelive.backends.local.doubt import rival_texts, score_readings, weigh
+from voicelive.backends.local.early import Answered, continue_turn
 from voicelive.backends.local.stt import HeardScorer, Transcriber, build_prompt
 from voicelive.testing.speech import Voice, speak
 
@@ -60,6 +66,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "tiny-b3": {"beam": 3, "count": 3},
     "tiny-b5": {"beam": 5, "count": 5},
     "tiny-noslot": {"check_slots": False},
+    "tiny-nodoubt": {"check_writes": False},
     "tiny-30s": {"context_s": 30.0},
     # --timeline: the backend's pauses and early end of turn on an infinitely fast machine
     "old": {"context_s": 30.0, "early_ms": 0.0},
@@ -67,6 +74,7 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "new": {},
     "early-256": {"early_ms": 256.0},
     "early-320": {"early_ms": 320.0},
+    "new-nocontinue": {"continue": False},
     "base": {"model": "base"},
     "base-noprompt": {"model": "base", "prompt": "none"},
     "base-b1": {"model": "base", "beam": 1, "count": 1},
@@ -92,6 +100,10 @@ class Result:
     calls: list[tuple[str, dict[str, Any]]]
     reason: str
     ms: list[float] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    """Calls that wrote something the item does not expect (:func:`wrong_writes`)."""
+    doubts: list[tuple[str, float, str]] = field(default_factory=list)
+    """Per write turn with a rival reading: the decision and its margin (see doubt.weigh)."""
 
 
 def _clip(text: str, voice: Voice, synthesizer: Any) -> np.ndarray[Any, np.dtype[np.float32]]:
@@ -183,8 +195,11 @@ class Bench:
         understood and judged at once; speech resuming drops it; a complete request ends the
         utterance after ``early_ms`` of silence (0: never), otherwise the full 400 ms does.
         On a real machine the recogniser may not be done in time, so fewer turns end early.
+        Each hearing comes with whether it continues the one before (speech resumed after an
+        early end within the full silence window, :func:`~voicelive.backends.local.early.
+        continues`).
         """
-        from voicelive.backends.local.early import commit_early, judge_by_match
+        from voicelive.backends.local.early import commit_early, continues, judge_by_match
         from voicelive.backends.local.vad import (
             EndpointDetector,
             Segmenter,
@@ -202,18 +217,23 @@ class Bench:
                                np.zeros(19200, np.float32)])
         spec: Any = None
         out: list[Any] = []
+        early = going_on = False
 
         def hear(samples: Any) -> Any:
             return stt.listen(samples, prompt_ids=prompt, beam_size=beam, count=count)
 
-        def end(samples: Any) -> None:
-            nonlocal spec
-            out.append(spec[0] if spec is not None else hear(samples))
-            spec = None
+        def end(samples: Any, cut: bool = False) -> None:
+            nonlocal spec, early, going_on
+            out.append((spec[0] if spec is not None else hear(samples), going_on))
+            spec, early, going_on = None, cut, False
 
         for start in range(0, clip.size, 320):
             for segment in seg.feed(clip[start:start + 320]):
-                if segment.signal is VadSignal.PAUSE:
+                if segment.signal is VadSignal.START:
+                    going_on = continues(ended_early=early, pause_ms=detector.gap_ms,
+                                         silence_ms=vad.silence_ms)
+                    early = False
+                elif segment.signal is VadSignal.PAUSE:
                     hearing = hear(segment.audio)
                     texts = [t.strip() for t in hearing.texts if t.strip()]
                     verdict = bool(texts) and judge_by_match(texts, u.understand(texts, state))
@@ -227,7 +247,7 @@ class Bench:
                                                  early_ms=early_ms, verdict=spec[1]):
                 cut = seg.end_now()
                 if cut is not None:
-                    end(cut.audio)
+                    end(cut.audio, cut=True)
         last = seg.flush()
         if last is not None:
             end(last.audio)
@@ -251,6 +271,8 @@ class Bench:
             heard: list[list[str]] = []
             reply = ""
             ms: list[float] = []
+            doubts: list[tuple[str, float, str]] = []
+            last: Any = None
             for text in item.turns:
                 audio = _clip(text, voice, self.models.synthesizer)
                 t0 = time.perf_counter()
@@ -258,23 +280,50 @@ class Bench:
                     hearings = self.segments(audio, stt, prompts[item.tools], beam, count,
                                              cfg.get("early_ms", 192.0), u, state)
                 else:
-                    hearings = [stt.listen(audio, prompt_ids=prompts[item.tools],
-                                           beam_size=beam, count=count)]
+                    hearings = [(stt.listen(audio, prompt_ids=prompts[item.tools],
+                                            beam_size=beam, count=count), False)]
                 ms.append((time.perf_counter() - t0) * 1000)
-                for hearing in hearings:
+                for hearing, going_on in hearings:
                     texts = [t.strip() for t in hearing.texts if t.strip()]
                     heard.append(texts)
+                    if going_on and last is not None and last.made and texts \
+                            and cfg.get("continue", True):
+                        result = continue_turn(u.understand, last, texts)
+                        calls += [(c.tool, dict(c.args)) for c in result.calls]
+                        last = Answered(last.before, result.text, (*last.made, *(
+                            (c.tool, dict(c.args)) for c in result.calls)))
+                        state, reply = result.state, result.reply
+                        continue
                     result = u.understand(texts, state)
+                    corrected: list[Any] = []
                     if (result.calls or result.tentative) and cfg.get("check_slots", True):
                         revised = u.recheck(result, HeardScorer(stt, hearing))
                         if revised is not None:
+                            corrected.append(result)
                             result = revised
+                    if cfg.get("check_writes", True) and any(c.writes for c in result.calls):
+                        scorer = HeardScorer(stt, hearing)
+
+                        def scored(texts: Sequence[str], s: Any = scorer) -> Any:
+                            return score_readings(texts, s)
+
+                        others, twins = rival_texts(hearing.texts, result.text)
+                        verdict = weigh(result, [u.understand([t], state) for t in others],
+                                        scored,
+                                        twins=[u.understand([t], state) for t in twins],
+                                        rejected=corrected, before=state)
+                        if verdict.margin is not None and verdict.rival is not None:
+                            doubts.append((verdict.decision, round(verdict.margin, 2),
+                                           f"{result.text!r} vs {verdict.rival.text!r}"))
+                        result = verdict.result
+                    last = Answered(state, result.text,
+                                    tuple((c.tool, dict(c.args)) for c in result.calls))
                     state = result.state
                     calls += [(c.tool, dict(c.args)) for c in result.calls]
                     reply = result.reply
             outcome = score(item, calls, len(reply) / CHARS_PER_SECOND)
             results.append(Result(item.id, voice.tag, outcome.ok, list(item.turns), heard,
-                                  calls, outcome.reason, ms))
+                                  calls, outcome.reason, ms, wrong_writes(item, calls), doubts))
         return results
 
 
@@ -303,6 +352,9 @@ def summarise(results: Sequence[Result]) -> dict[str, Any]:
         "inner_stops": stops,
         "stt_ms_p50": round(float(np.percentile(ms, 50)), 1) if ms else None,
         "stt_ms_p95": round(float(np.percentile(ms, 95)), 1) if ms else None,
+        "wrote_wrong": sum(bool(r.wrong) for r in results),
+        "doubts": {d: sum(x[0] == d for r in results for x in r.doubts)
+                   for d in ("keep", "switch", "ask")},
     }
 
 
@@ -356,7 +408,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             for r in results:
                 if not r.ok:
                     print(f"  miss [{name}] [{r.voice}] {r.item} {r.said} heard "
-                          f"{[h[:1] for h in r.heard]} -> {r.calls}: {r.reason}")
+                          f"{[h[:1] for h in r.heard]} -> {r.calls}: {r.reason}"
+                          f"{' WROTE WRONG' if r.wrong else ''} {r.doubts or ''}")
+        for name, results in every.items():
+            for r in results:
+                for decision, margin, texts in r.doubts:
+                    print(f"  doubt [{name}] [{r.voice}] {r.item} {'ok  ' if r.ok else 'MISS'} "
+                          f"{decision} {margin:+.2f} {texts}")
     if len(names) > 1:  # what changes from the first configuration to each other one
         base = {(r.item, r.voice): r.ok for r in every[names[0]]}
         for name in names[1:]:

@@ -29,6 +29,7 @@ __all__ = [
     "args_match",
     "load_items",
     "score",
+    "wrong_writes",
 ]
 
 DATA = Path(__file__).with_name("requests.toml")
@@ -170,3 +171,15 @@ def score(item: Item, calls: Sequence[tuple[str, Mapping[str, Any]]],
         if not args_match(want.args, args):
             return Outcome(False, f"call {i + 1}: {name}({dict(args)}) lacks {dict(want.args)}")
     return Outcome(True)
+
+
+def wrong_writes(item: Item, calls: Sequence[tuple[str, Mapping[str, Any]]]) -> list[str]:
+    """The calls of a run that wrote something the item does not expect ("wrote wrong").
+
+    A call of a tool that writes (not in :data:`READ_ONLY`) is wrong unless some expected
+    call has its tool and its arguments (:func:`args_match`); for ``near_miss`` and
+    ``no_tool`` items every write is wrong. A question asked instead of a write is a miss
+    but never a wrong write.
+    """
+    return [name for name, args in calls if name not in READ_ONLY and not any(
+        want.tool == name and args_match(want.args, args) for want in item.expect)]

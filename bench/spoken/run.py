@@ -56,7 +56,7 @@ import anyio
 import numpy as np
 
 from bench.spoken.generate import CACHE, VOICES, assign, parse_voices, render
-from bench.spoken.items import DATA, Item, load_items, score
+from bench.spoken.items import DATA, Item, load_items, score, wrong_writes
 from voicelive.testing.speech import Voice
 from voicelive.tools import Tool, ToolRegistry
 
@@ -78,6 +78,8 @@ class Run:
     ok: bool = False
     reason: str = ""
     errors: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+    """Calls that wrote something the item does not expect (a wrong write, not a question)."""
 
 
 def _load_tools(file: Path) -> ToolRegistry:
@@ -147,12 +149,13 @@ def _run_in_cli(wav: Path, item: Item, user: str, db: Path, realtime: bool,
 def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = False,
             all_voices: bool = False, timeout: float = 30.0, listen: bool = False,
             verbose: bool = False, voices: Sequence[Voice] = VOICES,
-            cache: Path = CACHE, whisper_model: str | None = None) -> list[Run]:
+            cache: Path = CACHE, whisper_model: str | None = None,
+            check_writes: bool = True) -> list[Run]:
     """Run and score every item (in its voice, or in every voice)."""
     from voicelive.backends.local import LocalBackend
     from voicelive.nutrition import toolkit
 
-    backend = LocalBackend(whisper_model=whisper_model)
+    backend = LocalBackend(whisper_model=whisper_model, check_writes=check_writes)
     models = backend.load()
     pairs = assign(items, voices, all_voices=all_voices)
     wavs = [render(item, voice, cache, synthesizer=models.synthesizer) for item, voice in pairs]
@@ -173,9 +176,9 @@ def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = Fal
             outcome = score(item, got["calls"], reply_s)
             run = Run(item.id, item.category, voice.tag, list(item.turns), got["heard"],
                       got["calls"], round(reply_s, 2), got["latencies_ms"], outcome.ok,
-                      outcome.reason, got["errors"])
+                      outcome.reason, got["errors"], wrong_writes(item, got["calls"]))
             runs.append(run)
-            mark = "ok  " if run.ok else "MISS"
+            mark = "ok  " if run.ok else ("MISS" if not run.wrong else "WRNG")
             print(f"{n + 1:>4}/{len(pairs)} {mark} [{run.voice}] {run.item}", flush=True)
             if verbose:
                 print(f"     said {' / '.join(run.turns)}\n"
@@ -201,6 +204,7 @@ def summarise(runs: Sequence[Run]) -> dict[str, Any]:
     p50, p95 = _percentile(latencies, 50), _percentile(latencies, 95)
     return {
         "right": sum(r.ok for r in runs), "items": len(runs),
+        "wrote_wrong": sum(bool(r.wrong) for r in runs),
         "requests": sum(len(r.turns) for r in runs),
         "by_category": table("category"), "by_voice": table("voice"),
         "latency_ms_p50": round(p50) if p50 is not None else None,
@@ -220,7 +224,8 @@ def report(summary: dict[str, Any], *, title: str, markdown: bool) -> str:
     lines.append(f"overall: {_pct(total)} of {summary['items']} recordings "
                  f"({summary['requests']} spoken requests); latency p50 "
                  f"{summary['latency_ms_p50']} ms, p95 {summary['latency_ms_p95']} ms over "
-                 f"{summary['latency_turns']} turns")
+                 f"{summary['latency_turns']} turns; wrote something wrong in "
+                 f"{summary.get('wrote_wrong', 0)}")
     for name, key in (("category", "by_category"), ("voice", "by_voice")):
         rows = summary[key]
         if markdown:
@@ -250,6 +255,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                              "voicelive ask does); off, the follow-up may cut the played reply")
     parser.add_argument("--whisper-model", default=None,
                         help="recogniser: tiny.en (default), base, or a model directory")
+    parser.add_argument("--no-check-writes", action="store_true",
+                        help="write without weighing rival readings of the audio first "
+                             "(LocalBackend(check_writes=False)), for a before/after")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--json", type=Path, default=None, help="write every run here")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every item")
@@ -264,7 +272,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     started = time.perf_counter()
     runs = run_set(items, via=args.via, realtime=args.realtime, all_voices=args.all_voices,
                    timeout=args.timeout, listen=args.listen, verbose=args.verbose,
-                   voices=voices, cache=args.cache, whisper_model=args.whisper_model)
+                   voices=voices, cache=args.cache, whisper_model=args.whisper_model,
+                   check_writes=not args.no_check_writes)
     figures: dict[str, Any] = {"spoken": summarise(runs)}
     print(report(figures["spoken"], title=f"spoken set ({args.set})", markdown=args.markdown))
     every = list(runs)
@@ -274,7 +283,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         old = run_set(legacy_items(), via=args.via, realtime=args.realtime,
                       all_voices=args.all_voices, timeout=args.timeout, listen=args.listen,
                       verbose=args.verbose, voices=voices, cache=args.cache,
-                      whisper_model=args.whisper_model)
+                      whisper_model=args.whisper_model, check_writes=not args.no_check_writes)
         figures["legacy"] = summarise(old)
         print(report(figures["legacy"], title="old set (bench/spoken/legacy.py)",
                      markdown=args.markdown))

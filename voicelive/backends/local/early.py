@@ -17,22 +17,31 @@ Two parts, both plain synchronous code:
 * :func:`commit_early` is the timing rule: given the pause so far and the verdict (``None``
   while the recogniser is still running), whether to end the turn now.
 
-If the user does speak again after an early commit, that is a barge-in like any other: the
-reply is cut and the new speech is a new turn.
+If the user does speak again after an early commit, the reply is cut as at any barge-in. When
+the whole pause was shorter than the full silence window (a comma, a breath: without the early
+end the turn would not have ended), the new speech continues the turn instead of starting one
+(:func:`continues`): the two parts are understood as one utterance, and only the calls the
+first part had not made yet are made (:func:`continue_turn`). "I skipped my lunch, [pause]
+just drank some water" stays one missed lunch; "aim for 1500 calories a day, [pause] so set
+that" sets the target once.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Protocol, runtime_checkable
 
-from .understand import Understanding
+from .understand import DialogueState, Understanding
 
 __all__ = [
     "DEFAULT_EARLY_COMMIT_MS",
+    "Answered",
     "CompletenessJudge",
     "commit_early",
+    "continue_turn",
+    "continues",
     "judge_by_match",
     "sounds_finished",
 ]
@@ -110,3 +119,71 @@ def commit_early(
         True to end the turn now.
     """
     return early_ms > 0 and paused and verdict is True and silence_ms >= early_ms
+
+
+def continues(*, ended_early: bool, pause_ms: float | None, silence_ms: float) -> bool:
+    """Whether speech that resumed continues the turn before it.
+
+    Args:
+        ended_early: The turn before ended early (see :func:`commit_early`).
+        pause_ms: Silence between its last speech and the new speech (``None``: unknown).
+        silence_ms: The full silence window (``VadConfig.silence_ms``).
+
+    Returns:
+        True when the pause was too short to end the turn without the early end.
+    """
+    return ended_early and pause_ms is not None and pause_ms < silence_ms
+
+
+@dataclass(frozen=True, slots=True)
+class Answered:
+    """What a turn heard and did, for a continuation of it (see :func:`continue_turn`).
+
+    Attributes:
+        before: The dialogue state the turn started from.
+        text: What it understood (the hypothesis its calls came from).
+        made: The calls it made, as ``(tool, args)``.
+        reply: What it said (or began to say).
+    """
+
+    before: DialogueState
+    text: str
+    made: tuple[tuple[str, dict[str, Any]], ...] = ()
+    reply: str = ""
+
+
+def continue_turn(
+    understand: Callable[[list[str], DialogueState], Understanding],
+    turn: Answered,
+    hypotheses: Sequence[str],
+) -> Understanding:
+    """Understand a continuation together with the turn it continues.
+
+    Each hypothesis of the continuation is joined to the turn's text and the whole is
+    understood from the state the turn started from; the calls the turn already made are then
+    left out (each once), so what remains is what the continuation adds. Its reply is the
+    turn's, when it adds nothing and asks nothing (the first reply was cut by the new speech).
+
+    Args:
+        understand: The understanding (``Understander.understand``).
+        turn: The turn continued.
+        hypotheses: The continuation's transcripts, most likely first.
+
+    Returns:
+        What the whole asks for beyond what was done; ``text`` is the whole.
+    """
+    lead = turn.text.strip()
+    texts = [f"{lead} {h.strip()}".strip() for h in hypotheses if h.strip()]
+    whole = understand(texts, turn.before) if texts else understand([lead], turn.before)
+    left = list(turn.made)
+    calls = []
+    for call in whole.calls:
+        done = next((m for m in left if m[0] == call.tool and m[1] == dict(call.args)), None)
+        if done is not None:
+            left.remove(done)
+        else:
+            calls.append(call)
+    reply = whole.reply
+    if not calls and not reply and turn.made:
+        reply = turn.reply
+    return replace(whole, calls=tuple(calls), reply=reply)

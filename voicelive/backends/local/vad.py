@@ -105,6 +105,10 @@ class EndpointDetector:
         self._index = 0
         self.speech_start_index = 0
         self.last_speech_index = 0
+        self._spoke = False
+        self.gap_ms: float | None = None
+        """At ``START``: silence between the last speech of the utterance before and this one
+        (``None`` for the first utterance)."""
 
     @property
     def index(self) -> int:
@@ -140,6 +144,9 @@ class EndpointDetector:
                     self.paused = False
                     self._silence_run = 0
                     self.speech_start_index = i + 1 - self._speech_run
+                    self.gap_ms = (None if not self._spoke else (
+                        self.speech_start_index - self.last_speech_index - 1) * self.window_ms)
+                    self._spoke = True
                     self.last_speech_index = i
                     return VadSignal.START
             else:

@@ -1,0 +1,177 @@
+"""Hearing the user: speculative transcripts at pauses, transcription, rechecks, early ends.
+
+Speculative recognition: when the detector reports a ``PAUSE`` (96 ms of silence), the
+utterance so far is handed to the recogniser at once. If the silence lasts until the end of
+speech (``silence_ms``), that transcript is used and most of the recogniser's time has been
+hidden inside the silence the detector had to wait for anyway; if the user speaks again it is
+thrown away.
+
+Early end of turn: when the transcript taken at that pause is a complete, confident request
+(see :mod:`~voicelive.backends.local.early`), the turn ends after ``early_commit_ms`` of
+silence instead of the full ``silence_ms``; otherwise the full window is kept.
+
+Every model call runs in a worker thread under the shared recogniser lock; the event loop only
+waits for it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import anyio
+import numpy as np
+import numpy.typing as npt
+
+from .doubt import Verdict, rival_texts, score_readings, weigh
+from .early import CompletenessJudge, commit_early
+from .models import LocalModels
+from .stt import HeardScorer, Hearing
+from .understand import DialogueState, Understander, Understanding
+from .vad import Segment, Segmenter
+
+__all__ = ["Listener", "Speculation"]
+
+
+@dataclass(eq=False)
+class Speculation:
+    """A transcript started at a pause, before the utterance is known to have ended.
+
+    Attributes:
+        samples: Samples of the utterance it was started on.
+        done: Set once it has finished (or was given up).
+        hearing: What the recogniser heard (``None`` when superseded or nothing was heard).
+        result: What the understanding made of it.
+        complete: The judge's verdict on the transcript (``None`` until it is known).
+        heard_at: When the transcript was ready (``time.perf_counter``).
+        understood_at: When the understanding was ready.
+    """
+
+    samples: int
+    done: anyio.Event
+    hearing: Hearing | None = None
+    result: Understanding | None = None
+    complete: bool | None = None
+    heard_at: float | None = None
+    understood_at: float | None = None
+
+
+class Listener:
+    """The recognising side of one connection.
+
+    Args:
+        models: The loaded models (the recogniser and its lock are used).
+        understander: The understanding of the connection's tools.
+        segmenter: Cuts the connection's audio into utterances.
+        prompt_ids: The recogniser's biasing prompt, as token ids.
+        dialogue: The conversation's dialogue state at the moment it is needed.
+        hypotheses: Transcripts asked of the recogniser per utterance (beam width too).
+        check_slots: Check understood text values against the audio.
+        early_commit_ms: Silence after which a complete request ends the turn (0: never).
+        judge: Says whether a speculative transcript is a complete, confident request.
+        check_writes: Weigh a write's reading against its rivals in the audio first (see
+            :mod:`~voicelive.backends.local.doubt`).
+    """
+
+    def __init__(
+        self,
+        models: LocalModels,
+        understander: Understander,
+        segmenter: Segmenter,
+        *,
+        prompt_ids: list[int],
+        dialogue: Callable[[], DialogueState],
+        hypotheses: int,
+        check_slots: bool,
+        early_commit_ms: float,
+        judge: CompletenessJudge,
+        check_writes: bool = True,
+    ) -> None:
+        self._models = models
+        self._understander = understander
+        self.segmenter = segmenter
+        self._prompt_ids = prompt_ids
+        self._dialogue = dialogue
+        self._hypotheses = max(1, hypotheses)
+        self.check_slots = check_slots
+        self._early_ms = early_commit_ms
+        self._judge = judge
+        self.check_writes = check_writes
+        self.speculation: Speculation | None = None
+        """The transcript started at the current pause, if any."""
+
+    def early_end(self) -> Segment | None:
+        """End the utterance now if the transcript at this pause is a whole request."""
+        spec = self.speculation
+        if spec is None or not spec.done.is_set():
+            return None
+        detector = self.segmenter.detector
+        if commit_early(paused=detector.paused, silence_ms=detector.silence_ms,
+                        early_ms=self._early_ms, verdict=spec.complete):
+            return self.segmenter.end_now()
+        return None
+
+    async def transcribe(
+        self, audio: npt.NDArray[np.float32], spec: Speculation | None = None
+    ) -> Hearing | None:
+        """The recogniser's hypotheses of ``audio`` (``None`` if ``spec`` was superseded)."""
+        def work() -> Hearing | None:
+            with self._models.stt_lock:
+                if spec is not None and self.speculation is not spec:
+                    return None  # superseded while queued: the user kept talking
+                n = self._hypotheses
+                return self._models.transcriber.listen(audio, prompt_ids=self._prompt_ids,
+                                                       beam_size=n, count=n)
+
+        return await anyio.to_thread.run_sync(work)
+
+    async def recheck(self, hearing: Hearing, result: Understanding) -> Understanding | None:
+        """The result with text values the audio supports better, or ``None`` if it stands."""
+        def work() -> Understanding | None:
+            with self._models.stt_lock:
+                return self._understander.recheck(result, HeardScorer(self._models.transcriber,
+                                                                      hearing))
+
+        return await anyio.to_thread.run_sync(work)
+
+    async def weigh(self, hearing: Hearing, result: Understanding, before: DialogueState,
+                    rejected: Sequence[Understanding] = ()) -> Verdict:
+        """Whether the writes of ``result`` are what the audio says (see :func:`.doubt.weigh`).
+
+        The other hypotheses and the number twins of the heard text are understood from
+        ``before`` (the dialogue state the turn started from), off the event loop; only the
+        scoring takes the recogniser's lock. ``rejected`` holds the result before a slot
+        check corrected it.
+        """
+        def work() -> Verdict:
+            others, twins = rival_texts(hearing.texts, result.text)
+            understand = self._understander.understand
+            scorer = HeardScorer(self._models.transcriber, hearing)
+
+            def score(readings: Sequence[str]) -> list[float] | None:
+                with self._models.stt_lock:
+                    return score_readings(readings, scorer)
+
+            return weigh(result, [understand([t], before) for t in others], score,
+                         twins=[understand([t], before) for t in twins], rejected=rejected,
+                         before=before)
+
+        return await anyio.to_thread.run_sync(work)
+
+    async def speculate(self, spec: Speculation, audio: npt.NDArray[np.float32]) -> None:
+        """Transcribe, understand and judge the utterance so far; sets ``spec.done``."""
+        try:
+            spec.hearing = await self.transcribe(audio, spec)
+            if spec.hearing is not None and self.speculation is spec:
+                spec.heard_at = time.perf_counter()
+                await anyio.to_thread.run_sync(self._understand, spec)
+        finally:
+            spec.done.set()
+
+    def _understand(self, spec: Speculation) -> None:
+        """Understand the speculative transcript and judge it (in a worker thread)."""
+        texts = [t.strip() for t in spec.hearing.texts if t.strip()] if spec.hearing else []
+        spec.result = self._understander.understand(texts, self._dialogue())
+        spec.understood_at = time.perf_counter()
+        spec.complete = bool(texts) and self._judge(texts, spec.result)
