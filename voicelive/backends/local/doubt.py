@@ -33,6 +33,7 @@ from typing import Any, Literal
 
 from .slotcheck import SlotScorer
 from .understand import DialogueState, Understanding
+from .understand.language import ENGLISH
 from .understand.numbers import normalize_numbers
 
 __all__ = [
@@ -69,11 +70,13 @@ DEFAULT_SWITCH = 4.0
 
 _TEEN_OF_TEN = {30: 13, 40: 14, 50: 15, 60: 16, 70: 17, 80: 18, 90: 19}
 _TEN_OF_TEEN = {v: k for k, v in _TEEN_OF_TEN.items()}
-_WORDS = {13: "thirteen", 14: "fourteen", 15: "fifteen", 16: "sixteen", 17: "seventeen",
-          18: "eighteen", 19: "nineteen", 30: "thirty", 40: "forty", 50: "fifty", 60: "sixty",
-          70: "seventy", 80: "eighty", 90: "ninety"}
+_SPOKEN = {**ENGLISH.number_units, **ENGLISH.number_tens}  # the language's number words
+_WORDS: dict[int, str] = {}
+for _word, _n in _SPOKEN.items():  # the first spelling of each twin ("forty", not "fourty")
+    if _n in _TEEN_OF_TEN or _n in _TEN_OF_TEEN:
+        _WORDS.setdefault(_n, _word)
 _BY_WORD = {w: n for n, w in _WORDS.items()}
-_UNITS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+_UNITS = frozenset(w for w, n in ENGLISH.number_units.items() if 1 <= n <= 9)
 _NUMBER = re.compile(r"(?<![\w.,])(\d+|[A-Za-z]+)(?![\w]|[.,]\d)")
 _WORD = re.compile(r"[A-Za-z0-9']+(?:[.,-][A-Za-z0-9']+)*")
 _ARTICLES = frozenset({"a", "an", "the", "some", "my", "of"})
