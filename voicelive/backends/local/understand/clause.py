@@ -239,6 +239,13 @@ class Clause:
         thoughts = [
             " ".join(words[s:e]) for s, e in find_phrases(words, lang.hypothetical)
             if not (words[s] in lang.approximators and _how_much(tokens, e, lang))
+            # "I'd say forty minutes", "I would rate it a nine": an estimate of what is
+            and not (words[s:e] in (["i'd"], ["i", "would"]) and e < len(words)
+                     and words[e] in lang.estimate_verbs
+                     and (words[e] != "say" or _how_much(tokens, e + 1, lang)))
+            # "could you maybe set ...", "35 minutes maybe": politeness, or a hedge on a value
+            and not (e - s == 1 and words[s] in lang.approximators
+                     and _softens(tokens, s, e, lang))
             # "I'm going to log a run" asks now; "did I log my breakfast?" asks about it
             and not (e < len(words) and words[e] in lang.request_verbs
                      and " ".join(words[s:e]) in lang.intentions)
@@ -265,6 +272,21 @@ def _how_much(tokens: Sequence[Token], at: int, lang: Language) -> bool:
     if at < len(tokens) and tokens[at].word in ("a", "an"):
         at += 1
     return at < len(tokens) and (tokens[at].is_number or tokens[at].word in lang.approximators)
+
+
+def _softens(tokens: Sequence[Token], s: int, e: int, lang: Language) -> bool:
+    """Whether a lone hedge word at ``s`` softens a request or a value, not the event.
+
+    "Could you maybe set my goal" asks politely; "thirty five minutes maybe" and "two
+    slices, perhaps" hedge how much. "Maybe I'll skip lunch" and "maybe skip dinner?" stay
+    thoughts.
+    """
+    before = [t for t in tokens[max(0, s - 3):s] if t.word != ","]
+    if before and before[-1].word in ("you", "ya"):
+        return True
+    after = tokens[e].word if e < len(tokens) else "."
+    return bool(before) and after in (",", ".", "?", "!") and any(
+        t.is_number or t.word in lang.units for t in before[-2:])
 
 
 def _aside(words: Sequence[str], at: int, hits: Sequence[Hit]) -> bool:
