@@ -117,3 +117,28 @@ def test_a_scale_or_a_starting_value_is_never_the_value(coach: Understander) -> 
 def test_abilities_are_said_to_the_person_in_the_second_person() -> None:
     assert _ability("Record how full the person feels after eating.", "rate_fullness") == (
         "record how full you feel after eating")
+
+
+PORTIONS: list[tuple[str, list[Call]]] = [
+    # a bare portion stands for the thing named before it
+    ("my flatmate cooked a curry and I had a big bowl",
+     [("unplanned_food", {"food": "curry", "amount": "bowl"})]),
+    ("grandma baked an apple pie so obviously I had a slice",
+     [("unplanned_food", {"food": "apple pie", "amount": "slice"})]),
+    ("there was watermelon at the picnic and I ate a couple of pieces",
+     [("unplanned_food", {"food": "watermelon"})]),
+    # a size before the measure stays in the amount
+    ("I had a little cup of yogurt", [("unplanned_food", {"food": "yogurt",
+                                                          "amount": "little cup"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), PORTIONS, ids=[t for t, _ in PORTIONS])
+def test_a_bare_portion_is_of_the_thing_named_before(coach: Understander, text: str,
+                                                     want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
+def test_a_portion_of_nothing_named_is_asked_about_not_logged(coach: Understander) -> None:
+    result = coach.understand(["I had a slice"])
+    assert not result.calls and result.reply

@@ -224,7 +224,8 @@ class Clause:
         clause.refers = any(w in lang.anaphora and not any(a <= i < b for a, b in ranges)
                             for i, w in enumerate(words)) or bool(  # not "this morning"
             numbers and not any(w[0].isalpha() and lexicon.is_content(w)
-                                for w in words[numbers[-1] + 1:]))
+                                for w in words[numbers[-1] + 1:])) or (
+            portion_at(words, lang) is not None)  # "and I had a slice"
         clause.reports = not clause.question and _subject(content, lexicon) in lang.self_words
         # "tell me my total", "read me my plan": an indirect question about oneself
         shown = any(" ".join(content[i:i + len(o.split())]) == o and any(
@@ -272,6 +273,22 @@ def _how_much(tokens: Sequence[Token], at: int, lang: Language) -> bool:
     if at < len(tokens) and tokens[at].word in ("a", "an"):
         at += 1
     return at < len(tokens) and (tokens[at].is_number or tokens[at].word in lang.approximators)
+
+
+def portion_at(words: Sequence[str], lang: Language) -> int | None:
+    """Where a clause ends in a bare portion that stands for a thing named before, if it does.
+
+    "... and I had a slice", "I ate a couple": the portion is the last word said, after "a",
+    "one", "some", "another" or a number, with nothing of its own after it.
+    """
+    said = [i for i, w in enumerate(words) if w[0].isalnum() and w not in lang.fillers]
+    if len(said) < 2 or words[said[-1]] not in lang.portions:
+        return None
+    lead = [words[i] for i in said[:-1] if words[i] not in lang.sizes][-1:]  # "a big plate"
+    if lead and (lead[0] in ("a", "an", "one", "some", "another", "half")
+                 or lead[0][0].isdigit()):
+        return said[-1]
+    return None
 
 
 def _softens(tokens: Sequence[Token], s: int, e: int, lang: Language) -> bool:

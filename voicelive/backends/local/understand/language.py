@@ -66,6 +66,9 @@ class Language:
             run" asks now, it is no plan.
         approximators: Hedges that, before a number, say how much and not whether ("maybe
             five hours", "probably about 40").
+        portions: Words of a portion that can stand for the thing named before ("she baked a
+            cake and I had a slice").
+        sizes: Words of size before a portion ("a big plate").
         estimate_verbs: Verbs after "I'd" that estimate what is, not what would be ("I'd rate
             it a seven"; "say" only before a number: "I'd say forty minutes", but "I'd say
             skip lunch" is advice).
@@ -154,6 +157,8 @@ class Language:
     anaphora: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     approximators: frozenset[str] = frozenset()
+    portions: frozenset[str] = frozenset()
+    sizes: frozenset[str] = frozenset()
     estimate_verbs: frozenset[str] = frozenset()
     corrections: tuple[str, ...] = ()
     taken_back: tuple[str, ...] = ()
@@ -486,6 +491,9 @@ ENGLISH = Language(
     as_no=frozenset(_words("zero 0")),
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
+    portions=frozenset(_words("slice slices piece pieces bit bite bites bowl bowlful plate "
+                              "plateful serving portion handful couple few spoonful")),
+    sizes=frozenset(_words("big small little large huge tiny medium good whole decent")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
     marks_new=("substitute", "sub", "sub in", "use", "swap in", "switch in", "switch to",
                "swap to", "change to", "go with"),
