@@ -43,6 +43,7 @@ __all__ = [
     "MAX_SPLICES",
     "Doubt",
     "Verdict",
+    "ask_between",
     "canonical",
     "decision_counts",
     "number_twins",
@@ -400,6 +401,24 @@ def weigh(
         return Verdict("switch", others[top], margins[top], rival=others[top])
     if margin <= -need[best]:
         return Verdict("keep", heard, margin, rival=rival)
+    return ask_between(heard, rival, before, margin=margin, question=question)
+
+
+def ask_between(heard: Understanding, rival: Understanding, before: DialogueState | None = None,
+                *, margin: float | None = None,
+                question: Callable[[str, str], str] | None = None) -> Verdict:
+    """An ``ask`` verdict: write nothing, ask whether ``heard`` or ``rival`` was said.
+
+    Args:
+        heard: The reading the turn would have written.
+        rival: The other reading.
+        before: The dialogue state before this turn (kept, with no pending question).
+        margin: The rival's score minus the heard reading's, when it was scored.
+        question: Words of the question from the two differing phrases (see :func:`weigh`).
+
+    Returns:
+        The verdict, whose result has no calls and the question as its reply.
+    """
     apart = _apart(heard.text, rival.text) or _apart_by_value(heard, rival)
     if apart is None:
         apart = (heard.text, rival.text)

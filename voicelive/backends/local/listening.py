@@ -10,12 +10,19 @@ Early end of turn: when the transcript taken at that pause is a complete, confid
 (see :mod:`~voicelive.backends.local.early`), the turn ends after ``early_commit_ms`` of
 silence instead of the full ``silence_ms``; otherwise the full window is kept.
 
+Second opinion: when the transcript at the pause (or at the end) gives a sign of trouble (no
+call, or a transcript the decoder was unsure of; see :mod:`~voicelive.backends.local.second`)
+and a second recogniser (Whisper base) is loaded, it hears the same audio again right away,
+inside the silence the turn waits for anyway, and :func:`~.second.choose` decides which
+reading the turn acts on.
+
 Every model call runs in a worker thread under the shared recogniser lock; the event loop only
 waits for it.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,11 +34,29 @@ import numpy.typing as npt
 from .doubt import Verdict, rival_texts, score_readings, weigh
 from .early import CompletenessJudge, commit_early
 from .models import LocalModels
-from .stt import HeardScorer, Hearing
+from .second import Choice, Reason, choose, needs_second_opinion, settle
+from .stt import HeardScorer, Hearing, Transcriber
 from .understand import DialogueState, Understander, Understanding
 from .vad import Segment, Segmenter
 
-__all__ = ["Listener", "Speculation"]
+__all__ = ["Listener", "Opinion", "Speculation"]
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Opinion:
+    """A second recogniser's hearing of an utterance and what it decided.
+
+    Attributes:
+        reason: Why it was asked (see :func:`~.second.needs_second_opinion`).
+        choice: Which reading the turn acts on; ``None`` when the second hearing failed.
+        hearing: The second recogniser's hearing (``None`` when it failed).
+    """
+
+    reason: Reason
+    choice: Choice | None = None
+    hearing: Hearing | None = None
 
 
 @dataclass(eq=False)
@@ -46,6 +71,10 @@ class Speculation:
         complete: The judge's verdict on the transcript (``None`` until it is known).
         heard_at: When the transcript was ready (``time.perf_counter``).
         understood_at: When the understanding was ready.
+        opinion: The second opinion on :attr:`result`, once :attr:`second_done` is set
+            (``None``: none was needed or it was given up).
+        second_done: Set when a second opinion was started on it and has finished
+            (``None``: none was started).
     """
 
     samples: int
@@ -55,6 +84,8 @@ class Speculation:
     complete: bool | None = None
     heard_at: float | None = None
     understood_at: float | None = None
+    opinion: Opinion | None = None
+    second_done: anyio.Event | None = None
 
 
 class Listener:
@@ -72,6 +103,8 @@ class Listener:
         judge: Says whether a speculative transcript is a complete, confident request.
         check_writes: Weigh a write's reading against its rivals in the audio first (see
             :mod:`~voicelive.backends.local.doubt`).
+        second: The recogniser of second opinions (``None``: none are asked).
+        second_prompt_ids: Its biasing prompt, as token ids.
     """
 
     def __init__(
@@ -87,8 +120,12 @@ class Listener:
         early_commit_ms: float,
         judge: CompletenessJudge,
         check_writes: bool = True,
+        second: Transcriber | None = None,
+        second_prompt_ids: list[int] | None = None,
     ) -> None:
         self._models = models
+        self.second = second
+        self._second_prompt_ids = second_prompt_ids or []
         self._understander = understander
         self.segmenter = segmenter
         self._prompt_ids = prompt_ids
@@ -126,28 +163,33 @@ class Listener:
 
         return await anyio.to_thread.run_sync(work)
 
-    async def recheck(self, hearing: Hearing, result: Understanding) -> Understanding | None:
-        """The result with text values the audio supports better, or ``None`` if it stands."""
+    async def recheck(self, hearing: Hearing, result: Understanding,
+                      by: Transcriber | None = None) -> Understanding | None:
+        """The result with text values the audio supports better, or ``None`` if it stands.
+
+        ``by`` is the recogniser that heard ``hearing`` (the first one by default).
+        """
         def work() -> Understanding | None:
             with self._models.stt_lock:
-                return self._understander.recheck(result, HeardScorer(self._models.transcriber,
-                                                                      hearing))
+                return self._understander.recheck(
+                    result, HeardScorer(by or self._models.transcriber, hearing))
 
         return await anyio.to_thread.run_sync(work)
 
     async def weigh(self, hearing: Hearing, result: Understanding, before: DialogueState,
-                    rejected: Sequence[Understanding] = ()) -> Verdict:
+                    rejected: Sequence[Understanding] = (),
+                    by: Transcriber | None = None) -> Verdict:
         """Whether the writes of ``result`` are what the audio says (see :func:`.doubt.weigh`).
 
         The other hypotheses and the number twins of the heard text are understood from
         ``before`` (the dialogue state the turn started from), off the event loop; only the
         scoring takes the recogniser's lock. ``rejected`` holds the result before a slot
-        check corrected it.
+        check corrected it; ``by`` is the recogniser that heard ``hearing``.
         """
         def work() -> Verdict:
             others, twins = rival_texts(hearing.texts, result.text)
             understand = self._understander.understand
-            scorer = HeardScorer(self._models.transcriber, hearing)
+            scorer = HeardScorer(by or self._models.transcriber, hearing)
 
             def score(readings: Sequence[str]) -> list[float] | None:
                 with self._models.stt_lock:
@@ -159,8 +201,61 @@ class Listener:
 
         return await anyio.to_thread.run_sync(work)
 
+    def unsure(self, hearing: Hearing | None, result: Understanding | None) -> Reason | None:
+        """Why ``result`` should get a second opinion (``None``: it stands, or none can be had)."""
+        if self.second is None or hearing is None or result is None:
+            return None
+        return needs_second_opinion(result, hearing.confidence)
+
+    async def second_opinion(
+        self, audio: npt.NDArray[np.float32], hearing: Hearing, result: Understanding,
+        before: DialogueState, reason: Reason, spec: Speculation | None = None,
+    ) -> Opinion | None:
+        """Hear ``audio`` again with the second recogniser and choose a reading.
+
+        ``hearing`` and ``result`` are the first recogniser's; ``before`` is the dialogue
+        state they were understood from. When the two readings would write different things,
+        both recognisers score both (without a prompt) and a clear winner is taken
+        (:func:`~.second.settle`); otherwise the choice stays a question. ``None`` when
+        ``spec`` was superseded before the model ran.
+        """
+        second = self.second
+        if second is None:
+            return None
+
+        def work() -> Opinion | None:
+            with self._models.stt_lock:
+                if spec is not None and self.speculation is not spec:
+                    return None
+                n = self._hypotheses
+                heard = second.listen(audio, prompt_ids=self._second_prompt_ids, beam_size=n,
+                                      count=n)
+            texts = [t.strip() for t in heard.texts if t.strip()]
+            choice = choose(result, self._understander.understand(texts, before))
+            if choice.decision == "ask" and choice.rival is not None:
+                readings = [result.text, choice.rival.text]
+                with self._models.stt_lock:
+                    ours = score_readings(readings, HeardScorer(self._models.transcriber,
+                                                                hearing))
+                    theirs = score_readings(readings, HeardScorer(second, heard))
+                margin = None if ours is None or theirs is None else (
+                    ours[1] + theirs[1] - ours[0] - theirs[0])
+                choice = settle(choice, margin)
+            return Opinion(reason, choice, heard)
+
+        try:
+            return await anyio.to_thread.run_sync(work)
+        except Exception:  # a broken second opinion leaves the first reading standing
+            _log.warning("the second opinion failed; the first reading stands", exc_info=True)
+            return Opinion(reason)
+
     async def speculate(self, spec: Speculation, audio: npt.NDArray[np.float32]) -> None:
-        """Transcribe, understand and judge the utterance so far; sets ``spec.done``."""
+        """Transcribe, understand and judge the utterance so far; sets ``spec.done``.
+
+        When the reading is unsure and a second recogniser is loaded, its opinion is started
+        on the same audio right after (``spec.second_done``), inside the silence that ends
+        the turn.
+        """
         try:
             spec.hearing = await self.transcribe(audio, spec)
             if spec.hearing is not None and self.speculation is spec:
@@ -168,6 +263,16 @@ class Listener:
                 await anyio.to_thread.run_sync(self._understand, spec)
         finally:
             spec.done.set()
+        reason = self.unsure(spec.hearing, spec.result)
+        if reason is None or spec.hearing is None or spec.result is None \
+                or self.speculation is not spec:
+            return
+        spec.second_done = anyio.Event()
+        try:
+            spec.opinion = await self.second_opinion(audio, spec.hearing, spec.result,
+                                                     self._dialogue(), reason, spec)
+        finally:
+            spec.second_done.set()
 
     def _understand(self, spec: Speculation) -> None:
         """Understand the speculative transcript and judge it (in a worker thread)."""

@@ -1,0 +1,171 @@
+"""A second opinion: a bigger recogniser hears the utterance again when the first was unsure.
+
+Whisper tiny.en is fast enough for the turn's latency targets but mishears unfamiliar voices
+("a tin of tuna" as "a dinner"); Whisper base hears them better and takes about 2.3 times as
+long. Running base on every turn would make every turn slower, so it runs only on the turns
+where tiny.en's reading gives a cheap sign of trouble (:func:`needs_second_opinion`), on the
+audio already captured, and its reading replaces tiny.en's only when it is the better one by
+plain rules (:func:`choose`):
+
+* **Why ask.** tiny.en's reading yields no call at all (nothing fits, a question about a value
+  it did not catch), or calls from a transcript the decoder itself was unsure of (mean
+  log-probability per token below :data:`DEFAULT_MIN_CONFIDENCE`). A near miss ("I thought
+  about skipping lunch") or a cancelled request is an answer, not a doubt, and is not asked
+  about.
+* **What to take.** Base's reading when it makes calls and tiny.en's made none (a write only
+  when base's values were all found exactly, :attr:`Understanding.complete`); tiny.en's when
+  the two agree or base makes no call; when both make calls and they differ, base's if
+  neither writes; if either writes, a question (a wrong write is worse than a question),
+  which the caller turns into the write check's "did you say ... or ...?".
+
+Plain synchronous code over hearings and understandings; the backend runs the model and
+counts the outcomes (``LocalConnection.second_opinions``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from .doubt import rivals, writes_of
+from .understand import Understanding
+
+__all__ = [
+    "DEFAULT_MIN_CONFIDENCE",
+    "DEFAULT_SETTLE_KEEP",
+    "DEFAULT_SETTLE_SWITCH",
+    "Choice",
+    "Reason",
+    "choose",
+    "needs_second_opinion",
+    "outcome_counts",
+    "settle",
+]
+
+DEFAULT_MIN_CONFIDENCE = -0.3
+"""Mean log-probability per token below which tiny.en's transcript is taken as unsure.
+
+See docs/benchmarks.md ("A second opinion"): measured on the held-out voices and blind set 5.
+"""
+
+DEFAULT_SETTLE_KEEP = 3.0
+"""How much likelier (natural log, both recognisers) the first reading must be to stand."""
+DEFAULT_SETTLE_SWITCH = 3.0
+"""How much likelier the second reading must be to replace the first without a question."""
+
+Reason = Literal["no_call", "unsure"]
+Decision = Literal["first", "second", "ask"]
+
+_NO_CALL_KINDS = frozenset({"question", "either", "nothing", "empty"})
+
+
+def needs_second_opinion(result: Understanding, confidence: float | None, *,
+                         min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> Reason | None:
+    """Why the first reading of a turn should be heard again, or ``None`` when it stands.
+
+    Args:
+        result: What the understanding made of the first recogniser's hypotheses.
+        confidence: The first transcript's mean log-probability per token
+            (:attr:`~voicelive.backends.local.stt.Hearing.confidence`); ``None`` when nothing
+            was heard.
+        min_confidence: Below this, calls made from the transcript are unsure.
+
+    Returns:
+        ``no_call`` (the reading yields no call: nothing fits, or a question about a value),
+        ``unsure`` (calls, from a transcript the decoder was unsure of), or ``None``.
+    """
+    if confidence is None or not result.text.strip():
+        return None  # nothing heard: noise, not a request to hear again
+    if not result.calls:
+        return "no_call" if result.kind in _NO_CALL_KINDS else None
+    if confidence < min_confidence:
+        return "unsure"
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """What :func:`choose` decided between two readings of one utterance.
+
+    Attributes:
+        decision: ``first`` (keep the first recogniser's reading), ``second`` (take the
+            second's) or ``ask`` (they write different things: ask which was said).
+        result: The reading chosen (for ``ask``, the first one; the caller asks about it
+            against :attr:`rival`).
+        rival: For ``ask``, the second reading.
+        why: A short word on the rule that decided (for logs and benches).
+    """
+
+    decision: Decision
+    result: Understanding
+    rival: Understanding | None = None
+    why: str = ""
+
+
+def _calls(result: Understanding) -> frozenset[tuple[str, tuple[tuple[str, str], ...]]]:
+    """Every call of ``result`` (lookups too) as :func:`~.doubt.writes_of` compares writes."""
+    return writes_of(replace(result, calls=tuple(replace(c, writes=True) for c in result.calls)))
+
+
+def choose(first: Understanding, second: Understanding) -> Choice:
+    """Choose between the first recogniser's reading and the second's.
+
+    Args:
+        first: The reading of the first (fast) recogniser's hypotheses.
+        second: The reading of the second recogniser's hypotheses, understood from the same
+            dialogue state.
+
+    Returns:
+        The choice (see :class:`Choice`).
+    """
+    if not second.calls:
+        return Choice("first", first, why="second has no call")
+    if not first.calls:
+        if any(c.writes for c in second.calls) and not second.complete:
+            return Choice("first", first, why="second's write is not sure")
+        return Choice("second", second, why="only second has a call")
+    if _calls(first) == _calls(second):
+        return Choice("first", first, why="agree")
+    if not any(c.writes for c in (*first.calls, *second.calls)):
+        return Choice("second", second, why="lookups differ")
+    if not rivals(first, [second]) and writes_of(first):
+        # the second writes the same, less, or adds a value the first left out
+        return Choice("first", first, why="no rival write")
+    return Choice("ask", first, rival=second, why="writes differ")
+
+
+def settle(choice: Choice, margin: float | None, *, keep: float = DEFAULT_SETTLE_KEEP,
+           switch: float = DEFAULT_SETTLE_SWITCH) -> Choice:
+    """Settle an ``ask`` choice by how both recognisers score the two readings.
+
+    Args:
+        choice: What :func:`choose` decided; anything but ``ask`` is returned as it is.
+        margin: The second reading's total log-probability minus the first's, summed over
+            both recognisers (each scoring its own hearing without a prompt); ``None`` when
+            it could not be scored.
+        keep: The first reading stands when it is at least this much likelier.
+        switch: The second reading is taken when it is at least this much likelier.
+
+    Returns:
+        The first reading, the second, or still a question.
+    """
+    if choice.decision != "ask" or choice.rival is None or margin is None:
+        return choice
+    if margin >= switch:
+        return Choice("second", choice.rival, why=f"scored {margin:+.1f}")
+    if margin <= -keep:
+        return Choice("first", choice.result, why=f"scored {margin:+.1f}")
+    return replace(choice, why=f"{choice.why}, scored {margin:+.1f}")
+
+
+def outcome_counts() -> dict[str, int]:
+    """A fresh tally of second opinions, as a connection keeps it.
+
+    ``asked`` counts the turns heard again (by :func:`needs_second_opinion`'s reason:
+    ``no_call``, ``unsure``), ``taken`` those where the second reading replaced the first,
+    ``kept`` those where the first stood, ``questions`` those where the two readings wrote
+    different things and the user was asked, and ``failed`` the second hearings that could not
+    be made (an error in the model; the first reading stood).
+    """
+    return dict.fromkeys(("asked", "no_call", "unsure", "taken", "kept", "questions",
+                          "failed"), 0)
