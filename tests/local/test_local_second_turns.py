@@ -1,0 +1,188 @@
+"""A second opinion, turn by turn: which reading is acted on, the question, the counts.
+
+The real :class:`~voicelive.backends.local.answering.Answerer`, understanding and turn tracker;
+the recognisers are stand-ins that hand out prepared hypotheses (the first with a confidence,
+the second on request), so the glue between them is exercised without models. The last test
+runs the real Whisper base on synthesised speech.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import anyio
+import numpy as np
+import pytest
+
+from voicelive.backends.local.answering import Answerer, Job
+from voicelive.backends.local.listening import Opinion
+from voicelive.backends.local.second import Reason, choose, needs_second_opinion, settle
+from voicelive.backends.local.stt import Hearing
+from voicelive.backends.local.understand import DialogueState, Understander, Understanding
+from voicelive.events import Event, ToolCall
+from voicelive.turns import TurnTracker
+
+
+
+class Mouth:
+    """Records what would be said and ends the turn as the speaker does."""
+
+    def __init__(self, tracker: TurnTracker) -> None:
+        self.tracker = tracker
+        self.said: list[str] = []
+
+    async def speak(self, turn: int, reply: str) -> None:
+        self.said.append(reply)
+        self.tracker.reply_done(turn)
+
+
+class TwoHearers:
+    """Both recognisers' sides: per utterance, the first's (texts, confidence) and the second's
+    texts; ``margin`` settles a question of different writes (``None``: stays a question)."""
+
+    check_slots = False
+    check_writes = False
+    second = object()  # "a second recogniser is loaded"
+
+    def __init__(self, understander: Understander,
+                 turns: Sequence[tuple[Sequence[str], float, Sequence[str] | None]],
+                 margin: float | None = None) -> None:
+        self._understander = understander
+        self._turns = list(turns)
+        self._second: Sequence[str] | None = None
+        self._margin = margin
+        self.heard_again = 0
+
+    async def transcribe(self, audio: Any, spec: Any = None) -> Hearing:
+        texts, confidence, self._second = self._turns.pop(0)
+        return Hearing(tuple(texts), scores=(confidence,) * len(texts))
+
+    def unsure(self, hearing: Hearing | None, result: Understanding | None) -> Reason | None:
+        if hearing is None or result is None:
+            return None
+        return needs_second_opinion(result, hearing.confidence)
+
+    async def second_opinion(self, audio: Any, hearing: Hearing, result: Understanding,
+                             before: DialogueState, reason: Reason,
+                             spec: Any = None) -> Opinion | None:
+        self.heard_again += 1
+        if self._second is None:
+            return Opinion(reason)  # the model failed
+        theirs = Hearing(tuple(self._second), scores=(-0.1,))
+        choice = settle(choose(result, self._understander.understand(list(self._second),
+                                                                     before)), self._margin)
+        return Opinion(reason, choice, theirs)
+
+
+@pytest.fixture(scope="module")
+def nutrition(tmp_path_factory: pytest.TempPathFactory) -> Understander:
+    from voicelive.nutrition import toolkit
+
+    return Understander(toolkit(db_path=Path(tmp_path_factory.mktemp("two")) / "d.sqlite3"))
+
+
+def converse(nutrition: Understander,
+             turns: Sequence[tuple[Sequence[str], float, Sequence[str] | None]],
+             margin: float | None = None) -> tuple[list[ToolCall], list[str], Answerer,
+                                                   TwoHearers]:
+    tracker = TurnTracker()
+    mouth = Mouth(tracker)
+    calls: list[ToolCall] = []
+    hearers = TwoHearers(nutrition, turns, margin)
+    answerer: Answerer
+
+    async def emit(event: Event) -> None:
+        if isinstance(event, ToolCall):
+            calls.append(event)
+            answerer.deliver(event.id, event.name, {"output": {"summary": "Done."}})
+
+    answerer = Answerer(nutrition, hearers, mouth, tracker, emit,  # type: ignore[arg-type]
+                        dialogue=DialogueState(), transcribe_input=True)
+
+    async def main() -> None:
+        for _ in turns:
+            tracker.speech_started(time.perf_counter())
+            turn = tracker.speech_ended(time.perf_counter(), 400.0)
+            await answerer.answer(Job(turn, audio=np.zeros(16000, np.float32)))
+
+    anyio.run(main)
+    return calls, mouth.said, answerer, hearers
+
+
+def test_a_garbled_request_is_answered_from_the_second_hearing(
+        nutrition: Understander) -> None:
+    calls, _, answerer, _ = converse(nutrition, [
+        (["what are the markers for a surfing of old meal"], -0.2,
+         ["what are the macros for a serving of oatmeal"])])
+    assert [c.name for c in calls] == ["lookup_food"]
+    assert "oatmeal" in str(calls[0].args)
+    counts = answerer.second_opinions
+    assert (counts["asked"], counts["no_call"], counts["taken"]) == (1, 1, 1)
+
+
+def test_a_sure_request_is_not_heard_again(nutrition: Understander) -> None:
+    calls, _, answerer, hearers = converse(nutrition, [
+        (["I skipped lunch today"], -0.05, ["I skipped a bunch today"])])
+    assert [(c.name, c.args) for c in calls] == [("missed_meal", {"meal": "lunch"})]
+    assert hearers.heard_again == 0 and answerer.second_opinions["asked"] == 0
+
+
+def test_an_unsure_write_the_second_contradicts_is_asked_about(
+        nutrition: Understander) -> None:
+    calls, said, answerer, _ = converse(nutrition, [
+        (["I had a chocolate chip cooking at the office"], -0.5,
+         ["I had a chocolate chip cookie at the office"]),
+        (["the cookie"], -0.1, None)])
+    assert said[0].startswith("Sorry, did you say")
+    assert [c.name for c in calls] == ["unplanned_food"]  # only after the answer
+    assert "cookie" in str(calls[0].args)
+    assert answerer.second_opinions["unsure"] == 1
+    assert answerer.second_opinions["questions"] == 1
+    assert answerer.doubts["resolved"] == 1
+
+
+def test_a_clear_score_settles_different_writes_without_a_question(
+        nutrition: Understander) -> None:
+    calls, said, answerer, _ = converse(nutrition, [
+        (["I had a chocolate chip cooking at the office"], -0.5,
+         ["I had a chocolate chip cookie at the office"])], margin=6.0)
+    assert not said[0].startswith("Sorry")
+    assert "cookie" in str(calls[0].args)
+    assert answerer.second_opinions["taken"] == 1
+
+
+def test_a_failed_second_hearing_leaves_the_first_and_is_counted(
+        nutrition: Understander) -> None:
+    calls, _, answerer, _ = converse(nutrition, [(["I skipped lunch today"], -0.9, None)])
+    assert [(c.name, c.args) for c in calls] == [("missed_meal", {"meal": "lunch"})]
+    assert answerer.second_opinions["failed"] == 1
+
+
+def test_whisper_base_hears_a_request_again(models: Any, say: Any,
+                                            nutrition: Understander) -> None:
+    """The real second recogniser on real audio: a lookup nobody could mistake."""
+    from voicelive.backends.local.listening import Listener
+    from voicelive.backends.local.models import load_second_opinion
+    from voicelive.backends.local.vad import EndpointDetector, Segmenter, SileroStream
+
+    base = load_second_opinion()
+    if base is None:
+        pytest.skip("the whisper-base extra is not installed")
+    listener = Listener(models, nutrition, Segmenter(SileroStream(models.vad_session),
+                                                     EndpointDetector()),
+                        prompt_ids=[], dialogue=DialogueState, hypotheses=2,
+                        check_slots=False, early_commit_ms=0.0,
+                        judge=lambda texts, result: False, second=base)
+    audio = np.frombuffer(say("How many calories are in a banana?"),
+                          dtype="<i2").astype(np.float32) / 32768.0
+    heard = anyio.run(listener.transcribe, audio)
+    assert heard is not None and heard.confidence is not None and heard.confidence < 0
+    garbled = nutrition.understand(["the weather in the harbour"], DialogueState())
+    opinion = anyio.run(listener.second_opinion, audio, heard, garbled, DialogueState(),
+                        "no_call")
+    assert opinion is not None and opinion.choice is not None
+    assert opinion.choice.decision == "second"
+    assert [c.tool for c in opinion.choice.result.calls] == ["lookup_food"]
