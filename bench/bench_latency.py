@@ -16,7 +16,10 @@ tool with the right arguments).
 Configurations run interleaved, one request at a time each, so both see the same machine:
 ``new`` is the default backend; ``old`` is the previous behaviour (a full 30 s Whisper window,
 no early end of turn); ``nodoubt`` is the default without the check of writes against rival
-readings of the audio (:mod:`voicelive.backends.local.doubt`).
+readings of the audio (:mod:`voicelive.backends.local.doubt`); ``nosecond`` the default
+without the second opinion of Whisper base on unsure turns
+(:mod:`voicelive.backends.local.second`). Per configuration it also prints the second
+opinions' counts (``second_opinions``: turns heard again, and what came of them).
 
 Run: ``python bench/bench_latency.py [--quick] [--configs new,old] [--json OUT]``
 """
@@ -59,6 +62,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
     # the check of writes against rival readings of the audio switched off (before/after)
     "nodoubt": {"check_writes": False},
     "base": {"whisper_model": "base"},  # the defaults with Whisper base (whisper-base extra)
+    # the default without the second opinion of Whisper base on unsure turns
+    # (voicelive/backends/local/second.py); "new" has it when the whisper-base extra is in
+    "nosecond": {"second_opinion": False},
 }
 
 
@@ -141,6 +147,12 @@ class Runner:
     source: PacedSource
     sink: PlayedSink
     turns: list[Turn] = field(default_factory=list)
+    second_opinions: dict[str, int] = field(default_factory=dict)
+
+    def note_counts(self) -> None:
+        """Keep the connection's counts of second opinions (before the session closes)."""
+        conn = getattr(self.session, "_conn", None)
+        self.second_opinions = dict(getattr(conn, "second_opinions", {}))
 
     async def ask(self, utterance: Any, pcm: bytes) -> None:
         self.sink.reset()
@@ -222,6 +234,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 print(f"  {i + 1}/{len(cases)}", end="\r", flush=True)
         finally:
             for runner in runners:
+                runner.note_counts()
                 await runner.source.end()
             for session in reversed(stack):
                 await session.__aexit__(None, None, None)
@@ -229,6 +242,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     figures: dict[str, Any] = {"chunk_ms": CHUNK_MS, "pace": "real time"}
     for runner in runners:
         figures[runner.name] = summarise(runner.turns, config.vad.silence_ms)
+        figures[runner.name]["second_opinions"] = runner.second_opinions
         if args.misses:
             for t in runner.turns:
                 if not t.ok:

@@ -296,12 +296,8 @@ class Bench:
         if reason is None:
             return result, hearing, first
         base = self.transcriber("base", None)
-        key = ("base", item.tools)
-        if key not in self._prompts:
-            self._prompts[key] = base.prompt_tokens(_prompt("", u))
         t0 = time.perf_counter()
-        heard = base.listen(audio, prompt_ids=self._prompts[key], beam_size=4, count=4)
-        second = u.understand([t.strip() for t in heard.texts if t.strip()], state)
+        heard, second = self.base_reading(item, u, state, audio)
         choice = choose(result, second)
         margin = None
         if choice.decision == "ask" and choice.rival is not None:
@@ -322,6 +318,31 @@ class Bench:
         if choice.decision == "ask" and choice.rival is not None:
             return ask_between(result, choice.rival, state).result, hearing, first
         return result, hearing, first
+
+    def base_reading(self, item: Item, u: Any, state: Any, audio: Any) -> tuple[Any, Any]:
+        """Whisper base's hearing of ``audio`` and its understanding, as the backend asks."""
+        base = self.transcriber("base", None)
+        key = ("base", item.tools)
+        if key not in self._prompts:
+            self._prompts[key] = base.prompt_tokens(_prompt("", u))
+        heard = base.listen(audio, prompt_ids=self._prompts[key], beam_size=4, count=4)
+        return heard, u.understand([t.strip() for t in heard.texts if t.strip()], state)
+
+    def settle_doubt(self, item: Item, u: Any, state: Any, audio: Any, result: Any,
+                     verdict: Any, signal: dict[str, Any]) -> Any:
+        """The write check's question put to Whisper base first (see second.resolve_doubt)."""
+        from dataclasses import replace
+
+        from voicelive.backends.local.second import resolve_doubt
+
+        heard, second = self.base_reading(item, u, state, audio)
+        choice = resolve_doubt(result, verdict.rival, second)
+        signal.update(reason="doubt", base=heard.texts[:1], decision=choice.decision,
+                      why=choice.why)
+        if choice.decision == "ask":
+            return verdict
+        return replace(verdict, decision="keep" if choice.decision == "first" else "switch",
+                       result=choice.result)
 
     def run(self, name: str, pairs: Sequence[tuple[Item, Voice]],
             timeline: bool = False) -> list[Result]:
@@ -395,6 +416,11 @@ class Bench:
                                         rejected=corrected, before=state, **{
                                             k: cfg[k] for k in ("keep", "keep_number",
                                                                 "switch") if k in cfg})
+                        if (verdict.decision == "ask" and verdict.rival is not None
+                                and cfg.get("second") and not timeline
+                                and "decision" not in signal):
+                            verdict = self.settle_doubt(item, u, state, audio, result,
+                                                        verdict, signal)
                         if verdict.margin is not None and verdict.rival is not None:
                             doubts.append((verdict.decision, round(verdict.margin, 2),
                                            f"{result.text!r} vs {verdict.rival.text!r}"))

@@ -19,6 +19,7 @@ from voicelive.backends.local.second import (
     choose,
     needs_second_opinion,
     outcome_counts,
+    resolve_doubt,
     settle,
 )
 from voicelive.backends.local.understand import DialogueState, Understander
@@ -147,3 +148,23 @@ def test_outcome_counts_start_at_zero() -> None:
     assert set(counts) >= {"asked", "no_call", "unsure", "taken", "kept", "questions",
                            "failed"}
     assert not any(counts.values())
+
+
+@pytest.mark.parametrize(("second", "decision", "minutes"), [
+    (["I went jogging for about forty minutes"], "second", 40.0),  # base heard the rival
+    (["I went jogging for about fourteen minutes"], "first", 14.0),  # base heard it as heard
+    (["I went jogging for a bit"], "ask", None),  # base settles nothing
+    (["how far is the moon"], "ask", None),
+])
+def test_a_second_hearing_answers_the_write_checks_question(
+        nutrition: Understander, second: list[str], decision: str,
+        minutes: float | None) -> None:
+    state = DialogueState()
+    heard = nutrition.understand(["I went jogging for about 14 minutes"], state)
+    rival = nutrition.understand(["I went jogging for about 40 minutes"], state)
+    choice = resolve_doubt(heard, rival, nutrition.understand(second, state))
+    assert choice.decision == decision
+    if minutes is not None:
+        assert choice.result.calls[0].args["minutes"] == minutes
+    else:
+        assert choice.rival is rival

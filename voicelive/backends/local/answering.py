@@ -13,7 +13,7 @@ import itertools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import anyio
@@ -240,6 +240,7 @@ class Answerer:
                 self.dialogue)
         listener = self._listener
         by: Transcriber | None = None  # the recogniser whose hearing the result came from
+        opinion: Opinion | None = None
         if hearing is not None and audio is not None and self.awaiting is None:
             opinion = await self._second_opinion(audio, hearing, result,
                                                  spec if from_spec else None)
@@ -262,6 +263,13 @@ class Answerer:
         if (hearing is not None and listener.check_writes and self.awaiting is None
                 and any(c.writes for c in result.calls)):
             verdict = await listener.weigh(hearing, result, self.dialogue, corrected, by)
+            if (verdict.decision == "ask" and verdict.rival is not None and audio is not None
+                    and opinion is None and listener.second is not None):
+                # the second recogniser may answer the question ("14 or 40?") itself
+                settled = await self._settle_doubt(audio, hearing, result, verdict.rival)
+                if settled is not None:
+                    verdict = replace(verdict, decision="keep" if settled is result else
+                                      "switch", result=settled)
             if verdict.margin is not None:
                 self.doubts[_COUNTED[verdict.decision]] += 1
                 _log.debug("write %s (margin %.2f)", verdict.decision, verdict.margin)
@@ -270,6 +278,18 @@ class Answerer:
             elif verdict.decision == "ask":
                 result, self._doubt = verdict.result, verdict.doubt
         return result, text
+
+    async def _settle_doubt(self, audio: npt.NDArray[np.float32], hearing: Hearing,
+                            result: Understanding,
+                            rival: Understanding) -> Understanding | None:
+        """The reading a second hearing picks between ``result`` and ``rival`` (counted)."""
+        opinion = await self._listener.second_opinion(audio, hearing, result, self.dialogue,
+                                                      "doubt", rival=rival)
+        choice = opinion.choice if opinion is not None else None
+        self._count(opinion, "doubt")
+        if choice is None or choice.decision == "ask":
+            return None
+        return choice.result
 
     async def _second_opinion(self, audio: npt.NDArray[np.float32], hearing: Hearing,
                               result: Understanding,
@@ -290,6 +310,10 @@ class Answerer:
         if opinion is None:
             opinion = await listener.second_opinion(audio, hearing, result, self.dialogue,
                                                     reason)
+        self._count(opinion, reason)
+        return opinion
+
+    def _count(self, opinion: Opinion | None, reason: str) -> None:
         counts = self.second_opinions
         counts["asked"] += 1
         counts[reason] += 1
@@ -300,7 +324,6 @@ class Answerer:
             counts[{"first": "kept", "second": "taken", "ask": "questions"}[
                 choice.decision]] += 1
             _log.debug("second opinion (%s): %s, %s", reason, choice.decision, choice.why)
-        return opinion
 
     def _answer_to_doubt(self, heard: Sequence[str]) -> Understanding | None:
         """The reading a question of doubt asked last turn is answered with, if any."""

@@ -34,7 +34,7 @@ import numpy.typing as npt
 from .doubt import Verdict, rival_texts, score_readings, weigh
 from .early import CompletenessJudge, commit_early
 from .models import LocalModels
-from .second import Choice, Reason, choose, needs_second_opinion, settle
+from .second import Choice, Reason, choose, needs_second_opinion, resolve_doubt, settle
 from .stt import HeardScorer, Hearing, Transcriber
 from .understand import DialogueState, Understander, Understanding
 from .vad import Segment, Segmenter
@@ -210,14 +210,17 @@ class Listener:
     async def second_opinion(
         self, audio: npt.NDArray[np.float32], hearing: Hearing, result: Understanding,
         before: DialogueState, reason: Reason, spec: Speculation | None = None,
+        rival: Understanding | None = None,
     ) -> Opinion | None:
         """Hear ``audio`` again with the second recogniser and choose a reading.
 
         ``hearing`` and ``result`` are the first recogniser's; ``before`` is the dialogue
         state they were understood from. When the two readings would write different things,
         both recognisers score both (without a prompt) and a clear winner is taken
-        (:func:`~.second.settle`); otherwise the choice stays a question. ``None`` when
-        ``spec`` was superseded before the model ran.
+        (:func:`~.second.settle`); otherwise the choice stays a question. With ``rival``
+        (the write check's question between ``result`` and it), the second reading answers
+        that question if it can (:func:`~.second.resolve_doubt`). ``None`` when ``spec`` was
+        superseded before the model ran.
         """
         second = self.second
         if second is None:
@@ -231,7 +234,10 @@ class Listener:
                 heard = second.listen(audio, prompt_ids=self._second_prompt_ids, beam_size=n,
                                       count=n)
             texts = [t.strip() for t in heard.texts if t.strip()]
-            choice = choose(result, self._understander.understand(texts, before))
+            theirs = self._understander.understand(texts, before)
+            if rival is not None:
+                return Opinion(reason, resolve_doubt(result, rival, theirs), heard)
+            choice = choose(result, theirs)
             if choice.decision == "ask" and choice.rival is not None:
                 readings = [result.text, choice.rival.text]
                 with self._models.stt_lock:

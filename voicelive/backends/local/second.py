@@ -16,7 +16,11 @@ plain rules (:func:`choose`):
   when base's values were all found exactly, :attr:`Understanding.complete`); tiny.en's when
   the two agree or base makes no call; when both make calls and they differ, base's if
   neither writes; if either writes, a question (a wrong write is worse than a question),
-  which the caller turns into the write check's "did you say ... or ...?".
+  which the caller turns into the write check's "did you say ... or ...?", unless both
+  recognisers' scores of the two readings settle it (:func:`settle`).
+* **A question the write check would ask** ("did you say 14 or 40?") is put to the second
+  recogniser first: when its reading supports one of the two and not the other, that one is
+  acted on and nothing is asked (:func:`resolve_doubt`).
 
 Plain synchronous code over hearings and understandings; the backend runs the model and
 counts the outcomes (``LocalConnection.second_opinions``).
@@ -39,6 +43,7 @@ __all__ = [
     "choose",
     "needs_second_opinion",
     "outcome_counts",
+    "resolve_doubt",
     "settle",
 ]
 
@@ -53,7 +58,7 @@ DEFAULT_SETTLE_KEEP = 3.0
 DEFAULT_SETTLE_SWITCH = 3.0
 """How much likelier the second reading must be to replace the first without a question."""
 
-Reason = Literal["no_call", "unsure"]
+Reason = Literal["no_call", "unsure", "doubt"]
 Decision = Literal["first", "second", "ask"]
 
 _NO_CALL_KINDS = frozenset({"question", "either", "nothing", "empty"})
@@ -158,14 +163,44 @@ def settle(choice: Choice, margin: float | None, *, keep: float = DEFAULT_SETTLE
     return replace(choice, why=f"{choice.why}, scored {margin:+.1f}")
 
 
+def _supports(reading: Understanding, second: Understanding) -> bool:
+    """Whether ``second`` writes, and nothing against what ``reading`` writes."""
+    return bool(writes_of(second)) and (_calls(reading) == _calls(second)
+                                        or not rivals(reading, [second]))
+
+
+def resolve_doubt(heard: Understanding, rival: Understanding,
+                  second: Understanding) -> Choice:
+    """Answer the write check's question ("did you say 14 or 40?") from a second hearing.
+
+    Args:
+        heard: The reading the first recogniser's hypotheses gave (the write check's
+            ``heard``).
+        rival: The rival reading the write check found nearly as likely.
+        second: The second recogniser's reading of the same audio.
+
+    Returns:
+        ``first`` (the heard reading) when the second hearing supports it and not the rival,
+        ``second`` with the rival as :attr:`Choice.result` when it supports the rival and not
+        the heard one, otherwise ``ask`` (the question stays).
+    """
+    for_heard, for_rival = _supports(heard, second), _supports(rival, second)
+    if for_heard and not for_rival:
+        return Choice("first", heard, why="second supports the heard reading")
+    if for_rival and not for_heard:
+        return Choice("second", rival, why="second supports the rival")
+    return Choice("ask", heard, rival=rival, why="second settles nothing")
+
+
 def outcome_counts() -> dict[str, int]:
     """A fresh tally of second opinions, as a connection keeps it.
 
-    ``asked`` counts the turns heard again (by :func:`needs_second_opinion`'s reason:
-    ``no_call``, ``unsure``), ``taken`` those where the second reading replaced the first,
-    ``kept`` those where the first stood, ``questions`` those where the two readings wrote
-    different things and the user was asked, and ``failed`` the second hearings that could not
-    be made (an error in the model; the first reading stood).
+    ``asked`` counts the turns heard again, by reason: :func:`needs_second_opinion`'s
+    ``no_call`` and ``unsure``, and ``doubt`` (a question of the write check that the second
+    hearing may answer, :func:`resolve_doubt`). Of those, ``taken`` counts the ones where the
+    second reading was acted on (for ``doubt``: the rival), ``kept`` where the first stood,
+    ``questions`` where a question was asked, and ``failed`` the second hearings that could
+    not be made (an error in the model; the first reading stood).
     """
-    return dict.fromkeys(("asked", "no_call", "unsure", "taken", "kept", "questions",
+    return dict.fromkeys(("asked", "no_call", "unsure", "doubt", "taken", "kept", "questions",
                           "failed"), 0)
