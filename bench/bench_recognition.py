@@ -95,6 +95,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "keep-m3": {"keep": -3.0},
     "keepnum-m1": {"keep_number": -1.0},
     "switch-2": {"switch": 2.0},
+    "second-keep-m1": {"second": "auto", "keep": -1.0},
+    "second-keep-m2": {"second": "auto", "keep": -2.0},
 }
 
 _NUMBER_WORDS = (
