@@ -234,10 +234,10 @@ class Listener:
                 heard = second.listen(audio, prompt_ids=self._second_prompt_ids, beam_size=n,
                                       count=n)
             texts = [t.strip() for t in heard.texts if t.strip()]
-            theirs = self._understander.understand(texts, before)
+            reading = self._understander.understand(texts, before)
             if rival is not None:
-                return Opinion(reason, resolve_doubt(result, rival, theirs), heard)
-            choice = choose(result, theirs)
+                return Opinion(reason, resolve_doubt(result, rival, reading), heard)
+            choice = choose(result, reading)
             if choice.decision == "ask" and choice.rival is not None:
                 readings = [result.text, choice.rival.text]
                 with self._models.stt_lock:
