@@ -186,3 +186,28 @@ def test_whisper_base_hears_a_request_again(models: Any, say: Any,
     assert opinion is not None and opinion.choice is not None
     assert opinion.choice.decision == "second"
     assert [c.tool for c in opinion.choice.result.calls] == ["lookup_food"]
+
+
+@pytest.mark.slow
+def test_a_session_hears_a_request_no_tool_covers_again(backend: Any, tools: Any,
+                                                        say: Any) -> None:
+    """End to end: no call understood, so Whisper base hears it again; it is counted."""
+    from voicelive.backends.local import LocalBackend
+    from voicelive.config import SessionConfig
+    from voicelive.testing.drive import run_turn
+
+    if backend.load_second_opinion() is None:
+        pytest.skip("the whisper-base extra is not installed")
+    assert LocalBackend(second_opinion=False).load_second_opinion() is None
+
+    async def main() -> tuple[Any, dict[str, int]]:
+        async with backend.connect(SessionConfig(), tools) as conn:
+            record = await run_turn(conn, tools, bytes(16000) + say(
+                "Could you tell me who won the football last night?"))
+            return record, conn.second_opinions
+
+    record, counts = anyio.run(main)
+    assert record.calls == []  # base hears no request a tool covers either
+    assert counts["asked"] == 1 and counts["no_call"] == 1
+    assert counts["kept"] + counts["taken"] + counts["questions"] == 1
+    assert counts["failed"] == 0
