@@ -43,8 +43,10 @@ UNSURE = DEFAULT_MIN_CONFIDENCE - 0.25
 
 
 @pytest.mark.parametrize(("heard", "confidence", "reason"), [
-    # a garbled request: nothing fits, however sure the decoder was
-    (["the markers for us here in a water mill"], SURE, "no_call"),
+    # a garbled request from an unsure decoder: nothing fits
+    (["the markers for us here in a water mill"], UNSURE, "no_call"),
+    # no call, heard with confidence: a request no tool covers, heard right
+    (["who won the football last night"], SURE, None),
     # a clear request heard with confidence stands
     (["I skipped lunch today"], SURE, None),
     # the same words from a decoder that was unsure of them
@@ -61,6 +63,14 @@ def test_which_turns_are_heard_again(nutrition: Understander, heard: list[str],
 def test_nothing_heard_is_not_heard_again(nutrition: Understander) -> None:
     assert needs_second_opinion(nutrition.understand([], DialogueState()), None) is None
     assert needs_second_opinion(nutrition.understand(["hmm"], DialogueState()), None) is None
+
+
+def test_readings_that_write_with_other_tools_are_not_settled_by_scores(
+        nutrition: Understander) -> None:
+    # a lookup heard by one, a meal eaten by the other: lengths differ, only a question tells
+    choice = both(nutrition, ["how am I doing today"], ["I had my breakfast"])
+    assert choice.decision == "ask"
+    assert settle(choice, 20.0).decision == "ask"
 
 
 def test_the_bar_of_confidence_is_a_parameter(nutrition: Understander) -> None:

@@ -26,7 +26,6 @@ from voicelive.events import Event, ToolCall
 from voicelive.turns import TurnTracker
 
 
-
 class Mouth:
     """Records what would be said and ends the turn as the speaker does."""
 
@@ -115,7 +114,7 @@ def converse(nutrition: Understander,
 def test_a_garbled_request_is_answered_from_the_second_hearing(
         nutrition: Understander) -> None:
     calls, _, answerer, _ = converse(nutrition, [
-        (["what are the markers for a surfing of old meal"], -0.2,
+        (["what are the markers for a surfing of old meal"], -0.7,
          ["what are the macros for a serving of oatmeal"])])
     assert [c.name for c in calls] == ["lookup_food"]
     assert "oatmeal" in str(calls[0].args)
@@ -202,6 +201,7 @@ def test_a_session_hears_a_request_no_tool_covers_again(backend: Any, tools: Any
 
     async def main() -> tuple[Any, dict[str, int]]:
         async with backend.connect(SessionConfig(), tools) as conn:
+            conn._listener.min_confidence = 0.0  # every transcript is unsure
             record = await run_turn(conn, tools, bytes(16000) + say(
                 "Could you tell me who won the football last night?"))
             return record, conn.second_opinions

@@ -34,7 +34,15 @@ import numpy.typing as npt
 from .doubt import Verdict, rival_texts, score_readings, weigh
 from .early import CompletenessJudge, commit_early
 from .models import LocalModels
-from .second import Choice, Reason, choose, needs_second_opinion, resolve_doubt, settle
+from .second import (
+    DEFAULT_MIN_CONFIDENCE,
+    Choice,
+    Reason,
+    choose,
+    needs_second_opinion,
+    resolve_doubt,
+    settle,
+)
 from .stt import HeardScorer, Hearing, Transcriber
 from .understand import DialogueState, Understander, Understanding
 from .vad import Segment, Segmenter
@@ -126,6 +134,8 @@ class Listener:
         self._models = models
         self.second = second
         self._second_prompt_ids = second_prompt_ids or []
+        self.min_confidence = DEFAULT_MIN_CONFIDENCE
+        """Below this mean log-probability per token, a transcript gets a second opinion."""
         self._understander = understander
         self.segmenter = segmenter
         self._prompt_ids = prompt_ids
@@ -205,7 +215,8 @@ class Listener:
         """Why ``result`` should get a second opinion (``None``: it stands, or none can be had)."""
         if self.second is None or hearing is None or result is None:
             return None
-        return needs_second_opinion(result, hearing.confidence)
+        return needs_second_opinion(result, hearing.confidence,
+                                    min_confidence=self.min_confidence)
 
     async def second_opinion(
         self, audio: npt.NDArray[np.float32], hearing: Hearing, result: Understanding,

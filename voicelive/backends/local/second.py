@@ -7,17 +7,18 @@ where tiny.en's reading gives a cheap sign of trouble (:func:`needs_second_opini
 audio already captured, and its reading replaces tiny.en's only when it is the better one by
 plain rules (:func:`choose`):
 
-* **Why ask.** tiny.en's reading yields no call at all (nothing fits, a question about a value
-  it did not catch), or calls from a transcript the decoder itself was unsure of (mean
-  log-probability per token below :data:`DEFAULT_MIN_CONFIDENCE`). A near miss ("I thought
-  about skipping lunch") or a cancelled request is an answer, not a doubt, and is not asked
-  about.
+* **Why ask.** The decoder itself was unsure of tiny.en's transcript (mean log-probability per
+  token below :data:`DEFAULT_MIN_CONFIDENCE`) and the reading yields no call (nothing fits, a
+  question about a value it did not catch) or calls. A near miss ("I thought about skipping
+  lunch") or a cancelled request is an answer, not a doubt, and is not asked about; nor is a
+  transcript heard with confidence (base would only add its own mishearings).
 * **What to take.** Base's reading when it makes calls and tiny.en's made none (a write only
   when base's values were all found exactly, :attr:`Understanding.complete`); tiny.en's when
   the two agree or base makes no call; when both make calls and they differ, base's if
   neither writes; if either writes, a question (a wrong write is worse than a question),
-  which the caller turns into the write check's "did you say ... or ...?", unless both
-  recognisers' scores of the two readings settle it (:func:`settle`).
+  which the caller turns into the write check's "did you say ... or ...?", unless the two
+  write with the same tools and both recognisers' scores of the two readings settle it
+  (:func:`settle`).
 * **A question the write check would ask** ("did you say 14 or 40?") is put to the second
   recogniser first: when its reading supports one of the two and not the other, that one is
   acted on and nothing is asked (:func:`resolve_doubt`).
@@ -73,19 +74,22 @@ def needs_second_opinion(result: Understanding, confidence: float | None, *,
         confidence: The first transcript's mean log-probability per token
             (:attr:`~voicelive.backends.local.stt.Hearing.confidence`); ``None`` when nothing
             was heard.
-        min_confidence: Below this, calls made from the transcript are unsure.
+        min_confidence: Below this, the transcript is unsure; at or above it, the reading
+            stands whatever it is.
 
     Returns:
-        ``no_call`` (the reading yields no call: nothing fits, or a question about a value),
-        ``unsure`` (calls, from a transcript the decoder was unsure of), or ``None``.
+        For an unsure transcript: ``no_call`` (the reading yields no call: nothing fits, or a
+        question about a value) or ``unsure`` (it makes calls); otherwise ``None``.
     """
     if confidence is None or not result.text.strip():
         return None  # nothing heard: noise, not a request to hear again
+    if confidence >= min_confidence:
+        # heard with confidence: a request no tool covers is heard right, base would only
+        # add its own mishearings ("I didn't go running today" as a missed meal)
+        return None
     if not result.calls:
         return "no_call" if result.kind in _NO_CALL_KINDS else None
-    if confidence < min_confidence:
-        return "unsure"
-    return None
+    return "unsure"
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,12 +140,21 @@ def choose(first: Understanding, second: Understanding) -> Choice:
     if not rivals(first, [second]) and writes_of(first):
         # the second writes the same, less, or adds a value the first left out
         return Choice("first", first, why="no rival write")
+    if _write_tools(first) == _write_tools(second):
+        return Choice("ask", first, rival=second, why="written values differ")
     return Choice("ask", first, rival=second, why="writes differ")
+
+
+def _write_tools(result: Understanding) -> tuple[str, ...]:
+    return tuple(sorted(c.tool for c in result.calls if c.writes))
 
 
 def settle(choice: Choice, margin: float | None, *, keep: float = DEFAULT_SETTLE_KEEP,
            switch: float = DEFAULT_SETTLE_SWITCH) -> Choice:
     """Settle an ``ask`` choice by how both recognisers score the two readings.
+
+    Only readings that write with the same tools and differ in values ("cooking" or
+    "cookie", 14 or 40) are settled; others stay a question.
 
     Args:
         choice: What :func:`choose` decided; anything but ``ask`` is returned as it is.
@@ -154,7 +167,10 @@ def settle(choice: Choice, margin: float | None, *, keep: float = DEFAULT_SETTLE
     Returns:
         The first reading, the second, or still a question.
     """
-    if choice.decision != "ask" or choice.rival is None or margin is None:
+    if choice.decision != "ask" or choice.rival is None or margin is None \
+            or _write_tools(choice.result) != _write_tools(choice.rival):
+        # readings that write with different tools differ in length and kind, and a total
+        # log-probability favours the shorter one: only a question can tell them apart
         return choice
     if margin >= switch:
         return Choice("second", choice.rival, why=f"scored {margin:+.1f}")
