@@ -87,7 +87,6 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "second-c8": {"second": "auto", "min_confidence": -0.8},
     "second-c4": {"second": "auto", "min_confidence": -0.4},
     "second-c3": {"second": "auto", "min_confidence": -0.3},
-    "second-all-noscore": {"second": "always", "settle_keep": 1e9, "settle_switch": 1e9},
     # the write check's margins (doubt.weigh): keep / keep_number / switch
     "keep-0.5": {"keep": 0.5},
     "keep-m1": {"keep": -1.0},
@@ -288,7 +287,6 @@ class Bench:
             DEFAULT_MIN_CONFIDENCE,
             choose,
             needs_second_opinion,
-            settle,
         )
 
         first = self.transcriber("tiny", None)
@@ -301,17 +299,6 @@ class Bench:
         t0 = time.perf_counter()
         heard, second = self.base_reading(item, u, state, audio)
         choice = choose(result, second)
-        margin = None
-        if choice.decision == "ask" and choice.rival is not None:
-            texts = [result.text, choice.rival.text]
-            ours = score_readings(texts, HeardScorer(first, hearing))
-            theirs = score_readings(texts, HeardScorer(base, heard))
-            if ours is not None and theirs is not None:
-                margin = (ours[1] + theirs[1]) - (ours[0] + theirs[0])
-                signal.update(margins=[round(ours[1] - ours[0], 2),
-                                       round(theirs[1] - theirs[0], 2)])
-            choice = settle(choice, margin, **{k[7:]: cfg[k] for k in (
-                "settle_keep", "settle_switch") if k in cfg})
         signal.update(reason=reason, base=heard.texts[:1], base_conf=heard.confidence,
                       decision=choice.decision, why=choice.why,
                       base_ms=round((time.perf_counter() - t0) * 1000, 1))

@@ -20,7 +20,6 @@ from voicelive.backends.local.second import (
     needs_second_opinion,
     outcome_counts,
     resolve_doubt,
-    settle,
 )
 from voicelive.backends.local.understand import DialogueState, Understander
 
@@ -65,12 +64,10 @@ def test_nothing_heard_is_not_heard_again(nutrition: Understander) -> None:
     assert needs_second_opinion(nutrition.understand(["hmm"], DialogueState()), None) is None
 
 
-def test_readings_that_write_with_other_tools_are_not_settled_by_scores(
-        nutrition: Understander) -> None:
-    # a lookup heard by one, a meal eaten by the other: lengths differ, only a question tells
+def test_a_lookup_against_a_write_asks(nutrition: Understander) -> None:
+    # a lookup heard by one, a meal eaten by the other: only the user can tell
     choice = both(nutrition, ["how am I doing today"], ["I had my breakfast"])
     assert choice.decision == "ask"
-    assert settle(choice, 20.0).decision == "ask"
 
 
 def test_the_bar_of_confidence_is_a_parameter(nutrition: Understander) -> None:
@@ -129,28 +126,6 @@ def test_a_write_only_the_second_heard_needs_its_values_found(
     unsure = second.__class__(text=second.text, calls=second.calls, kind=second.kind,
                               complete=False, state=second.state)
     assert choose(first, unsure).decision == "first"
-
-
-@pytest.mark.parametrize(("margin", "decision"), [
-    (None, "ask"), (0.0, "ask"), (2.9, "ask"), (3.0, "second"), (-3.0, "first"),
-    (-8.0, "first"),
-])
-def test_scores_of_both_recognisers_settle_a_question(nutrition: Understander,
-                                                       margin: float | None,
-                                                       decision: str) -> None:
-    choice = both(nutrition, ["I had a chocolate chip cooking at the office"],
-                  ["I had a chocolate chip cookie at the office"])
-    settled = settle(choice, margin)
-    assert settled.decision == decision
-    if decision == "second":
-        assert settled.result is choice.rival
-    if decision == "first":
-        assert settled.result is choice.result
-
-
-def test_settle_leaves_other_choices_alone(nutrition: Understander) -> None:
-    choice = both(nutrition, ["I skipped lunch today."], ["I skipped my lunch today"])
-    assert settle(choice, 10.0) is choice
 
 
 def test_outcome_counts_start_at_zero() -> None:

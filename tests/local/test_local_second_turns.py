@@ -19,7 +19,7 @@ import pytest
 
 from voicelive.backends.local.answering import Answerer, Job
 from voicelive.backends.local.listening import Opinion
-from voicelive.backends.local.second import Reason, choose, needs_second_opinion, settle
+from voicelive.backends.local.second import Reason, choose, needs_second_opinion
 from voicelive.backends.local.stt import Hearing
 from voicelive.backends.local.understand import DialogueState, Understander, Understanding
 from voicelive.events import Event, ToolCall
@@ -40,19 +40,17 @@ class Mouth:
 
 class TwoHearers:
     """Both recognisers' sides: per utterance, the first's (texts, confidence) and the second's
-    texts; ``margin`` settles a question of different writes (``None``: stays a question)."""
+    texts."""
 
     check_slots = False
     check_writes = False
     second = object()  # "a second recogniser is loaded"
 
     def __init__(self, understander: Understander,
-                 turns: Sequence[tuple[Sequence[str], float, Sequence[str] | None]],
-                 margin: float | None = None) -> None:
+                 turns: Sequence[tuple[Sequence[str], float, Sequence[str] | None]]) -> None:
         self._understander = understander
         self._turns = list(turns)
         self._second: Sequence[str] | None = None
-        self._margin = margin
         self.heard_again = 0
 
     async def transcribe(self, audio: Any, spec: Any = None) -> Hearing:
@@ -71,8 +69,7 @@ class TwoHearers:
         if self._second is None:
             return Opinion(reason)  # the model failed
         theirs = Hearing(tuple(self._second), scores=(-0.1,))
-        choice = settle(choose(result, self._understander.understand(list(self._second),
-                                                                     before)), self._margin)
+        choice = choose(result, self._understander.understand(list(self._second), before))
         return Opinion(reason, choice, theirs)
 
 
@@ -85,12 +82,12 @@ def nutrition(tmp_path_factory: pytest.TempPathFactory) -> Understander:
 
 def converse(nutrition: Understander,
              turns: Sequence[tuple[Sequence[str], float, Sequence[str] | None]],
-             margin: float | None = None) -> tuple[list[ToolCall], list[str], Answerer,
+             ) -> tuple[list[ToolCall], list[str], Answerer,
                                                    TwoHearers]:
     tracker = TurnTracker()
     mouth = Mouth(tracker)
     calls: list[ToolCall] = []
-    hearers = TwoHearers(nutrition, turns, margin)
+    hearers = TwoHearers(nutrition, turns)
     answerer: Answerer
 
     async def emit(event: Event) -> None:
@@ -141,16 +138,6 @@ def test_an_unsure_write_the_second_contradicts_is_asked_about(
     assert answerer.second_opinions["unsure"] == 1
     assert answerer.second_opinions["questions"] == 1
     assert answerer.doubts["resolved"] == 1
-
-
-def test_a_clear_score_settles_different_writes_without_a_question(
-        nutrition: Understander) -> None:
-    calls, said, answerer, _ = converse(nutrition, [
-        (["I had a chocolate chip cooking at the office"], -0.5,
-         ["I had a chocolate chip cookie at the office"])], margin=6.0)
-    assert not said[0].startswith("Sorry")
-    assert "cookie" in str(calls[0].args)
-    assert answerer.second_opinions["taken"] == 1
 
 
 def test_a_failed_second_hearing_leaves_the_first_and_is_counted(

@@ -41,7 +41,6 @@ from .second import (
     choose,
     needs_second_opinion,
     resolve_doubt,
-    settle,
 )
 from .stt import HeardScorer, Hearing, Transcriber
 from .understand import DialogueState, Understander, Understanding
@@ -226,9 +225,7 @@ class Listener:
         """Hear ``audio`` again with the second recogniser and choose a reading.
 
         ``hearing`` and ``result`` are the first recogniser's; ``before`` is the dialogue
-        state they were understood from. When the two readings would write different things,
-        both recognisers score both (without a prompt) and a clear winner is taken
-        (:func:`~.second.settle`); otherwise the choice stays a question. With ``rival``
+        state they were understood from (:func:`~.second.choose` decides). With ``rival``
         (the write check's question between ``result`` and it), the second reading answers
         that question if it can (:func:`~.second.resolve_doubt`). ``None`` when ``spec`` was
         superseded before the model ran.
@@ -248,17 +245,7 @@ class Listener:
             reading = self._understander.understand(texts, before)
             if rival is not None:
                 return Opinion(reason, resolve_doubt(result, rival, reading), heard)
-            choice = choose(result, reading)
-            if choice.decision == "ask" and choice.rival is not None:
-                readings = [result.text, choice.rival.text]
-                with self._models.stt_lock:
-                    ours = score_readings(readings, HeardScorer(self._models.transcriber,
-                                                                hearing))
-                    theirs = score_readings(readings, HeardScorer(second, heard))
-                margin = None if ours is None or theirs is None else (
-                    ours[1] + theirs[1] - ours[0] - theirs[0])
-                choice = settle(choice, margin)
-            return Opinion(reason, choice, heard)
+            return Opinion(reason, choose(result, reading), heard)
 
         try:
             return await anyio.to_thread.run_sync(work)

@@ -16,9 +16,9 @@ plain rules (:func:`choose`):
   when base's values were all found exactly, :attr:`Understanding.complete`); tiny.en's when
   the two agree or base makes no call; when both make calls and they differ, base's if
   neither writes; if either writes, a question (a wrong write is worse than a question),
-  which the caller turns into the write check's "did you say ... or ...?", unless the two
-  write with the same tools and both recognisers' scores of the two readings settle it
-  (:func:`settle`).
+  which the caller turns into the write check's "did you say ... or ...?". (Scoring the two
+  whole readings does not settle it: they differ in length, and a total log-probability
+  favours the shorter one; measured, it wrote "a hand" for "a ham sarnie".)
 * **A question the write check would ask** ("did you say 14 or 40?") is put to the second
   recogniser first: when its reading supports one of the two and not the other, that one is
   acted on and nothing is asked (:func:`resolve_doubt`).
@@ -37,15 +37,12 @@ from .understand import Understanding
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
-    "DEFAULT_SETTLE_KEEP",
-    "DEFAULT_SETTLE_SWITCH",
     "Choice",
     "Reason",
     "choose",
     "needs_second_opinion",
     "outcome_counts",
     "resolve_doubt",
-    "settle",
 ]
 
 DEFAULT_MIN_CONFIDENCE = -0.3
@@ -53,11 +50,6 @@ DEFAULT_MIN_CONFIDENCE = -0.3
 
 See docs/benchmarks.md ("A second opinion"): measured on the held-out voices and blind set 5.
 """
-
-DEFAULT_SETTLE_KEEP = 3.0
-"""How much likelier (natural log, both recognisers) the first reading must be to stand."""
-DEFAULT_SETTLE_SWITCH = 3.0
-"""How much likelier the second reading must be to replace the first without a question."""
 
 Reason = Literal["no_call", "unsure", "doubt"]
 Decision = Literal["first", "second", "ask"]
@@ -140,43 +132,7 @@ def choose(first: Understanding, second: Understanding) -> Choice:
     if not rivals(first, [second]) and writes_of(first):
         # the second writes the same, less, or adds a value the first left out
         return Choice("first", first, why="no rival write")
-    if _write_tools(first) == _write_tools(second):
-        return Choice("ask", first, rival=second, why="written values differ")
     return Choice("ask", first, rival=second, why="writes differ")
-
-
-def _write_tools(result: Understanding) -> tuple[str, ...]:
-    return tuple(sorted(c.tool for c in result.calls if c.writes))
-
-
-def settle(choice: Choice, margin: float | None, *, keep: float = DEFAULT_SETTLE_KEEP,
-           switch: float = DEFAULT_SETTLE_SWITCH) -> Choice:
-    """Settle an ``ask`` choice by how both recognisers score the two readings.
-
-    Only readings that write with the same tools and differ in values ("cooking" or
-    "cookie", 14 or 40) are settled; others stay a question.
-
-    Args:
-        choice: What :func:`choose` decided; anything but ``ask`` is returned as it is.
-        margin: The second reading's total log-probability minus the first's, summed over
-            both recognisers (each scoring its own hearing without a prompt); ``None`` when
-            it could not be scored.
-        keep: The first reading stands when it is at least this much likelier.
-        switch: The second reading is taken when it is at least this much likelier.
-
-    Returns:
-        The first reading, the second, or still a question.
-    """
-    if choice.decision != "ask" or choice.rival is None or margin is None \
-            or _write_tools(choice.result) != _write_tools(choice.rival):
-        # readings that write with different tools differ in length and kind, and a total
-        # log-probability favours the shorter one: only a question can tell them apart
-        return choice
-    if margin >= switch:
-        return Choice("second", choice.rival, why=f"scored {margin:+.1f}")
-    if margin <= -keep:
-        return Choice("first", choice.result, why=f"scored {margin:+.1f}")
-    return replace(choice, why=f"{choice.why}, scored {margin:+.1f}")
 
 
 def _supports(reading: Understanding, second: Understanding) -> bool:
