@@ -21,7 +21,9 @@ without the second opinion of Whisper base on unsure turns
 (:mod:`voicelive.backends.local.second`). Per configuration it also prints the second
 opinions' counts (``second_opinions``: turns heard again, and what came of them).
 
-Run: ``python bench/bench_latency.py [--quick] [--configs new,old] [--json OUT]``
+Run: ``python bench/bench_latency.py [--quick] [--configs new,old] [--voices heldout]
+[--json OUT]`` (``--voices``: the requests said in other voices, e.g. the held-out ones of
+:mod:`bench.spoken.generate`, where more turns get a second opinion)
 """
 
 from __future__ import annotations
@@ -214,7 +216,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         await anyio.to_thread.run_sync(backends[n].load)
     print(f"models loaded in {time.perf_counter() - t0:.1f} s")
     items = UTTERANCES[::4] if args.quick else UTTERANCES
-    cases = [(u, speak(u.text, v, models.synthesizer)) for u, v in assign_voices(items)]
+    if args.voices:
+        from bench.spoken.generate import parse_voices
+
+        pairs = assign_voices(items, parse_voices(args.voices))
+    else:
+        pairs = assign_voices(items)
+    cases = [(u, speak(u.text, v, models.synthesizer)) for u, v in pairs]
     config = SessionConfig(chunk_ms=CHUNK_MS)
     runners: list[Runner] = []
     async with anyio.create_task_group():
@@ -256,6 +264,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--configs", default="new,old",
                         help=f"comma-separated, of {', '.join(CONFIGS)} (default new,old)")
     parser.add_argument("--misses", action="store_true", help="print the requests missed")
+    parser.add_argument("--voices", action="append", default=[],
+                        help="voices instead of the five in turn: heldout, default or specs "
+                             "(see bench.spoken.generate)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     figures = anyio.run(run, args)
