@@ -18,6 +18,7 @@ import numpy as np
 import pytest
 
 from voicelive.backends.local.answering import Answerer, Job
+from voicelive.backends.local.doubt import Verdict, canonical, rival_texts, weigh
 from voicelive.backends.local.listening import Opinion
 from voicelive.backends.local.second import Reason, choose, needs_second_opinion
 from voicelive.backends.local.stt import Hearing
@@ -43,7 +44,7 @@ class TwoHearers:
     texts."""
 
     check_slots = False
-    check_writes = False
+    check_writes = True
     second = object()  # "a second recogniser is loaded"
 
     def __init__(self, understander: Understander,
@@ -52,6 +53,18 @@ class TwoHearers:
         self._turns = list(turns)
         self._second: Sequence[str] | None = None
         self.heard_again = 0
+        self.weighed: list[tuple[str, ...]] = []
+        self.scores: dict[str, float] = {}
+
+    async def weigh(self, hearing: Hearing, result: Understanding, before: DialogueState,
+                    rejected: Sequence[Understanding] = (), by: Any = None) -> Verdict:
+        """The write check over a table of scores (unknown readings score -20)."""
+        self.weighed.append(hearing.texts)
+        others, twins = rival_texts(hearing.texts, result.text)
+        understand = self._understander.understand
+        return weigh(result, [understand([t], before) for t in others],
+                     lambda texts: [self.scores.get(canonical(t), -20.0) for t in texts],
+                     twins=[understand([t], before) for t in twins], before=before)
 
     async def transcribe(self, audio: Any, spec: Any = None) -> Hearing:
         texts, confidence, self._second = self._turns.pop(0)
@@ -82,12 +95,13 @@ def nutrition(tmp_path_factory: pytest.TempPathFactory) -> Understander:
 
 def converse(nutrition: Understander,
              turns: Sequence[tuple[Sequence[str], float, Sequence[str] | None]],
-             ) -> tuple[list[ToolCall], list[str], Answerer,
+             scores: dict[str, float] | None = None) -> tuple[list[ToolCall], list[str], Answerer,
                                                    TwoHearers]:
     tracker = TurnTracker()
     mouth = Mouth(tracker)
     calls: list[ToolCall] = []
     hearers = TwoHearers(nutrition, turns)
+    hearers.scores = {canonical(k): v for k, v in (scores or {}).items()}
     answerer: Answerer
 
     async def emit(event: Event) -> None:
@@ -126,18 +140,29 @@ def test_a_sure_request_is_not_heard_again(nutrition: Understander) -> None:
     assert hearers.heard_again == 0 and answerer.second_opinions["asked"] == 0
 
 
-def test_an_unsure_write_the_second_contradicts_is_asked_about(
+COOKING = "I had a chocolate chip cooking at the office"
+COOKIE = "I had a chocolate chip cookie at the office"
+
+
+def test_an_unsure_write_the_second_contradicts_is_weighed_with_its_words(
         nutrition: Understander) -> None:
-    calls, said, answerer, _ = converse(nutrition, [
-        (["I had a chocolate chip cooking at the office"], -0.5,
-         ["I had a chocolate chip cookie at the office"]),
-        (["the cookie"], -0.1, None)])
-    assert said[0].startswith("Sorry, did you say")
-    assert [c.name for c in calls] == ["unplanned_food"]  # only after the answer
-    assert "cookie" in str(calls[0].args)
+    calls, _, answerer, hearers = converse(nutrition, [([COOKING], -0.5, [COOKIE])],
+                                              {COOKING: -9.0, COOKIE: -3.0})
+    assert hearers.weighed == [(COOKING, COOKIE)]  # the second's words among the rivals
+    assert [c.name for c in calls] == ["unplanned_food"]
+    assert "cookie" in str(calls[0].args)  # the audio clearly says cookie: switched
     assert answerer.second_opinions["unsure"] == 1
-    assert answerer.second_opinions["questions"] == 1
-    assert answerer.doubts["resolved"] == 1
+    assert answerer.second_opinions["weighed"] == 1
+    assert answerer.doubts["switched"] == 1
+
+
+def test_when_the_audio_cannot_tell_the_write_check_asks(nutrition: Understander) -> None:
+    calls, said, answerer, _ = converse(nutrition, [([COOKING], -0.5, [COOKIE]),
+                                                    (["the cookie"], -0.1, None)],
+                                        {COOKING: -4.0, COOKIE: -3.0})
+    assert said[0].startswith("Sorry, did you say")
+    assert "cookie" in str(calls[0].args) and len(calls) == 1  # only after the answer
+    assert answerer.doubts["asked"] == 1 and answerer.doubts["resolved"] == 1
 
 
 def test_a_failed_second_hearing_leaves_the_first_and_is_counted(
@@ -196,5 +221,5 @@ def test_a_session_hears_a_request_no_tool_covers_again(backend: Any, tools: Any
     record, counts = anyio.run(main)
     assert record.calls == []  # base hears no request a tool covers either
     assert counts["asked"] == 1 and counts["no_call"] == 1
-    assert counts["kept"] + counts["taken"] + counts["questions"] == 1
+    assert counts["kept"] + counts["taken"] + counts["weighed"] == 1
     assert counts["failed"] == 0

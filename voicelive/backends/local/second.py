@@ -15,10 +15,12 @@ plain rules (:func:`choose`):
 * **What to take.** Base's reading when it makes calls and tiny.en's made none (a write only
   when base's values were all found exactly, :attr:`Understanding.complete`); tiny.en's when
   the two agree or base makes no call; when both make calls and they differ, base's if
-  neither writes; if either writes, a question (a wrong write is worse than a question),
-  which the caller turns into the write check's "did you say ... or ...?". (Scoring the two
-  whole readings does not settle it: they differ in length, and a total log-probability
-  favours the shorter one; measured, it wrote "a hand" for "a ham sarnie".)
+  neither writes; if either writes, tiny.en's reading goes to the write check
+  (:mod:`~voicelive.backends.local.doubt`) with base's transcripts among its rival
+  hypotheses, so the audio decides on the one place they differ, and asks when it cannot
+  tell. (Scoring the two whole readings instead does not work: they differ in length, and a
+  total log-probability favours the shorter one; measured, it wrote "a hand" for "a ham
+  sarnie".) Always asking instead cost more right answers than it saved wrong writes.
 * **A question the write check would ask** ("did you say 14 or 40?") is put to the second
   recogniser first: when its reading supports one of the two and not the other, that one is
   acted on and nothing is asked (:func:`resolve_doubt`).
@@ -52,7 +54,7 @@ See docs/benchmarks.md ("A second opinion"): measured on the held-out voices and
 """
 
 Reason = Literal["no_call", "unsure", "doubt"]
-Decision = Literal["first", "second", "ask"]
+Decision = Literal["first", "second", "weigh", "ask"]
 
 _NO_CALL_KINDS = frozenset({"question", "either", "nothing", "empty"})
 
@@ -90,10 +92,11 @@ class Choice:
 
     Attributes:
         decision: ``first`` (keep the first recogniser's reading), ``second`` (take the
-            second's) or ``ask`` (they write different things: ask which was said).
-        result: The reading chosen (for ``ask``, the first one; the caller asks about it
-            against :attr:`rival`).
-        rival: For ``ask``, the second reading.
+            second's), ``weigh`` (they write different things: the write check weighs the
+            first with the second's transcripts among its rivals) or ``ask`` (from
+            :func:`resolve_doubt`: the write check's question stands).
+        result: The reading chosen (for ``weigh`` and ``ask``, the first one).
+        rival: For ``weigh`` and ``ask``, the other reading.
         why: A short word on the rule that decided (for logs and benches).
     """
 
@@ -132,7 +135,7 @@ def choose(first: Understanding, second: Understanding) -> Choice:
     if not rivals(first, [second]) and writes_of(first):
         # the second writes the same, less, or adds a value the first left out
         return Choice("first", first, why="no rival write")
-    return Choice("ask", first, rival=second, why="writes differ")
+    return Choice("weigh", first, rival=second, why="writes differ")
 
 
 def _supports(reading: Understanding, second: Understanding) -> bool:
@@ -171,8 +174,9 @@ def outcome_counts() -> dict[str, int]:
     ``no_call`` and ``unsure``, and ``doubt`` (a question of the write check that the second
     hearing may answer, :func:`resolve_doubt`). Of those, ``taken`` counts the ones where the
     second reading was acted on (for ``doubt``: the rival), ``kept`` where the first stood,
-    ``questions`` where a question was asked, and ``failed`` the second hearings that could
-    not be made (an error in the model; the first reading stood).
+    ``weighed`` where the two wrote different things and the write check weighed them,
+    ``questions`` where the write check's question stood, and ``failed`` the second hearings
+    that could not be made (an error in the model; the first reading stood).
     """
-    return dict.fromkeys(("asked", "no_call", "unsure", "doubt", "taken", "kept", "questions",
-                          "failed"), 0)
+    return dict.fromkeys(("asked", "no_call", "unsure", "doubt", "taken", "kept", "weighed",
+                          "questions", "failed"), 0)
