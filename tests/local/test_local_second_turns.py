@@ -77,7 +77,7 @@ class TwoHearers:
 
     async def second_opinion(self, audio: Any, hearing: Hearing, result: Understanding,
                              before: DialogueState, reason: Reason,
-                             spec: Any = None) -> Opinion | None:
+                             rival: Any = None) -> Opinion | None:
         self.heard_again += 1
         if self._second is None:
             return Opinion(reason)  # the model failed

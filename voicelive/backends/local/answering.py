@@ -231,7 +231,6 @@ class Answerer:
         """What the hypotheses ask for, checked against the audio; and the text heard."""
         # Already worked out during the pause if speculative; understanding is CPU work (a
         # long typed text too), never on the event loop.
-        from_spec = spec is not None and spec.result is not None
         if spec is not None and spec.result is not None:
             result = spec.result
         else:
@@ -242,8 +241,7 @@ class Answerer:
         by: Transcriber | None = None  # the recogniser whose hearing the result came from
         opinion: Opinion | None = None
         if hearing is not None and audio is not None and self.awaiting is None:
-            opinion = await self._second_opinion(audio, hearing, result,
-                                                 spec if from_spec else None)
+            opinion = await self._second_opinion(audio, hearing, result)
             choice = opinion.choice if opinion is not None else None
             if choice is not None and choice.decision == "second" and opinion is not None:
                 result, hearing, by = choice.result, opinion.hearing, listener.second
@@ -292,24 +290,13 @@ class Answerer:
         return choice.result
 
     async def _second_opinion(self, audio: npt.NDArray[np.float32], hearing: Hearing,
-                              result: Understanding,
-                              spec: Speculation | None) -> Opinion | None:
-        """The second recogniser's opinion on an unsure ``result`` (counted), if one is due.
-
-        The one started at the pause is used when it is about this result; otherwise (no
-        speculation, or it was given up) the whole utterance is heard again now.
-        """
+                              result: Understanding) -> Opinion | None:
+        """The second recogniser's opinion on an unsure ``result`` (counted), if one is due."""
         listener = self._listener
         reason = listener.unsure(hearing, result)
         if reason is None:
             return None
-        opinion: Opinion | None = None
-        if spec is not None and spec.second_done is not None:
-            await spec.second_done.wait()
-            opinion = spec.opinion
-        if opinion is None:
-            opinion = await listener.second_opinion(audio, hearing, result, self.dialogue,
-                                                    reason)
+        opinion = await listener.second_opinion(audio, hearing, result, self.dialogue, reason)
         self._count(opinion, reason)
         return opinion
 

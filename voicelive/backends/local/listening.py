@@ -10,11 +10,10 @@ Early end of turn: when the transcript taken at that pause is a complete, confid
 (see :mod:`~voicelive.backends.local.early`), the turn ends after ``early_commit_ms`` of
 silence instead of the full ``silence_ms``; otherwise the full window is kept.
 
-Second opinion: when the transcript at the pause (or at the end) gives a sign of trouble (no
-call, or a transcript the decoder was unsure of; see :mod:`~voicelive.backends.local.second`)
-and a second recogniser (Whisper base) is loaded, it hears the same audio again right away,
-inside the silence the turn waits for anyway, and :func:`~.second.choose` decides which
-reading the turn acts on.
+Second opinion: when the turn's transcript is one the decoder was unsure of (see
+:mod:`~voicelive.backends.local.second`) and a second recogniser (Whisper base) is loaded, it
+hears the turn's audio again once the turn has ended, and :func:`~.second.choose` decides
+which reading the turn acts on.
 
 Every model call runs in a worker thread under the shared recogniser lock; the event loop only
 waits for it.
@@ -78,10 +77,6 @@ class Speculation:
         complete: The judge's verdict on the transcript (``None`` until it is known).
         heard_at: When the transcript was ready (``time.perf_counter``).
         understood_at: When the understanding was ready.
-        opinion: The second opinion on :attr:`result`, once :attr:`second_done` is set
-            (``None``: none was needed or it was given up).
-        second_done: Set when a second opinion was started on it and has finished
-            (``None``: none was started).
     """
 
     samples: int
@@ -91,8 +86,6 @@ class Speculation:
     complete: bool | None = None
     heard_at: float | None = None
     understood_at: float | None = None
-    opinion: Opinion | None = None
-    second_done: anyio.Event | None = None
 
 
 class Listener:
@@ -219,25 +212,22 @@ class Listener:
 
     async def second_opinion(
         self, audio: npt.NDArray[np.float32], hearing: Hearing, result: Understanding,
-        before: DialogueState, reason: Reason, spec: Speculation | None = None,
-        rival: Understanding | None = None,
+        before: DialogueState, reason: Reason, rival: Understanding | None = None,
     ) -> Opinion | None:
         """Hear ``audio`` again with the second recogniser and choose a reading.
 
         ``hearing`` and ``result`` are the first recogniser's; ``before`` is the dialogue
         state they were understood from (:func:`~.second.choose` decides). With ``rival``
         (the write check's question between ``result`` and it), the second reading answers
-        that question if it can (:func:`~.second.resolve_doubt`). ``None`` when ``spec`` was
-        superseded before the model ran.
+        that question if it can (:func:`~.second.resolve_doubt`). ``None`` without a second
+        recogniser.
         """
         second = self.second
         if second is None:
             return None
 
-        def work() -> Opinion | None:
+        def work() -> Opinion:
             with self._models.stt_lock:
-                if spec is not None and self.speculation is not spec:
-                    return None
                 n = self._hypotheses
                 heard = second.listen(audio, prompt_ids=self._second_prompt_ids, beam_size=n,
                                       count=n)
@@ -256,9 +246,11 @@ class Listener:
     async def speculate(self, spec: Speculation, audio: npt.NDArray[np.float32]) -> None:
         """Transcribe, understand and judge the utterance so far; sets ``spec.done``.
 
-        When the reading is unsure and a second recogniser is loaded, its opinion is started
-        on the same audio right after (``spec.second_done``), inside the silence that ends
-        the turn.
+        No second opinion is started here: a pause inside a request often ends in an unsure
+        transcript of its first half, and once Whisper base runs (about 0.3 s, holding the
+        recogniser's lock) it cannot be stopped when the user speaks on, so the next
+        transcription would wait for it. It runs once the turn has ended, and only if the
+        final reading is unsure.
         """
         try:
             spec.hearing = await self.transcribe(audio, spec)
@@ -267,16 +259,6 @@ class Listener:
                 await anyio.to_thread.run_sync(self._understand, spec)
         finally:
             spec.done.set()
-        reason = self.unsure(spec.hearing, spec.result)
-        if reason is None or spec.hearing is None or spec.result is None \
-                or self.speculation is not spec:
-            return
-        spec.second_done = anyio.Event()
-        try:
-            spec.opinion = await self.second_opinion(audio, spec.hearing, spec.result,
-                                                     self._dialogue(), reason, spec)
-        finally:
-            spec.second_done.set()
 
     def _understand(self, spec: Speculation) -> None:
         """Understand the speculative transcript and judge it (in a worker thread)."""
