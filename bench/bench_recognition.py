@@ -299,7 +299,7 @@ class Bench:
         base = self.transcriber("base", None)
         t0 = time.perf_counter()
         heard, second = self.base_reading(item, u, state, audio)
-        choice = choose(result, second)
+        choice = choose(result, second, heard.confidence)
         signal.update(reason=reason, base=heard.texts[:1], base_conf=heard.confidence,
                       decision=choice.decision, why=choice.why,
                       base_ms=round((time.perf_counter() - t0) * 1000, 1))

@@ -121,11 +121,14 @@ def test_a_write_only_the_second_heard_needs_its_values_found(
         nutrition: Understander) -> None:
     first = nutrition.understand(["I had a grumble of the top"], DialogueState())
     second = nutrition.understand(["I had a banana"], DialogueState())
-    assert not first.calls
-    assert choose(first, second).decision == ("second" if second.complete else "first")
+    assert not first.calls and second.complete
+    assert choose(first, second).decision == "second"
     unsure = second.__class__(text=second.text, calls=second.calls, kind=second.kind,
                               complete=False, state=second.state)
     assert choose(first, unsure).decision == "first"
+    # a write from a garbled second transcript is not taken either
+    assert choose(first, second, -0.9).decision == "first"
+    assert choose(first, second, -0.1).decision == "second"
 
 
 def test_outcome_counts_start_at_zero() -> None:

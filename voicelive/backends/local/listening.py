@@ -235,7 +235,7 @@ class Listener:
             reading = self._understander.understand(texts, before)
             if rival is not None:
                 return Opinion(reason, resolve_doubt(result, rival, reading), heard)
-            return Opinion(reason, choose(result, reading), heard)
+            return Opinion(reason, choose(result, reading, heard.confidence), heard)
 
         try:
             return await anyio.to_thread.run_sync(work)

@@ -13,7 +13,8 @@ plain rules (:func:`choose`):
   lunch") or a cancelled request is an answer, not a doubt, and is not asked about; nor is a
   transcript heard with confidence (base would only add its own mishearings).
 * **What to take.** Base's reading when it makes calls and tiny.en's made none (a write only
-  when base's values were all found exactly, :attr:`Understanding.complete`); tiny.en's when
+  when base's values were all found exactly, :attr:`Understanding.complete`, from a transcript
+  base was sure of, :data:`DEFAULT_MIN_WRITE_CONFIDENCE`); tiny.en's when
   the two agree or base makes no call; when both make calls and they differ, base's if
   neither writes; if either writes, tiny.en's reading goes to the write check
   (:mod:`~voicelive.backends.local.doubt`) with base's transcripts among its rival
@@ -39,6 +40,7 @@ from .understand import Understanding
 
 __all__ = [
     "DEFAULT_MIN_CONFIDENCE",
+    "DEFAULT_MIN_WRITE_CONFIDENCE",
     "Choice",
     "Reason",
     "choose",
@@ -51,6 +53,14 @@ DEFAULT_MIN_CONFIDENCE = -0.3
 """Mean log-probability per token below which tiny.en's transcript is taken as unsure.
 
 See docs/benchmarks.md ("A second opinion"): measured on the held-out voices and blind set 5.
+"""
+
+DEFAULT_MIN_WRITE_CONFIDENCE = -0.5
+"""The least confidence of a second transcript whose write the first reading did not make.
+
+Measured: the writes only Whisper base heard that were wrong came from its own garbles
+("Make net 2 rice in", -0.93; "I drum a cookie right to 0", -0.56), the right ones mostly
+from clear transcripts (-0.02 to -0.49).
 """
 
 Reason = Literal["no_call", "unsure", "doubt"]
@@ -111,13 +121,18 @@ def _calls(result: Understanding) -> frozenset[tuple[str, tuple[tuple[str, str],
     return writes_of(replace(result, calls=tuple(replace(c, writes=True) for c in result.calls)))
 
 
-def choose(first: Understanding, second: Understanding) -> Choice:
+def choose(first: Understanding, second: Understanding, second_confidence: float | None = None,
+           *, min_write_confidence: float = DEFAULT_MIN_WRITE_CONFIDENCE) -> Choice:
     """Choose between the first recogniser's reading and the second's.
 
     Args:
         first: The reading of the first (fast) recogniser's hypotheses.
         second: The reading of the second recogniser's hypotheses, understood from the same
             dialogue state.
+        second_confidence: The second transcript's mean log-probability per token (``None``:
+            not known, not checked).
+        min_write_confidence: A write only the second reading makes is taken only from a
+            transcript at least this sure.
 
     Returns:
         The choice (see :class:`Choice`).
@@ -125,7 +140,8 @@ def choose(first: Understanding, second: Understanding) -> Choice:
     if not second.calls:
         return Choice("first", first, why="second has no call")
     if not first.calls:
-        if any(c.writes for c in second.calls) and not second.complete:
+        if any(c.writes for c in second.calls) and (not second.complete or (
+                second_confidence is not None and second_confidence < min_write_confidence)):
             return Choice("first", first, why="second's write is not sure")
         return Choice("second", second, why="only second has a call")
     if _calls(first) == _calls(second):
