@@ -282,8 +282,7 @@ class Bench:
 
         Returns the reading, the hearing its values are checked against and its recogniser.
         """
-        from dataclasses import replace
-
+        from voicelive.backends.local.doubt import ask_between
         from voicelive.backends.local.second import (
             DEFAULT_MIN_CONFIDENCE,
             choose,
@@ -305,8 +304,8 @@ class Bench:
                       base_ms=round((time.perf_counter() - t0) * 1000, 1))
         if choice.decision == "second":
             return second, heard, base
-        if choice.decision == "weigh":  # the write check, base's words among the rivals
-            return result, replace(hearing, texts=(*hearing.texts, *heard.texts)), first
+        if choice.decision == "ask" and choice.rival is not None:
+            return ask_between(result, choice.rival, state).result, hearing, first
         return result, hearing, first
 
     def base_reading(self, item: Item, u: Any, state: Any, audio: Any) -> tuple[Any, Any]:
@@ -456,7 +455,7 @@ def summarise(results: Sequence[Result]) -> dict[str, Any]:
         "doubts": {d: sum(x[0] == d for r in results for x in r.doubts)
                    for d in ("keep", "switch", "ask")},
         "second": {d: sum(s.get("decision") == d for r in results for s in r.signals)
-                   for d in ("first", "second", "weigh", "ask")},
+                   for d in ("first", "second", "ask")},
         "utterances": sum(len(r.signals) for r in results),
     }
 

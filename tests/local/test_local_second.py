@@ -64,10 +64,10 @@ def test_nothing_heard_is_not_heard_again(nutrition: Understander) -> None:
     assert needs_second_opinion(nutrition.understand(["hmm"], DialogueState()), None) is None
 
 
-def test_a_lookup_against_a_write_goes_to_the_write_check(nutrition: Understander) -> None:
-    # a lookup heard by one, a meal eaten by the other: never the second's write as it is
+def test_a_lookup_against_a_write_asks(nutrition: Understander) -> None:
+    # a lookup heard by one, a meal eaten by the other: only the user can tell
     choice = both(nutrition, ["how am I doing today"], ["I had my breakfast"])
-    assert choice.decision == "weigh" and choice.result.calls[0].tool == "daily_summary"
+    assert choice.decision == "ask" and choice.result.calls[0].tool == "daily_summary"
 
 
 def test_the_bar_of_confidence_is_a_parameter(nutrition: Understander) -> None:
@@ -102,10 +102,10 @@ def test_different_lookups_take_the_second(nutrition: Understander) -> None:
     assert choice.result.calls[0].args["food"] == "bagel"
 
 
-def test_different_writes_go_to_the_write_check(nutrition: Understander) -> None:
+def test_different_writes_ask(nutrition: Understander) -> None:
     choice = both(nutrition, ["I had a chocolate chip cooking at the office"],
                   ["I had a chocolate chip cookie at the office"])
-    assert choice.decision == "weigh"
+    assert choice.decision == "ask"
     assert choice.rival is not None
     assert "cookie" in str(choice.rival.calls[0].args)
 
@@ -133,7 +133,7 @@ def test_a_write_only_the_second_heard_needs_its_values_found(
 
 def test_outcome_counts_start_at_zero() -> None:
     counts = outcome_counts()
-    assert set(counts) >= {"asked", "no_call", "unsure", "taken", "kept", "weighed", "questions",
+    assert set(counts) >= {"asked", "no_call", "unsure", "taken", "kept", "questions",
                            "failed"}
     assert not any(counts.values())
 

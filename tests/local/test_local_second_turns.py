@@ -144,25 +144,27 @@ COOKING = "I had a chocolate chip cooking at the office"
 COOKIE = "I had a chocolate chip cookie at the office"
 
 
-def test_an_unsure_write_the_second_contradicts_is_weighed_with_its_words(
+def test_an_unsure_write_the_second_contradicts_is_asked_about(
         nutrition: Understander) -> None:
-    calls, _, answerer, hearers = converse(nutrition, [([COOKING], -0.5, [COOKIE])],
-                                              {COOKING: -9.0, COOKIE: -3.0})
-    assert hearers.weighed == [(COOKING, COOKIE)]  # the second's words among the rivals
-    assert [c.name for c in calls] == ["unplanned_food"]
-    assert "cookie" in str(calls[0].args)  # the audio clearly says cookie: switched
-    assert answerer.second_opinions["unsure"] == 1
-    assert answerer.second_opinions["weighed"] == 1
-    assert answerer.doubts["switched"] == 1
-
-
-def test_when_the_audio_cannot_tell_the_write_check_asks(nutrition: Understander) -> None:
-    calls, said, answerer, _ = converse(nutrition, [([COOKING], -0.5, [COOKIE]),
-                                                    (["the cookie"], -0.1, None)],
-                                        {COOKING: -4.0, COOKIE: -3.0})
+    calls, said, answerer, hearers = converse(nutrition, [([COOKING], -0.5, [COOKIE]),
+                                                          (["the cookie"], -0.1, None)])
     assert said[0].startswith("Sorry, did you say")
-    assert "cookie" in str(calls[0].args) and len(calls) == 1  # only after the answer
-    assert answerer.doubts["asked"] == 1 and answerer.doubts["resolved"] == 1
+    assert hearers.weighed == []  # nothing written on the first turn, nothing weighed
+    assert [c.name for c in calls] == ["unplanned_food"]  # only after the answer
+    assert "cookie" in str(calls[0].args)
+    assert answerer.second_opinions["unsure"] == 1
+    assert answerer.second_opinions["questions"] == 1
+    assert answerer.doubts["resolved"] == 1
+
+
+def test_a_write_the_second_agrees_with_goes_through_the_write_check(
+        nutrition: Understander) -> None:
+    calls, said, answerer, hearers = converse(
+        nutrition, [([COOKIE], -0.5, ["I had a chocolate chip cookie at the office."])],
+        {COOKIE: -3.0})
+    assert [c.name for c in calls] == ["unplanned_food"] and not said[0].startswith("Sorry")
+    assert hearers.weighed == [(COOKIE,)]
+    assert answerer.second_opinions["kept"] == 1
 
 
 def test_a_failed_second_hearing_leaves_the_first_and_is_counted(
@@ -221,5 +223,5 @@ def test_a_session_hears_a_request_no_tool_covers_again(backend: Any, tools: Any
     record, counts = anyio.run(main)
     assert record.calls == []  # base hears no request a tool covers either
     assert counts["asked"] == 1 and counts["no_call"] == 1
-    assert counts["kept"] + counts["taken"] + counts["weighed"] == 1
+    assert counts["kept"] + counts["taken"] + counts["questions"] == 1
     assert counts["failed"] == 0

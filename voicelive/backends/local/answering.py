@@ -25,7 +25,7 @@ from voicelive.events import Event, ToolCall, TurnComplete, UserTranscript
 from voicelive.turns import TurnTracker
 
 from .confirming import FOLLOW_UP_TIMEOUT_S, asks_confirmation, moved_on
-from .doubt import Doubt, decision_counts
+from .doubt import Doubt, ask_between, decision_counts
 from .early import Answered, continue_turn
 from .listening import Listener, Opinion, Speculation
 from .reply import as_sentence, render_result
@@ -245,10 +245,10 @@ class Answerer:
             choice = opinion.choice if opinion is not None else None
             if choice is not None and choice.decision == "second" and opinion is not None:
                 result, hearing, by = choice.result, opinion.hearing, listener.second
-            elif choice is not None and choice.decision == "weigh" and opinion is not None \
-                    and opinion.hearing is not None:
-                # the write check weighs the first reading with the second's words as rivals
-                hearing = replace(hearing, texts=(*hearing.texts, *opinion.hearing.texts))
+            elif choice is not None and choice.decision == "ask" and choice.rival is not None:
+                verdict = ask_between(result, choice.rival, self.dialogue)
+                self._doubt = verdict.doubt
+                return verdict.result, result.text
         text = result.text
         corrected: list[Understanding] = []
         # The audio may say a text value holds another known value.
@@ -308,8 +308,8 @@ class Answerer:
         if choice is None:
             counts["failed"] += 1
         else:
-            counts[{"first": "kept", "second": "taken", "weigh": "weighed",
-                    "ask": "questions"}[choice.decision]] += 1
+            counts[{"first": "kept", "second": "taken", "ask": "questions"}[
+                choice.decision]] += 1
             _log.debug("second opinion (%s): %s, %s", reason, choice.decision, choice.why)
 
     def _answer_to_doubt(self, heard: Sequence[str]) -> Understanding | None:

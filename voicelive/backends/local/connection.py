@@ -158,10 +158,10 @@ class LocalConnection:
         """Turns the second recogniser heard again, and what came of them (a copy).
 
         ``asked`` (turns heard again; by reason ``no_call``, ``unsure`` and ``doubt``),
-        ``taken`` (its reading was acted on), ``kept`` (the first reading stood), ``weighed``
-        (the two wrote different things: the write check weighed them), ``questions`` (the
-        write check's question stood) and ``failed``; all stay 0 without a second recogniser
-        (see :mod:`~voicelive.backends.local.second`).
+        ``taken`` (its reading was acted on), ``kept`` (the first reading stood),
+        ``questions`` (the two wrote different things, or the write check's question stood:
+        one question asked) and ``failed``; all stay 0 without a second recogniser (see
+        :mod:`~voicelive.backends.local.second`).
         """
         return dict(self._answerer.second_opinions)
 
