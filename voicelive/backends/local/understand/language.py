@@ -66,6 +66,12 @@ class Language:
             run" asks now, it is no plan.
         approximators: Hedges that, before a number, say how much and not whether ("maybe
             five hours", "probably about 40").
+        portions: Words of a portion that can stand for the thing named before ("she baked a
+            cake and I had a slice").
+        sizes: Words of size before a portion ("a big plate").
+        estimate_verbs: Verbs after "I'd" that estimate what is, not what would be ("I'd rate
+            it a seven"; "say" only before a number: "I'd say forty minutes", but "I'd say
+            skip lunch" is advice).
         light_verbs: Stems of verbs that say little of what is asked ("do", "have"): "how do
             I ..." is not about one's day for the "do" of "how am I doing".
         cancel: Phrases that drop a pending question ("never mind").
@@ -151,6 +157,9 @@ class Language:
     anaphora: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     approximators: frozenset[str] = frozenset()
+    portions: frozenset[str] = frozenset()
+    sizes: frozenset[str] = frozenset()
+    estimate_verbs: frozenset[str] = frozenset()
     corrections: tuple[str, ...] = ()
     taken_back: tuple[str, ...] = ()
     ask_openers: tuple[str, ...] = ()
@@ -200,6 +209,10 @@ ENGLISH = Language(
         "nothing else", "nothing more", "that's it", "that's all", "nothing extra",
         "nothing special", "nothing fancy", "nothing on top", "no extras",
         "i think", "i guess", "i believe", "i suppose", "i feel like", "i reckon",
+        # a question announced before it is asked
+        "quick question", "a quick question", "one question", "one quick question",
+        "random question", "question for you", "i have a question", "i've got a question",
+        "got a question", "i have a quick question", "real quick", "question",
     ),
     stop=frozenset(_words(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
@@ -348,7 +361,7 @@ ENGLISH = Language(
                     "physical burn burned burnt sport",
         "look": "look lookup find search check info information nutrition nutritional "
                 "contain",
-        "nutrient": "calorie protein carb carbohydrate fat macro fiber sugar",
+        "nutrient": "calorie protein carb carbohydrate fat macro fiber fibre sugar salt sodium",
         "summary": "summary overview progress status report recap",
         "remain": "remain leave budget balance allowance under over",
         "goal": "goal target aim",
@@ -478,6 +491,9 @@ ENGLISH = Language(
     as_no=frozenset(_words("zero 0")),
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
+    portions=frozenset(_words("slice slices piece pieces bit bite bites bowl bowlful plate "
+                              "plateful serving portion handful couple few spoonful")),
+    sizes=frozenset(_words("big small little large huge tiny medium good whole decent")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
     marks_new=("substitute", "sub", "sub in", "use", "swap in", "switch in", "switch to",
                "swap to", "change to", "go with"),
@@ -505,12 +521,14 @@ ENGLISH = Language(
     subjects=frozenset(_words("i you it we they he she that this there my it's")),
     fractions=(("three quarters", 0.75), ("a quarter", 0.25), ("a half", 0.5), ("half", 0.5)),
     corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
+                 "or actually", "more like",
                  "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
                  "oops"),
     request_verbs=frozenset(_words(
         "log record track note add enter set change update put save mark look check")),
     approximators=frozenset(_words(
-        "maybe perhaps probably about around roughly like almost let's say")),
+        "maybe perhaps probably about around roughly like almost let's say closer nearer")),
+    estimate_verbs=frozenset(_words("say rate put guess estimate call score")),
     elaborations=frozenset(_words("just only except apart besides which the not")),
     modifiers=frozenset(_words("with without")),
     hesitations=frozenset(_words("um umm uh uhh er erm hmm mm ah")),
