@@ -17,7 +17,11 @@ prompt is built once), the items that wrote something wrong (``wrote_wrong``, se
 :func:`bench.spoken.items.wrong_writes`) and the decisions on writes that had a rival reading
 (``doubts``: keep, switch, ask; see :mod:`voicelive.backends.local.doubt`; ``tiny-nodoubt``
 skips that check). A question asked instead of a write counts as a miss here, since the
-answer is not part of the set.
+answer is not part of the set. ``second`` runs the backend's second opinion
+(:mod:`voicelive.backends.local.second`: Whisper base on the turns tiny.en is unsure of) and
+counts its decisions (``second``); ``--json`` keeps per utterance the first reading's kind,
+confidence and no-speech probability and the second opinion's reason, text and decision
+(``signals``). ``keep-*``, ``keepnum-*``, ``switch-*`` change the write check's margins.
 
 Run: ``python bench/bench_recognition.py [--configs tiny,base,...] [--voices heldout]
 [--set FILE] [--all-voices] [--category NAME] [--legacy] [--timeline] [--misses]
