@@ -16,9 +16,14 @@ tool with the right arguments).
 Configurations run interleaved, one request at a time each, so both see the same machine:
 ``new`` is the default backend; ``old`` is the previous behaviour (a full 30 s Whisper window,
 no early end of turn); ``nodoubt`` is the default without the check of writes against rival
-readings of the audio (:mod:`voicelive.backends.local.doubt`).
+readings of the audio (:mod:`voicelive.backends.local.doubt`); ``nosecond`` the default
+without the second opinion of Whisper base on unsure turns
+(:mod:`voicelive.backends.local.second`). Per configuration it also prints the second
+opinions' counts (``second_opinions``: turns heard again, and what came of them).
 
-Run: ``python bench/bench_latency.py [--quick] [--configs new,old] [--json OUT]``
+Run: ``python bench/bench_latency.py [--quick] [--configs new,old] [--voices heldout]
+[--json OUT]`` (``--voices``: the requests said in other voices, e.g. the held-out ones of
+:mod:`bench.spoken.generate`, where more turns get a second opinion)
 """
 
 from __future__ import annotations
@@ -59,6 +64,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
     # the check of writes against rival readings of the audio switched off (before/after)
     "nodoubt": {"check_writes": False},
     "base": {"whisper_model": "base"},  # the defaults with Whisper base (whisper-base extra)
+    # the default without the second opinion of Whisper base on unsure turns
+    # (voicelive/backends/local/second.py); "new" has it when the whisper-base extra is in
+    "nosecond": {"second_opinion": False},
 }
 
 
@@ -141,6 +149,12 @@ class Runner:
     source: PacedSource
     sink: PlayedSink
     turns: list[Turn] = field(default_factory=list)
+    second_opinions: dict[str, int] = field(default_factory=dict)
+
+    def note_counts(self) -> None:
+        """Keep the connection's counts of second opinions (before the session closes)."""
+        conn = getattr(self.session, "_conn", None)
+        self.second_opinions = dict(getattr(conn, "second_opinions", {}))
 
     async def ask(self, utterance: Any, pcm: bytes) -> None:
         self.sink.reset()
@@ -202,7 +216,13 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         await anyio.to_thread.run_sync(backends[n].load)
     print(f"models loaded in {time.perf_counter() - t0:.1f} s")
     items = UTTERANCES[::4] if args.quick else UTTERANCES
-    cases = [(u, speak(u.text, v, models.synthesizer)) for u, v in assign_voices(items)]
+    if args.voices:
+        from bench.spoken.generate import parse_voices
+
+        pairs = assign_voices(items, parse_voices(args.voices))
+    else:
+        pairs = assign_voices(items)
+    cases = [(u, speak(u.text, v, models.synthesizer)) for u, v in pairs]
     config = SessionConfig(chunk_ms=CHUNK_MS)
     runners: list[Runner] = []
     async with anyio.create_task_group():
@@ -222,6 +242,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
                 print(f"  {i + 1}/{len(cases)}", end="\r", flush=True)
         finally:
             for runner in runners:
+                runner.note_counts()
                 await runner.source.end()
             for session in reversed(stack):
                 await session.__aexit__(None, None, None)
@@ -229,6 +250,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     figures: dict[str, Any] = {"chunk_ms": CHUNK_MS, "pace": "real time"}
     for runner in runners:
         figures[runner.name] = summarise(runner.turns, config.vad.silence_ms)
+        figures[runner.name]["second_opinions"] = runner.second_opinions
         if args.misses:
             for t in runner.turns:
                 if not t.ok:
@@ -242,6 +264,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--configs", default="new,old",
                         help=f"comma-separated, of {', '.join(CONFIGS)} (default new,old)")
     parser.add_argument("--misses", action="store_true", help="print the requests missed")
+    parser.add_argument("--voices", action="append", default=[],
+                        help="voices instead of the five in turn: heldout, default or specs "
+                             "(see bench.spoken.generate)")
     parser.add_argument("--json", help="also write the figures to this file")
     args = parser.parse_args(argv)
     figures = anyio.run(run, args)

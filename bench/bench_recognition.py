@@ -17,7 +17,11 @@ prompt is built once), the items that wrote something wrong (``wrote_wrong``, se
 :func:`bench.spoken.items.wrong_writes`) and the decisions on writes that had a rival reading
 (``doubts``: keep, switch, ask; see :mod:`voicelive.backends.local.doubt`; ``tiny-nodoubt``
 skips that check). A question asked instead of a write counts as a miss here, since the
-answer is not part of the set.
+answer is not part of the set. ``second`` runs the backend's second opinion
+(:mod:`voicelive.backends.local.second`: Whisper base on the turns tiny.en is unsure of) and
+counts its decisions (``second``); ``--json`` keeps per utterance the first reading's kind,
+confidence and no-speech probability and the second opinion's reason, text and decision
+(``signals``). ``keep-*``, ``keepnum-*``, ``switch-*`` change the write check's margins.
 
 Run: ``python bench/bench_recognition.py [--configs tiny,base,...] [--voices heldout]
 [--set FILE] [--all-voices] [--category NAME] [--legacy] [--timeline] [--misses]
@@ -78,6 +82,24 @@ CONFIGS: dict[str, dict[str, Any]] = {
     "base": {"model": "base"},
     "base-noprompt": {"model": "base", "prompt": "none"},
     "base-b1": {"model": "base", "beam": 1, "count": 1},
+    # a second opinion from Whisper base on the turns tiny.en is unsure of (voicelive's
+    # backends/local/second.py); "-all" hears every turn again (the ceiling), "-noconf" only
+    # the turns without a call
+    "second": {"second": "auto"},
+    "second-all": {"second": "always"},
+    "second-noconf": {"second": "auto", "min_confidence": -99.0},
+    "second-c8": {"second": "auto", "min_confidence": -0.8},
+    "second-c4": {"second": "auto", "min_confidence": -0.4},
+    "second-c3": {"second": "auto", "min_confidence": -0.3},
+    # the write check's margins (doubt.weigh): keep / keep_number / switch
+    "keep-0.5": {"keep": 0.5},
+    "keep-m1": {"keep": -1.0},
+    "keep-m2": {"keep": -2.0},
+    "keep-m3": {"keep": -3.0},
+    "keepnum-m1": {"keep_number": -1.0},
+    "switch-2": {"switch": 2.0},
+    "second-keep-m1": {"second": "auto", "keep": -1.0},
+    "second-keep-m2": {"second": "auto", "keep": -2.0},
 }
 
 _NUMBER_WORDS = (
@@ -104,6 +126,9 @@ class Result:
     """Calls that wrote something the item does not expect (:func:`wrong_writes`)."""
     doubts: list[tuple[str, float, str]] = field(default_factory=list)
     """Per write turn with a rival reading: the decision and its margin (see doubt.weigh)."""
+    signals: list[dict[str, Any]] = field(default_factory=list)
+    """Per utterance: the first reading's kind, confidence, no-speech probability and, when
+    a second opinion was heard, its reason, text and decision."""
 
 
 def _clip(text: str, voice: Voice, synthesizer: Any) -> np.ndarray[Any, np.dtype[np.float32]]:
@@ -158,6 +183,7 @@ class Bench:
         self._understanders: dict[str | None, Any] = {}
         self._transcribers: dict[tuple[str, float | None], Transcriber] = {
             ("tiny", None): self.models.transcriber}
+        self._prompts: dict[tuple[str, str | None], list[int]] = {}
 
     def understander(self, tools: str | None) -> Any:
         from bench.spoken.run import HERE, _load_tools
@@ -253,6 +279,64 @@ class Bench:
             end(last.audio)
         return out
 
+    def second_opinion(self, cfg: dict[str, Any], item: Item, u: Any, state: Any,
+                       audio: Any, result: Any, hearing: Any,
+                       signal: dict[str, Any]) -> tuple[Any, Any, Transcriber]:
+        """A turn's reading after a second opinion from Whisper base, as the backend takes it.
+
+        Returns the reading, the hearing its values are checked against and its recogniser.
+        """
+        from voicelive.backends.local.doubt import ask_between
+        from voicelive.backends.local.second import (
+            DEFAULT_MIN_CONFIDENCE,
+            choose,
+            needs_second_opinion,
+        )
+
+        first = self.transcriber("tiny", None)
+        reason = "always" if cfg["second"] == "always" else needs_second_opinion(
+            result, hearing.confidence,
+            min_confidence=cfg.get("min_confidence", DEFAULT_MIN_CONFIDENCE))
+        if reason is None:
+            return result, hearing, first
+        base = self.transcriber("base", None)
+        t0 = time.perf_counter()
+        heard, second = self.base_reading(item, u, state, audio)
+        choice = choose(result, second, heard.confidence)
+        signal.update(reason=reason, base=heard.texts[:1], base_conf=heard.confidence,
+                      decision=choice.decision, why=choice.why,
+                      base_ms=round((time.perf_counter() - t0) * 1000, 1))
+        if choice.decision == "second":
+            return second, heard, base
+        if choice.decision == "ask" and choice.rival is not None:
+            return ask_between(result, choice.rival, state).result, hearing, first
+        return result, hearing, first
+
+    def base_reading(self, item: Item, u: Any, state: Any, audio: Any) -> tuple[Any, Any]:
+        """Whisper base's hearing of ``audio`` and its understanding, as the backend asks."""
+        base = self.transcriber("base", None)
+        key = ("base", item.tools)
+        if key not in self._prompts:
+            self._prompts[key] = base.prompt_tokens(_prompt("", u))
+        heard = base.listen(audio, prompt_ids=self._prompts[key], beam_size=4, count=4)
+        return heard, u.understand([t.strip() for t in heard.texts if t.strip()], state)
+
+    def settle_doubt(self, item: Item, u: Any, state: Any, audio: Any, result: Any,
+                     verdict: Any, signal: dict[str, Any]) -> Any:
+        """The write check's question put to Whisper base first (see second.resolve_doubt)."""
+        from dataclasses import replace
+
+        from voicelive.backends.local.second import resolve_doubt
+
+        heard, second = self.base_reading(item, u, state, audio)
+        choice = resolve_doubt(result, verdict.rival, second)
+        signal.update(reason="doubt", base=heard.texts[:1], decision=choice.decision,
+                      why=choice.why)
+        if choice.decision == "ask":
+            return verdict
+        return replace(verdict, decision="keep" if choice.decision == "first" else "switch",
+                       result=choice.result)
+
     def run(self, name: str, pairs: Sequence[tuple[Item, Voice]],
             timeline: bool = False) -> list[Result]:
         from voicelive.backends.local.understand import DialogueState
@@ -272,6 +356,7 @@ class Bench:
             reply = ""
             ms: list[float] = []
             doubts: list[tuple[str, float, str]] = []
+            signals: list[dict[str, Any]] = []
             last: Any = None
             for text in item.turns:
                 audio = _clip(text, voice, self.models.synthesizer)
@@ -295,14 +380,24 @@ class Bench:
                         state, reply = result.state, result.reply
                         continue
                     result = u.understand(texts, state)
+                    signal: dict[str, Any] = {
+                        "kind": result.kind, "calls": len(result.calls),
+                        "conf": None if hearing.confidence is None else round(
+                            hearing.confidence, 3),
+                        "no_speech": round(hearing.no_speech, 3)}
+                    signals.append(signal)
+                    heard_by = stt
+                    if cfg.get("second") and not timeline:
+                        result, hearing, heard_by = self.second_opinion(
+                            cfg, item, u, state, audio, result, hearing, signal)
                     corrected: list[Any] = []
                     if (result.calls or result.tentative) and cfg.get("check_slots", True):
-                        revised = u.recheck(result, HeardScorer(stt, hearing))
+                        revised = u.recheck(result, HeardScorer(heard_by, hearing))
                         if revised is not None:
                             corrected.append(result)
                             result = revised
                     if cfg.get("check_writes", True) and any(c.writes for c in result.calls):
-                        scorer = HeardScorer(stt, hearing)
+                        scorer = HeardScorer(heard_by, hearing)
 
                         def scored(texts: Sequence[str], s: Any = scorer) -> Any:
                             return score_readings(texts, s)
@@ -311,7 +406,14 @@ class Bench:
                         verdict = weigh(result, [u.understand([t], state) for t in others],
                                         scored,
                                         twins=[u.understand([t], state) for t in twins],
-                                        rejected=corrected, before=state)
+                                        rejected=corrected, before=state, **{
+                                            k: cfg[k] for k in ("keep", "keep_number",
+                                                                "switch") if k in cfg})
+                        if (verdict.decision == "ask" and verdict.rival is not None
+                                and cfg.get("second") and not timeline
+                                and "decision" not in signal):
+                            verdict = self.settle_doubt(item, u, state, audio, result,
+                                                        verdict, signal)
                         if verdict.margin is not None and verdict.rival is not None:
                             doubts.append((verdict.decision, round(verdict.margin, 2),
                                            f"{result.text!r} vs {verdict.rival.text!r}"))
@@ -323,7 +425,8 @@ class Bench:
                     reply = result.reply
             outcome = score(item, calls, len(reply) / CHARS_PER_SECOND)
             results.append(Result(item.id, voice.tag, outcome.ok, list(item.turns), heard,
-                                  calls, outcome.reason, ms, wrong_writes(item, calls), doubts))
+                                  calls, outcome.reason, ms, wrong_writes(item, calls), doubts,
+                                  signals))
         return results
 
 
@@ -355,6 +458,9 @@ def summarise(results: Sequence[Result]) -> dict[str, Any]:
         "wrote_wrong": sum(bool(r.wrong) for r in results),
         "doubts": {d: sum(x[0] == d for r in results for x in r.doubts)
                    for d in ("keep", "switch", "ask")},
+        "second": {d: sum(s.get("decision") == d for r in results for s in r.signals)
+                   for d in ("first", "second", "ask")},
+        "utterances": sum(len(r.signals) for r in results),
     }
 
 

@@ -30,6 +30,7 @@ class Hearer:
 
     check_slots = False
     check_writes = True
+    second = None
 
     def __init__(self, understander: Understander, turns: Sequence[Sequence[str]],
                  scores: Mapping[str, float]) -> None:
@@ -40,8 +41,11 @@ class Hearer:
     async def transcribe(self, audio: Any, spec: Any = None) -> Hearing:
         return Hearing(tuple(self._turns.pop(0)))
 
+    def unsure(self, hearing: Hearing | None, result: Understanding | None) -> None:
+        return None  # no second opinion here (see test_local_second_turns.py)
+
     async def weigh(self, hearing: Hearing, result: Understanding, before: DialogueState,
-                    rejected: Sequence[Understanding] = ()) -> Verdict:
+                    rejected: Sequence[Understanding] = (), by: Any = None) -> Verdict:
         others, twins = rival_texts(hearing.texts, result.text)
         understand = self._understander.understand
         return weigh(result, [understand([t], before) for t in others],

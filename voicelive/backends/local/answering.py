@@ -13,7 +13,7 @@ import itertools
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import anyio
@@ -25,12 +25,13 @@ from voicelive.events import Event, ToolCall, TurnComplete, UserTranscript
 from voicelive.turns import TurnTracker
 
 from .confirming import FOLLOW_UP_TIMEOUT_S, asks_confirmation, moved_on
-from .doubt import Doubt, decision_counts
+from .doubt import Doubt, ask_between, decision_counts
 from .early import Answered, continue_turn
-from .listening import Listener, Speculation
+from .listening import Listener, Opinion, Speculation
 from .reply import as_sentence, render_result
+from .second import outcome_counts
 from .speaking import Speaker
-from .stt import Hearing
+from .stt import Hearing, Transcriber
 from .understand import Call, DialogueState, Understander, Understanding
 
 __all__ = ["MAX_CARRIED_S", "Answerer", "Job", "dialogue_of"]
@@ -123,6 +124,8 @@ class Answerer:
         """Utterances heard as the continuation of a turn that had ended early."""
         self.doubts: dict[str, int] = decision_counts()
         """Decisions on writes that had a rival reading (see :mod:`.doubt`)."""
+        self.second_opinions: dict[str, int] = outcome_counts()
+        """Turns heard again by the second recogniser, and what came of it (:mod:`.second`)."""
 
     def deliver(self, call_id: str, name: str, response: dict[str, Any]) -> None:
         """Hand a tool's response to the turn waiting for it (a stale one is ignored)."""
@@ -176,7 +179,7 @@ class Answerer:
         elif picked is not None:  # "did you say 14 or 40?" - "forty": that reading, as heard
             result, text = picked, said_now
         else:
-            result, text = await self._understand(heard, spec, hearing)
+            result, text = await self._understand(heard, spec, hearing, job.audio)
         tracker.understood(job.turn, time.perf_counter())
         if not tracker.is_current(job.turn):
             return
@@ -222,7 +225,9 @@ class Answerer:
             self._last = Answered(turn.before, turn.text, tuple(turn.made), turn.reply)
 
     async def _understand(self, heard: Sequence[str], spec: Speculation | None,
-                          hearing: Hearing | None) -> tuple[Understanding, str]:
+                          hearing: Hearing | None,
+                          audio: npt.NDArray[np.float32] | None = None,
+                          ) -> tuple[Understanding, str]:
         """What the hypotheses ask for, checked against the audio; and the text heard."""
         # Already worked out during the pause if speculative; understanding is CPU work (a
         # long typed text too), never on the event loop.
@@ -232,19 +237,37 @@ class Answerer:
             result = await anyio.to_thread.run_sync(
                 self._understander.understand, [t.strip() for t in heard if t.strip()],
                 self.dialogue)
-        text = result.text
         listener = self._listener
+        by: Transcriber | None = None  # the recogniser whose hearing the result came from
+        opinion: Opinion | None = None
+        if hearing is not None and audio is not None and self.awaiting is None:
+            opinion = await self._second_opinion(audio, hearing, result)
+            choice = opinion.choice if opinion is not None else None
+            if choice is not None and choice.decision == "second" and opinion is not None:
+                result, hearing, by = choice.result, opinion.hearing, listener.second
+            elif choice is not None and choice.decision == "ask" and choice.rival is not None:
+                verdict = ask_between(result, choice.rival, self.dialogue)
+                self._doubt = verdict.doubt
+                return verdict.result, result.text
+        text = result.text
         corrected: list[Understanding] = []
         # The audio may say a text value holds another known value.
         if (result.calls or result.tentative) and hearing is not None and listener.check_slots:
-            revised = await listener.recheck(hearing, result)
+            revised = await listener.recheck(hearing, result, by)
             if revised is not None:
                 corrected.append(result)
                 text, result = as_sentence(revised.text), revised
         # A write runs only when the audio supports its reading better than any rival's.
         if (hearing is not None and listener.check_writes and self.awaiting is None
                 and any(c.writes for c in result.calls)):
-            verdict = await listener.weigh(hearing, result, self.dialogue, corrected)
+            verdict = await listener.weigh(hearing, result, self.dialogue, corrected, by)
+            if (verdict.decision == "ask" and verdict.rival is not None and audio is not None
+                    and opinion is None and listener.second is not None):
+                # the second recogniser may answer the question ("14 or 40?") itself
+                settled = await self._settle_doubt(audio, hearing, result, verdict.rival)
+                if settled is not None:
+                    verdict = replace(verdict, decision="keep" if settled is result else
+                                      "switch", result=settled)
             if verdict.margin is not None:
                 self.doubts[_COUNTED[verdict.decision]] += 1
                 _log.debug("write %s (margin %.2f)", verdict.decision, verdict.margin)
@@ -253,6 +276,41 @@ class Answerer:
             elif verdict.decision == "ask":
                 result, self._doubt = verdict.result, verdict.doubt
         return result, text
+
+    async def _settle_doubt(self, audio: npt.NDArray[np.float32], hearing: Hearing,
+                            result: Understanding,
+                            rival: Understanding) -> Understanding | None:
+        """The reading a second hearing picks between ``result`` and ``rival`` (counted)."""
+        opinion = await self._listener.second_opinion(audio, hearing, result, self.dialogue,
+                                                      "doubt", rival=rival)
+        choice = opinion.choice if opinion is not None else None
+        self._count(opinion, "doubt")
+        if choice is None or choice.decision == "ask":
+            return None
+        return choice.result
+
+    async def _second_opinion(self, audio: npt.NDArray[np.float32], hearing: Hearing,
+                              result: Understanding) -> Opinion | None:
+        """The second recogniser's opinion on an unsure ``result`` (counted), if one is due."""
+        listener = self._listener
+        reason = listener.unsure(hearing, result)
+        if reason is None:
+            return None
+        opinion = await listener.second_opinion(audio, hearing, result, self.dialogue, reason)
+        self._count(opinion, reason)
+        return opinion
+
+    def _count(self, opinion: Opinion | None, reason: str) -> None:
+        counts = self.second_opinions
+        counts["asked"] += 1
+        counts[reason] += 1
+        choice = opinion.choice if opinion is not None else None
+        if choice is None:
+            counts["failed"] += 1
+        else:
+            counts[{"first": "kept", "second": "taken", "ask": "questions"}[
+                choice.decision]] += 1
+            _log.debug("second opinion (%s): %s, %s", reason, choice.decision, choice.why)
 
     def _answer_to_doubt(self, heard: Sequence[str]) -> Understanding | None:
         """The reading a question of doubt asked last turn is answered with, if any."""

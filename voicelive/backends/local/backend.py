@@ -32,7 +32,8 @@ import anyio
 from .answering import MAX_CARRIED_S
 from .connection import LocalConnection
 from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, judge_by_match
-from .models import LocalModels, ProgressHook, load_models, start_loading
+from .models import LocalModels, ProgressHook, load_models, load_second_opinion, start_loading
+from .stt import Transcriber
 from .understand import Understander
 
 if TYPE_CHECKING:
@@ -74,6 +75,11 @@ class LocalBackend:
         check_writes: Before a tool that writes runs, weigh the reading its values came from
             against rival readings of the audio (other hypotheses, "14" for "40"); on doubt
             ask one short question instead (see :mod:`~voicelive.backends.local.doubt`).
+        second_opinion: When the recogniser is unsure of a turn (no call understood, or a
+            transcript of low confidence), hear it again with Whisper base (the
+            ``whisper-base`` extra, loaded once at start) and act on the better reading (see
+            :mod:`~voicelive.backends.local.second`). Without the extra, or when
+            ``whisper_model`` is base itself, the backend works without it.
 
     Vocabularies (foods, activities ...) and their plausibility checks come with the tools'
     declarations (:class:`voicelive.tools.Vocabulary`), not from the backend.
@@ -95,7 +101,9 @@ class LocalBackend:
         early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
         judge: CompletenessJudge | None = None,
         check_writes: bool = True,
+        second_opinion: bool = True,
     ) -> None:
+        self.second_opinion = second_opinion
         self.early_commit_ms = early_commit_ms
         self.judge: CompletenessJudge = judge or judge_by_match
         self._whisper = whisper_model
@@ -124,6 +132,16 @@ class LocalBackend:
         return load_models(self._whisper, self._voice, stt_context_s=self._context,
                            progress=progress or self._progress)
 
+    def load_second_opinion(self) -> Transcriber | None:
+        """The recogniser of second opinions, loaded once per process; blocking.
+
+        ``None`` when :attr:`second_opinion` is off, the ``whisper-base`` extra is missing
+        (said once in the log) or the main recogniser is base already.
+        """
+        if not self.second_opinion or str(self._whisper or "") == "base":
+            return None
+        return load_second_opinion("base", stt_context_s=self._context)
+
     def prepare(self, tools: ToolRegistry | None = None) -> None:
         """Start loading the models (and building the understanding of ``tools``) now.
 
@@ -134,9 +152,17 @@ class LocalBackend:
         """
         start_loading(self._whisper, self._voice, stt_context_s=self._context,
                       progress=self._progress)
+        if self.second_opinion:  # not a daemon: native model code (see models.start_loading)
+            threading.Thread(target=self._prepare_second, name="voicelive-second").start()
         if tools is not None:
             threading.Thread(target=self._prepare_understander, args=(tools,),
                              name="voicelive-understand", daemon=True).start()
+
+    def _prepare_second(self) -> None:
+        try:
+            self.load_second_opinion()
+        except Exception:  # connect() loads it again and raises the error there
+            _log.debug("loading the second-opinion recogniser ahead failed", exc_info=True)
 
     def _prepare_understander(self, tools: ToolRegistry) -> None:
         try:
@@ -192,6 +218,9 @@ class LocalBackend:
         async def load() -> None:
             ready["models"] = await anyio.to_thread.run_sync(self.load)
 
+        async def load_second() -> None:
+            ready["second"] = await anyio.to_thread.run_sync(self.load_second_opinion)
+
         def build_understander() -> Understander:
             understander = self.understander(tools)
             # Load what the plausibility checks read (the food table) now, not in a turn.
@@ -204,13 +233,14 @@ class LocalBackend:
         async with anyio.create_task_group() as loading:  # the two overlap
             loading.start_soon(load)
             loading.start_soon(understand)
+            loading.start_soon(load_second)
         conn = LocalConnection(ready["models"], ready["understander"], config,
                                model_name=config.model or self.default_model(),
                                speculative=self.speculative,
                                speculate_after_ms=self.speculate_after_ms,
                                hypotheses=self.hypotheses, check_slots=self.check_slots,
                                early_commit_ms=self.early_commit_ms, judge=self.judge,
-                               check_writes=self.check_writes)
+                               check_writes=self.check_writes, second=ready["second"])
         try:
             async with anyio.create_task_group() as tg:
                 tg.start_soon(conn.run)

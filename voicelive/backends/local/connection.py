@@ -29,7 +29,7 @@ from .early import DEFAULT_EARLY_COMMIT_MS, CompletenessJudge, continues, judge_
 from .listening import Listener, Speculation
 from .models import LocalModels
 from .speaking import Speaker
-from .stt import build_prompt
+from .stt import Transcriber, build_prompt
 from .understand import DialogueState, Understander
 from .vad import EndpointDetector, Segment, Segmenter, SileroStream, VadSignal
 
@@ -58,6 +58,7 @@ class LocalConnection:
         early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
         judge: CompletenessJudge = judge_by_match,
         check_writes: bool = True,
+        second: Transcriber | None = None,
     ) -> None:
         self._models = models
         self._understander = understander
@@ -90,13 +91,14 @@ class LocalConnection:
         # Bias toward the tools: one example request per tool plus the values of closed lists
         # (meal names). Long vocabulary lists hurt a small model (measured in bench/), so open
         # lists such as foods are left to the examples and the understanding.
-        prompt_ids = models.transcriber.prompt_tokens(
-            build_prompt(understander.examples(), understander.closed_values()))
+        prompt = build_prompt(understander.examples(), understander.closed_values())
+        prompt_ids = models.transcriber.prompt_tokens(prompt)
         self._listener = Listener(
             models, understander, segmenter, prompt_ids=prompt_ids,
             dialogue=lambda: self.dialogue, hypotheses=hypotheses, check_slots=check_slots,
             early_commit_ms=early_commit_ms if speculative else 0.0, judge=judge,
-            check_writes=check_writes)
+            check_writes=check_writes, second=second,
+            second_prompt_ids=second.prompt_tokens(prompt) if second is not None else None)
         speaker = Speaker(models, self.tracker, self._emit,
                           transcribe_output=config.transcribe_output,
                           on_complete=self._count_turn)
@@ -150,6 +152,18 @@ class LocalConnection:
         :mod:`~voicelive.backends.local.doubt`.
         """
         return dict(self._answerer.doubts)
+
+    @property
+    def second_opinions(self) -> dict[str, int]:
+        """Turns the second recogniser heard again, and what came of them (a copy).
+
+        ``asked`` (turns heard again; by reason ``no_call``, ``unsure`` and ``doubt``),
+        ``taken`` (its reading was acted on), ``kept`` (the first reading stood),
+        ``questions`` (the two wrote different things, or the write check's question stood:
+        one question asked) and ``failed``; all stay 0 without a second recogniser (see
+        :mod:`~voicelive.backends.local.second`).
+        """
+        return dict(self._answerer.second_opinions)
 
     @property
     def _speculation(self) -> Speculation | None:

@@ -18,9 +18,11 @@ a fine request, so it would be written. What can tell is the audio itself, read 
    question names the doubt ("Did you say 14 or 40?"). The answer, next turn, picks one
    (:meth:`Doubt.resolve`); any other answer is understood as a new request.
 
-Read-only calls are never checked: a wrong lookup costs a sentence, a wrong write corrupts the
-day. Everything here is plain synchronous code over texts, results and scores; the backend
-supplies the scorer (the Whisper model) and counts the decisions.
+Steps 1 and 2 (making the rival texts and scoring them) live in :mod:`.readings`; this module
+decides (and re-exports those names). Read-only calls are never checked: a wrong lookup costs
+a sentence, a wrong write corrupts the day. Everything here is plain synchronous code over
+texts, results and scores; the backend supplies the scorer (the Whisper model) and counts the
+decisions.
 """
 
 from __future__ import annotations
@@ -31,9 +33,15 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
-from .slotcheck import SlotScorer
+from .readings import (
+    MAX_SPLICES,
+    canonical,
+    number_twins,
+    rival_texts,
+    score_readings,
+    splices,
+)
 from .understand import DialogueState, Understanding
-from .understand.language import ENGLISH
 from .understand.numbers import normalize_numbers
 
 __all__ = [
@@ -43,6 +51,7 @@ __all__ = [
     "MAX_SPLICES",
     "Doubt",
     "Verdict",
+    "ask_between",
     "canonical",
     "decision_counts",
     "number_twins",
@@ -68,99 +77,11 @@ audio favours the twin.
 DEFAULT_SWITCH = 4.0
 """How much likelier a rival must be than the heard reading to be written instead."""
 
-_TEEN_OF_TEN = {30: 13, 40: 14, 50: 15, 60: 16, 70: 17, 80: 18, 90: 19}
-_TEN_OF_TEEN = {v: k for k, v in _TEEN_OF_TEN.items()}
-_SPOKEN = {**ENGLISH.number_units, **ENGLISH.number_tens}  # the language's number words
-_WORDS: dict[int, str] = {}
-for _word, _n in _SPOKEN.items():  # the first spelling of each twin ("forty", not "fourty")
-    if _n in _TEEN_OF_TEN or _n in _TEN_OF_TEEN:
-        _WORDS.setdefault(_n, _word)
-_BY_WORD = {w: n for n, w in _WORDS.items()}
-_UNITS = frozenset(w for w, n in ENGLISH.number_units.items() if 1 <= n <= 9)
-_NUMBER = re.compile(r"(?<![\w.,])(\d+|[A-Za-z]+)(?![\w]|[.,]\d)")
-_WORD = re.compile(r"[A-Za-z0-9']+(?:[.,-][A-Za-z0-9']+)*")
 _ARTICLES = frozenset({"a", "an", "the", "some", "my", "of"})
 _FIRST = frozenset({"first", "former"})
 _SECOND = frozenset({"second", "latter", "other", "last"})
 
 Decision = Literal["keep", "switch", "ask"]
-
-
-def number_twins(text: str) -> list[str]:
-    """``text`` once per number with a near-homophone, that number swapped for it.
-
-    "a 14 minute walk" gives "a 40 minute walk"; "fifty grams" gives "fifteen grams". A tens
-    word followed by a unit ("forty five") is one number and has no twin.
-    """
-    out: list[str] = []
-    for m in _NUMBER.finditer(text):
-        word = m.group(1)
-        if word.isdigit():
-            n = int(word)
-            twin = _TEN_OF_TEEN.get(n) or _TEEN_OF_TEN.get(n)
-            swapped = str(twin) if twin is not None else None
-        else:
-            n = _BY_WORD.get(word.lower(), 0)
-            twin = _TEN_OF_TEEN.get(n) or _TEEN_OF_TEN.get(n)
-            following = text[m.end():].split(maxsplit=1)
-            if n in _TEEN_OF_TEN and following and following[0].lower().strip(
-                    "-,.") in _UNITS:
-                twin = None
-            swapped = None if twin is None else _cased(_WORDS[twin], word)
-        if swapped is not None:
-            out.append(text[:m.start()] + swapped + text[m.end():])
-    return out
-
-
-MAX_SPLICES = 6
-"""Most readings made from the other hypotheses per turn (see :func:`splices`)."""
-
-
-def splices(heard: str, hypotheses: Sequence[str], limit: int = MAX_SPLICES) -> list[str]:
-    """The heard text with one run of words taken from another hypothesis, once per run.
-
-    "I had a shark at lunch" and a hypothesis "I had a snack and lunch" give "I had a snack
-    at lunch" and "I had a shark and lunch": each reading differs from the heard one in one
-    place, so scoring the two against the audio weighs that place alone (a whole hypothesis
-    also differs where nothing is written, and a garbled end would outweigh the value).
-    """
-    spans = [(m.start(), m.end()) for m in _WORD.finditer(heard)]
-    mine = [heard[a:b].lower() for a, b in spans]
-    out: list[str] = []
-    for other in hypotheses:
-        theirs = _WORD.findall(other)
-        matcher = difflib.SequenceMatcher(a=mine, b=[w.lower() for w in theirs], autojunk=False)
-        for op, i1, i2, j1, j2 in matcher.get_opcodes():
-            if op == "equal":
-                continue
-            words = " ".join(theirs[j1:j2])
-            if i1 < i2:
-                start, end = spans[i1][0], spans[i2 - 1][1]
-            else:  # an insertion: after the word before it (or before the first)
-                start = end = spans[i1 - 1][1] if i1 else 0
-                words = (" " + words) if i1 else (words + " ")
-            text = " ".join((heard[:start] + words + heard[end:]).split())
-            if text.lower() != heard.lower() and text not in out:
-                out.append(text)
-            if len(out) >= limit:
-                return out
-    return out
-
-
-def rival_texts(hypotheses: Sequence[str], heard: str) -> tuple[list[str], list[str]]:
-    """The texts to understand as rival readings of a turn whose result was ``heard``.
-
-    Returns:
-        The heard text spliced with the recogniser's other hypotheses (:func:`splices`), and
-        its number twins (:func:`number_twins`).
-    """
-    mine = heard.strip().lower()
-    others = [t.strip() for t in hypotheses if t.strip() and t.strip().lower() != mine]
-    return splices(heard, others), number_twins(heard)
-
-
-def _cased(word: str, like: str) -> str:
-    return word.capitalize() if like[:1].isupper() else word
 
 
 def _value(value: Any) -> str:
@@ -223,34 +144,6 @@ def _compatible(a: str, b: str) -> bool:
     wa, wb = a.split(), b.split()
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     return _contains(long, short)
-
-
-def canonical(text: str) -> str:
-    """A reading written one way for scoring.
-
-    Lower case but "I" and the first letter, no punctuation but a final full stop
-    (transcripts and understood texts differ in both).
-    """
-    plain = re.sub(r"(?<=\d),(?=\d{3}\b)", "", text.lower())  # "1,750" is 1750
-    words = re.findall(r"[A-Za-z0-9']+(?:[.-][A-Za-z0-9']+)*", plain)
-    if not words:
-        return ""
-    line = " ".join("I" if w == "i" else w for w in words)
-    return line[0].upper() + line[1:] + "."
-
-
-def score_readings(texts: Sequence[str], scorer: SlotScorer) -> list[float] | None:
-    """Total log-probability of each text as a reading of the audio (``None``: cannot tell).
-
-    Every text is scored in its :func:`canonical` form, so case and punctuation do not count.
-    """
-    tokens = [scorer.token_ids(canonical(t)) for t in texts]
-    if not all(tokens):
-        return None
-    found = scorer.token_logprobs(tokens)
-    if found is None or any(len(f) != len(t) for f, t in zip(found, tokens, strict=True)):
-        return None
-    return [float(sum(f)) for f in found]
 
 
 @dataclass(frozen=True, slots=True)
@@ -400,6 +293,24 @@ def weigh(
         return Verdict("switch", others[top], margins[top], rival=others[top])
     if margin <= -need[best]:
         return Verdict("keep", heard, margin, rival=rival)
+    return ask_between(heard, rival, before, margin=margin, question=question)
+
+
+def ask_between(heard: Understanding, rival: Understanding, before: DialogueState | None = None,
+                *, margin: float | None = None,
+                question: Callable[[str, str], str] | None = None) -> Verdict:
+    """An ``ask`` verdict: write nothing, ask whether ``heard`` or ``rival`` was said.
+
+    Args:
+        heard: The reading the turn would have written.
+        rival: The other reading.
+        before: The dialogue state before this turn (kept, with no pending question).
+        margin: The rival's score minus the heard reading's, when it was scored.
+        question: Words of the question from the two differing phrases (see :func:`weigh`).
+
+    Returns:
+        The verdict, whose result has no calls and the question as its reply.
+    """
     apart = _apart(heard.text, rival.text) or _apart_by_value(heard, rival)
     if apart is None:
         apart = (heard.text, rival.text)

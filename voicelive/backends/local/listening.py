@@ -10,12 +10,18 @@ Early end of turn: when the transcript taken at that pause is a complete, confid
 (see :mod:`~voicelive.backends.local.early`), the turn ends after ``early_commit_ms`` of
 silence instead of the full ``silence_ms``; otherwise the full window is kept.
 
+Second opinion: when the turn's transcript is one the decoder was unsure of (see
+:mod:`~voicelive.backends.local.second`) and a second recogniser (Whisper base) is loaded, it
+hears the turn's audio again once the turn has ended, and :func:`~.second.choose` decides
+which reading the turn acts on.
+
 Every model call runs in a worker thread under the shared recogniser lock; the event loop only
 waits for it.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,11 +33,36 @@ import numpy.typing as npt
 from .doubt import Verdict, rival_texts, score_readings, weigh
 from .early import CompletenessJudge, commit_early
 from .models import LocalModels
-from .stt import HeardScorer, Hearing
+from .second import (
+    DEFAULT_MIN_CONFIDENCE,
+    Choice,
+    Reason,
+    choose,
+    needs_second_opinion,
+    resolve_doubt,
+)
+from .stt import HeardScorer, Hearing, Transcriber
 from .understand import DialogueState, Understander, Understanding
 from .vad import Segment, Segmenter
 
-__all__ = ["Listener", "Speculation"]
+__all__ = ["Listener", "Opinion", "Speculation"]
+
+_log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Opinion:
+    """A second recogniser's hearing of an utterance and what it decided.
+
+    Attributes:
+        reason: Why it was asked (see :func:`~.second.needs_second_opinion`).
+        choice: Which reading the turn acts on; ``None`` when the second hearing failed.
+        hearing: The second recogniser's hearing (``None`` when it failed).
+    """
+
+    reason: Reason
+    choice: Choice | None = None
+    hearing: Hearing | None = None
 
 
 @dataclass(eq=False)
@@ -72,6 +103,8 @@ class Listener:
         judge: Says whether a speculative transcript is a complete, confident request.
         check_writes: Weigh a write's reading against its rivals in the audio first (see
             :mod:`~voicelive.backends.local.doubt`).
+        second: The recogniser of second opinions (``None``: none are asked).
+        second_prompt_ids: Its biasing prompt, as token ids.
     """
 
     def __init__(
@@ -87,8 +120,14 @@ class Listener:
         early_commit_ms: float,
         judge: CompletenessJudge,
         check_writes: bool = True,
+        second: Transcriber | None = None,
+        second_prompt_ids: list[int] | None = None,
     ) -> None:
         self._models = models
+        self.second = second
+        self._second_prompt_ids = second_prompt_ids or []
+        self.min_confidence = DEFAULT_MIN_CONFIDENCE
+        """Below this mean log-probability per token, a transcript gets a second opinion."""
         self._understander = understander
         self.segmenter = segmenter
         self._prompt_ids = prompt_ids
@@ -126,28 +165,33 @@ class Listener:
 
         return await anyio.to_thread.run_sync(work)
 
-    async def recheck(self, hearing: Hearing, result: Understanding) -> Understanding | None:
-        """The result with text values the audio supports better, or ``None`` if it stands."""
+    async def recheck(self, hearing: Hearing, result: Understanding,
+                      by: Transcriber | None = None) -> Understanding | None:
+        """The result with text values the audio supports better, or ``None`` if it stands.
+
+        ``by`` is the recogniser that heard ``hearing`` (the first one by default).
+        """
         def work() -> Understanding | None:
             with self._models.stt_lock:
-                return self._understander.recheck(result, HeardScorer(self._models.transcriber,
-                                                                      hearing))
+                return self._understander.recheck(
+                    result, HeardScorer(by or self._models.transcriber, hearing))
 
         return await anyio.to_thread.run_sync(work)
 
     async def weigh(self, hearing: Hearing, result: Understanding, before: DialogueState,
-                    rejected: Sequence[Understanding] = ()) -> Verdict:
+                    rejected: Sequence[Understanding] = (),
+                    by: Transcriber | None = None) -> Verdict:
         """Whether the writes of ``result`` are what the audio says (see :func:`.doubt.weigh`).
 
         The other hypotheses and the number twins of the heard text are understood from
         ``before`` (the dialogue state the turn started from), off the event loop; only the
         scoring takes the recogniser's lock. ``rejected`` holds the result before a slot
-        check corrected it.
+        check corrected it; ``by`` is the recogniser that heard ``hearing``.
         """
         def work() -> Verdict:
             others, twins = rival_texts(hearing.texts, result.text)
             understand = self._understander.understand
-            scorer = HeardScorer(self._models.transcriber, hearing)
+            scorer = HeardScorer(by or self._models.transcriber, hearing)
 
             def score(readings: Sequence[str]) -> list[float] | None:
                 with self._models.stt_lock:
@@ -159,8 +203,55 @@ class Listener:
 
         return await anyio.to_thread.run_sync(work)
 
+    def unsure(self, hearing: Hearing | None, result: Understanding | None) -> Reason | None:
+        """Why ``result`` should get a second opinion (``None``: it stands, or none can be had)."""
+        if self.second is None or hearing is None or result is None:
+            return None
+        return needs_second_opinion(result, hearing.confidence,
+                                    min_confidence=self.min_confidence)
+
+    async def second_opinion(
+        self, audio: npt.NDArray[np.float32], hearing: Hearing, result: Understanding,
+        before: DialogueState, reason: Reason, rival: Understanding | None = None,
+    ) -> Opinion | None:
+        """Hear ``audio`` again with the second recogniser and choose a reading.
+
+        ``hearing`` and ``result`` are the first recogniser's; ``before`` is the dialogue
+        state they were understood from (:func:`~.second.choose` decides). With ``rival``
+        (the write check's question between ``result`` and it), the second reading answers
+        that question if it can (:func:`~.second.resolve_doubt`). ``None`` without a second
+        recogniser.
+        """
+        second = self.second
+        if second is None:
+            return None
+
+        def work() -> Opinion:
+            with self._models.stt_lock:
+                n = self._hypotheses
+                heard = second.listen(audio, prompt_ids=self._second_prompt_ids, beam_size=n,
+                                      count=n)
+            texts = [t.strip() for t in heard.texts if t.strip()]
+            reading = self._understander.understand(texts, before)
+            if rival is not None:
+                return Opinion(reason, resolve_doubt(result, rival, reading), heard)
+            return Opinion(reason, choose(result, reading, heard.confidence), heard)
+
+        try:
+            return await anyio.to_thread.run_sync(work)
+        except Exception:  # a broken second opinion leaves the first reading standing
+            _log.warning("the second opinion failed; the first reading stands", exc_info=True)
+            return Opinion(reason)
+
     async def speculate(self, spec: Speculation, audio: npt.NDArray[np.float32]) -> None:
-        """Transcribe, understand and judge the utterance so far; sets ``spec.done``."""
+        """Transcribe, understand and judge the utterance so far; sets ``spec.done``.
+
+        No second opinion is started here: a pause inside a request often ends in an unsure
+        transcript of its first half, and once Whisper base runs (about 0.3 s, holding the
+        recogniser's lock) it cannot be stopped when the user speaks on, so the next
+        transcription would wait for it. It runs once the turn has ended, and only if the
+        final reading is unsure.
+        """
         try:
             spec.hearing = await self.transcribe(audio, spec)
             if spec.hearing is not None and self.speculation is spec:

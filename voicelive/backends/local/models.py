@@ -41,6 +41,7 @@ __all__ = [
     "default_voice_path",
     "default_whisper_path",
     "load_models",
+    "load_second_opinion",
     "start_loading",
 ]
 
@@ -365,7 +366,54 @@ def _warm_vad(session: Any) -> None:
     })
 
 
+_second: dict[tuple[str, float | None], Transcriber | None] = {}
+_second_lock = threading.Lock()
+
+
+def load_second_opinion(
+    model: str = "base", *, stt_context_s: float | None = None, cpu_threads: int | None = None,
+) -> Transcriber | None:
+    """The process-wide recogniser of second opinions (Whisper base), loaded on first use.
+
+    Blocking (a second or two on the first call): call it in a worker thread. When the
+    model's extra (``whisper-base``) is not installed, the backend works without second
+    opinions: that is said once, at INFO, and ``None`` is returned (also on later calls).
+
+    Args:
+        model: The model's name or directory (see
+            :func:`~.whisper_models.resolve_whisper_model`).
+        stt_context_s: Encoder context (see :class:`Transcriber`).
+        cpu_threads: Threads for the recogniser; all cores by default.
+
+    Returns:
+        The warmed recogniser, or ``None`` when its extra is missing.
+
+    Raises:
+        ModelLoadError: The model is installed but cannot be loaded.
+    """
+    key = (model, stt_context_s)
+    with _second_lock:  # one load at a time; sessions starting together share it
+        if key in _second:
+            return _second[key]
+        try:
+            path = resolve_whisper_model(model)
+        except MissingExtraError as exc:
+            _log.info("no second opinion on unsure turns: %s", exc)
+            _second[key] = None
+            return None
+        t0 = time.perf_counter()
+        transcriber = Transcriber(path, cpu_threads=cpu_threads or max(1, os.cpu_count() or 1),
+                                  context_s=stt_context_s)
+        _warm_stt(transcriber)
+        _log.info("second-opinion recogniser (%s) loaded in %.2f s", model,
+                  time.perf_counter() - t0)
+        _second[key] = transcriber
+        return transcriber
+
+
 def clear_model_cache() -> None:
     """Forget every loaded model (they are freed once no session holds them)."""
     with _lock:
         _cache.clear()
+    with _second_lock:
+        _second.clear()

@@ -112,11 +112,21 @@ class Hearing:
         encoded: The encoder's output for the utterance (kept so that other readings of it
             can be scored without encoding the audio again); ``None`` when nothing was encoded.
         speech_frames: Encoder frames that hold the utterance (the rest is padding).
+        scores: Per transcript, the decoder's mean log-probability per token (natural log;
+            lower means less sure); empty when nothing was recognised.
+        no_speech: The model's probability that the window holds no speech (0 when unknown).
     """
 
     texts: tuple[str, ...] = ()
     encoded: Any = None
     speech_frames: int = 0
+    scores: tuple[float, ...] = ()
+    no_speech: float = 0.0
+
+    @property
+    def confidence(self) -> float | None:
+        """Mean log-probability per token of the first transcript (``None``: none heard)."""
+        return self.scores[0] if self.scores else None
 
 
 class Transcriber:
@@ -270,15 +280,22 @@ class Transcriber:
             suppress_blank=True,
             repetition_penalty=1.1,
             no_repeat_ngram_size=4,
+            return_scores=True,
+            return_no_speech_prob=True,
         )
         texts: list[str] = []
-        for seq in result[0].sequences_ids:
+        scores: list[float] = []
+        found = result[0]
+        for k, seq in enumerate(found.sequences_ids):
             text = str(self._tok.decode(seq)).strip()
             if text and text not in texts:
                 texts.append(text)
+                # with length_penalty 1 the score is the sum of log-probabilities over length
+                scores.append(float(found.scores[k]) if k < len(found.scores) else 0.0)
         _log.debug("transcribed %.2f s of audio: %r", audio.size / 16000, texts)
         speech = -(-len(clip) // _SAMPLES_PER_ENCODER_FRAME)
-        return Hearing(tuple(texts), encoded, speech)
+        return Hearing(tuple(texts), encoded, speech, tuple(scores),
+                       float(getattr(found, "no_speech_prob", 0.0) or 0.0))
 
     def token_ids(self, text: str) -> list[int]:
         """Token ids of ``text`` as it follows other words (with a leading space)."""
