@@ -176,3 +176,13 @@ def test_restated_and_framed_values(coach: Understander, text: str, want: list[C
                                   "I very nearly ordered a milkshake"])
 def test_almost_is_not_done(coach: Understander, text: str) -> None:
     assert not coach.understand([text]).calls
+
+
+@pytest.mark.parametrize(("text", "food"), [
+    ("I had three slices of toast with jam", "toast"),
+    ("I ate a bowl of porridge with honey", "porridge"),
+    ("I had a mug of coffee without sugar", "coffee"),
+])
+def test_what_comes_with_a_food_is_not_the_food(coach: Understander, text: str,
+                                                food: str) -> None:
+    check(coach.understand([text]), [("unplanned_food", {"food": food})])

@@ -131,6 +131,12 @@ def read_tool(
                 fit -= 1.0
             if hit.kind == "vocab" and hit.start > 0 and clause.words[hit.start - 1] == "not":
                 fit -= 2.0  # "breakfast, not lunch": the value said not to be it
+            if (hit.kind == "vocab" and hit.start > 1 and vids[p.name] not in shared
+                    and clause.words[hit.start - 1] in lexicon.language.modifiers
+                    and any(h.kind == "vocab" and h.vocab == hit.vocab
+                            and h.end == hit.start - 1 for h in clause.hits)):
+                fit -= 0.5  # "two slices of toast with peanut butter": toast, topped (but
+                # "replace the pasta with zucchini noodles" names the new food)
             if any(a <= hit.start < b for a, b in clause.soft):
                 fit -= 0.5  # "to the gym and did an hour of weights": weights
             if hit.kind == "number" and p.unit is not None and any(
