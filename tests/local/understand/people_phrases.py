@@ -100,7 +100,7 @@ CALLS: dict[str, list[Case]] = {
         (["Just wondering, like, how much sugar's in a can of coke?"],
          [_food("lookup_food", "coke")]),
         (["Mate, I went for a forty-five minute bike ride along the river this arvo."],
-         [_moved(45, "bik")]),
+         [_moved(45, "cycling")]),
         (["I've been really good today, had breakfast exactly like the plan said."],
          [_meal("ate_meal", "breakfast")]),
         (["Erm, dinner didn't happen tonight, I just wasn't hungry."],

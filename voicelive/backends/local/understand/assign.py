@@ -155,6 +155,7 @@ def read_tool(
     # Free text before the previous call's values: "I ate half a sandwich" names a new food.
     free_text(reading, clause, lexicon, used)
     out_of_context(reading, clause, lexicon, used)
+    _one_side(reading)
     reading.fresh = len(reading.hits)
     # A clause leans on the previous call when it says so ("and dinner too", "make that 45")
     # or holds nothing but values ("a pear?"); one with words of its own is a new request.
@@ -189,6 +190,30 @@ def read_tool(
         reading.missing = []
         score(reading, clause, used, lexicon, index)
     return reading
+
+
+def _one_side(reading: Reading) -> None:
+    """Drop the new side of a swap whose two sides are one thing.
+
+    "I mean, I had a banana, just one banana": a thing said twice is no swap of it for itself;
+    the swap then lacks a value and a tool the words fit better is read instead.
+    """
+    sides = [p for p in reading.info.params if p.role and p.name in reading.args]
+    old = [p for p in sides if p.role == "old"]
+    new = [p for p in sides if p.role == "new"]
+    for a in old:
+        for b in new:
+            if a.vocabulary is b.vocabulary and _same(reading.args[a.name], reading.args[b.name]):
+                for gone in (reading.args, reading.hits, reading.confidence):
+                    gone.pop(b.name, None)
+
+
+def _same(a: object, b: object) -> bool:
+    """Whether two text values name one thing ("a banana", "bananas")."""
+    def bare(v: object) -> str:
+        words = [w for w in str(v).lower().split() if w not in ("a", "an", "the", "some")]
+        return " ".join(words).rstrip("s")
+    return bare(a) == bare(b) != ""
 
 
 def _concept_before(clause: Clause, hit: Hit) -> str | None:

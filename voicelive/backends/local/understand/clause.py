@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from .language import Language
 from .text import Lexicon, Token, find_phrases
-from .values import Hit, ValueIndex
+from .values import Hit, ValueIndex, verb_at
 
 __all__ = ["Clause", "analyse", "concepts_of", "skeleton"]
 
@@ -146,6 +146,8 @@ class Clause:
             goes is ("add oat milk to my shopping list"); set by the decider.
         reports: It states something the speaker did ("I treated myself to ..."), or adds to
             a report of the turn before ("oh, and a bowl of ice cream after").
+        handles: It tells of food bought, kept, prepared or cooked, and of no eating ("I
+            just bought a bag of apples", "how long do I roast a chicken for?").
     """
 
     text: str
@@ -168,6 +170,7 @@ class Clause:
     reports: bool = False
     refers: bool = False
     taken_back: bool = False
+    handles: bool = False
     elsewhere: str = ""
     elaborating: frozenset[str] = frozenset()
 
@@ -251,11 +254,36 @@ class Clause:
             t in lang.intentions for t in thoughts)
         clause.someone_else = _someone_else(content, lexicon)
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)
+        clause.handles = _handles(words, clause.hits, lexicon)
         lead = " ".join(content[content.index(first):][:4] if first else content[:4])
         clause.follow_up = any(lead.startswith(f + " ") or lead == f for f in lang.follow_ups) \
             or any(" ".join(content[-len(f.split()):]) == f for f in lang.follow_ups
                    if f in ("too", "as well", "instead", "also"))
         return clause
+
+
+def _handles(words: Sequence[str], hits: Sequence[Hit], lexicon: Lexicon) -> bool:
+    """Whether food is bought, kept, prepared or cooked here, and not eaten.
+
+    A word of :attr:`~.language.Language.handling` outside a value ("roast" of "roast chicken"
+    names the food), or a place of :attr:`~.language.Language.storage`, with no word of eating
+    ("have" counts only when it is not "have to" or "have got": "I had to buy bread").
+    """
+    lang = lexicon.language
+    inside = {i for h in hits for i in range(h.start, h.end)}
+    handled = any(w in lang.handling and i not in inside and verb_at(words, i, lang)
+                  for i, w in enumerate(words)) or bool(find_phrases(words, lang.storage))
+    if not handled:
+        return False
+    for i, w in enumerate(words):
+        if i in inside or lexicon.concept(w) != "eat" or (
+                i + 1 < len(words) and words[i + 1] in lang.handling):
+            continue  # "meal prepping" prepares
+        if lexicon.stem(w) == "have" and (words[i + 1:i + 2] in (["to"], ["got"])
+                                         or find_phrases(words, lang.storage)):
+            continue
+        return False
+    return True
 
 
 def _how_much(tokens: Sequence[Token], at: int, lang: Language) -> bool:

@@ -233,6 +233,12 @@ class Decider:
             # a thought, an intention or someone else's doing is not written, even on weak
             # evidence ("I nearly had a second slice"); a follow-up leans on the last call
             return Outcome("near_miss", best, ranked=ranked)
+        if clause.handles and writes and not best.follows:
+            # "I just bought a bag of apples", "I'm meal prepping rice": had, not eaten
+            return Outcome("near_miss", best, ranked=ranked)
+        if clause.handles and clause.question and not writes and best.evidence < _STRONG:
+            # "how long do I roast a chicken for?": about cooking it, not what is in it
+            return Outcome("nothing", ranked=ranked)
         rival = self._named_rival(best, readings) if writes else None
         if rival is not None:
             # "I drank some water" with a water tool: its question, not a food logged

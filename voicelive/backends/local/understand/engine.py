@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from voicelive.exceptions import ToolError
+
 from ..slotcheck import SlotScorer, SlotSpan
 from .catalog import ToolInfo, UnderstoodTool, build_catalog
 from .check import recheck
@@ -175,6 +177,9 @@ class Understander:
                     sure = sure and all(c >= HIGH for c in outcome.reading.confidence.values())
                     context = (*context, PreviousCall(call.tool, call.args))
                     pending = None
+                elif (at := _completed(outcome, calls)) is not None:
+                    # "I swam for half an hour, I weigh 64 kilos": the weight is the swim's
+                    calls[at] = self._complete(calls[at], outcome)
                 else:
                     outcomes.append(outcome)
         if calls:
@@ -261,6 +266,19 @@ class Understander:
         spans = [SlotSpan(reading.missing[0].name, first.start, last.end)]
         return Call(reading.info.name, args, reading.info.writes, norm, tuple(spans))
 
+    def _complete(self, call: Call, outcome: Outcome) -> Call:
+        """``call`` with the optional values the outcome found (unchanged when refused)."""
+        reading = outcome.reading
+        assert reading is not None
+        info = self._by_name[call.tool]
+        args = {**call.args, **{n: reading.args[n] for n in reading.hits
+                                if n not in reading.inherited}}
+        try:
+            valid = info.tool.validate(args)
+        except (ToolError, ValueError, TypeError):
+            return call
+        return replace(call, args=valid)
+
     def _call(self, norm: str, outcome: Outcome) -> Call:
         reading, clause = outcome.reading, outcome.clause
         assert reading is not None and clause is not None
@@ -317,6 +335,25 @@ def _asked(clause: Clause) -> bool:
     return any(not any(h.start <= s < h.end for h in clause.hits)
                and not any(a <= s < b for a, b in clause.context)
                for s, _, _ in clause.evidence)
+
+
+def _completed(outcome: Outcome, calls: list[Call]) -> int | None:
+    """The call of this turn that a part of optional values completes, if any.
+
+    A question of a tool called earlier in the turn whose found values are all optional ones
+    that call left out ("..., I weigh 64 kilos" after a swim logged) adds them to that call.
+    """
+    reading = outcome.reading
+    if outcome.kind != "question" or reading is None:
+        return None
+    found = [n for n in reading.hits if n not in reading.inherited]
+    required = {p.name for p in reading.info.required}
+    at = next((i for i in range(len(calls) - 1, -1, -1)
+               if calls[i].tool == reading.info.name), None)
+    if at is None or not found or any(n in required or calls[at].args.get(n) not in ("", None)
+                                      for n in found):
+        return None
+    return at
 
 
 def _repeats(outcome: Outcome, calls: list[Call]) -> bool:

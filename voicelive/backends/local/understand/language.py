@@ -51,6 +51,11 @@ class Language:
         dangling: Last words after which a sentence is not finished ("and", "the").
         vague: Words that stand for a value not said ("something").
         anaphora: Words that stand for a thing named in the turn before ("it", "one").
+        handling: Words of handling food without eating it: buying, keeping, preparing or
+            cooking ("I bought apples", "I'm meal prepping rice", "how long do I roast a
+            chicken?"); a clause they lead, without a word of eating, writes nothing.
+        storage: Phrases that place a thing where it is kept ("in the fridge"): it is had,
+            not eaten.
         elaborations: Words that open a part saying what else happened, or more of the same
             thing, instead of a new request ("I skipped lunch, just had some water", "I had
             breakfast, the oatmeal from the plan").
@@ -169,6 +174,8 @@ class Language:
     fractions: tuple[tuple[str, float], ...] = ()
     request_verbs: frozenset[str] = frozenset()
     elaborations: frozenset[str] = frozenset()
+    handling: frozenset[str] = frozenset()
+    storage: tuple[str, ...] = ()
 
 
 def _words(text: str) -> list[str]:
@@ -200,6 +207,10 @@ ENGLISH = Language(
         "nothing else", "nothing more", "that's it", "that's all", "nothing extra",
         "nothing special", "nothing fancy", "nothing on top", "no extras",
         "i think", "i guess", "i believe", "i suppose", "i feel like", "i reckon",
+        # a cleft that only announces the sentence ("what I meant to say is I had a banana")
+        "what i wanted to say is", "what i wanted to say was", "what i meant to say is",
+        "what i meant to say was", "what i meant is", "what i meant was", "what i mean is",
+        "what i'm saying is", "what i'm trying to say is", "what i was going to say is",
     ),
     stop=frozenset(_words(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
@@ -291,7 +302,8 @@ ENGLISH = Language(
         "with a friend", "with my wife", "with my husband", "with coworkers",
         "with colleagues", "at a party", "at the party", "at a restaurant", "in the park",
         "around the block", "around the park", "outside", "again", "real quick",
-        "if you can", "if you could", "for me please",
+        "if you can", "if you could", "for me please", "a little while ago", "a while ago",
+        "a little bit ago", "not long ago", "a moment ago", "earlier on",
     ),
     context_heads=frozenset(_words("at after before with in on during around near by to mid")),
     context_nouns=frozenset(_words(
@@ -512,6 +524,16 @@ ENGLISH = Language(
     approximators=frozenset(_words(
         "maybe perhaps probably about around roughly like almost let's say")),
     elaborations=frozenset(_words("just only except apart besides which the not")),
+    handling=frozenset(_words(
+        "buy bought buying purchase purchased shop shopped shopping order ordered ordering "
+        "stock stocked prep prepped prepping preparing prepare prepared cook cooked cooking "
+        "bake baked baking roast roasted roasting boil boiled boiling fry fried frying grill "
+        "grilled grilling steam steamed steaming defrost defrosted defrosting thaw thawed "
+        "microwave microwaved marinate marinated marinating pack packed packing store stored "
+        "storing freeze froze frozen freezing reheat reheated reheating")),
+    storage=("in the fridge", "in my fridge", "in the freezer", "in my freezer",
+             "in the cupboard", "in the cupboards", "in my cupboard", "in the pantry",
+             "in my pantry", "in the house", "in stock"),
     modifiers=frozenset(_words("with without")),
     hesitations=frozenset(_words("um umm uh uhh er erm hmm mm ah")),
     wh_words=frozenset(_words(
