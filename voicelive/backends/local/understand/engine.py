@@ -196,7 +196,7 @@ class Understander:
             if asked is not None and asked.reading is not None:
                 # "I went for a run and then had a shake": log the shake, ask how long
                 param = asked.reading.missing[0]
-                reply = ask_for(param, self.language, text)
+                reply = ask_for(param, self.language, text, _unknown(asked, param.name))
                 pending = PendingQuestion(asked.reading.info.name, dict(asked.args), param.name)
                 complete = False
             return Understanding(
@@ -216,7 +216,9 @@ class Understander:
                 if kind == "question":
                     param = o.reading.missing[0]
                     pending = PendingQuestion(o.reading.info.name, dict(o.args), param.name)
-                    return Understanding(text=text, reply=ask_for(param, lang, text),
+                    return Understanding(text=text,
+                                         reply=ask_for(param, lang, text,
+                                                       _unknown(o, param.name)),
                                          kind="question", score=6.0,
                                          tentative=self._tentative(text, o),
                                          state=replace(state, pending=pending, turns=turns))
@@ -335,6 +337,16 @@ def _asked(clause: Clause) -> bool:
     return any(not any(h.start <= s < h.end for h in clause.hits)
                and not any(a <= s < b for a, b in clause.context)
                for s, _, _ in clause.evidence)
+
+
+def _unknown(outcome: Outcome, name: str) -> str:
+    """The words said for parameter ``name`` that its list does not know, if any."""
+    reading = outcome.reading
+    hit = reading.unclear.get(name) if reading is not None else None
+    if hit is None or reading is None or not reading.info.writes:
+        return ""
+    words = str(hit.value).split()
+    return " ".join(words) if 0 < len(words) <= 3 else ""
 
 
 def _completed(outcome: Outcome, calls: list[Call]) -> int | None:

@@ -454,6 +454,7 @@ ENGLISH = Language(
         "how_many": ("How many {unit}?",),
         "how_much": ("How much {label}?",),
         "what": ("What {label}?",),
+        "unknown": ("I don't know {value}. Can you say it another way?",),
         "near_miss": ("I haven't changed anything. Tell me once it has happened and "
                       "I'll {ability}.",),
         "someone_else": ("I only keep your own log, so I haven't changed anything.",

@@ -63,10 +63,16 @@ def spoken_list(items: Sequence[str], language: Language) -> str:
     return ", ".join(items[:-1]) + f" {language.list_join} " + items[-1]
 
 
-def ask_for(param: ParamInfo, language: Language, heard: str = "") -> str:
-    """One short question for a missing value ("Which meal: breakfast, lunch or dinner?")."""
+def ask_for(param: ParamInfo, language: Language, heard: str = "", unknown: str = "") -> str:
+    """One short question for a missing value ("Which meal: breakfast, lunch or dinner?").
+
+    ``unknown`` is a value said that its list does not know ("a kebab"): the question names
+    it, so the speaker knows what to say again in other words.
+    """
     say = language.say
     vocab = param.vocabulary
+    if unknown and param.kind == "string" and "unknown" in say:
+        return _pick(say["unknown"], heard).format(value=unknown, label=param.label)
     if vocab is not None and vocab.closed and 1 < len(vocab.values) <= _MAX_OPTIONS:
         return _pick(say["which_of"], heard).format(
             label=param.label, options=spoken_list(list(vocab.values), language))
