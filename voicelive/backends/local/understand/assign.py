@@ -176,8 +176,9 @@ def read_tool(
         reading.inherited = tuple(taken)
     reading.missing = [p for p in info.required if p.name not in reading.args]
     score(reading, clause, used, lexicon, index)
-    if (not info.writes and reading.template >= 2.0 and len(reading.missing) == 1
-            and reading.missing[0].name in reading.unclear):
+    if (not info.writes and len(reading.missing) == 1
+            and reading.missing[0].name in reading.unclear
+            and (reading.template >= 2.0 or _asked_of(clause, reading, lexicon))):
         # "how many calories are in a flapjack?": a lookup said word for word as its template
         # asks about the word heard, even one its list does not know (the tool answers
         # honestly); a write never takes such a guess
@@ -190,6 +191,26 @@ def read_tool(
         reading.missing = []
         score(reading, clause, used, lexicon, index)
     return reading
+
+
+def _asked_of(clause: Clause, reading: Reading, lexicon: Lexicon) -> bool:
+    """Whether a value no list knows is what a question asks about ("calories in a samosa?").
+
+    A short phrase right after "in", "of" or "for" (and a determiner), in a question with a
+    cue of the tool and no other word left unexplained.
+    """
+    hit = reading.unclear[reading.missing[0].name]
+    words = clause.words
+    i = hit.start
+    while i > 0 and words[i - 1] in ("a", "an", "the", "some", "one"):
+        i -= 1
+    if not (clause.question and reading.evidence >= 0.5 and 0 < hit.end - hit.start <= 3
+            and i > 0 and words[i - 1] in ("in", "of", "for")):
+        return False
+    cues = reading.info.cues
+    return all(cues.get(c, 0.0) > 0.0 or c in ("{?}",) for s, _, c in clause.evidence
+               if not hit.start <= s < hit.end and lexicon.is_content(words[s])
+               and not any(a <= s < b for a, b in clause.context))
 
 
 def _one_side(reading: Reading) -> None:

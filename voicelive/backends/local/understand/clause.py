@@ -252,7 +252,8 @@ class Clause:
         clause.hypothetical = taken_back or bool(thoughts)
         clause.intends = bool(thoughts) and not taken_back and all(
             t in lang.intentions for t in thoughts)
-        clause.someone_else = _someone_else(content, lexicon)
+        # "who won the football last night?" asks about others, never of one's own doing
+        clause.someone_else = _someone_else(content, lexicon) or first in lang.asks_of_others
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)
         clause.handles = _handles(words, clause.hits, lexicon)
         lead = " ".join(content[content.index(first):][:4] if first else content[:4])

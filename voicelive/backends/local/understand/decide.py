@@ -102,6 +102,11 @@ class Decider:
                 clause.about_me = False  # "which medication should I ask for?" asks of it
         return clause
 
+    def _requested(self, clause: Clause) -> bool:
+        """Whether a request verb is said ("and can you log one for me?")."""
+        verbs = self.lexicon.language.request_verbs
+        return any(w in verbs for w in clause.words)
+
     def _commands(self, clause: Clause) -> bool:
         """Whether the clause opens with a request verb ("log some exercise")."""
         lang = self.lexicon.language
@@ -172,7 +177,7 @@ class Decider:
                 previous = pending.args
             elif info.name in latest:
                 previous = latest[info.name].args
-            elif clause.refers and not clause.follow_up and (
+            elif clause.refers and (not clause.follow_up or self._requested(clause)) and (
                     not any(p.role for p in info.required) or any(
                         h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed
                         for h in clause.hits)):
@@ -219,6 +224,16 @@ class Decider:
                 readings.remove(fitting)
                 readings.insert(0, fitting)
                 best = fitting
+        if best.follows and best.evidence < 0.4 and self._requested(clause):
+            # "how many calories in a flapjack? and can you log one?": the request verb names
+            # another tool for the same thing
+            named = next((r for r in readings[1:] if r.follows and not r.missing
+                          and r.evidence >= best.evidence + 1.0 and r.score >= ACCEPT), None)
+            if named is not None:
+                readings.remove(named)
+                readings.insert(0, named)
+                named.score = max(named.score, best.score + _MARGIN + 0.01)
+                best = named
         second = next((r for r in readings[1:] if r.info is not best.info), None)
         ranked = readings[:3]
         writes = best.info.writes

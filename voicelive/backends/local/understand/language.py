@@ -54,6 +54,9 @@ class Language:
         handling: Words of handling food without eating it: buying, keeping, preparing or
             cooking ("I bought apples", "I'm meal prepping rice", "how long do I roast a
             chicken?"); a clause they lead, without a word of eating, writes nothing.
+        asks_of_others: First words of a question about other people ("who won ...?").
+        inserts: Adverbs said inside an absence phrase that change nothing ("didn't actually
+            eat", "never really got to").
         storage: Phrases that place a thing where it is kept ("in the fridge"): it is had,
             not eaten.
         elaborations: Words that open a part saying what else happened, or more of the same
@@ -176,6 +179,8 @@ class Language:
     elaborations: frozenset[str] = frozenset()
     handling: frozenset[str] = frozenset()
     storage: tuple[str, ...] = ()
+    inserts: frozenset[str] = frozenset()
+    asks_of_others: frozenset[str] = frozenset()
 
 
 def _words(text: str) -> list[str]:
@@ -207,6 +212,10 @@ ENGLISH = Language(
         "nothing else", "nothing more", "that's it", "that's all", "nothing extra",
         "nothing special", "nothing fancy", "nothing on top", "no extras",
         "i think", "i guess", "i believe", "i suppose", "i feel like", "i reckon",
+        "give or take", "or so", "or thereabouts", "more or less", "by the way",
+        "i'd just like to know", "i just want to know", "i just wanted to know",
+        "i just wanna know", "i'd really like to know", "while you're at it",
+        "while you are at it",
         # a cleft that only announces the sentence ("what I meant to say is I had a banana")
         "what i wanted to say is", "what i wanted to say was", "what i meant to say is",
         "what i meant to say was", "what i meant is", "what i meant was", "what i mean is",
@@ -243,6 +252,9 @@ ENGLISH = Language(
         "fall through", "never came together", "wasn't possible", "was not possible",
         "never got round to", "didn't end up", "did not end up", "never ended up",
         "sleep through", "work through", "was a no go", "wasn't on the cards",
+        # a meal called off ("dinner's off tonight", "lunch was cancelled")
+        "is off", "was off", "is cancelled", "was cancelled", "got cancelled", "called off",
+        "is not happening", "isn't happening", "wasn't happening",
     ),
     absence_words=frozenset(_words("skip miss forget absent without")),
     hypothetical=(
@@ -535,6 +547,8 @@ ENGLISH = Language(
     storage=("in the fridge", "in my fridge", "in the freezer", "in my freezer",
              "in the cupboard", "in the cupboards", "in my cupboard", "in the pantry",
              "in my pantry", "in the house", "in stock"),
+    asks_of_others=frozenset(_words("who who's whose")),
+    inserts=frozenset(_words("actually really even ever properly exactly quite totally just")),
     modifiers=frozenset(_words("with without")),
     hesitations=frozenset(_words("um umm uh uhh er erm hmm mm ah")),
     wh_words=frozenset(_words(
