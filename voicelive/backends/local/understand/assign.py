@@ -133,6 +133,8 @@ def read_tool(
                 fit -= 2.0  # "breakfast, not lunch": the value said not to be it
             if any(a <= hit.start < b for a, b in clause.soft):
                 fit -= 0.5  # "to the gym and did an hour of weights": weights
+            if hit.kind == "vocab" and not p.role and _topping(clause, hit):
+                fit -= 0.5  # "a bagel with cream cheese": the bagel was had
             if hit.kind == "number" and p.unit is not None and any(
                     w in p.label.split() and w != p.unit_word
                     for w in clause.words[max(0, hit.start - 2):hit.end + 2]):
@@ -191,6 +193,17 @@ def read_tool(
         reading.missing = []
         score(reading, clause, used, lexicon, index)
     return reading
+
+
+def _topping(clause: Clause, hit: Hit) -> bool:
+    """Whether a value follows "with" after a value of its own list ("a bagel with cream
+    cheese", "a scone with jam"): it says what came with the thing, not the thing."""
+    words = clause.words
+    at = hit.start - 1
+    while at >= 0 and words[at] in ("a", "an", "the", "some", "my", "extra", "and"):
+        at -= 1
+    return at > 0 and words[at] in ("with", "plus", "topped") and any(
+        h.kind == "vocab" and h.vocab == hit.vocab and h.end <= at for h in clause.hits)
 
 
 def _asked_of(clause: Clause, reading: Reading, lexicon: Lexicon) -> bool:

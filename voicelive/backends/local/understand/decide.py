@@ -258,7 +258,10 @@ class Decider:
         if rival is not None:
             # "I drank some water" with a water tool: its question, not a food logged
             return Outcome("question", rival, dict(rival.args), ranked=ranked)
-        if best.score >= ACCEPT and evident and not best.missing and not (
+        # "log that", "and can you log one?": a request verb for the thing of the call before
+        asked_for = best.follows and clause.refers and self._requested(clause)
+        if (best.score >= ACCEPT or (asked_for and best.score >= 1.0)) and evident \
+                and not best.missing and not (
                 writes and (best.contradicted or clause.elsewhere)):
             args = self.validate(best)
             if args is not None:
