@@ -17,6 +17,7 @@ from functools import lru_cache
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition.activities import COMMON, default_activities
 from voicelive.nutrition.plan import MEALS
+from voicelive.nutrition.preferred import REGIONAL
 from voicelive.nutrition.text import tokens
 from voicelive.tools.hints import Vocabulary
 
@@ -141,6 +142,10 @@ def is_food(text: str) -> bool:
     known = [w in _KNOWN_FOODS or w.rstrip("s") in _KNOWN_FOODS for w in words]
     if known == [True]:
         return True
+    singular = [w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words]
+    if any(" ".join(singular[i:]) in REGIONAL or " ".join(words[i:]) in REGIONAL
+           for i in range(len(words))):
+        return True  # "a chocolate digestive": another name of a food the table holds
     if 2 <= len(words) <= 3 and known[-1] and known.count(False) <= 1:
         # a dish named after an everyday food: "zucchini noodles", "chicken caesar salad"
         return True

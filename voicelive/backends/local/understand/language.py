@@ -434,6 +434,7 @@ ENGLISH = Language(
     roles_old=frozenset(_words("original old current planned from source previous existing")),
     roles_new=frozenset(_words("replacement new substitute to target instead alternative")),
     marks_old=("instead of", "rather than", "in place of", "replace", "swap", "substitute",
+               "than",  # "I'd rather have quinoa than couscous"
                "switch", "change", "exchange", "trade", "replaces", "match", "matches",
                "equal", "equals", "equivalent to", "same as",
                # what is not there to be used: "I'm out of rice, can I use barley?"
