@@ -120,8 +120,9 @@ class Decider:
         word = clause.words[i]
         lexicon = self.lexicon
         lang = lexicon.language
+        said = dict(lang.phrase_concepts).get(word, word)  # "extra": unplanned
         return (word[0].isalpha() and lexicon.is_content(word) and word not in lang.vague
-                and lexicon.concept(word) not in self._known
+                and lexicon.concept(said) not in self._known
                 and word not in lang.context_nouns and lexicon.stem(word) not in lang.context_nouns
                 and not any(h.start <= i < h.end for h in clause.hits))
 

@@ -519,7 +519,11 @@ ENGLISH = Language(
                      ("wasn't in the plan", "unplanned"), ("wasn't in my plan", "unplanned"),
                      ("weren't in the plan", "unplanned"), ("outside the plan", "unplanned"),
                      ("outside my plan", "unplanned"), ("extra", "unplanned"),
-                     ("on top of the plan", "unplanned"), ("on top of my plan", "unplanned")),
+                     ("on top of the plan", "unplanned"), ("on top of my plan", "unplanned"),
+                     # where one's day stands: "where do I stand today?"
+                     ("where i stand", "status"), ("where do i stand", "status"),
+                     ("where i'm at", "status"), ("where am i at", "status"),
+                     ("how do i stand", "status"), ("where things stand", "status")),
     ask_openers=("tell me", "can you tell me", "could you tell me", "i want to know",
                  "i'd like to know", "i would like to know", "do you know", "let me know",
                  "i was wondering", "i wonder", "i'm curious", "i am curious", "just curious",
