@@ -135,6 +135,8 @@ def read_tool(
                 fit -= 0.5  # "to the gym and did an hour of weights": weights
             if hit.kind == "vocab" and not p.role and _topping(clause, hit):
                 fit -= 0.5  # "a bagel with cream cheese": the bagel was had
+            if not info.writes and hit.kind == "vocab" and _asked_in(clause, hit):
+                fit += 0.3  # "calories in a scone ..., like for a cream tea": the scone
             if hit.kind == "number" and p.unit is not None and any(
                     w in p.label.split() and w != p.unit_word
                     for w in clause.words[max(0, hit.start - 2):hit.end + 2]):
@@ -193,6 +195,15 @@ def read_tool(
         reading.missing = []
         score(reading, clause, used, lexicon, index)
     return reading
+
+
+def _asked_in(clause: Clause, hit: Hit) -> bool:
+    """Whether a value comes right after the "in" of a question ("calories in a scone")."""
+    words = clause.words
+    at = hit.start - 1
+    while at >= 0 and words[at] in ("a", "an", "the", "some", "one", "my"):
+        at -= 1
+    return clause.question and at >= 0 and words[at] == "in"
 
 
 def _topping(clause: Clause, hit: Hit) -> bool:

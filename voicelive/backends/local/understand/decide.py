@@ -273,11 +273,14 @@ class Decider:
                 if (best.surest and (best.worded or best.follows) and second is not None
                         and second.score >= ACCEPT):
                     return Outcome("either", best, other=second, ranked=ranked)
-        if not (clause.hypothetical or clause.someone_else):
+        if not clause.someone_else:
             # a number said that fits none of the missing values says another thing was
             # meant ("set an alarm for 6 30" is no calorie target): nothing to ask
             loose = [h for h in clause.hits if h.kind == "number" and h.unit is None]
+            # "could I swap the chips for something healthier?": a read asks what is
+            # missing, a thought never leads to a write
             asking = [r for r in readings if r.missing and r.evidence >= _STRONG
+                      and not (clause.hypothetical and r.info.writes)
                       and not (loose and any(p.kind in ("integer", "number")
                                              for p in r.missing))]
             if asking:
