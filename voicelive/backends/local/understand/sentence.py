@@ -203,8 +203,8 @@ class SentenceReader:
                         words[j] in ("and", ",") or (either and words[j] in ("or", "nor"))
                         or (j > i and words[j] in _DETERMINERS)):
                     j += 1  # "breakfast and lunch", "a coffee and a croissant"
-                if j == i:
-                    break
+                if j == i or (words[i] == "," and i + 1 < len(words) and words[i + 1] == "the"):
+                    break  # "those sandwiches, the chicken and bacon one": which one, not more
                 other = next((h for h in clause.hits if h.start == j and h.kind == "vocab"
                               and h.vocab == hit.vocab
                               and not any(h.overlaps(t) for t in taken)), None)
