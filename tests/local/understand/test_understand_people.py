@@ -11,7 +11,8 @@ from typing import Annotated, Any, Literal
 
 import pytest
 from call_checks import check
-from people_phrases import CALLS, CUSTOM, NEAR_MISS, NO_TOOL, Call
+from people_phrases import (CALLS, CUSTOM, CUSTOM2, NEAR_MISS, NEAR_MISS2, NO_TOOL, NO_TOOL2,
+                            ROUND2, Call)
 from pydantic import Field
 
 from voicelive.backends.local.understand import DialogueState, Understander, Understanding
@@ -77,7 +78,8 @@ def _talk(coach: Understander, turns: list[str]) -> tuple[Understanding, _All]:
     return result, _All(" / ".join(turns), calls, result.reply)
 
 
-_CASES = [(c, t, w) for c, cases in {**CALLS, "custom": CUSTOM}.items() for t, w in cases]
+_CASES = [(c, t, w) for c, cases in {**CALLS, "custom": CUSTOM}.items() for t, w in cases] + [
+    (f"{c}2", t, w) for c, cases in {**ROUND2, "custom": CUSTOM2}.items() for t, w in cases]
 
 
 @pytest.mark.parametrize(("category", "turns", "want"), _CASES,
@@ -88,7 +90,7 @@ def test_the_conversation_makes_the_calls(coach: Understander, category: str,
     check(conversation, want, rel=0.05)
 
 
-@pytest.mark.parametrize("text", NO_TOOL, ids=[t[:36] for t in NO_TOOL])
+@pytest.mark.parametrize("text", NO_TOOL + NO_TOOL2, ids=[t[:36] for t in NO_TOOL + NO_TOOL2])
 def test_a_request_no_tool_covers_gets_a_short_honest_reply(coach: Understander,
                                                              text: str) -> None:
     result = coach.understand(text)
@@ -97,7 +99,8 @@ def test_a_request_no_tool_covers_gets_a_short_honest_reply(coach: Understander,
     assert result.state.pending is None, (text, result.reply)
 
 
-@pytest.mark.parametrize("text", NEAR_MISS, ids=[t[:36] for t in NEAR_MISS])
+@pytest.mark.parametrize("text", NEAR_MISS + NEAR_MISS2,
+                         ids=[t[:36] for t in NEAR_MISS + NEAR_MISS2])
 def test_a_near_miss_writes_nothing(coach: Understander, text: str) -> None:
     result = coach.understand(text)
     assert not any(c.writes for c in result.calls), (text, result.calls)
