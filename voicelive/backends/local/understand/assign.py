@@ -131,6 +131,10 @@ def read_tool(
                 fit -= 1.0
             if hit.kind == "vocab" and hit.start > 0 and clause.words[hit.start - 1] == "not":
                 fit -= 2.0  # "breakfast, not lunch": the value said not to be it
+            if (hit.kind == "vocab" and index.vocabularies[hit.vocab].closed and hit.start > 0
+                    and clause.words[hit.start - 1] in lexicon.language.copular_negations
+                    and clause.words[hit.start - 1] != "not"):
+                continue  # "my knees aren't great": never the value "great"
             if any(a <= hit.start < b for a, b in clause.soft):
                 fit -= 0.5  # "to the gym and did an hour of weights": weights
             if hit.kind == "vocab" and not p.role and _topping(clause, hit):

@@ -367,13 +367,14 @@ ENGLISH = Language(
         "eat": "eat have consume snack munch grab drink finish devour nibble sip chug "
                "meal eaten treat indulge scoff wolf gobble polish",
         "skip": "skip miss forget absent without",
-        "swap": "swap replace substitute instead switch exchange trade rather",
+        "swap": "swap replace substitute instead switch exchange trade rather sub subbing "
+                "subbed",
         "exercise": "exercise workout activity train run jog walk cycle bike swim hike "
                     "physical burn burned burnt sport",
         "look": "look lookup find search check info information nutrition nutritional "
                 "contain",
         "nutrient": "calorie protein carb carbohydrate fat macro fiber sugar",
-        "summary": "summary overview progress status report recap",
+        "summary": "summary overview progress status report recap total totals tally",
         "remain": "remain leave budget balance allowance under over",
         "goal": "goal target aim",
         "log": "log record track note enter jot write save",
@@ -434,6 +435,7 @@ ENGLISH = Language(
     roles_old=frozenset(_words("original old current planned from source previous existing")),
     roles_new=frozenset(_words("replacement new substitute to target instead alternative")),
     marks_old=("instead of", "rather than", "in place of", "replace", "swap", "substitute",
+               "subbing", "subbed",
                "than",  # "I'd rather have quinoa than couscous"
                "switch", "change", "exchange", "trade", "replaces", "match", "matches",
                "equal", "equals", "equivalent to", "same as",
@@ -451,7 +453,7 @@ ENGLISH = Language(
     opposite_prefixes=("un",),
     particles=frozenset(_words("down up in out away back over through")),
     noun_negations=frozenset(_words("no without zero 0 none neither nor")),
-    copular_negations=frozenset(_words("not wasn't weren't isn't aren't")),
+    copular_negations=frozenset(_words("not wasn't weren't isn't aren't ain't")),
     restating=("that's", "that is", "that makes", "which is", "which makes", "it's", "so that's"),
     setting_verbs=frozenset(_words("set change update adjust raise lower reset")),
     read_verbs=frozenset(_words(

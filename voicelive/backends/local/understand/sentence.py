@@ -63,6 +63,7 @@ class SentenceReader:
         lead: list[Token] = []
         before: Clause | None = None
         subject: list[Token] = []
+        last_part: list[Token] = []
         for part in pieces:
             clause = decider.clause(norm, part)
             o = decider.decide(clause, ctx, pending if not outcomes else None)
@@ -89,6 +90,15 @@ class SentenceReader:
                         named.reading.info is (o.reading.info if o.reading else None)
                         or (clause.reports and named.reading.info.writes)):
                     o = named
+            if (o.kind == "question" and outcomes and outcomes[-1].kind == "question"
+                    and o.reading is not None and outcomes[-1].reading is not None
+                    and o.reading.info is outcomes[-1].reading.info and last_part):
+                # "went for a long walk, maybe fifty minutes": one request said in two parts
+                whole_part = decider.decide(decider.clause(norm, last_part + part), ctx, None)
+                if whole_part.kind == "call":
+                    outcomes.pop()
+                    o, part = whole_part, last_part + part
+            last_part = part
             if o.kind == "call" and self._elsewhere(o, clause, before):
                 o = Outcome("nothing", ranked=o.ranked, clause=clause)
             if any(h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed
