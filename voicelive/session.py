@@ -13,7 +13,6 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from collections import deque
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from types import TracebackType
@@ -21,13 +20,13 @@ from typing import Any
 
 import anyio
 from anyio.abc import TaskGroup, TaskStatus
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
-from voicelive.audio.chunker import Chunker
-from voicelive.audio.format import PCM16_16K, AudioFormat
+from voicelive._event_queue import EventQueue
+from voicelive._uplink import pump_audio, pump_frames
+from voicelive.audio.format import AudioFormat
 from voicelive.audio.protocols import AudioSink, AudioSource
 from voicelive.audio.resample import StreamResampler
-from voicelive.backends.base import INPUT_RATE, Backend, BackendConnection
+from voicelive.backends.base import Backend, BackendConnection
 from voicelive.backends.resumable import export_state
 from voicelive.config import SessionConfig
 from voicelive.confirming import SessionConfirmations
@@ -61,7 +60,6 @@ __all__ = ["LiveSession", "SessionStats"]
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True, slots=True)
 class SessionStats:
     """Counters of a session so far.
@@ -87,22 +85,6 @@ class SessionStats:
     dropped_events: int
     turns: int
     interruptions: int
-
-
-_QUIET_HIGH_BYTES = bytes((0x00, 0x01, 0xFE, 0xFF))
-"""High bytes of the PCM16 samples between -512 and 511."""
-
-
-def _is_voiced(chunk: bytes) -> bool:
-    """Whether the chunk is loud enough to count as speech for the latency clock.
-
-    This runs for every input chunk, so it does no arithmetic per sample: it counts the samples
-    of magnitude 512 or more by their high byte (two C-level byte operations, under a
-    microsecond for 20 ms), and calls the chunk voiced when more than one in sixteen is. For
-    noise-like signals that is about the same line as an RMS of 300 (-41 dBFS).
-    """
-    high = chunk[1::2]
-    return len(high.translate(None, _QUIET_HIGH_BYTES)) * 16 > len(high) > 0
 
 
 class LiveSession:
@@ -142,15 +124,7 @@ class LiveSession:
         self.error: VoiceLiveError | None = None
         self._connect_error: VoiceLiveError | None = None
         self.tracker = TurnTracker(policy=self.config.input_policy)
-        if max_events < 1:
-            raise UsageError(f"max_events must be at least 1, got {max_events}")
-        self._max_events = max_events
-        self._dropped_events = 0
-        # made on entering and both closed on leaving (an unread, unclosed anyio stream warns
-        # when collected); events the application had not read by then wait in _unread
-        self._send: MemoryObjectSendStream[Event] | None = None
-        self._recv: MemoryObjectReceiveStream[Event] | None = None
-        self._unread: deque[Event] = deque()
+        self._events = EventQueue(max_events)  # opened on entering, settled on leaving
         self._outer: TaskGroup | None = None
         self._inner = anyio.CancelScope()
         self._conn: BackendConnection | None = None
@@ -167,7 +141,7 @@ class LiveSession:
         if self._entered:
             raise UsageError("a LiveSession can be entered only once")
         self._entered = True
-        self._send, self._recv = anyio.create_memory_object_stream[Event](self._max_events)
+        self._events.open()
         self._outer = anyio.create_task_group()
         await self._outer.__aenter__()
         try:
@@ -176,14 +150,14 @@ class LiveSession:
             try:
                 await self._outer.__aexit__(type(exc), exc, exc.__traceback__)
             finally:
-                self._settle_events()
+                self._events.settle()
             raise
         if self._connect_error is not None:
             # the supervisor has finished; the group exits cleanly and the caller gets our error
             try:
                 await self._outer.__aexit__(None, None, None)
             finally:
-                self._settle_events()
+                self._events.settle()
             raise self._connect_error
         return self
 
@@ -202,20 +176,7 @@ class LiveSession:
         try:
             return await self._outer.__aexit__(exc_type, exc, tb)
         finally:
-            self._settle_events()
-
-    def _settle_events(self) -> None:
-        """Move the events nobody has read yet out of the stream and close both its ends."""
-        if self._send is not None:
-            self._send.close()
-        if self._recv is None:
-            return
-        while True:
-            try:
-                self._unread.append(self._recv.receive_nowait())
-            except (anyio.WouldBlock, anyio.EndOfStream, anyio.ClosedResourceError):
-                break
-        self._recv.close()
+            self._events.settle()
 
     async def close(self) -> None:
         """End the session: stop every task, close the source, sink and connection."""
@@ -281,8 +242,7 @@ class LiveSession:
                 log.warning("closing %s failed: %s", type(closer).__name__, exc)
         self.confirmations.end()
         self._emit(SessionClosed(reason=self._close_reason))
-        if self._send is not None:
-            self._send.close()
+        self._events.end()
 
     async def _flush_output(self) -> None:
         if self._out_resampler is not None and self.sink is not None:
@@ -293,30 +253,10 @@ class LiveSession:
     # --- the application's side ----------------------------------------------------------
 
     def __aiter__(self) -> AsyncIterator[Event]:
-        return self._iterate()
-
-    async def _iterate(self) -> AsyncIterator[Event]:
-        if self._recv is None:
-            raise UsageError("enter the session first: 'async with LiveSession(...) as s'")
-        try:
-            async for event in self._recv:
-                yield event
-        except anyio.ClosedResourceError:
-            pass  # the session has ended: what was left is in _unread
-        else:  # every event was read and the session has ended
-            self._recv.close()
-        while self._unread:  # read after the session ended: nothing is lost
-            yield self._unread.popleft()
+        return self._events.iterate()
 
     def _emit(self, event: Event) -> None:
-        if self._send is None:
-            return
-        try:
-            self._send.send_nowait(event)
-        except anyio.WouldBlock:
-            self._dropped_events += 1
-        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
-            pass
+        self._events.emit(event)
 
     def _connection(self) -> BackendConnection:
         if self._conn is None:
@@ -349,7 +289,7 @@ class LiveSession:
         return SessionStats(
             chunks_in=t["in"], chunks_out=t["out"], dropped_in=t["dropped_in"],
             dropped_out=t["dropped_out"], frames=t["frames"], dropped_frames=t["dropped_frames"],
-            dropped_events=self._dropped_events, turns=t["turns"],
+            dropped_events=self._events.dropped, turns=t["turns"],
             interruptions=t["interruptions"],
         )
 
@@ -357,48 +297,16 @@ class LiveSession:
 
     async def _pump_input(self) -> None:
         assert self.source is not None
-        conn = self._connection()
-        resampler = StreamResampler(self.source.format, INPUT_RATE)
-        chunker = Chunker(PCM16_16K, self.config.chunk_ms)
-        # The usual source already gives 16 kHz mono chunks of the configured size: those go
-        # straight to the voice check and the backend, without a call into the resampler or
-        # the chunker (this loop runs for every chunk; see docs/benchmarks.md).
-        direct = self.source.format == PCM16_16K  # and nothing held back in either
-        size = chunker.chunk_bytes
-        on_input = self.tracker.on_input
-        send = conn.send_audio
-        async for raw in self.source:
-            if direct and len(raw) == size:
-                voiced = _is_voiced(raw)
-                if on_input(voiced=voiced, now=time.monotonic() if voiced else 0.0):
-                    await send(raw)
-                continue
-            for chunk in chunker.feed(resampler.process(raw)):
-                await self._send_input(conn, chunk)
-            direct = self.source.format == PCM16_16K and not (chunker.pending or
-                                                              resampler.pending)
-        for chunk in chunker.feed(resampler.flush()):
-            await self._send_input(conn, chunk)
-        rest = chunker.flush()
-        if rest:
-            await self._send_input(conn, rest)
-        await conn.end_audio()
-
-    async def _send_input(self, conn: BackendConnection, chunk: bytes) -> None:
-        if self.tracker.on_input(voiced=_is_voiced(chunk), now=time.monotonic()):
-            await conn.send_audio(chunk)
+        await pump_audio(self.source, self._connection(), self.tracker, self.config.chunk_ms)
 
     async def _pump_frames(self) -> None:
         assert self.frames is not None
-        conn = self._connection()
-        try:
-            async for jpeg in self.frames:
-                if self.tracker.on_frame():
-                    await conn.send_frame(jpeg)
-        except FrameError as exc:
-            # frames are context, not the conversation: report, stop frames, keep talking
-            self._emit(SessionError(code="frame_error", message=str(exc), retryable=False))
-            log.warning("session %s: frame source stopped: %s", self.session_id, exc)
+        await pump_frames(self.frames, self._connection(), self.tracker, self._on_frame_error)
+
+    def _on_frame_error(self, exc: FrameError) -> None:
+        # frames are context, not the conversation: report, stop frames, keep talking
+        self._emit(SessionError(code="frame_error", message=str(exc), retryable=False))
+        log.warning("session %s: frame source stopped: %s", self.session_id, exc)
 
     async def _pump_backend(self, tg: TaskGroup) -> None:
         conn = self._connection()

@@ -7,7 +7,7 @@ import struct
 import numpy as np
 import pytest
 
-from voicelive.session import _is_voiced
+from voicelive._uplink import is_voiced as _is_voiced
 
 
 def square(amplitude: int, n: int = 640) -> bytes:
