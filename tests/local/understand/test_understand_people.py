@@ -11,8 +11,17 @@ from typing import Annotated, Any, Literal
 
 import pytest
 from call_checks import check
-from people_phrases import (CALLS, CUSTOM, CUSTOM2, NEAR_MISS, NEAR_MISS2, NO_TOOL, NO_TOOL2,
-                            ROUND2, Call)
+from people_phrases import (
+    CALLS,
+    CUSTOM,
+    CUSTOM2,
+    NEAR_MISS,
+    NEAR_MISS2,
+    NO_TOOL,
+    NO_TOOL2,
+    ROUND2,
+    Call,
+)
 from pydantic import Field
 
 from voicelive.backends.local.understand import DialogueState, Understander, Understanding

@@ -211,8 +211,10 @@ def _asked_in(clause: Clause, hit: Hit) -> bool:
 
 
 def _topping(clause: Clause, hit: Hit) -> bool:
-    """Whether a value follows "with" after a value of its own list ("a bagel with cream
-    cheese", "a scone with jam"): it says what came with the thing, not the thing."""
+    """Whether a value follows "with" after a value of its own list.
+
+    "A bagel with cream cheese", "a scone with jam": what came with the thing, not the thing.
+    """
     words = clause.words
     at = hit.start - 1
     while at >= 0 and words[at] in ("a", "an", "the", "some", "my", "extra", "and"):

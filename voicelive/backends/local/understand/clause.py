@@ -188,11 +188,11 @@ class Clause:
         clause = cls(text=text, tokens=tokens)
         # "run me through my day": an opener's words are never values
         opened = find_phrases(words, lang.ask_openers)
-        lead = next((i for i, w in enumerate(words) if w[0].isalnum()), 0)
+        opening = next((i for i, w in enumerate(words) if w[0].isalnum()), 0)
         clause.hits = [h for h in index.find(tokens)
                        if not any(a < h.end and h.start < b for a, b in opened)
                        # "Okay, log that.", "Right.": an opening filler, not the mood "okay"
-                       and not (h.start == lead and all(w in lexicon.filler_words
+                       and not (h.start == opening and all(w in lexicon.filler_words
                                                         for w in words[h.start:h.end]))]
         clause.evidence = analyse(words, lexicon)
         clause.full = skeleton(words, lexicon)

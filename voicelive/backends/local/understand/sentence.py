@@ -258,8 +258,10 @@ def _once(calls: list[Outcome]) -> list[Outcome]:
 
 
 def _verb_first(clause: Clause, language: Language) -> bool:
-    """Whether a part opens with its verb, its subject the one of the part before ("had a
-    kebab" after "I did an hour of football and then")."""
+    """Whether a part opens with its verb, its subject the one of the part before.
+
+    "had a kebab" after "I did an hour of football and then".
+    """
     at = next((i for i, w in enumerate(clause.words) if w[0].isalpha()
                and w not in language.splitters and w not in language.fillers), None)
     return at is not None and clause.words[at] not in language.stop \
