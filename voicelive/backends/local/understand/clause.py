@@ -148,6 +148,8 @@ class Clause:
             a report of the turn before ("oh, and a bowl of ice cream after").
         handles: It tells of food bought, kept, prepared or cooked, and of no eating ("I
             just bought a bag of apples", "how long do I roast a chicken for?").
+        choice: Two values of one open list joined by "or" ("I had rice or pasta"): which of
+            them is not said.
     """
 
     text: str
@@ -171,6 +173,7 @@ class Clause:
     refers: bool = False
     taken_back: bool = False
     handles: bool = False
+    choice: tuple[Hit, Hit] | None = None
     elsewhere: str = ""
     elaborating: frozenset[str] = frozenset()
 
@@ -260,11 +263,27 @@ class Clause:
         clause.someone_else = _someone_else(content, lexicon) or first in lang.asks_of_others
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)
         clause.handles = _handles(words, clause.hits, lexicon)
+        clause.choice = _choice(words, clause.hits, index)
         lead = " ".join(content[content.index(first):][:4] if first else content[:4])
         clause.follow_up = any(lead.startswith(f + " ") or lead == f for f in lang.follow_ups) \
             or any(" ".join(content[-len(f.split()):]) == f for f in lang.follow_ups
                    if f in ("too", "as well", "instead", "also"))
         return clause
+
+
+def _choice(words: Sequence[str], hits: Sequence[Hit], index: ValueIndex) -> tuple[Hit, Hit] | None:
+    """Two values of one open list joined by "or" ("rice or pasta", "toast or a bagel")."""
+    for a in hits:
+        if a.kind != "vocab" or index.vocabularies[a.vocab].closed:
+            continue
+        if a.end < len(words) and words[a.end] == "or":
+            at = a.end + 1 + (1 if a.end + 1 < len(words) and words[a.end + 1] in (
+                "a", "an", "some", "the") else 0)
+            b = next((h for h in hits if h.start == at and h.kind == "vocab"
+                      and h.vocab == a.vocab), None)
+            if b is not None:
+                return (a, b)
+    return None
 
 
 def _handles(words: Sequence[str], hits: Sequence[Hit], lexicon: Lexicon) -> bool:

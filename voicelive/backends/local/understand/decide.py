@@ -249,11 +249,24 @@ class Decider:
             # a thought, an intention or someone else's doing is not written, even on weak
             # evidence ("I nearly had a second slice"); a follow-up leans on the last call
             return Outcome("near_miss", best, ranked=ranked)
+        if clause.choice is not None and writes and not clause.question and not best.follows \
+                and not any(c == "skip" and s < clause.choice[0].start
+                            for s, _, c in clause.evidence):  # "no rice or pasta" is no choice
+            # "I had rice or pasta": which one was it?
+            taken = next((p for p in best.info.params if best.hits.get(p.name) in clause.choice),
+                         None)
+            if taken is not None:
+                best.missing = [taken]
+                args = {k: v for k, v in best.args.items() if k != taken.name}
+                return Outcome("question", best, args, ranked=ranked)
         if clause.handles and writes and not best.follows:
             # "I just bought a bag of apples", "I'm meal prepping rice": had, not eaten
             return Outcome("near_miss", best, ranked=ranked)
-        if clause.handles and clause.question and not writes and best.evidence < _STRONG:
-            # "how long do I roast a chicken for?": about cooking it, not what is in it
+        if clause.handles and not writes and (
+                (clause.question and best.evidence < _STRONG)
+                or not (clause.question or self._commands(clause))):
+            # "how long do I roast a chicken for?": about cooking it, not what is in it;
+            # "there's half a cheesecake in the fridge" asks nothing
             return Outcome("nothing", ranked=ranked)
         rival = self._named_rival(best, readings) if writes else None
         if rival is not None:

@@ -169,7 +169,11 @@ class Understander:
             aside = (bool(calls) and sentence[0].word in self.language.elaborations) or (
                 bool(calls or state.last) and sentence[0].word in self.language.modifiers)
             for outcome in self._reader.read(norm, sentence, context, pending):
-                if outcome.kind == "call" and outcome.reading is not None:
+                if outcome.kind == "call" and outcome.reading is not None and (
+                        at := _completed(outcome, calls)) is not None:
+                    # "I cycled for forty minutes. I'm 90 kilos.": the same ride, heavier
+                    calls[at] = self._complete(calls[at], outcome)
+                elif outcome.kind == "call" and outcome.reading is not None:
                     if (aside and outcome.reading.info.writes) or _repeats(outcome, calls):
                         continue  # nor "It was the planned salmon." a second call
                     call = self._call(norm, outcome)
@@ -196,7 +200,8 @@ class Understander:
             if asked is not None and asked.reading is not None:
                 # "I went for a run and then had a shake": log the shake, ask how long
                 param = asked.reading.missing[0]
-                reply = ask_for(param, self.language, text, _unknown(asked, param.name))
+                reply = ask_for(param, self.language, text, _unknown(asked, param.name),
+                                _options(asked))
                 pending = PendingQuestion(asked.reading.info.name, dict(asked.args), param.name)
                 complete = False
             return Understanding(
@@ -218,7 +223,7 @@ class Understander:
                     pending = PendingQuestion(o.reading.info.name, dict(o.args), param.name)
                     return Understanding(text=text,
                                          reply=ask_for(param, lang, text,
-                                                       _unknown(o, param.name)),
+                                                       _unknown(o, param.name), _options(o)),
                                          kind="question", score=6.0,
                                          tentative=self._tentative(text, o),
                                          state=replace(state, pending=pending, turns=turns))
@@ -339,6 +344,14 @@ def _asked(clause: Clause) -> bool:
                for s, _, _ in clause.evidence)
 
 
+def _options(outcome: Outcome) -> tuple[str, ...]:
+    """The values a question asks the speaker to choose between ("rice or pasta")."""
+    clause = outcome.clause
+    if clause is None or clause.choice is None:
+        return ()
+    return tuple(str(h.value) for h in clause.choice)
+
+
 def _unknown(outcome: Outcome, name: str) -> str:
     """The words said for parameter ``name`` that its list does not know, if any."""
     reading = outcome.reading
@@ -352,14 +365,17 @@ def _unknown(outcome: Outcome, name: str) -> str:
 def _completed(outcome: Outcome, calls: list[Call]) -> int | None:
     """The call of this turn that a part of optional values completes, if any.
 
-    A question of a tool called earlier in the turn whose found values are all optional ones
-    that call left out ("..., I weigh 64 kilos" after a swim logged) adds them to that call.
+    A question (or a call leaning on it) of a tool called earlier in the turn whose found
+    values are all optional ones that call left out ("..., I weigh 64 kilos" after a swim
+    logged) adds them to that call.
     """
     reading = outcome.reading
-    if outcome.kind != "question" or reading is None:
+    if outcome.kind not in ("question", "call") or reading is None:
         return None
     found = [n for n in reading.hits if n not in reading.inherited]
     required = {p.name for p in reading.info.required}
+    if outcome.kind == "call" and not required <= set(reading.inherited):
+        return None  # a call with required values of its own is a request of its own
     at = next((i for i in range(len(calls) - 1, -1, -1)
                if calls[i].tool == reading.info.name), None)
     if at is None or not found or any(n in required or calls[at].args.get(n) not in ("", None)
