@@ -51,6 +51,13 @@ COMMON: dict[str, str] = {
     "cross trainer": "02048", "hoovering": "05043", "hoover": "05043", "vacuuming": "05043",
     "mowing": "08095", "mowing lawn": "08095", "netball": "15055", "five side": "15610",
     "parkrun": "12050", "aqua aerobic": "02120", "water aerobic": "02120",
+    # chores said in the past tense ("I mowed the lawn"), machines by their names
+    "mowed": "08095", "mowed lawn": "08095", "vacuumed": "05043", "hoovered": "05043",
+    "raking": "08160", "raked": "08160", "raking leaf": "08160", "raked leaf": "08160",
+    "shoveling snow": "08195", "shovelling snow": "08195", "shoveled snow": "08195",
+    "shovelled snow": "08195", "stair climber": "02065", "stairmaster": "02065",
+    "exercise bike": "02010",
+    "kickboxing": "15430", "kick boxing": "15430",
 }
 
 

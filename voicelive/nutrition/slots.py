@@ -114,7 +114,8 @@ _AMOUNT_PHRASES: list[str] = sorted({
     *(w for w in AMOUNT_WORDS if w not in ("a", "an")),  # "a banana" is one serving: no amount
     "2", "half", "a whole", "a big", "a small", "a huge", "a little",
     *(f"{lead} {m} of" for m in _MEASURES for lead in ("a", "one", "half a", "a large",
-                                                          "a small", "a big")),
+                                                          "a small", "a big", "a little",
+                                                          "a huge", "a medium")),
     *(f"2 {_PLURAL.get(m, m + 's')} of" for m in _MEASURES),
     *(f"2 {_PLURAL.get(m, m + 's')}" for m in _MEASURES),  # "it was two slices"
     *(f"2 {_PLURAL.get(m, m + 's')}" for m in ("g", "oz", "ml")),
@@ -138,8 +139,8 @@ def is_food(text: str) -> bool:
     from voicelive.nutrition.foods import default_database
 
     words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
-    if not words:
-        return False
+    if not words or (len(words) == 1 and _measure(words[0])):
+        return False  # "a slice", "a plate": how much of something, no food itself
     known = [w in _KNOWN_FOODS or w.rstrip("s") in _KNOWN_FOODS for w in words]
     if known == [True]:
         return True
@@ -166,6 +167,15 @@ def is_food(text: str) -> bool:
     return any(all(any(_alike(w, n) for n in name) for w in words)
                and any(_alike(w, n) for w in words for n in head - _DESCRIPTORS)
                for name, head in zip(names, heads, strict=True))
+
+
+def _measure(word: str) -> bool:
+    """Whether a word names a measure or a portion, not a food ("slices", "plateful")."""
+    for form in (word, word.removesuffix("s"), word.removesuffix("es"),
+                 word.removesuffix("ful")):
+        if form in _MEASURES or form in ("bite", "plate", "bowl", "couple"):
+            return True
+    return False
 
 
 def _alike(said: str, name: str) -> bool:

@@ -231,8 +231,9 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         """Today's plan and progress: calorie and macro targets, meals, consumed, burned, left.
 
         Each meal comes with its status (planned, eaten or missed) and planned macros. Use it
-        when the person asks how their day is going: how they are doing, whether they are on
-        track, how their numbers look, their total so far, what is left, or what to eat next.
+        when the person asks how their day is going: how they are doing, where they stand,
+        whether they are on track, how their numbers look, their total so far, what is left,
+        or what to eat next.
 
         Args:
             ctx: Injected call context; its user_id selects the person.

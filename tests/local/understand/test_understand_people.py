@@ -94,8 +94,6 @@ _CASES = [(c, t, w) for c, cases in {**CALLS, "custom": CUSTOM}.items() for t, w
 KNOWN_MISSES = {
     "I've been really good today, had breakfast exactly like the plan said.":
         "'been good' is read as the mood 'good' of the custom tool, beside the meal",
-    "OK so my sister came round with cake and I had a big slice, sorry!":
-        "a bare measure ('a big slice') does not take the thing of the part before",
     "Some crisps.": "'I had a snack' marks the planned snacks eaten; what it was is not taken",
 }
 """Requests still understood wrongly, with the cause (strict: a fix shows as a pass)."""

@@ -295,6 +295,14 @@ def _ability(description: str, name: str) -> str:
     first = re.split(r"(?<=[.!?:;])\s", " ".join(description.split()), maxsplit=1)[0]
     first = re.split(r",|;|:| and (?:add|give|move|shrink|re-?plan)| in the | to make",
                      first.rstrip(".:;"), maxsplit=1)[0].strip()
+    # said to the person: "log how long the person slept" -> "log how long you slept"
+    first = re.sub(r"\bthe (?:person|user)'s\b", "your", first)
+    first = re.sub(r"\bthe (?:person|user) (?:has|is)\b",
+                   lambda m: "you have" if m.group(0).endswith("has") else "you are", first)
+    first = re.sub(r"\bthe (?:person|user) was\b", "you were", first)
+    # "how hungry the person feels" -> "how hungry you feel"
+    first = re.sub(r"\bthe (?:person|user) (\w+?)(e?s)\b", _you_verb, first)
+    first = re.sub(r"\bthe (?:person|user)\b", "you", first)
     words = first.split()
     if len(words) > 7:
         words = words[:7]
@@ -302,12 +310,15 @@ def _ability(description: str, name: str) -> str:
                                                "to", "with", "its", "their"}:
             words.pop()
     text = " ".join(words) or " ".join(_tool_words(name))
-    # said to the person: "log how long the person slept" -> "log how long you slept"
-    text = re.sub(r"\bthe (?:person|user)'s\b", "your", text)
-    text = re.sub(r"\bthe (?:person|user) (?:has|is)\b",
-                  lambda m: "you have" if m.group(0).endswith("has") else "you are", text)
-    text = re.sub(r"\bthe (?:person|user)\b", "you", text)
     return text[:1].lower() + text[1:]
+
+
+def _you_verb(match: re.Match[str]) -> str:
+    """The verb after "the person", said to the person ("feels" -> "feel", "does" -> "do")."""
+    stem, ending = match.group(1), match.group(2)
+    if ending == "es" and not stem.endswith(("ch", "sh", "ss", "x", "o")):
+        stem += "e"  # "takes" -> "take", but "watches" -> "watch", "goes" -> "go"
+    return f"you {stem}"
 
 
 def build_catalog(tools: Iterable[UnderstoodTool], lexicon: Lexicon) -> list[ToolInfo]:

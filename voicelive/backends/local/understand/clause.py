@@ -234,7 +234,8 @@ class Clause:
         clause.refers = any(w in lang.anaphora and not any(a <= i < b for a, b in ranges)
                             for i, w in enumerate(words)) or bool(  # not "this morning"
             numbers and not any(w[0].isalpha() and lexicon.is_content(w)
-                                for w in words[numbers[-1] + 1:]))
+                                for w in words[numbers[-1] + 1:])) or (
+            portion_at(words, lang) is not None)  # "and I had a slice"
         clause.reports = not clause.question and _subject(content, lexicon) in lang.self_words
         # "tell me my total", "read me my plan": an indirect question about oneself
         shown = any(" ".join(content[i:i + len(o.split())]) == o and any(
@@ -249,6 +250,13 @@ class Clause:
         thoughts = [
             " ".join(words[s:e]) for s, e in find_phrases(words, lang.hypothetical)
             if not (words[s] in lang.approximators and _how_much(tokens, e, lang))
+            # "I'd say forty minutes", "I would rate it a nine": an estimate of what is
+            and not (words[s:e] in (["i'd"], ["i", "would"]) and e < len(words)
+                     and words[e] in lang.estimate_verbs
+                     and (words[e] != "say" or _how_much(tokens, e + 1, lang)))
+            # "could you maybe set ...", "35 minutes maybe": politeness, or a hedge on a value
+            and not (e - s == 1 and words[s] in lang.approximators
+                     and _softens(tokens, s, e, lang))
             # "I'm going to log a run" asks now; "did I log my breakfast?" asks about it
             and not (e < len(words) and words[e] in lang.request_verbs
                      and " ".join(words[s:e]) in lang.intentions)
@@ -317,6 +325,37 @@ def _how_much(tokens: Sequence[Token], at: int, lang: Language) -> bool:
     if at < len(tokens) and tokens[at].word in ("a", "an"):
         at += 1
     return at < len(tokens) and (tokens[at].is_number or tokens[at].word in lang.approximators)
+
+
+def portion_at(words: Sequence[str], lang: Language) -> int | None:
+    """Where a clause ends in a bare portion that stands for a thing named before, if it does.
+
+    "... and I had a slice", "I ate a couple": the portion is the last word said, after "a",
+    "one", "some", "another" or a number, with nothing of its own after it.
+    """
+    said = [i for i, w in enumerate(words) if w[0].isalnum() and w not in lang.fillers]
+    if len(said) < 2 or words[said[-1]] not in lang.portions:
+        return None
+    lead = [words[i] for i in said[:-1] if words[i] not in lang.sizes][-1:]  # "a big plate"
+    if lead and (lead[0] in ("a", "an", "one", "some", "another", "half")
+                 or lead[0][0].isdigit()):
+        return said[-1]
+    return None
+
+
+def _softens(tokens: Sequence[Token], s: int, e: int, lang: Language) -> bool:
+    """Whether a lone hedge word at ``s`` softens a request or a value, not the event.
+
+    "Could you maybe set my goal" asks politely; "thirty five minutes maybe" and "two
+    slices, perhaps" hedge how much. "Maybe I'll skip lunch" and "maybe skip dinner?" stay
+    thoughts.
+    """
+    before = [t for t in tokens[max(0, s - 3):s] if t.word != ","]
+    if before and before[-1].word in ("you", "ya"):
+        return True
+    after = tokens[e].word if e < len(tokens) else "."
+    return bool(before) and after in (",", ".", "?", "!") and any(
+        t.is_number or t.word in lang.units for t in before[-2:])
 
 
 def _aside(words: Sequence[str], at: int, hits: Sequence[Hit]) -> bool:

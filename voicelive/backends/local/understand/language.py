@@ -50,6 +50,10 @@ ENGLISH = Language(
         "what i wanted to say is", "what i wanted to say was", "what i meant to say is",
         "what i meant to say was", "what i meant is", "what i meant was", "what i mean is",
         "what i'm saying is", "what i'm trying to say is", "what i was going to say is",
+        # a question announced before it is asked
+        "quick question", "a quick question", "one question", "one quick question",
+        "random question", "question for you", "i have a question", "i've got a question",
+        "got a question", "i have a quick question", "real quick", "question",
     ),
     stop=frozenset(_words(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
@@ -203,7 +207,7 @@ ENGLISH = Language(
                     "physical burn burned burnt sport",
         "look": "look lookup find search check info information nutrition nutritional "
                 "contain",
-        "nutrient": "calorie protein carb carbohydrate fat macro fiber sugar",
+        "nutrient": "calorie protein carb carbohydrate fat macro fiber fibre sugar salt sodium",
         "summary": "summary overview progress status report recap total totals tally",
         "remain": "remain leave budget balance allowance under over",
         "goal": "goal target aim",
@@ -336,6 +340,9 @@ ENGLISH = Language(
     as_no=frozenset(_words("zero 0")),
     self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(_words("it that this them those these one ones")),
+    portions=frozenset(_words("slice slices piece pieces bit bite bites bowl bowlful plate "
+                              "plateful serving portion handful couple few spoonful")),
+    sizes=frozenset(_words("big small little large huge tiny medium good whole decent")),
     light_verbs=frozenset(_words("do doe have be go get make take")),
     marks_new=("substitute", "sub", "sub in", "use", "swap in", "switch in", "switch to",
                "swap to", "change to", "go with"),
@@ -367,12 +374,14 @@ ENGLISH = Language(
     subjects=frozenset(_words("i you it we they he she that this there my it's")),
     fractions=(("three quarters", 0.75), ("a quarter", 0.25), ("a half", 0.5), ("half", 0.5)),
     corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
+                 "or actually", "more like",
                  "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
                  "oops"),
     request_verbs=frozenset(_words(
         "log record track note add enter set change update put save mark look check")),
     approximators=frozenset(_words(
-        "maybe perhaps probably about around roughly like almost let's say")),
+        "maybe perhaps probably about around roughly like almost let's say closer nearer")),
+    estimate_verbs=frozenset(_words("say rate put guess estimate call score")),
     elaborations=frozenset(_words("just only except apart besides which the not")),
     handling=frozenset(_words(
         "buy bought buying purchase purchased shop shopped shopping order ordered ordering "

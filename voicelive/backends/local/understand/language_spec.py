@@ -75,6 +75,12 @@ class Language:
             run" asks now, it is no plan.
         approximators: Hedges that, before a number, say how much and not whether ("maybe
             five hours", "probably about 40").
+        portions: Words of a portion that can stand for the thing named before ("she baked a
+            cake and I had a slice").
+        sizes: Words of size before a portion ("a big plate").
+        estimate_verbs: Verbs after "I'd" that estimate what is, not what would be ("I'd rate
+            it a seven"; "say" only before a number: "I'd say forty minutes", but "I'd say
+            skip lunch" is advice).
         light_verbs: Stems of verbs that say little of what is asked ("do", "have"): "how do
             I ..." is not about one's day for the "do" of "how am I doing".
         cancel: Phrases that drop a pending question ("never mind").
@@ -160,6 +166,9 @@ class Language:
     anaphora: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     approximators: frozenset[str] = frozenset()
+    portions: frozenset[str] = frozenset()
+    sizes: frozenset[str] = frozenset()
+    estimate_verbs: frozenset[str] = frozenset()
     corrections: tuple[str, ...] = ()
     taken_back: tuple[str, ...] = ()
     ask_openers: tuple[str, ...] = ()

@@ -23,7 +23,7 @@ from dataclasses import replace
 from itertools import pairwise
 
 from .assign import Reading
-from .clause import Clause
+from .clause import Clause, portion_at
 from .decide import Decider, Outcome
 from .language import Language
 from .split import parts
@@ -312,6 +312,11 @@ def _resolved(clause: Clause, before: Clause | None, index: ValueIndex,
         return None
     # the latest thing, a known name before a longer guess ("cookies", not "baked cookies")
     last = max(named, key=lambda h: (h.end, h.confidence, h.end - h.start))
+    portion = portion_at(words, language)
+    if at is None and portion is not None:  # "and I had a slice": a slice of the thing
+        of = Token("of", clause.tokens[portion].end, clause.tokens[portion].end)
+        return [*clause.tokens[:portion + 1], of, *before.tokens[last.start:last.end],
+                *clause.tokens[portion + 1:]]
     if at is None:  # "and I had one": the count is kept, the thing follows it
         numbers = [i for i, t in enumerate(clause.tokens) if t.is_number]
         if not numbers:

@@ -39,19 +39,25 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
     "I ran for twenty, no wait, thirty minutes", "two, no, three cookies", "lunch, I mean
     dinner": a correction phrase between two values of the same kind drops the first value
     and the phrase. A bare "no" or "wait" corrects only between commas ("no breakfast, no
-    lunch" is two meals); a correction at the start leans on the turn before instead.
+    lunch" is two meals), "actually" or "sorry" after a comma; a correction at the start leans
+    on the turn before instead.
     """
     words = [t.word for t in tokens]
     hits = index.find(tokens)
     drop: set[int] = set()
     for s, e in find_phrases(words, language.corrections):
-        if s == 0 or (e - s == 1 and not (words[s - 1] == "," and e < len(words)
-                                            and words[e] == ",")):
+        # a bare "no" or "wait" only between commas; "actually" or "sorry" after one
+        if s == 0 or (e - s == 1 and not (words[s - 1] == "," and e < len(words) and (
+                words[e] == "," or words[s] not in ("no", "wait")))):
             continue
         # "cupcakes, hmm, no, brownies": fillers and commas between do not count
         said = [i for i, w in enumerate(words) if w[0].isalnum() and w not in language.fillers]
-        # "a satsuma, no wait, it was two satsumas": words said between count, not commas
-        after = [h for h in hits if e <= h.start and sum(e <= i < h.start for i in said) <= 3]
+        # "a satsuma, no wait, it was two satsumas": words said between count, not commas;
+        # nor do the small words of a restatement ("actually it was closer to thirty five")
+        leads = [i for i in said if words[i] not in language.stop
+                 and words[i] not in language.approximators]
+        after = [h for h in hits if (e <= h.start and sum(e <= i < h.start for i in said) <= 3)
+                 or (e <= h.start and sum(e <= i < h.start for i in leads) <= 1)]
         before = [h for h in hits if h.end <= s
                   and sum(h.end <= i < s for i in said) <= 2
                   and any(a.kind == h.kind and a.vocab == h.vocab for a in after)]
@@ -63,12 +69,22 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
             before = [h for h in hits if h.kind == "vocab" and h.end <= s
                       and not index.vocabularies[h.vocab].closed
                       and sum(h.end <= i < s for i in said) <= 2]
-        if not before:
+        if not before or _adds(words, e):
             continue
         first = min(before, key=lambda h: h.start)
         end = e + (1 if e < len(words) and words[e] == "," else 0)
         drop.update(range(first.start, end))
     return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
+
+
+def _adds(words: list[str], at: int) -> bool:
+    """Whether the words after a correction phrase add to what was said, not replace it.
+
+    "I skipped lunch, actually I skipped dinner too": two meals.
+    """
+    end = next((i for i in range(at, len(words)) if words[i] == ","), len(words))
+    said = words[at:end]
+    return "too" in said or "also" in said or said[-2:] == ["as", "well"]
 
 
 def _plain_before(tokens: list[Token], said: list[int], at: int, after: list[Hit],

@@ -130,7 +130,9 @@ class ValueIndex:
                     hits.append(Hit(i, i + length, "vocab", value, vocab=vid))
         hits += self._extended(words, hits)
         hits += self._numbers(tokens)
-        return hits
+        # a number that only frames another ("from 1500 to 1800") is no value of any kind
+        return [h for h in hits if not (h.end - h.start == 1 and tokens[h.start].is_number
+                                        and _no_value(tokens, h.start))]
 
     def _extended(self, words: Sequence[str], hits: Sequence[Hit]) -> list[Hit]:
         """Known phrases grown by plain words said next to them.
@@ -213,6 +215,29 @@ class ValueIndex:
             hits.append(Hit(i, end, "number", value, unit=unit))
             i = end
         return hits
+
+
+def _no_value(tokens: Sequence[Token], i: int) -> bool:
+    """Whether the number at ``i`` only frames the value said beside it.
+
+    - The bounds of a scale: "on a scale of one to ten, a seven", "a 1 to 10 scale", "seven
+      out of ten".
+    - What a change starts from: "change my target from 1500 to 1800" sets 1800.
+    """
+    words = [t.word for t in tokens]
+    if words[max(0, i - 2):i] == ["out", "of"]:
+        return True
+    if i > 0 and words[i - 1] == "from":  # "from 1600 to 1750", "from 1600 up to 1750"
+        j = i + 1 + (i + 1 < len(words) and words[i + 1] in ("up", "down"))
+        if j + 1 < len(words) and words[j] == "to" and tokens[j + 1].is_number:
+            return True
+    for a, b in ((i, i + 2), (i - 2, i)):  # this number is the A or the B of "A to B"
+        if a >= 0 and b < len(words) and words[a + 1] == "to" and tokens[a].is_number \
+                and tokens[b].is_number:
+            near = words[max(0, a - 3):a] + words[b + 1:b + 2]
+            if "scale" in near:
+                return True
+    return False
 
 
 _DETERMINERS = frozenset(("a", "an", "the", "my", "our", "his", "her", "their", "some", "this",

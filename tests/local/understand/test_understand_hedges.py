@@ -1,0 +1,144 @@
+"""Hedges, estimates, restatements and framing numbers: how people soften what they say.
+
+Each group is a way of talking that used to lose or twist the request:
+
+- a lone "maybe" or "perhaps" that softens a request ("could you maybe ...") or a value ("forty
+  minutes, maybe") made the whole request a thought;
+- an announced question ("quick question, ...") was read as part of the question;
+- "I'd rate it a six" was read as a conditional;
+- a restatement after "actually" or "more like" made a second call instead of replacing the
+  first value, and "actually ... too" must still add;
+- the bounds of a scale ("one to ten") and the start of a change ("from 2200 to 1900") were
+  taken for the value;
+- chores said in the past tense ("I vacuumed") were no activity.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pytest
+from call_checks import Call, check
+from pydantic import Field
+
+from voicelive import tool
+from voicelive.backends.local.understand import Understander
+from voicelive.backends.local.understand.catalog import _ability
+from voicelive.nutrition import toolkit
+
+
+@tool
+def rate_fullness(level: Annotated[int, Field(ge=1, le=10)]) -> dict[str, str]:
+    """Record how full the person feels after eating.
+
+    Args:
+        level: Fullness from 1 (still hungry) to 10 (stuffed).
+    """
+    return {"summary": f"Fullness {level} noted."}
+
+
+@pytest.fixture(scope="module")
+def coach(tmp_path_factory: pytest.TempPathFactory) -> Understander:
+    db = Path(tmp_path_factory.mktemp("h")) / "d.sqlite3"
+    return Understander([*toolkit(db_path=db), rate_fullness])
+
+
+HEDGED: list[tuple[str, list[Call]]] = [
+    # softened requests and values
+    ("would you maybe log a twenty minute bike ride for me",
+     [("log_activity", {"activity": "cycling", "minutes": 20})]),
+    ("can you perhaps add a pear to my snacks", [("unplanned_food", {"food": "pear"})]),
+    ("I cycled to work, forty minutes maybe",
+     [("log_activity", {"activity": "cycl", "minutes": 40})]),
+    ("did yoga for an hour, perhaps", [("log_activity", {"activity": "yoga", "minutes": 60})]),
+    # announced questions
+    ("quick question, how much fibre is in a pear", [("lookup_food", {"food": "pear"})]),
+    ("random question for you, how's my day looking", [("daily_summary", {})]),
+    ("okay one quick question: what have I got left for today?", [("daily_summary", {})]),
+    ("just tell me where I stand for the day", [("daily_summary", {})]),
+    # estimates of what is
+    ("I'd rate my fullness about a six", [("rate_fullness", {"level": 6})]),
+    ("honestly I would rate it a four, I'm still peckish", [("rate_fullness", {"level": 4})]),
+    ("I swam, I'd say, about half an hour",
+     [("log_activity", {"activity": "swim", "minutes": 30})]),
+    # restated values replace the first one; "too" adds
+    ("I biked for twenty minutes, actually it was more like twenty five",
+     [("log_activity", {"activity": "cycling", "minutes": 25})]),
+    ("jogged for forty minutes, well, more like forty five",
+     [("log_activity", {"activity": "jog", "minutes": 45})]),
+    ("I walked thirty minutes, or actually it was closer to thirty five",
+     [("log_activity", {"activity": "walk", "minutes": 35})]),
+    ("I skipped breakfast, actually I skipped lunch too",
+     [("missed_meal", {"meal": "breakfast"}), ("missed_meal", {"meal": "lunch"})]),
+    # framing numbers
+    ("on a scale of one to ten my fullness is an eight", [("rate_fullness", {"level": 8})]),
+    ("fullness is a three out of ten right now", [("rate_fullness", {"level": 3})]),
+    ("change my calorie goal from 2200 to 1900", [("set_targets", {"kcal": 1900})]),
+    ("could you move my calories from 1600 up to 1750", [("set_targets", {"kcal": 1750})]),
+    # chores in the past tense
+    ("I vacuumed the whole flat for half an hour",
+     [("log_activity", {"activity": "vacuum", "minutes": 30})]),
+    ("raked leaves in the yard for an hour and a quarter",
+     [("log_activity", {"activity": "rak", "minutes": 75})]),
+    ("shovelled snow off the drive for twenty minutes",
+     [("log_activity", {"activity": "snow", "minutes": 20})]),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), HEDGED, ids=[t for t, _ in HEDGED])
+def test_hedged_requests_keep_their_call(coach: Understander, text: str,
+                                         want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
+STILL_THOUGHTS = [
+    "maybe I'll skip dinner tonight",
+    "maybe skip lunch?",
+    "I'd say skip the snack",
+    "I would skip breakfast if I could",
+    "perhaps I should log a run later",
+]
+
+
+@pytest.mark.parametrize("text", STILL_THOUGHTS)
+def test_thoughts_still_write_nothing(coach: Understander, text: str) -> None:
+    result = coach.understand([text])
+    assert not [c for c in result.calls if c.tool != "lookup_food"], (text, result.calls)
+
+
+def test_a_scale_or_a_starting_value_is_never_the_value(coach: Understander) -> None:
+    for text in ("on a scale of one to ten my fullness is an eight",
+                 "change my calorie goal from 2200 to 1900"):
+        (call,) = coach.understand([text]).calls
+        assert not {1, 10, 2200} & {v for v in call.args.values() if isinstance(v, int | float)}
+
+
+def test_abilities_are_said_to_the_person_in_the_second_person() -> None:
+    assert _ability("Record how full the person feels after eating.", "rate_fullness") == (
+        "record how full you feel after eating")
+
+
+PORTIONS: list[tuple[str, list[Call]]] = [
+    # a bare portion stands for the thing named before it
+    ("my flatmate cooked a curry and I had a big bowl",
+     [("unplanned_food", {"food": "curry", "amount": "bowl"})]),
+    ("grandma baked an apple pie so obviously I had a slice",
+     [("unplanned_food", {"food": "apple pie", "amount": "slice"})]),
+    ("there was watermelon at the picnic and I ate a couple of pieces",
+     [("unplanned_food", {"food": "watermelon"})]),
+    # a size before the measure stays in the amount
+    ("I had a little cup of yogurt", [("unplanned_food", {"food": "yogurt",
+                                                          "amount": "little cup"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), PORTIONS, ids=[t for t, _ in PORTIONS])
+def test_a_bare_portion_is_of_the_thing_named_before(coach: Understander, text: str,
+                                                     want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
+def test_a_portion_of_nothing_named_is_asked_about_not_logged(coach: Understander) -> None:
+    result = coach.understand(["I had a slice"])
+    assert not result.calls and result.reply
