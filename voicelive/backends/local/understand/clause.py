@@ -12,108 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .concepts import DETERMINERS, analyse, skeleton
 from .language import Language
 from .text import Lexicon, Token, find_phrases
 from .values import Hit, ValueIndex, verb_at
 
-__all__ = ["Clause", "analyse", "concepts_of", "skeleton"]
-
-_DETERMINERS = frozenset(["a", "an", "the", "my", "our", "his", "her", "their", "some",
-                          "this", "that"])
-
-
-def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]]:
-    """Evidence words of ``words`` as ``(start, end, concept)``.
-
-    Fillers and stop words are dropped, absence phrases ("didn't get to") and negations read
-    as the ``skip`` concept, vague words ("something") as ``{?}``; ``{slot}`` placeholders
-    are kept.
-    """
-    lang = lexicon.language
-    taken = [False] * len(words)
-    out: list[tuple[int, int, str]] = []
-    phrases = dict(lang.phrase_concepts)
-    for start, end in find_phrases(words, tuple(phrases)):  # "wasn't planned": unplanned
-        out.append((start, end, lexicon.concept(phrases[" ".join(words[start:end])])))
-        taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(words, lang.fillers):  # "no wait" before "no"
-        if end - start > 1 and not any(taken[start:end]):
-            taken[start:end] = [True] * (end - start)
-    for i in _interjections(words, lang):
-        taken[i] = True  # "No, sorry, 1700.": a no that answers, not one that negates
-    for start, end in lexicon.absences(words):
-        if not any(taken[start:end]):
-            out.append((start, end, "skip"))
-            taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(words, lang.fillers):
-        if not any(taken[start:end]):
-            taken[start:end] = [True] * (end - start)
-    for i, word in enumerate(words):
-        if taken[i]:
-            continue
-        if word.startswith("{"):
-            out.append((i, i + 1, word))
-        elif word in lang.vague:
-            out.append((i, i + 1, "{?}"))
-        elif word in lang.negations:
-            out.append((i, i + 1, "skip"))  # "I never had breakfast"
-        elif lexicon.is_content(word) and len(word) > 1:
-            out.append((i, i + 1, lexicon.concept(word)))
-    out.sort()
-    return out
-
-
-def _interjections(words: Sequence[str], lang: Language) -> list[int]:
-    """Indices of a "no" said on its own: first in the clause and followed by a comma or the end.
-
-    "No, sorry, 1700.", "no, that's wrong": an answer; "no breakfast today" negates.
-    """
-    first = next((i for i, w in enumerate(words) if w[0].isalnum()), None)
-    if first is None or not (words[first] in lang.negations and words[first] in lang.corrections):
-        return []
-    nxt = words[first + 1] if first + 1 < len(words) else "."
-    return [first] if not nxt[0].isalnum() else []
-
-
-def skeleton(words: Sequence[str], lexicon: Lexicon,
-             *, fillers: bool = False) -> list[tuple[int, int, str]]:
-    """Every word of ``words`` as ``(start, end, token)``, for matching whole templates.
-
-    Like :func:`analyse`, but stop words are kept (as themselves) and only single-word fillers
-    are dropped ("tell me" may be part of a template), or every filler with ``fillers``.
-    """
-    lang = lexicon.language
-    out: list[tuple[int, int, str]] = []
-    taken = [False] * len(words)
-    if fillers:
-        for start, end in find_phrases(words, lang.fillers):
-            taken[start:end] = [True] * (end - start)
-    interjections = _interjections(words, lang)
-    for start, end in lexicon.absences(words):
-        if start not in interjections:
-            out.append((start, end, "skip"))
-            taken[start:end] = [True] * (end - start)
-    for i in interjections:
-        taken[i] = True
-    for i, word in enumerate(words):
-        if taken[i] or not (word[0].isalnum() or word[0] in "{'"):
-            continue
-        if word in lexicon.filler_words:  # single-word fillers only: "tell me" may be meant
-            continue
-        if word in _DETERMINERS and word not in lang.vague:
-            continue
-        if word.startswith("{") or word in lang.stop:
-            out.append((i, i + 1, word))
-        else:
-            out.append((i, i + 1, lexicon.concept(word)))
-    out.sort()
-    return out
-
-
-def concepts_of(words: Sequence[str], lexicon: Lexicon) -> list[str]:
-    """The evidence concepts of ``words``, in order (see :func:`analyse`)."""
-    return [c for _, _, c in analyse(words, lexicon)]
-
+__all__ = ["Clause", "portion_at"]
 
 @dataclass(eq=False)
 class Clause:
@@ -416,7 +320,7 @@ def _someone_else(words: Sequence[str], lexicon: Lexicon) -> bool:
     first = words[i]
     if first in lang.others:
         return True
-    if first in _DETERMINERS:
+    if first in DETERMINERS:
         return any(w in lang.people or lexicon.stem(w) in lang.people
                    for w in words[i + 1:i + 4])
     return False
@@ -435,7 +339,7 @@ def _context(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int]]:
     for i, word in enumerate(words):
         if word in lang.context_heads:
             j = i + 1
-            while j < len(words) and j < i + 3 and words[j] in _DETERMINERS:
+            while j < len(words) and j < i + 3 and words[j] in DETERMINERS:
                 j += 1
             if j < len(words) and (words[j] in lang.context_nouns
                                    or lexicon.stem(words[j]) in lang.context_nouns):

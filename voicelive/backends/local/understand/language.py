@@ -6,23 +6,9 @@ domain.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
-from .language_spec import Language
+from .language_spec import Language, concept_groups, word_list
 
 __all__ = ["ENGLISH", "Language"]
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-def _concepts(groups: Mapping[str, str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for concept, words in groups.items():
-        for word in words.split():
-            out[word] = concept
-    return out
 
 
 ENGLISH = Language(
@@ -55,7 +41,7 @@ ENGLISH = Language(
         "random question", "question for you", "i have a question", "i've got a question",
         "got a question", "i have a quick question", "real quick", "question",
     ),
-    stop=frozenset(_words(
+    stop=frozenset(word_list(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
         "mine we our you your it its this that these those there here some any "
         "will would can could should shall may might must 's 'm 're 've 'd "
@@ -64,7 +50,7 @@ ENGLISH = Language(
         "what's whats it's i'm i've i'll i'd that's how's where's when's who's "
         "there's ll re ve s d m t just"
     )),
-    negations=frozenset(_words(
+    negations=frozenset(word_list(
         "not no never without didn't didnt don't dont haven't havent hadn't hadnt wasn't "
         "couldn't couldnt won't wont cannot can't cant isn't weren't nothing none neither nor"
     )),
@@ -90,7 +76,7 @@ ENGLISH = Language(
         "is off", "was off", "is cancelled", "was cancelled", "got cancelled", "called off",
         "is not happening", "isn't happening", "wasn't happening",
     ),
-    absence_words=frozenset(_words("skip miss forget absent without")),
+    absence_words=frozenset(word_list("skip miss forget absent without")),
     hypothetical=(
         "thought about", "thinking about", "think about", "thinking of", "thought of",
         "considering", "consider", "should i", "shall i", "could i", "can i skip",
@@ -132,7 +118,7 @@ ENGLISH = Language(
         "i'll pass", "i'll skip it", "i'll try",
 
     ),
-    questions=frozenset(_words(
+    questions=frozenset(word_list(
         "what what's whats how how's which who when where why is are does do did can could "
         "should would will am have has was were"
     )),
@@ -151,8 +137,8 @@ ENGLISH = Language(
         "if you can", "if you could", "for me please", "a little while ago", "a while ago",
         "a little bit ago", "not long ago", "a moment ago", "earlier on",
     ),
-    context_heads=frozenset(_words("at after before with in on during around near by to mid")),
-    context_nouns=frozenset(_words(
+    context_heads=frozenset(word_list("at after before with in on during around near by to mid")),
+    context_nouns=frozenset(word_list(
         "work office gym home school friends friend family kids wife husband colleagues "
         "coworkers party restaurant cafe park block mall store break meeting beach lake "
         "neighborhood neighbourhood city town morning afternoon evening night weekend "
@@ -169,11 +155,11 @@ ENGLISH = Language(
         "change it to", "actually make that", "too", "as well", "also", "instead", "and",
         "no wait", "wait", "sorry", "i mean", "i meant", "actually", "it was", "correction",
     ),
-    dangling=frozenset(_words(
+    dangling=frozenset(word_list(
         "and then or but with of for to the a an some my um uh also plus because so "
         "like"
     )),
-    vague=frozenset(_words(
+    vague=frozenset(word_list(
         "something anything everything whatever stuff things thing it that this them all"
     )),
     cancel=("never mind", "nevermind", "forget it", "cancel", "cancel that", "nothing",
@@ -197,7 +183,7 @@ ENGLISH = Language(
         "set": "set", "sat": "sit", "gave": "give", "fell": "fall", "fallen": "fall",
         "came": "come", "felt": "feel", "kept": "keep", "was": "be", "were": "be",
     },
-    concepts=_concepts({
+    concepts=concept_groups({
         "eat": "eat have consume snack munch grab drink finish devour nibble sip chug "
                "meal eaten treat indulge scoff wolf gobble polish",
         "skip": "skip miss forget absent without",
@@ -266,8 +252,8 @@ ENGLISH = Language(
         (r"\ba few\b", "3"),
         (r"\bhalf an? (?=[a-z])", "0.5 "),
     ),
-    roles_old=frozenset(_words("original old current planned from source previous existing")),
-    roles_new=frozenset(_words("replacement new substitute to target instead alternative")),
+    roles_old=frozenset(word_list("original old current planned from source previous existing")),
+    roles_new=frozenset(word_list("replacement new substitute to target instead alternative")),
     marks_old=("instead of", "rather than", "in place of", "replace", "swap", "substitute",
                "subbing", "subbed",
                "than",  # "I'd rather have quinoa than couscous"
@@ -285,12 +271,12 @@ ENGLISH = Language(
                 "i'd like", "i would like", "i'd love to", "i would love to", "about to",
                 "supposed to", "ought to", "i'll", "i will", "i should", "should", "i'd"),
     opposite_prefixes=("un",),
-    particles=frozenset(_words("down up in out away back over through")),
-    noun_negations=frozenset(_words("no without zero 0 none neither nor")),
-    copular_negations=frozenset(_words("not wasn't weren't isn't aren't ain't")),
+    particles=frozenset(word_list("down up in out away back over through")),
+    noun_negations=frozenset(word_list("no without zero 0 none neither nor")),
+    copular_negations=frozenset(word_list("not wasn't weren't isn't aren't ain't")),
     restating=("that's", "that is", "that makes", "which is", "which makes", "it's", "so that's"),
-    setting_verbs=frozenset(_words("set change update adjust raise lower reset")),
-    read_verbs=frozenset(_words(
+    setting_verbs=frozenset(word_list("set change update adjust raise lower reset")),
+    read_verbs=frozenset(word_list(
         "get lookup look find search show list read check what how query fetch describe "
         "count daily summary info status view calculate compute convert estimate"
     )),
@@ -317,18 +303,18 @@ ENGLISH = Language(
                 "g": "grams", "km": "kilometres", "mile": "miles", "step": "steps",
                 "glass": "glasses", "cup": "cups", "%": "percent"},
     list_join="or",
-    others=frozenset(_words(
+    others=frozenset(word_list(
         "he she they he's she's they're he'd she'd they'd his her their everyone everybody "
         "someone somebody nobody"
     )),
-    people=frozenset(_words(
+    people=frozenset(word_list(
         "friend friends wife husband partner boyfriend girlfriend fiance fiancee son daughter "
         "kid kids child children baby mom mum mother dad father parents brother sister "
         "cousin uncle aunt grandma grandpa grandmother grandfather boss coworker colleague "
         "roommate flatmate neighbor neighbour team teammate dog cat buddy mate family guy "
         "guys man woman people coach trainer"
     )),
-    not_values=frozenset(_words(
+    not_values=frozenset(word_list(
         "it its all everything anything something nothing everyone none both each every "
         "either neither lot lots bit bits rest more less least most much many enough plenty "
         "few several other others another same such thing things stuff whatever whichever "
@@ -337,13 +323,13 @@ ENGLISH = Language(
         "he she they him them we us you me myself yourself himself herself themselves "
         "mine yours hers ours theirs one ones"
     )),
-    as_no=frozenset(_words("zero 0")),
-    self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
-    anaphora=frozenset(_words("it that this them those these one ones")),
-    portions=frozenset(_words("slice slices piece pieces bit bite bites bowl bowlful plate "
+    as_no=frozenset(word_list("zero 0")),
+    self_words=frozenset(word_list("i me my i'm i've i'd myself mine am")),
+    anaphora=frozenset(word_list("it that this them those these one ones")),
+    portions=frozenset(word_list("slice slices piece pieces bit bite bites bowl bowlful plate "
                               "plateful serving portion handful couple few spoonful")),
-    sizes=frozenset(_words("big small little large huge tiny medium good whole decent")),
-    light_verbs=frozenset(_words("do doe have be go get make take")),
+    sizes=frozenset(word_list("big small little large huge tiny medium good whole decent")),
+    light_verbs=frozenset(word_list("do doe have be go get make take")),
     marks_new=("substitute", "sub", "sub in", "use", "swap in", "switch in", "switch to",
                "swap to", "change to", "go with"),
     phrase_concepts=(("wasn't planned", "unplanned"), ("was not planned", "unplanned"),
@@ -371,19 +357,19 @@ ENGLISH = Language(
     taken_back=("but i didn't", "but i did not", "but didn't", "but then i didn't",
                 "but i never did", "but i changed my mind", "but said no", "but i said no",
                 "but i resisted", "but resisted", "but i passed", "but i held off"),
-    subjects=frozenset(_words("i you it we they he she that this there my it's")),
+    subjects=frozenset(word_list("i you it we they he she that this there my it's")),
     fractions=(("three quarters", 0.75), ("a quarter", 0.25), ("a half", 0.5), ("half", 0.5)),
     corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
                  "or actually", "more like",
                  "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
                  "oops"),
-    request_verbs=frozenset(_words(
+    request_verbs=frozenset(word_list(
         "log record track note add enter set change update put save mark look check")),
-    approximators=frozenset(_words(
+    approximators=frozenset(word_list(
         "maybe perhaps probably about around roughly like almost let's say closer nearer")),
-    estimate_verbs=frozenset(_words("say rate put guess estimate call score")),
-    elaborations=frozenset(_words("just only except apart besides which the not")),
-    handling=frozenset(_words(
+    estimate_verbs=frozenset(word_list("say rate put guess estimate call score")),
+    elaborations=frozenset(word_list("just only except apart besides which the not")),
+    handling=frozenset(word_list(
         "buy bought buying purchase purchased shop shopped shopping order ordered ordering "
         "stock stocked prep prepped prepping preparing prepare prepared cook cooked cooking "
         "bake baked baking roast roasted roasting boil boiled boiling fry fried frying grill "
@@ -393,11 +379,11 @@ ENGLISH = Language(
     storage=("in the fridge", "in my fridge", "in the freezer", "in my freezer",
              "in the cupboard", "in the cupboards", "in my cupboard", "in the pantry",
              "in my pantry", "in the house", "in stock"),
-    asks_of_others=frozenset(_words("who who's whose")),
-    inserts=frozenset(_words("actually really even ever properly exactly quite totally just")),
-    modifiers=frozenset(_words("with without")),
-    hesitations=frozenset(_words("um umm uh uhh er erm hmm mm ah")),
-    wh_words=frozenset(_words(
+    asks_of_others=frozenset(word_list("who who's whose")),
+    inserts=frozenset(word_list("actually really even ever properly exactly quite totally just")),
+    modifiers=frozenset(word_list("with without")),
+    hesitations=frozenset(word_list("um umm uh uhh er erm hmm mm ah")),
+    wh_words=frozenset(word_list(
         "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today", "left",
            "remaining", "to go"),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-__all__ = ["Language"]
+__all__ = ["Language", "concept_groups", "word_list"]
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -193,3 +193,15 @@ class Language:
     asks_of_others: frozenset[str] = frozenset()
 
 
+def word_list(text: str) -> list[str]:
+    """The words of a space-separated list."""
+    return text.split()
+
+
+def concept_groups(groups: Mapping[str, str]) -> dict[str, str]:
+    """Each word of a group to the group's concept (``{"eat": "eat have"}``)."""
+    out: dict[str, str] = {}
+    for concept, words in groups.items():
+        for word in words.split():
+            out[word] = concept
+    return out
