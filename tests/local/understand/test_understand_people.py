@@ -127,3 +127,10 @@ def test_a_near_miss_writes_nothing(coach: Understander, text: str) -> None:
     result = coach.understand(text)
     assert not any(c.writes for c in result.calls), (text, result.calls)
     assert result.reply, text  # something is said: a short answer, never silence
+
+
+def test_a_bare_one_is_no_measured_value(coach: Understander) -> None:
+    """ "Log one" names a count of a thing, not one step; with its unit it is a value."""
+    assert not any(c.writes for c in coach.understand("Log one.").calls)
+    check(coach.understand("Just one glass of water, thanks."),
+          [("add_water_glasses", {"glasses": 1})])

@@ -106,12 +106,17 @@ def read_tool(
     units_taken = {p.unit for p in info.params if p.unit}
     shared = {vid for vid in vids.values() if vid >= 0 and list(vids.values()).count(vid) > 1}
     candidates: list[tuple[float, int, ParamInfo, Hit]] = []
+    units = lexicon.language.units
     for order, p in enumerate(info.params):
         for hit in clause.hits:
             if hit.kind == "number" and hit.unit is None and p.unit is not None and any(
                     h.kind == "vocab" and h.start <= hit.start and hit.end < h.end
                     for h in clause.hits):
                 continue  # "3" of "3 pieces of sushi" counts pieces, not millilitres
+            if hit.kind == "number" and hit.unit is None and p.unit is not None \
+                    and hit.value == 1 and not any(
+                        units.get(w, ("",))[0] == p.unit for w in clause.words):
+                continue  # "log one": a count of a thing, never one step or one minute
             fit = _fits(p, hit, vids[p.name], units_taken)
             if (fit is None and hit.kind == "vocab" and p.kind == "string"
                     and p.vocabulary is None and not index.vocabularies[hit.vocab].closed):
