@@ -190,8 +190,8 @@ def _alike(said: str, name: str) -> bool:
 def is_activity(text: str) -> bool:
     """Whether the activity table knows ``text`` (the check of open activity lists)."""
     words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
-    if not words:
-        return False
+    if not words or (len(words) == 1 and words[0] in ("class", "classes", "lesson", "lessons")):
+        return False  # "one of those 45 minute classes": what kind is said elsewhere
     folded = " ".join(w for w in tokens(text) if w not in ("a", "an", "the", "my"))
     if " ".join(words) in COMMON or folded in COMMON:  # "mowing the lawn", "aqua aerobics"
         return True

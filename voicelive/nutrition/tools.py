@@ -209,7 +209,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
         activity: ActivityName,
         minutes: Annotated[float, Field(gt=0, le=1440)],
         ctx: ToolContext,
-        weight_kg: Annotated[float | None, Field(gt=0, le=400)] = None,
+        weight_kg: Annotated[float | None, Field(ge=20, le=400)] = None,
     ) -> ActivityResult:
         """Log physical activity and add the calories it burned to the day's buffer.
 

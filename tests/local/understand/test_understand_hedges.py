@@ -142,3 +142,37 @@ def test_a_bare_portion_is_of_the_thing_named_before(coach: Understander, text: 
 def test_a_portion_of_nothing_named_is_asked_about_not_logged(coach: Understander) -> None:
     result = coach.understand(["I had a slice"])
     assert not result.calls and result.reply
+
+
+RESTATED: list[tuple[str, list[Call]]] = [
+    # the recogniser's full stop before a correction is a pause
+    ("Put my goal at 2100. No, 2000 calories.", [("set_targets", {"kcal": 2000})]),
+    ("I missed dinner. No, lunch.", [("missed_meal", {"meal": "lunch"})]),
+    ("I ate dinner. No, I ate lunch too.",
+     [("ate_meal", {"meal": "dinner"}), ("ate_meal", {"meal": "lunch"})]),
+    # a corrected count keeps the thing it counts
+    ("I had three pancakes, no, four", [("unplanned_food", {"food": "pancake",
+                                                            "amount": "4"})]),
+    ("I ate 2 bowls of cereal, no wait, 3",
+     [("unplanned_food", {"food": "cereal", "amount": "3 bowls"})]),
+    ("I drank 2 glasses of milk, sorry, 3 glasses",
+     [("unplanned_food", {"food": "milk", "amount": "3 glasses"})]),
+    # a stray "one" is no body weight; a class is what the sentence before says it is
+    ("I went spinning, it was one of those 50 minute sessions",
+     [("log_activity", {"activity": "spinning", "minutes": 50})]),
+    ("Pilates this morning. It was one of those 55 minute classes.",
+     [("log_activity", {"activity": "pilates", "minutes": 55})]),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), RESTATED, ids=[t for t, _ in RESTATED])
+def test_restated_and_framed_values(coach: Understander, text: str, want: list[Call]) -> None:
+    result = coach.understand([text])
+    check(result, want)
+    assert all(c.args.get("weight_kg") is None for c in result.calls), result.calls
+
+
+@pytest.mark.parametrize("text", ["I had almost grabbed a muffin but I put it back",
+                                  "I very nearly ordered a milkshake"])
+def test_almost_is_not_done(coach: Understander, text: str) -> None:
+    assert not coach.understand([text]).calls

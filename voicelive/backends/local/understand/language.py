@@ -92,6 +92,7 @@ ENGLISH = Language(
         "do not want to", "don't plan to", "not planning", "planning on", "intend to",
         "hoping to", "hope to", "trying not to", "try not to", "refuse to",
         "i almost", "i nearly", "almost had", "nearly had", "would i", "will i",
+        "had almost", "had nearly", "very nearly", "so close to",
         "if i were to",
         # a habit, a plan or a duty is not a fact of today ("I usually skip breakfast")
         "usually", "always", "normally", "generally", "typically", "often", "sometimes",

@@ -46,9 +46,11 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
     hits = index.find(tokens)
     drop: set[int] = set()
     for s, e in find_phrases(words, language.corrections):
-        # a bare "no" or "wait" only between commas; "actually" or "sorry" after one
-        if s == 0 or (e - s == 1 and not (words[s - 1] == "," and e < len(words) and (
-                words[e] == "," or words[s] not in ("no", "wait")))):
+        # a bare "no" or "wait" only between commas ("2000. No, 1900" too: the recogniser's
+        # full stop is a pause); "actually" or "sorry" after a comma
+        if s == 0 or (e - s == 1 and not (e < len(words) and (
+                (words[s - 1] == "," and (words[e] == "," or words[s] not in ("no", "wait")))
+                or (words[s - 1] == "." and words[e] == ",")))):
             continue
         # "cupcakes, hmm, no, brownies": fillers and commas between do not count
         said = [i for i, w in enumerate(words) if w[0].isalnum() and w not in language.fillers]
@@ -73,8 +75,35 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
             continue
         first = min(before, key=lambda h: h.start)
         end = e + (1 if e < len(words) and words[e] == "," else 0)
+        count = _bare_count(tokens, first, after, s)
+        if count is not None and not drop:
+            # "two eggs, no, three": three eggs; the thing stays where it was said
+            said_again = count.start + 1  # "2 cups of coffee, sorry, 3 cups": "cups" once
+            while said_again < len(words) and words[said_again] in words[first.start:s]:
+                said_again += 1
+            return [*tokens[:first.start], tokens[count.start],
+                    *tokens[first.start + 1:s - (words[s - 1] in (",", "."))],
+                    *tokens[said_again:]]
         drop.update(range(first.start, end))
     return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
+
+
+def _bare_count(tokens: list[Token], first: Hit, after: list[Hit], at: int) -> Hit | None:
+    """The value whose number corrects a count said with its thing ("two eggs, no, three").
+
+    ``None`` when the correction names a thing of its own ("2 cups of coffee, sorry, 3 cups
+    of tea"): then the whole first value gives way.
+    """
+    words = [t.word for t in tokens]
+    if not tokens[first.start].is_number:  # "two eggs", "2 slices of pizza"
+        return None
+    thing = [w for w in words[first.start + 1:at] if w[0].isalpha()]
+    count = next((h for h in after if tokens[h.start].is_number), None)
+    if not thing or count is None:
+        return None
+    rest = next((w for w in words[count.start + 1:] if w not in (",", ".", "?", "!")
+                 and w not in thing), None)
+    return count if rest is None or not rest[0].isalpha() else None
 
 
 def _adds(words: list[str], at: int) -> bool:
@@ -82,7 +111,8 @@ def _adds(words: list[str], at: int) -> bool:
 
     "I skipped lunch, actually I skipped dinner too": two meals.
     """
-    end = next((i for i in range(at, len(words)) if words[i] == ","), len(words))
+    at += at < len(words) and words[at] == ","
+    end = next((i for i in range(at, len(words)) if words[i] in (",", ".")), len(words))
     said = words[at:end]
     return "too" in said or "also" in said or said[-2:] == ["as", "well"]
 
