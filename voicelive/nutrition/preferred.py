@@ -197,6 +197,9 @@ REGIONAL: dict[str, str] = {
     "candyfloss": "cotton candy",
     "rocket": "arugula",
     "veggies": "vegetables",
+    "digestive": "graham crackers plain",
+    "digestive biscuit": "graham crackers plain",
+    "chocolate digestive": "graham crackers chocolate coated",
 }
 """Other names of foods (British and regional words), searched as the name the table uses:
 "a bacon sarnie" is looked up as a bacon sandwich. Keys and values are plain words; the search

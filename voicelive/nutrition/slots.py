@@ -17,6 +17,7 @@ from functools import lru_cache
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition.activities import COMMON, default_activities
 from voicelive.nutrition.plan import MEALS
+from voicelive.nutrition.preferred import REGIONAL
 from voicelive.nutrition.text import tokens
 from voicelive.tools.hints import Vocabulary
 
@@ -87,6 +88,7 @@ FOOD_WORDS: list[str] = sorted({" ".join(w.split()) for w in _FOODS.split(",") i
 """Everyday food words (a few hundred); each one is found by the food search."""
 
 _KNOWN_FOODS = frozenset(w for w in FOOD_WORDS if " " not in w)
+_FOOD_SET = frozenset(FOOD_WORDS)
 
 AMOUNT_WORDS: list[str] = [
     "a", "an", "1", "2", "3", "4", "5", "6", "half a", "half an", "a quarter of a",
@@ -142,9 +144,15 @@ def is_food(text: str) -> bool:
     known = [w in _KNOWN_FOODS or w.rstrip("s") in _KNOWN_FOODS for w in words]
     if known == [True]:
         return True
+    singular = [w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words]
+    if any(" ".join(singular[i:]) in REGIONAL or " ".join(words[i:]) in REGIONAL
+           for i in range(len(words))):
+        return True  # "a chocolate digestive": another name of a food the table holds
     if 2 <= len(words) <= 3 and known[-1] and known.count(False) <= 1:
         # a dish named after an everyday food: "zucchini noodles", "chicken caesar salad"
         return True
+    if len(words) == 3 and " ".join(words[:2]) in _FOOD_SET and is_food(" ".join(words[1:])):
+        return True  # "sweet potato wedges": a known food, and a dish made of its last word
     found = [m.name.lower() for m in default_database().search(text, limit=3)]
     names = [set(re.findall(r"[a-z]+", name)) for name in found]
     # a single word names the food itself, at the head of a database name ("Nuts, almonds",

@@ -5,8 +5,10 @@ calls to make (zero, one or several) or a reply to speak come out.
 
 Plain synchronous code driven by text alone (no audio, no model), built from small parts:
 
-* :mod:`.language` - the words of a language as data (:data:`ENGLISH`);
+* :mod:`.language_spec`, :mod:`.language` - what a language gives (:class:`Language`) and
+  the words of English as data (:data:`ENGLISH`);
 * :mod:`.text`, :mod:`.numbers` - tokens, stems, concepts; spoken numbers as digits;
+* :mod:`.concepts` - the evidence words and skeletons of a clause; templates expanded;
 * :mod:`.catalog` - what each tool declares: typed parameters, vocabularies, cue words;
 * :mod:`.values`, :mod:`.clause` - values and sentence kind of one clause;
 * :mod:`.assign`, :mod:`.reading`, :mod:`.freetext`, :mod:`.evidence` - one tool's reading

@@ -106,12 +106,17 @@ def read_tool(
     units_taken = {p.unit for p in info.params if p.unit}
     shared = {vid for vid in vids.values() if vid >= 0 and list(vids.values()).count(vid) > 1}
     candidates: list[tuple[float, int, ParamInfo, Hit]] = []
+    units = lexicon.language.units
     for order, p in enumerate(info.params):
         for hit in clause.hits:
             if hit.kind == "number" and hit.unit is None and p.unit is not None and any(
                     h.kind == "vocab" and h.start <= hit.start and hit.end < h.end
                     for h in clause.hits):
                 continue  # "3" of "3 pieces of sushi" counts pieces, not millilitres
+            if hit.kind == "number" and hit.unit is None and p.unit is not None \
+                    and hit.value == 1 and not any(
+                        units.get(w, ("",))[0] == p.unit for w in clause.words):
+                continue  # "log one": a count of a thing, never one step or one minute
             fit = _fits(p, hit, vids[p.name], units_taken)
             if (fit is None and hit.kind == "vocab" and p.kind == "string"
                     and p.vocabulary is None and not index.vocabularies[hit.vocab].closed):
@@ -131,14 +136,16 @@ def read_tool(
                 fit -= 1.0
             if hit.kind == "vocab" and hit.start > 0 and clause.words[hit.start - 1] == "not":
                 fit -= 2.0  # "breakfast, not lunch": the value said not to be it
-            if (hit.kind == "vocab" and hit.start > 1 and vids[p.name] not in shared
-                    and clause.words[hit.start - 1] in lexicon.language.modifiers
-                    and any(h.kind == "vocab" and h.vocab == hit.vocab
-                            and h.end == hit.start - 1 for h in clause.hits)):
-                fit -= 0.5  # "two slices of toast with peanut butter": toast, topped (but
-                # "replace the pasta with zucchini noodles" names the new food)
+            if (hit.kind == "vocab" and index.vocabularies[hit.vocab].closed and hit.start > 0
+                    and clause.words[hit.start - 1] in lexicon.language.copular_negations
+                    and clause.words[hit.start - 1] != "not"):
+                continue  # "my knees aren't great": never the value "great"
             if any(a <= hit.start < b for a, b in clause.soft):
                 fit -= 0.5  # "to the gym and did an hour of weights": weights
+            if hit.kind == "vocab" and not p.role and _topping(clause, hit):
+                fit -= 0.5  # "a bagel with cream cheese": the bagel was had
+            if not info.writes and hit.kind == "vocab" and _asked_in(clause, hit):
+                fit += 0.3  # "calories in a scone ..., like for a cream tea": the scone
             if hit.kind == "number" and p.unit is not None and any(
                     w in p.label.split() and w != p.unit_word
                     for w in clause.words[max(0, hit.start - 2):hit.end + 2]):
@@ -161,6 +168,7 @@ def read_tool(
     # Free text before the previous call's values: "I ate half a sandwich" names a new food.
     free_text(reading, clause, lexicon, used)
     out_of_context(reading, clause, lexicon, used)
+    _one_side(reading)
     reading.fresh = len(reading.hits)
     # A clause leans on the previous call when it says so ("and dinner too", "make that 45")
     # or holds nothing but values ("a pear?"); one with words of its own is a new request.
@@ -181,8 +189,9 @@ def read_tool(
         reading.inherited = tuple(taken)
     reading.missing = [p for p in info.required if p.name not in reading.args]
     score(reading, clause, used, lexicon, index)
-    if (not info.writes and reading.template >= 2.0 and len(reading.missing) == 1
-            and reading.missing[0].name in reading.unclear):
+    if (not info.writes and len(reading.missing) == 1
+            and reading.missing[0].name in reading.unclear
+            and (reading.template >= 2.0 or _asked_of(clause, reading, lexicon))):
         # "how many calories are in a flapjack?": a lookup said word for word as its template
         # asks about the word heard, even one its list does not know (the tool answers
         # honestly); a write never takes such a guess
@@ -195,6 +204,72 @@ def read_tool(
         reading.missing = []
         score(reading, clause, used, lexicon, index)
     return reading
+
+
+def _asked_in(clause: Clause, hit: Hit) -> bool:
+    """Whether a value comes right after the "in" of a question ("calories in a scone")."""
+    words = clause.words
+    at = hit.start - 1
+    while at >= 0 and words[at] in ("a", "an", "the", "some", "one", "my"):
+        at -= 1
+    return clause.question and at >= 0 and words[at] == "in"
+
+
+def _topping(clause: Clause, hit: Hit) -> bool:
+    """Whether a value follows "with" after a value of its own list.
+
+    "A bagel with cream cheese", "a scone with jam": what came with the thing, not the thing.
+    """
+    words = clause.words
+    at = hit.start - 1
+    while at >= 0 and words[at] in ("a", "an", "the", "some", "my", "extra", "and"):
+        at -= 1
+    return at > 0 and words[at] in ("with", "plus", "topped") and any(
+        h.kind == "vocab" and h.vocab == hit.vocab and h.end <= at for h in clause.hits)
+
+
+def _asked_of(clause: Clause, reading: Reading, lexicon: Lexicon) -> bool:
+    """Whether a value no list knows is what a question asks about ("calories in a samosa?").
+
+    A short phrase right after "in", "of" or "for" (and a determiner), in a question with a
+    cue of the tool and no other word left unexplained.
+    """
+    hit = reading.unclear[reading.missing[0].name]
+    words = clause.words
+    i = hit.start
+    while i > 0 and words[i - 1] in ("a", "an", "the", "some", "one"):
+        i -= 1
+    if not (clause.question and reading.evidence >= 0.5 and 0 < hit.end - hit.start <= 3
+            and i > 0 and words[i - 1] in ("in", "of", "for")):
+        return False
+    cues = reading.info.cues
+    return all(cues.get(c, 0.0) > 0.0 or c in ("{?}",) for s, _, c in clause.evidence
+               if not hit.start <= s < hit.end and lexicon.is_content(words[s])
+               and not any(a <= s < b for a, b in clause.context))
+
+
+def _one_side(reading: Reading) -> None:
+    """Drop the new side of a swap whose two sides are one thing.
+
+    "I mean, I had a banana, just one banana": a thing said twice is no swap of it for itself;
+    the swap then lacks a value and a tool the words fit better is read instead.
+    """
+    sides = [p for p in reading.info.params if p.role and p.name in reading.args]
+    old = [p for p in sides if p.role == "old"]
+    new = [p for p in sides if p.role == "new"]
+    for a in old:
+        for b in new:
+            if a.vocabulary is b.vocabulary and _same(reading.args[a.name], reading.args[b.name]):
+                for gone in (reading.args, reading.hits, reading.confidence):
+                    gone.pop(b.name, None)
+
+
+def _same(a: object, b: object) -> bool:
+    """Whether two text values name one thing ("a banana", "bananas")."""
+    def bare(v: object) -> str:
+        words = [w for w in str(v).lower().split() if w not in ("a", "an", "the", "some")]
+        return " ".join(words).rstrip("s")
+    return bare(a) == bare(b) != ""
 
 
 def _concept_before(clause: Clause, hit: Hit) -> str | None:

@@ -8,7 +8,6 @@ sentences, and the words seen next to each parameter in them.
 
 from __future__ import annotations
 
-import itertools
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -17,11 +16,11 @@ from typing import Any, Protocol
 
 from voicelive.tools.hints import Vocabulary, parameter_vocabularies, tool_hints
 
+from .concepts import concepts_of, expand_template, skeleton
 from .text import Lexicon, tokenize
 
 __all__ = ["ParamInfo", "ToolInfo", "UnderstoodTool", "build_catalog", "expand_template"]
 
-_MAX_EXPANSIONS = 96
 _SLOT = re.compile(r"\{([^{}:]+)(?::([^{}]+))?\}")
 _SPEAKABLE = frozenset({"string", "integer", "number", "enum"})
 
@@ -133,51 +132,6 @@ class ToolInfo:
 
     def __post_init__(self) -> None:
         self.required = [p for p in self.params if p.required]
-
-
-def expand_template(template: str, limit: int = _MAX_EXPANSIONS) -> list[str]:
-    """The sentences a hassil-style template stands for (at most ``limit`` of them).
-
-    ``(a|b)`` alternatives and ``[x]`` optional parts are expanded, ``{slot}`` kept as is.
-    """
-    pos = 0
-
-    def seq(stop: str) -> list[str]:
-        nonlocal pos
-        out = [""]
-        while pos < len(template) and template[pos] not in stop:
-            ch = template[pos]
-            if ch in "([":
-                pos += 1
-                options = alts(")" if ch == "(" else "]")
-                if ch == "[":
-                    options = [*options, ""]
-                out = [a + b for a, b in itertools.islice(itertools.product(out, options),
-                                                          limit)]
-            elif ch == "{":
-                end = template.find("}", pos)
-                end = len(template) - 1 if end < 0 else end
-                out = [o + template[pos:end + 1] for o in out]
-                pos = end + 1
-            elif ch == "<":
-                end = template.find(">", pos)
-                pos = len(template) if end < 0 else end + 1
-            else:
-                out = [o + ch for o in out]
-                pos += 1
-        return out
-
-    def alts(close: str) -> list[str]:
-        nonlocal pos
-        options: list[str] = []
-        while True:
-            options += seq("|" + close)
-            if pos >= len(template) or template[pos] == close:
-                pos += 1
-                return options[:limit]
-            pos += 1  # "|"
-
-    return [" ".join(s.split()) for s in seq("")][:limit]
 
 
 def _tool_words(name: str) -> list[str]:
@@ -388,8 +342,6 @@ def build_catalog(tools: Iterable[UnderstoodTool], lexicon: Lexicon) -> list[Too
 def _learn_sentence(info: ToolInfo, sentence: str, lexicon: Lexicon,
                     cues: dict[str, float]) -> None:
     """Take cue words, word pairs and slot neighbours from one template or example."""
-    from .clause import concepts_of, skeleton
-
     names: dict[str, str] = {}
 
     def placeholder(m: re.Match[str]) -> str:

@@ -12,108 +12,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .concepts import DETERMINERS, analyse, skeleton
 from .language import Language
 from .text import Lexicon, Token, find_phrases
-from .values import Hit, ValueIndex
+from .values import Hit, ValueIndex, verb_at
 
-__all__ = ["Clause", "analyse", "concepts_of", "skeleton"]
-
-_DETERMINERS = frozenset(["a", "an", "the", "my", "our", "his", "her", "their", "some",
-                          "this", "that"])
-
-
-def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]]:
-    """Evidence words of ``words`` as ``(start, end, concept)``.
-
-    Fillers and stop words are dropped, absence phrases ("didn't get to") and negations read
-    as the ``skip`` concept, vague words ("something") as ``{?}``; ``{slot}`` placeholders
-    are kept.
-    """
-    lang = lexicon.language
-    taken = [False] * len(words)
-    out: list[tuple[int, int, str]] = []
-    phrases = dict(lang.phrase_concepts)
-    for start, end in find_phrases(words, tuple(phrases)):  # "wasn't planned": unplanned
-        out.append((start, end, lexicon.concept(phrases[" ".join(words[start:end])])))
-        taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(words, lang.fillers):  # "no wait" before "no"
-        if end - start > 1 and not any(taken[start:end]):
-            taken[start:end] = [True] * (end - start)
-    for i in _interjections(words, lang):
-        taken[i] = True  # "No, sorry, 1700.": a no that answers, not one that negates
-    for start, end in lexicon.absences(words):
-        if not any(taken[start:end]):
-            out.append((start, end, "skip"))
-            taken[start:end] = [True] * (end - start)
-    for start, end in find_phrases(words, lang.fillers):
-        if not any(taken[start:end]):
-            taken[start:end] = [True] * (end - start)
-    for i, word in enumerate(words):
-        if taken[i]:
-            continue
-        if word.startswith("{"):
-            out.append((i, i + 1, word))
-        elif word in lang.vague:
-            out.append((i, i + 1, "{?}"))
-        elif word in lang.negations:
-            out.append((i, i + 1, "skip"))  # "I never had breakfast"
-        elif lexicon.is_content(word) and len(word) > 1:
-            out.append((i, i + 1, lexicon.concept(word)))
-    out.sort()
-    return out
-
-
-def _interjections(words: Sequence[str], lang: Language) -> list[int]:
-    """Indices of a "no" said on its own: first in the clause and followed by a comma or the end.
-
-    "No, sorry, 1700.", "no, that's wrong": an answer; "no breakfast today" negates.
-    """
-    first = next((i for i, w in enumerate(words) if w[0].isalnum()), None)
-    if first is None or not (words[first] in lang.negations and words[first] in lang.corrections):
-        return []
-    nxt = words[first + 1] if first + 1 < len(words) else "."
-    return [first] if not nxt[0].isalnum() else []
-
-
-def skeleton(words: Sequence[str], lexicon: Lexicon,
-             *, fillers: bool = False) -> list[tuple[int, int, str]]:
-    """Every word of ``words`` as ``(start, end, token)``, for matching whole templates.
-
-    Like :func:`analyse`, but stop words are kept (as themselves) and only single-word fillers
-    are dropped ("tell me" may be part of a template), or every filler with ``fillers``.
-    """
-    lang = lexicon.language
-    out: list[tuple[int, int, str]] = []
-    taken = [False] * len(words)
-    if fillers:
-        for start, end in find_phrases(words, lang.fillers):
-            taken[start:end] = [True] * (end - start)
-    interjections = _interjections(words, lang)
-    for start, end in lexicon.absences(words):
-        if start not in interjections:
-            out.append((start, end, "skip"))
-            taken[start:end] = [True] * (end - start)
-    for i in interjections:
-        taken[i] = True
-    for i, word in enumerate(words):
-        if taken[i] or not (word[0].isalnum() or word[0] in "{'"):
-            continue
-        if word in lexicon.filler_words:  # single-word fillers only: "tell me" may be meant
-            continue
-        if word in _DETERMINERS and word not in lang.vague:
-            continue
-        if word.startswith("{") or word in lang.stop:
-            out.append((i, i + 1, word))
-        else:
-            out.append((i, i + 1, lexicon.concept(word)))
-    out.sort()
-    return out
-
-
-def concepts_of(words: Sequence[str], lexicon: Lexicon) -> list[str]:
-    """The evidence concepts of ``words``, in order (see :func:`analyse`)."""
-    return [c for _, _, c in analyse(words, lexicon)]
-
+__all__ = ["Clause", "portion_at"]
 
 @dataclass(eq=False)
 class Clause:
@@ -146,6 +50,10 @@ class Clause:
             goes is ("add oat milk to my shopping list"); set by the decider.
         reports: It states something the speaker did ("I treated myself to ..."), or adds to
             a report of the turn before ("oh, and a bowl of ice cream after").
+        handles: It tells of food bought, kept, prepared or cooked, and of no eating ("I
+            just bought a bag of apples", "how long do I roast a chicken for?").
+        choice: Two values of one open list joined by "or" ("I had rice or pasta"): which of
+            them is not said.
     """
 
     text: str
@@ -168,6 +76,8 @@ class Clause:
     reports: bool = False
     refers: bool = False
     taken_back: bool = False
+    handles: bool = False
+    choice: tuple[Hit, Hit] | None = None
     elsewhere: str = ""
     elaborating: frozenset[str] = frozenset()
 
@@ -185,8 +95,12 @@ class Clause:
         clause = cls(text=text, tokens=tokens)
         # "run me through my day": an opener's words are never values
         opened = find_phrases(words, lang.ask_openers)
+        opening = next((i for i, w in enumerate(words) if w[0].isalnum()), 0)
         clause.hits = [h for h in index.find(tokens)
-                       if not any(a < h.end and h.start < b for a, b in opened)]
+                       if not any(a < h.end and h.start < b for a, b in opened)
+                       # "Okay, log that.", "Right.": an opening filler, not the mood "okay"
+                       and not (h.start == opening and all(w in lexicon.filler_words
+                                                        for w in words[h.start:h.end]))]
         clause.evidence = analyse(words, lexicon)
         clause.full = skeleton(words, lexicon)
         clause.bare = skeleton(words, lexicon, fillers=True)
@@ -257,13 +171,55 @@ class Clause:
         clause.hypothetical = taken_back or bool(thoughts)
         clause.intends = bool(thoughts) and not taken_back and all(
             t in lang.intentions for t in thoughts)
-        clause.someone_else = _someone_else(content, lexicon)
+        # "who won the football last night?" asks about others, never of one's own doing
+        clause.someone_else = _someone_else(content, lexicon) or first in lang.asks_of_others
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)
+        clause.handles = _handles(words, clause.hits, lexicon)
+        clause.choice = _choice(words, clause.hits, index)
         lead = " ".join(content[content.index(first):][:4] if first else content[:4])
         clause.follow_up = any(lead.startswith(f + " ") or lead == f for f in lang.follow_ups) \
             or any(" ".join(content[-len(f.split()):]) == f for f in lang.follow_ups
                    if f in ("too", "as well", "instead", "also"))
         return clause
+
+
+def _choice(words: Sequence[str], hits: Sequence[Hit], index: ValueIndex) -> tuple[Hit, Hit] | None:
+    """Two values of one open list joined by "or" ("rice or pasta", "toast or a bagel")."""
+    for a in hits:
+        if a.kind != "vocab" or index.vocabularies[a.vocab].closed:
+            continue
+        if a.end < len(words) and words[a.end] == "or":
+            at = a.end + 1 + (1 if a.end + 1 < len(words) and words[a.end + 1] in (
+                "a", "an", "some", "the") else 0)
+            b = next((h for h in hits if h.start == at and h.kind == "vocab"
+                      and h.vocab == a.vocab), None)
+            if b is not None:
+                return (a, b)
+    return None
+
+
+def _handles(words: Sequence[str], hits: Sequence[Hit], lexicon: Lexicon) -> bool:
+    """Whether food is bought, kept, prepared or cooked here, and not eaten.
+
+    A word of :attr:`~.language.Language.handling` outside a value ("roast" of "roast chicken"
+    names the food), or a place of :attr:`~.language.Language.storage`, with no word of eating
+    ("have" counts only when it is not "have to" or "have got": "I had to buy bread").
+    """
+    lang = lexicon.language
+    inside = {i for h in hits for i in range(h.start, h.end)}
+    handled = any(w in lang.handling and i not in inside and verb_at(words, i, lang)
+                  for i, w in enumerate(words)) or bool(find_phrases(words, lang.storage))
+    if not handled:
+        return False
+    for i, w in enumerate(words):
+        if i in inside or lexicon.concept(w) != "eat" or (
+                i + 1 < len(words) and words[i + 1] in lang.handling):
+            continue  # "meal prepping" prepares
+        if lexicon.stem(w) == "have" and (words[i + 1:i + 2] in (["to"], ["got"])
+                                         or find_phrases(words, lang.storage)):
+            continue
+        return False
+    return True
 
 
 def _how_much(tokens: Sequence[Token], at: int, lang: Language) -> bool:
@@ -364,7 +320,7 @@ def _someone_else(words: Sequence[str], lexicon: Lexicon) -> bool:
     first = words[i]
     if first in lang.others:
         return True
-    if first in _DETERMINERS:
+    if first in DETERMINERS:
         return any(w in lang.people or lexicon.stem(w) in lang.people
                    for w in words[i + 1:i + 4])
     return False
@@ -383,7 +339,7 @@ def _context(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int]]:
     for i, word in enumerate(words):
         if word in lang.context_heads:
             j = i + 1
-            while j < len(words) and j < i + 3 and words[j] in _DETERMINERS:
+            while j < len(words) and j < i + 3 and words[j] in DETERMINERS:
                 j += 1
             if j < len(words) and (words[j] in lang.context_nouns
                                    or lexicon.stem(words[j]) in lang.context_nouns):

@@ -102,6 +102,11 @@ class Decider:
                 clause.about_me = False  # "which medication should I ask for?" asks of it
         return clause
 
+    def _requested(self, clause: Clause) -> bool:
+        """Whether a request verb is said ("and can you log one for me?")."""
+        verbs = self.lexicon.language.request_verbs
+        return any(w in verbs for w in clause.words)
+
     def _commands(self, clause: Clause) -> bool:
         """Whether the clause opens with a request verb ("log some exercise")."""
         lang = self.lexicon.language
@@ -115,8 +120,9 @@ class Decider:
         word = clause.words[i]
         lexicon = self.lexicon
         lang = lexicon.language
+        said = dict(lang.phrase_concepts).get(word, word)  # "extra": unplanned
         return (word[0].isalpha() and lexicon.is_content(word) and word not in lang.vague
-                and lexicon.concept(word) not in self._known
+                and lexicon.concept(said) not in self._known
                 and word not in lang.context_nouns and lexicon.stem(word) not in lang.context_nouns
                 and not any(h.start <= i < h.end for h in clause.hits))
 
@@ -172,7 +178,7 @@ class Decider:
                 previous = pending.args
             elif info.name in latest:
                 previous = latest[info.name].args
-            elif clause.refers and not clause.follow_up and (
+            elif clause.refers and (not clause.follow_up or self._requested(clause)) and (
                     not any(p.role for p in info.required) or any(
                         h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed
                         for h in clause.hits)):
@@ -219,6 +225,16 @@ class Decider:
                 readings.remove(fitting)
                 readings.insert(0, fitting)
                 best = fitting
+        if best.follows and best.evidence < 0.4 and self._requested(clause):
+            # "how many calories in a flapjack? and can you log one?": the request verb names
+            # another tool for the same thing
+            named = next((r for r in readings[1:] if r.follows and not r.missing
+                          and r.evidence >= best.evidence + 1.0 and r.score >= ACCEPT), None)
+            if named is not None:
+                readings.remove(named)
+                readings.insert(0, named)
+                named.score = max(named.score, best.score + _MARGIN + 0.01)
+                best = named
         second = next((r for r in readings[1:] if r.info is not best.info), None)
         ranked = readings[:3]
         writes = best.info.writes
@@ -233,11 +249,33 @@ class Decider:
             # a thought, an intention or someone else's doing is not written, even on weak
             # evidence ("I nearly had a second slice"); a follow-up leans on the last call
             return Outcome("near_miss", best, ranked=ranked)
+        if clause.choice is not None and writes and not clause.question and not best.follows \
+                and not any(c == "skip" and s < clause.choice[0].start
+                            for s, _, c in clause.evidence):  # "no rice or pasta" is no choice
+            # "I had rice or pasta": which one was it?
+            taken = next((p for p in best.info.params if best.hits.get(p.name) in clause.choice),
+                         None)
+            if taken is not None:
+                best.missing = [taken]
+                args = {k: v for k, v in best.args.items() if k != taken.name}
+                return Outcome("question", best, args, ranked=ranked)
+        if clause.handles and writes and not best.follows:
+            # "I just bought a bag of apples", "I'm meal prepping rice": had, not eaten
+            return Outcome("near_miss", best, ranked=ranked)
+        if clause.handles and not writes and (
+                (clause.question and best.evidence < _STRONG)
+                or not (clause.question or self._commands(clause))):
+            # "how long do I roast a chicken for?": about cooking it, not what is in it;
+            # "there's half a cheesecake in the fridge" asks nothing
+            return Outcome("nothing", ranked=ranked)
         rival = self._named_rival(best, readings) if writes else None
         if rival is not None:
             # "I drank some water" with a water tool: its question, not a food logged
             return Outcome("question", rival, dict(rival.args), ranked=ranked)
-        if best.score >= ACCEPT and evident and not best.missing and not (
+        # "log that", "and can you log one?": a request verb for the thing of the call before
+        asked_for = best.follows and clause.refers and self._requested(clause)
+        if (best.score >= ACCEPT or (asked_for and best.score >= 1.0)) and evident \
+                and not best.missing and not (
                 writes and (best.contradicted or clause.elsewhere)):
             args = self.validate(best)
             if args is not None:
@@ -248,11 +286,14 @@ class Decider:
                 if (best.surest and (best.worded or best.follows) and second is not None
                         and second.score >= ACCEPT):
                     return Outcome("either", best, other=second, ranked=ranked)
-        if not (clause.hypothetical or clause.someone_else):
+        if not clause.someone_else:
             # a number said that fits none of the missing values says another thing was
             # meant ("set an alarm for 6 30" is no calorie target): nothing to ask
             loose = [h for h in clause.hits if h.kind == "number" and h.unit is None]
+            # "could I swap the chips for something healthier?": a read asks what is
+            # missing, a thought never leads to a write
             asking = [r for r in readings if r.missing and r.evidence >= _STRONG
+                      and not (clause.hypothetical and r.info.writes)
                       and not (loose and any(p.kind in ("integer", "number")
                                              for p in r.missing))]
             if asking:

@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
+from voicelive.exceptions import ToolError
+
 from ..slotcheck import SlotScorer, SlotSpan
 from .catalog import ToolInfo, UnderstoodTool, build_catalog
 from .check import recheck
@@ -167,7 +169,11 @@ class Understander:
             aside = (bool(calls) and sentence[0].word in self.language.elaborations) or (
                 bool(calls or state.last) and sentence[0].word in self.language.modifiers)
             for outcome in self._reader.read(norm, sentence, context, pending):
-                if outcome.kind == "call" and outcome.reading is not None:
+                if outcome.kind == "call" and outcome.reading is not None and (
+                        at := _completed(outcome, calls)) is not None:
+                    # "I cycled for forty minutes. I'm 90 kilos.": the same ride, heavier
+                    calls[at] = self._complete(calls[at], outcome)
+                elif outcome.kind == "call" and outcome.reading is not None:
                     if (aside and outcome.reading.info.writes) or _repeats(outcome, calls):
                         continue  # nor "It was the planned salmon." a second call
                     call = self._call(norm, outcome)
@@ -175,6 +181,9 @@ class Understander:
                     sure = sure and all(c >= HIGH for c in outcome.reading.confidence.values())
                     context = (*context, PreviousCall(call.tool, call.args))
                     pending = None
+                elif (at := _completed(outcome, calls)) is not None:
+                    # "I swam for half an hour, I weigh 64 kilos": the weight is the swim's
+                    calls[at] = self._complete(calls[at], outcome)
                 else:
                     outcomes.append(outcome)
         if calls:
@@ -191,7 +200,8 @@ class Understander:
             if asked is not None and asked.reading is not None:
                 # "I went for a run and then had a shake": log the shake, ask how long
                 param = asked.reading.missing[0]
-                reply = ask_for(param, self.language, text)
+                reply = ask_for(param, self.language, text, _unknown(asked, param.name),
+                                _options(asked))
                 pending = PendingQuestion(asked.reading.info.name, dict(asked.args), param.name)
                 complete = False
             return Understanding(
@@ -211,7 +221,9 @@ class Understander:
                 if kind == "question":
                     param = o.reading.missing[0]
                     pending = PendingQuestion(o.reading.info.name, dict(o.args), param.name)
-                    return Understanding(text=text, reply=ask_for(param, lang, text),
+                    return Understanding(text=text,
+                                         reply=ask_for(param, lang, text,
+                                                       _unknown(o, param.name), _options(o)),
                                          kind="question", score=6.0,
                                          tentative=self._tentative(text, o),
                                          state=replace(state, pending=pending, turns=turns))
@@ -260,6 +272,19 @@ class Understander:
         args = {**reading.args, reading.missing[0].name: str(heard.value)}
         spans = [SlotSpan(reading.missing[0].name, first.start, last.end)]
         return Call(reading.info.name, args, reading.info.writes, norm, tuple(spans))
+
+    def _complete(self, call: Call, outcome: Outcome) -> Call:
+        """``call`` with the optional values the outcome found (unchanged when refused)."""
+        reading = outcome.reading
+        assert reading is not None
+        info = self._by_name[call.tool]
+        args = {**call.args, **{n: reading.args[n] for n in reading.hits
+                                if n not in reading.inherited}}
+        try:
+            valid = info.tool.validate(args)
+        except (ToolError, ValueError, TypeError):
+            return call
+        return replace(call, args=valid)
 
     def _call(self, norm: str, outcome: Outcome) -> Call:
         reading, clause = outcome.reading, outcome.clause
@@ -317,6 +342,46 @@ def _asked(clause: Clause) -> bool:
     return any(not any(h.start <= s < h.end for h in clause.hits)
                and not any(a <= s < b for a, b in clause.context)
                for s, _, _ in clause.evidence)
+
+
+def _options(outcome: Outcome) -> tuple[str, ...]:
+    """The values a question asks the speaker to choose between ("rice or pasta")."""
+    clause = outcome.clause
+    if clause is None or clause.choice is None:
+        return ()
+    return tuple(str(h.value) for h in clause.choice)
+
+
+def _unknown(outcome: Outcome, name: str) -> str:
+    """The words said for parameter ``name`` that its list does not know, if any."""
+    reading = outcome.reading
+    hit = reading.unclear.get(name) if reading is not None else None
+    if hit is None or reading is None or not reading.info.writes:
+        return ""
+    words = str(hit.value).split()
+    return " ".join(words) if 0 < len(words) <= 3 else ""
+
+
+def _completed(outcome: Outcome, calls: list[Call]) -> int | None:
+    """The call of this turn that a part of optional values completes, if any.
+
+    A question (or a call leaning on it) of a tool called earlier in the turn whose found
+    values are all optional ones that call left out ("..., I weigh 64 kilos" after a swim
+    logged) adds them to that call.
+    """
+    reading = outcome.reading
+    if outcome.kind not in ("question", "call") or reading is None:
+        return None
+    found = [n for n in reading.hits if n not in reading.inherited]
+    required = {p.name for p in reading.info.required}
+    if outcome.kind == "call" and not required <= set(reading.inherited):
+        return None  # a call with required values of its own is a request of its own
+    at = next((i for i in range(len(calls) - 1, -1, -1)
+               if calls[i].tool == reading.info.name), None)
+    if at is None or not found or any(n in required or calls[at].args.get(n) not in ("", None)
+                                      for n in found):
+        return None
+    return at
 
 
 def _repeats(outcome: Outcome, calls: list[Call]) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from .clause import Clause
 from .reading import Reading
 from .text import Lexicon, find_phrases
-from .values import LOW, MEDIUM, Hit
+from .values import LOW, MEDIUM, Hit, verb_at
 
 __all__ = ["free_text", "out_of_context"]
 
@@ -78,6 +78,8 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
                 s += 1
             while e > s and (words[e - 1] in lang.stop or words[e - 1] in lang.vague):
                 e -= 1
+            if e - s > 1 and words[s] in lang.handling and verb_at(words, s, lang):
+                s += 1  # "I baked cookies", "had to buy bread": a verb, not a "fried egg"
             # a word of a concept group names a kind, not a value ("100 grams of protein")
             if e > s and any(lexicon.is_content(w) and w not in lang.vague
                              and w not in lang.not_values

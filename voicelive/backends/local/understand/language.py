@@ -1,195 +1,14 @@
-"""The words of one language that understanding needs, as data: English is :data:`ENGLISH`.
+"""The words of English that understanding needs, as data (:data:`ENGLISH`).
 
-Nothing here names a tool or a domain. A second language is a second :class:`Language` value
-(its fillers, negations, number words, word endings ...), not new code.
+The shape of a language is :class:`~.language_spec.Language`; nothing here names a tool or a
+domain.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from .language_spec import Language, concept_groups, word_list
 
 __all__ = ["ENGLISH", "Language"]
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class Language:
-    """Word lists and tables of one language (all lower case; phrases are space-separated).
-
-    Attributes:
-        code: BCP 47 code.
-        fillers: Words and phrases that carry no request ("um", "can you tell me").
-        stop: Function words that are no evidence for a tool.
-        negations: Words that negate what follows ("didn't", "no", "without").
-        absence: Phrases that say something did not happen ("no time for", "didn't get to");
-            they count as the absence cue.
-        absence_words: Stems of words that mean something did not happen (tool descriptions
-            that contain one take the absence cue).
-        hypothetical: Phrases that make a request a thought, a plan or a question, not a fact
-            ("thought about", "should i"): nothing is written.
-        others: Subjects that name someone other than the user ("he", "my friend" is found
-            through :attr:`people`); a write about them is not the user's to log.
-        people: Nouns for people ("friend", "wife"): "my friend skipped lunch" is about them.
-        with_me: Words that put the user beside another subject ("my wife and I").
-        not_values: Pronouns, quantifiers and abstract nouns that are never a free-text value
-            ("I ate it all" names no food, "zero time" no dish).
-        as_no: Words that say "no" before a noun, for absence phrases ("zero time for").
-        self_words: Words by which speakers name themselves ("i", "my"): a question about
-            oneself ("am I on track?") asks for one's own state.
-        today: Phrases that place a question in the speaker's day ("so far", "today", "left"),
-            which makes it one about their day as a self word does ("what's left for dinner?").
-        questions: First words of a question.
-        request_openers: Polite openers that make a question a request ("can you").
-        wh_words: Question words that ask for information ("what", "how"): a clause they open
-            reports no fact, so it writes nothing unless it leans on the last call ("what
-            about lunch?").
-        context: Phrases of trailing context that never carry a request ("after work").
-        context_heads: First words of a context phrase ("at", "with", "after").
-        context_nouns: Nouns a context phrase ends in ("office", "friends").
-        splitters: Phrases that join two requests ("and then").
-        follow_ups: Phrases that lean on the previous request ("what about", "make that").
-        dangling: Last words after which a sentence is not finished ("and", "the").
-        vague: Words that stand for a value not said ("something").
-        anaphora: Words that stand for a thing named in the turn before ("it", "one").
-        elaborations: Words that open a part saying what else happened, or more of the same
-            thing, instead of a new request ("I skipped lunch, just had some water", "I had
-            breakfast, the oatmeal from the plan").
-        phrase_concepts: Phrases read as one concept, before negation is ("wasn't planned"
-            is the concept of "unplanned", not a negation).
-        ask_openers: Fillers that open an indirect question ("tell me where that leaves me").
-        taken_back: Phrases that take back the whole sentence ("I almost ate a whole cake,
-            but I didn't"): nothing of it is written.
-        subjects: Subject words after a question's first word ("did it ...?", "is it ...?").
-        corrections: Phrases by which a speaker takes back what they just said ("no wait",
-            "I mean"): the value before gives way to the value after.
-        request_verbs: Verbs of a request to the assistant ("log", "set"): "I'm going to log a
-            run" asks now, it is no plan.
-        approximators: Hedges that, before a number, say how much and not whether ("maybe
-            five hours", "probably about 40").
-        portions: Words of a portion that can stand for the thing named before ("she baked a
-            cake and I had a slice").
-        sizes: Words of size before a portion ("a big plate").
-        estimate_verbs: Verbs after "I'd" that estimate what is, not what would be ("I'd rate
-            it a seven"; "say" only before a number: "I'd say forty minutes", but "I'd say
-            skip lunch" is advice).
-        light_verbs: Stems of verbs that say little of what is asked ("do", "have"): "how do
-            I ..." is not about one's day for the "do" of "how am I doing".
-        cancel: Phrases that drop a pending question ("never mind").
-        irregular: Irregular word forms to their stem ("ate" -> "eat").
-        concepts: Words to a shared concept, so a tool described with one word is found with
-            another ("swap", "replace" and "substitute" are one concept).
-        units: Unit words to ``(unit, factor)``; values are converted to the unit a parameter
-            names ("hours" -> ``("min", 60)``).
-        number_units: Number words (0-19).
-        number_tens: Tens (20-90).
-        number_scales: Scales (hundred, thousand).
-        number_phrases: Phrases rewritten before number words (``"half an hour"``).
-        roles_old: Parameter-name words for the thing replaced ("original").
-        roles_new: Parameter-name words for the thing put instead ("replacement").
-        marks_old: Words before a value that make it the thing replaced ("instead of").
-        marks_new: Verbs after which the first value is the new one and the value after
-            "for" the one replaced ("substitute quinoa for rice").
-        intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
-            means to do ("I need to", "I want to"): for a tool that sets something ("cut
-            down to 1500 calories a day") the wish is the request itself.
-        hesitations: Sounds of hesitation ("uh"): between commas inside a phrase they are
-            dropped ("a chicken, uh, sandwich").
-        modifiers: Words that open a sentence saying more of the thing just logged ("I had a
-            sandwich. With ham and cheese."): it writes nothing of its own.
-        restating: Openers of a part that says the part before again in other words
-            ("so that's one more cup").
-        copular_negations: Negations that make a description its opposite ("not one from
-            the plan" is unplanned).
-        noun_negations: Negations that negate the noun right after them ("without dessert",
-            "no sugar"), not a verb ("didn't touch the cake").
-        particles: Adverbs that complete a verb ("put down", "write up"), never its object.
-        opposite_prefixes: Prefixes that make a word mean its opposite ("un" of
-            "unplanned"): a tool whose words say the opposite of a word heard is not meant.
-        setting_verbs: First words of a tool name (or of its description) that sets a value
-            ("set", "change"): such a tool takes an intention as a request.
-        read_verbs: First words of a tool name that reads only ("get", "lookup").
-        say: Reply sentences, with ``{placeholders}`` (see :mod:`.replies`).
-        unit_names: Spoken names of units, for questions ("min" -> "minutes").
-        list_join: Words joining the last two items of a spoken list ("or").
-        fractions: Spoken fractions that follow a number or a unit ("and a quarter":
-            ``("a quarter", 0.25)``), longest first.
-    """
-
-    code: str
-    fillers: tuple[str, ...]
-    stop: frozenset[str]
-    negations: frozenset[str]
-    absence: tuple[str, ...]
-    absence_words: frozenset[str]
-    hypothetical: tuple[str, ...]
-    questions: frozenset[str]
-    request_openers: tuple[str, ...]
-    context: tuple[str, ...]
-    context_heads: frozenset[str]
-    context_nouns: frozenset[str]
-    splitters: tuple[str, ...]
-    follow_ups: tuple[str, ...]
-    dangling: frozenset[str]
-    vague: frozenset[str]
-    cancel: tuple[str, ...]
-    irregular: Mapping[str, str]
-    concepts: Mapping[str, str]
-    units: Mapping[str, tuple[str, float]]
-    number_units: Mapping[str, int]
-    number_tens: Mapping[str, int]
-    number_scales: Mapping[str, int]
-    number_phrases: tuple[tuple[str, str], ...]
-    roles_old: frozenset[str]
-    roles_new: frozenset[str]
-    marks_old: tuple[str, ...]
-    read_verbs: frozenset[str]
-    say: Mapping[str, tuple[str, ...]]
-    unit_names: Mapping[str, str]
-    list_join: str
-    others: frozenset[str] = frozenset()
-    people: frozenset[str] = frozenset()
-    with_me: tuple[str, ...] = ()
-    not_values: frozenset[str] = frozenset()
-    as_no: frozenset[str] = frozenset()
-    self_words: frozenset[str] = frozenset()
-    today: tuple[str, ...] = ()
-    wh_words: frozenset[str] = frozenset()
-    anaphora: frozenset[str] = frozenset()
-    light_verbs: frozenset[str] = frozenset()
-    approximators: frozenset[str] = frozenset()
-    portions: frozenset[str] = frozenset()
-    sizes: frozenset[str] = frozenset()
-    estimate_verbs: frozenset[str] = frozenset()
-    corrections: tuple[str, ...] = ()
-    taken_back: tuple[str, ...] = ()
-    ask_openers: tuple[str, ...] = ()
-    phrase_concepts: tuple[tuple[str, str], ...] = ()
-    marks_new: tuple[str, ...] = ()
-    intentions: tuple[str, ...] = ()
-    opposite_prefixes: tuple[str, ...] = ()
-    particles: frozenset[str] = frozenset()
-    noun_negations: frozenset[str] = frozenset()
-    copular_negations: frozenset[str] = frozenset()
-    restating: tuple[str, ...] = ()
-    modifiers: frozenset[str] = frozenset()
-    hesitations: frozenset[str] = frozenset()
-    setting_verbs: frozenset[str] = frozenset()
-    subjects: frozenset[str] = frozenset()
-    fractions: tuple[tuple[str, float], ...] = ()
-    request_verbs: frozenset[str] = frozenset()
-    elaborations: frozenset[str] = frozenset()
-
-
-def _words(text: str) -> list[str]:
-    return text.split()
-
-
-def _concepts(groups: Mapping[str, str]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for concept, words in groups.items():
-        for word in words.split():
-            out[word] = concept
-    return out
 
 
 ENGLISH = Language(
@@ -209,12 +28,20 @@ ENGLISH = Language(
         "nothing else", "nothing more", "that's it", "that's all", "nothing extra",
         "nothing special", "nothing fancy", "nothing on top", "no extras",
         "i think", "i guess", "i believe", "i suppose", "i feel like", "i reckon",
+        "give or take", "or so", "or thereabouts", "more or less", "by the way",
+        "i'd just like to know", "i just want to know", "i just wanted to know",
+        "i just wanna know", "i'd really like to know", "while you're at it",
+        "while you are at it",
+        # a cleft that only announces the sentence ("what I meant to say is I had a banana")
+        "what i wanted to say is", "what i wanted to say was", "what i meant to say is",
+        "what i meant to say was", "what i meant is", "what i meant was", "what i mean is",
+        "what i'm saying is", "what i'm trying to say is", "what i was going to say is",
         # a question announced before it is asked
         "quick question", "a quick question", "one question", "one quick question",
         "random question", "question for you", "i have a question", "i've got a question",
         "got a question", "i have a quick question", "real quick", "question",
     ),
-    stop=frozenset(_words(
+    stop=frozenset(word_list(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
         "mine we our you your it its this that these those there here some any "
         "will would can could should shall may might must 's 'm 're 've 'd "
@@ -223,7 +50,7 @@ ENGLISH = Language(
         "what's whats it's i'm i've i'll i'd that's how's where's when's who's "
         "there's ll re ve s d m t just"
     )),
-    negations=frozenset(_words(
+    negations=frozenset(word_list(
         "not no never without didn't didnt don't dont haven't havent hadn't hadnt wasn't "
         "couldn't couldnt won't wont cannot can't cant isn't weren't nothing none neither nor"
     )),
@@ -245,8 +72,11 @@ ENGLISH = Language(
         "fall through", "never came together", "wasn't possible", "was not possible",
         "never got round to", "didn't end up", "did not end up", "never ended up",
         "sleep through", "work through", "was a no go", "wasn't on the cards",
+        # a meal called off ("dinner's off tonight", "lunch was cancelled")
+        "is off", "was off", "is cancelled", "was cancelled", "got cancelled", "called off",
+        "is not happening", "isn't happening", "wasn't happening",
     ),
-    absence_words=frozenset(_words("skip miss forget absent without")),
+    absence_words=frozenset(word_list("skip miss forget absent without")),
     hypothetical=(
         "thought about", "thinking about", "think about", "thinking of", "thought of",
         "considering", "consider", "should i", "shall i", "could i", "can i skip",
@@ -289,7 +119,7 @@ ENGLISH = Language(
         "i'll pass", "i'll skip it", "i'll try",
 
     ),
-    questions=frozenset(_words(
+    questions=frozenset(word_list(
         "what what's whats how how's which who when where why is are does do did can could "
         "should would will am have has was were"
     )),
@@ -305,10 +135,11 @@ ENGLISH = Language(
         "with a friend", "with my wife", "with my husband", "with coworkers",
         "with colleagues", "at a party", "at the party", "at a restaurant", "in the park",
         "around the block", "around the park", "outside", "again", "real quick",
-        "if you can", "if you could", "for me please",
+        "if you can", "if you could", "for me please", "a little while ago", "a while ago",
+        "a little bit ago", "not long ago", "a moment ago", "earlier on",
     ),
-    context_heads=frozenset(_words("at after before with in on during around near by to mid")),
-    context_nouns=frozenset(_words(
+    context_heads=frozenset(word_list("at after before with in on during around near by to mid")),
+    context_nouns=frozenset(word_list(
         "work office gym home school friends friend family kids wife husband colleagues "
         "coworkers party restaurant cafe park block mall store break meeting beach lake "
         "neighborhood neighbourhood city town morning afternoon evening night weekend "
@@ -325,11 +156,11 @@ ENGLISH = Language(
         "change it to", "actually make that", "too", "as well", "also", "instead", "and",
         "no wait", "wait", "sorry", "i mean", "i meant", "actually", "it was", "correction",
     ),
-    dangling=frozenset(_words(
+    dangling=frozenset(word_list(
         "and then or but with of for to the a an some my um uh also plus because so "
         "like"
     )),
-    vague=frozenset(_words(
+    vague=frozenset(word_list(
         "something anything everything whatever stuff things thing it that this them all"
     )),
     cancel=("never mind", "nevermind", "forget it", "cancel", "cancel that", "nothing",
@@ -353,17 +184,18 @@ ENGLISH = Language(
         "set": "set", "sat": "sit", "gave": "give", "fell": "fall", "fallen": "fall",
         "came": "come", "felt": "feel", "kept": "keep", "was": "be", "were": "be",
     },
-    concepts=_concepts({
+    concepts=concept_groups({
         "eat": "eat have consume snack munch grab drink finish devour nibble sip chug "
                "meal eaten treat indulge scoff wolf gobble polish",
         "skip": "skip miss forget absent without",
-        "swap": "swap replace substitute instead switch exchange trade rather",
+        "swap": "swap replace substitute instead switch exchange trade rather sub subbing "
+                "subbed",
         "exercise": "exercise workout activity train run jog walk cycle bike swim hike "
                     "physical burn burned burnt sport",
         "look": "look lookup find search check info information nutrition nutritional "
                 "contain",
         "nutrient": "calorie protein carb carbohydrate fat macro fiber fibre sugar salt sodium",
-        "summary": "summary overview progress status report recap",
+        "summary": "summary overview progress status report recap total totals tally",
         "remain": "remain leave budget balance allowance under over",
         "goal": "goal target aim",
         "log": "log record track note enter jot write save",
@@ -421,9 +253,11 @@ ENGLISH = Language(
         (r"\ba few\b", "3"),
         (r"\bhalf an? (?=[a-z])", "0.5 "),
     ),
-    roles_old=frozenset(_words("original old current planned from source previous existing")),
-    roles_new=frozenset(_words("replacement new substitute to target instead alternative")),
+    roles_old=frozenset(word_list("original old current planned from source previous existing")),
+    roles_new=frozenset(word_list("replacement new substitute to target instead alternative")),
     marks_old=("instead of", "rather than", "in place of", "replace", "swap", "substitute",
+               "subbing", "subbed",
+               "than",  # "I'd rather have quinoa than couscous"
                "switch", "change", "exchange", "trade", "replaces", "match", "matches",
                "equal", "equals", "equivalent to", "same as",
                # what is not there to be used: "I'm out of rice, can I use barley?"
@@ -438,12 +272,12 @@ ENGLISH = Language(
                 "i'd like", "i would like", "i'd love to", "i would love to", "about to",
                 "supposed to", "ought to", "i'll", "i will", "i should", "should", "i'd"),
     opposite_prefixes=("un",),
-    particles=frozenset(_words("down up in out away back over through")),
-    noun_negations=frozenset(_words("no without zero 0 none neither nor")),
-    copular_negations=frozenset(_words("not wasn't weren't isn't aren't")),
+    particles=frozenset(word_list("down up in out away back over through")),
+    noun_negations=frozenset(word_list("no without zero 0 none neither nor")),
+    copular_negations=frozenset(word_list("not wasn't weren't isn't aren't ain't")),
     restating=("that's", "that is", "that makes", "which is", "which makes", "it's", "so that's"),
-    setting_verbs=frozenset(_words("set change update adjust raise lower reset")),
-    read_verbs=frozenset(_words(
+    setting_verbs=frozenset(word_list("set change update adjust raise lower reset")),
+    read_verbs=frozenset(word_list(
         "get lookup look find search show list read check what how query fetch describe "
         "count daily summary info status view calculate compute convert estimate"
     )),
@@ -456,6 +290,7 @@ ENGLISH = Language(
         "how_many": ("How many {unit}?",),
         "how_much": ("How much {label}?",),
         "what": ("What {label}?",),
+        "unknown": ("I don't know {value}. Can you say it another way?",),
         "near_miss": ("I haven't changed anything. Tell me once it has happened and "
                       "I'll {ability}.",),
         "someone_else": ("I only keep your own log, so I haven't changed anything.",
@@ -469,18 +304,18 @@ ENGLISH = Language(
                 "g": "grams", "km": "kilometres", "mile": "miles", "step": "steps",
                 "glass": "glasses", "cup": "cups", "%": "percent"},
     list_join="or",
-    others=frozenset(_words(
+    others=frozenset(word_list(
         "he she they he's she's they're he'd she'd they'd his her their everyone everybody "
         "someone somebody nobody"
     )),
-    people=frozenset(_words(
+    people=frozenset(word_list(
         "friend friends wife husband partner boyfriend girlfriend fiance fiancee son daughter "
         "kid kids child children baby mom mum mother dad father parents brother sister "
         "cousin uncle aunt grandma grandpa grandmother grandfather boss coworker colleague "
         "roommate flatmate neighbor neighbour team teammate dog cat buddy mate family guy "
         "guys man woman people coach trainer"
     )),
-    not_values=frozenset(_words(
+    not_values=frozenset(word_list(
         "it its all everything anything something nothing everyone none both each every "
         "either neither lot lots bit bits rest more less least most much many enough plenty "
         "few several other others another same such thing things stuff whatever whichever "
@@ -489,13 +324,13 @@ ENGLISH = Language(
         "he she they him them we us you me myself yourself himself herself themselves "
         "mine yours hers ours theirs one ones"
     )),
-    as_no=frozenset(_words("zero 0")),
-    self_words=frozenset(_words("i me my i'm i've i'd myself mine am")),
-    anaphora=frozenset(_words("it that this them those these one ones")),
-    portions=frozenset(_words("slice slices piece pieces bit bite bites bowl bowlful plate "
+    as_no=frozenset(word_list("zero 0")),
+    self_words=frozenset(word_list("i me my i'm i've i'd myself mine am")),
+    anaphora=frozenset(word_list("it that this them those these one ones")),
+    portions=frozenset(word_list("slice slices piece pieces bit bite bites bowl bowlful plate "
                               "plateful serving portion handful couple few spoonful")),
-    sizes=frozenset(_words("big small little large huge tiny medium good whole decent")),
-    light_verbs=frozenset(_words("do doe have be go get make take")),
+    sizes=frozenset(word_list("big small little large huge tiny medium good whole decent")),
+    light_verbs=frozenset(word_list("do doe have be go get make take")),
     marks_new=("substitute", "sub", "sub in", "use", "swap in", "switch in", "switch to",
                "swap to", "change to", "go with"),
     phrase_concepts=(("wasn't planned", "unplanned"), ("was not planned", "unplanned"),
@@ -510,7 +345,11 @@ ENGLISH = Language(
                      ("wasn't in the plan", "unplanned"), ("wasn't in my plan", "unplanned"),
                      ("weren't in the plan", "unplanned"), ("outside the plan", "unplanned"),
                      ("outside my plan", "unplanned"), ("extra", "unplanned"),
-                     ("on top of the plan", "unplanned"), ("on top of my plan", "unplanned")),
+                     ("on top of the plan", "unplanned"), ("on top of my plan", "unplanned"),
+                     # where one's day stands: "where do I stand today?"
+                     ("where i stand", "status"), ("where do i stand", "status"),
+                     ("where i'm at", "status"), ("where am i at", "status"),
+                     ("how do i stand", "status"), ("where things stand", "status")),
     ask_openers=("tell me", "can you tell me", "could you tell me", "i want to know",
                  "i'd like to know", "i would like to know", "do you know", "let me know",
                  "i was wondering", "i wonder", "i'm curious", "i am curious", "just curious",
@@ -519,21 +358,33 @@ ENGLISH = Language(
     taken_back=("but i didn't", "but i did not", "but didn't", "but then i didn't",
                 "but i never did", "but i changed my mind", "but said no", "but i said no",
                 "but i resisted", "but resisted", "but i passed", "but i held off"),
-    subjects=frozenset(_words("i you it we they he she that this there my it's")),
+    subjects=frozenset(word_list("i you it we they he she that this there my it's")),
     fractions=(("three quarters", 0.75), ("a quarter", 0.25), ("a half", 0.5), ("half", 0.5)),
     corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
                  "or actually", "more like",
                  "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
                  "oops"),
-    request_verbs=frozenset(_words(
+    request_verbs=frozenset(word_list(
         "log record track note add enter set change update put save mark look check")),
-    approximators=frozenset(_words(
+    approximators=frozenset(word_list(
         "maybe perhaps probably about around roughly like almost let's say closer nearer")),
-    estimate_verbs=frozenset(_words("say rate put guess estimate call score")),
-    elaborations=frozenset(_words("just only except apart besides which the not")),
-    modifiers=frozenset(_words("with without")),
-    hesitations=frozenset(_words("um umm uh uhh er erm hmm mm ah")),
-    wh_words=frozenset(_words(
+    estimate_verbs=frozenset(word_list("say rate put guess estimate call score")),
+    elaborations=frozenset(word_list("just only except apart besides which the not")),
+    handling=frozenset(word_list(
+        "buy bought buying purchase purchased shop shopped shopping order ordered ordering "
+        "stock stocked prep prepped prepping preparing prepare prepared cook cooked cooking "
+        "bake baked baking roast roasted roasting boil boiled boiling fry fried frying grill "
+        "grilled grilling steam steamed steaming defrost defrosted defrosting thaw thawed "
+        "microwave microwaved marinate marinated marinating pack packed packing store stored "
+        "storing freeze froze frozen freezing reheat reheated reheating")),
+    storage=("in the fridge", "in my fridge", "in the freezer", "in my freezer",
+             "in the cupboard", "in the cupboards", "in my cupboard", "in the pantry",
+             "in my pantry", "in the house", "in stock"),
+    asks_of_others=frozenset(word_list("who who's whose")),
+    inserts=frozenset(word_list("actually really even ever properly exactly quite totally just")),
+    modifiers=frozenset(word_list("with without")),
+    hesitations=frozenset(word_list("um umm uh uhh er erm hmm mm ah")),
+    wh_words=frozenset(word_list(
         "what what's whats how how's which where where's when why who")),
     today=("today", "so far", "tonight", "for the day", "this far", "yet", "for today", "left",
            "remaining", "to go"),

@@ -63,10 +63,21 @@ def spoken_list(items: Sequence[str], language: Language) -> str:
     return ", ".join(items[:-1]) + f" {language.list_join} " + items[-1]
 
 
-def ask_for(param: ParamInfo, language: Language, heard: str = "") -> str:
-    """One short question for a missing value ("Which meal: breakfast, lunch or dinner?")."""
+def ask_for(param: ParamInfo, language: Language, heard: str = "", unknown: str = "",
+            options: Sequence[str] = ()) -> str:
+    """One short question for a missing value ("Which meal: breakfast, lunch or dinner?").
+
+    ``unknown`` is a value said that its list does not know ("a kebab"): the question names
+    it, so the speaker knows what to say again in other words. ``options`` are the values
+    the speaker chose between ("rice or pasta").
+    """
     say = language.say
     vocab = param.vocabulary
+    if options:  # "I had rice or pasta": which of the two
+        return _pick(say["which_of"], heard).format(
+            label=param.label, options=spoken_list(list(options), language))
+    if unknown and param.kind == "string" and "unknown" in say:
+        return _pick(say["unknown"], heard).format(value=unknown, label=param.label)
     if vocab is not None and vocab.closed and 1 < len(vocab.values) <= _MAX_OPTIONS:
         return _pick(say["which_of"], heard).format(
             label=param.label, options=spoken_list(list(vocab.values), language))

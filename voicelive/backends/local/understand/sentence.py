@@ -62,9 +62,19 @@ class SentenceReader:
         ctx = context
         lead: list[Token] = []
         before: Clause | None = None
+        subject: list[Token] = []
+        last_part: list[Token] = []
         for part in pieces:
             clause = decider.clause(norm, part)
             o = decider.decide(clause, ctx, pending if not outcomes else None)
+            if o.kind not in ("call", "near_miss") and subject and not clause.question \
+                    and _verb_first(clause, self.language):
+                # "I did an hour of football and then had a kebab": the subject before serves
+                said = decider.decide(decider.clause(norm, subject + part), ctx, None)
+                if said.kind in ("call", "question"):
+                    o = said
+            subject = [t for t in part if t.word in self.language.self_words][:1] \
+                if clause.reports else []
             if o.kind != "call" and lead and _bare(clause):
                 # "I had my breakfast and then a muffin": the verb before serves both
                 gapped = decider.decide(decider.clause(norm, lead + part), ctx, None)
@@ -80,6 +90,15 @@ class SentenceReader:
                         named.reading.info is (o.reading.info if o.reading else None)
                         or (clause.reports and named.reading.info.writes)):
                     o = named
+            if (o.kind == "question" and outcomes and outcomes[-1].kind == "question"
+                    and o.reading is not None and outcomes[-1].reading is not None
+                    and o.reading.info is outcomes[-1].reading.info and last_part):
+                # "went for a long walk, maybe fifty minutes": one request said in two parts
+                whole_part = decider.decide(decider.clause(norm, last_part + part), ctx, None)
+                if whole_part.kind == "call":
+                    outcomes.pop()
+                    o, part = whole_part, last_part + part
+            last_part = part
             if o.kind == "call" and self._elsewhere(o, clause, before):
                 o = Outcome("nothing", ranked=o.ranked, clause=clause)
             if any(h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed
@@ -94,7 +113,10 @@ class SentenceReader:
         # "I almost ate a whole cake, but I didn't": what the whole sentence takes back, no
         # part of it writes
         taken_back = whole.clause is not None and whole.clause.taken_back
-        if len(found) >= 2 or (found and whole.kind != "call" and not taken_back):
+        # "... and then had a kebab": a part naming a thing no list knows still asks of it
+        unknown = [o for o in outcomes if o.kind == "question" and o.reading is not None
+                   and o.reading.unclear and o.reading.info.writes]
+        if len(found) >= 2 or (found and (whole.kind != "call" or unknown) and not taken_back):
             return [o for o in outcomes if o.kind == "question" or o in found]
         return [whole, *self._coordinated(whole)]
 
@@ -191,8 +213,8 @@ class SentenceReader:
                         words[j] in ("and", ",") or (either and words[j] in ("or", "nor"))
                         or (j > i and words[j] in _DETERMINERS)):
                     j += 1  # "breakfast and lunch", "a coffee and a croissant"
-                if j == i:
-                    break
+                if j == i or (words[i] == "," and i + 1 < len(words) and words[i + 1] == "the"):
+                    break  # "those sandwiches, the chicken and bacon one": which one, not more
                 other = next((h for h in clause.hits if h.start == j and h.kind == "vocab"
                               and h.vocab == hit.vocab
                               and not any(h.overlaps(t) for t in taken)), None)
@@ -233,6 +255,19 @@ def _once(calls: list[Outcome]) -> list[Outcome]:
             continue
         out.append(o)
     return out
+
+
+def _verb_first(clause: Clause, language: Language) -> bool:
+    """Whether a part opens with its verb, its subject the one of the part before.
+
+    "had a kebab" after "I did an hour of football and then".
+    """
+    at = next((i for i, w in enumerate(clause.words) if w[0].isalpha()
+               and w not in language.splitters and w not in language.fillers), None)
+    return at is not None and clause.words[at] not in language.stop \
+        and clause.words[at] not in language.others \
+        and not any(h.start <= at < h.end for h in clause.hits) \
+        and any(s == at for s, _, _ in clause.evidence)
 
 
 def _bare(clause: Clause) -> bool:

@@ -155,7 +155,7 @@ def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[li
     hits = index.find(tokens)
     cuts = [(s, e) for s, e in find_phrases(words, language.splitters)
             if not any(h.start < s and e <= h.end for h in hits)
-            and not _listed(words, s, e, language)]
+            and not _listed(words, s, e, language, hits)]
     commas = [c for c in _comma_cuts(words, language) if _worded(tokens, c[1], hits, language)]
     cuts = sorted({*cuts, *_question_cuts(words, language), *commas})
     out: list[list[Token]] = []
@@ -169,14 +169,24 @@ def parts(tokens: list[Token], index: ValueIndex, language: Language) -> list[li
     return [p for p in out if any(t.word[0].isalnum() for t in p)]
 
 
-def _listed(words: list[str], start: int, end: int, language: Language) -> bool:
-    """Whether a plain "and" joins the items of an elaboration after a comma.
+def _listed(words: list[str], start: int, end: int, language: Language,
+            hits: list[Hit]) -> bool:
+    """Whether a plain "and" joins the items of an elaboration after a comma, or of a "with".
 
     "I had the snacks that were planned, the apple and the nuts": the apple and the nuts are
     what the snacks were, not a second request.
     """
     if words[start:end] != ["and"]:
         return False
+    # "toast with butter and jam": what came with the thing, listed
+    if end < len(words) and words[end] in ("a", "an"):
+        return False  # "a coffee with milk and a croissant": a thing of its own
+    nxt = end + (1 if end < len(words) and words[end] in ("some", "the") else 0)
+    lead = start - 1
+    while lead >= 0 and words[lead][0].isalnum() and start - lead <= 3:
+        if words[lead] in ("with", "plus"):
+            return any(h.start == nxt for h in hits)
+        lead -= 1
     comma = max((i for i in range(start) if words[i] == ","), default=-1)
     return comma >= 0 and comma + 1 < start and words[comma + 1] in language.elaborations
 

@@ -87,6 +87,11 @@ def _without_restarts(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _clitic(word: str) -> bool:
+    """Whether a word ends in the "'s" of "is" ("dinner's off")."""
+    return len(word) > 3 and word.endswith("'s") and word[0].isalpha()
+
+
 class Lexicon:
     """Stems and concepts of words, and phrase search, for one language."""
 
@@ -135,7 +140,14 @@ class Lexicon:
         ranges do not overlap, the form as said first.
         """
         lang = self.language
-        said = find_phrases(["no" if w in lang.as_no else w for w in words], lang.absence)
+        # "I didn't actually eat": an adverb inside the phrase changes nothing
+        kept = [i for i, w in enumerate(words) if w not in lang.inserts or i == 0]
+        # "dinner's off": the "'s" is the "is" of "is off", the meal is no part of the phrase
+        plain = ["no" if words[i] in lang.as_no else "is" if _clitic(words[i]) else words[i]
+                 for i in kept]
+        said = [(kept[s] + (1 if _clitic(words[kept[s]]) else 0), kept[e - 1] + 1)
+                for s, e in find_phrases(plain, lang.absence) if e - s > 1 or not _clitic(
+                    words[kept[s]])]
         stemmed = find_phrases([self.stem(w) for w in words], self._absence_stems)
         out = list(said)
         for s, e in stemmed:

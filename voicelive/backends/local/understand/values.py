@@ -12,9 +12,10 @@ from dataclasses import dataclass
 
 from voicelive.tools.hints import Vocabulary
 
+from .language import Language
 from .text import Lexicon, Token
 
-__all__ = ["HIGH", "LOW", "MEDIUM", "Hit", "ValueIndex"]
+__all__ = ["HIGH", "LOW", "MEDIUM", "Hit", "ValueIndex", "verb_at"]
 
 HIGH = 3
 """A known value, an exact number: enough for a tool that writes."""
@@ -168,6 +169,8 @@ class ValueIndex:
                     and word not in lang.questions  # nor "does broccoli"
                     and lexicon.concept(word) == lexicon.stem(word)
                     and word not in lang.negations and word not in lang.units
+                    # "I baked cookies", "meal prepping chicken": a verb; "a fried egg" a dish
+                    and (word not in lang.handling or not verb_at(words, i, lang))
                     and not any(h.start <= i < h.end for h in hits))
 
         left = 0
@@ -236,3 +239,18 @@ def _no_value(tokens: Sequence[Token], i: int) -> bool:
                 return True
     return False
 
+
+_DETERMINERS = frozenset(("a", "an", "the", "my", "our", "his", "her", "their", "some", "this",
+                          "that", "another", "extra", "whole", "of"))
+
+
+def verb_at(words: Sequence[str], i: int, lang: Language) -> bool:
+    """Whether word ``i`` stands where a verb does: first, or after a function word.
+
+    "I just bought", "how long do I roast", "had to buy", "meal prepping"; not "a hard boiled
+    egg" or "fried rice", where a word of :attr:`~.language.Language.handling` describes the
+    food.
+    """
+    before = words[i - 1] if i > 0 else ""
+    return (not before or not before[0].isalnum() or before in ("meal", "batch")
+            or (before in lang.stop and before not in _DETERMINERS))
