@@ -186,3 +186,17 @@ def test_almost_is_not_done(coach: Understander, text: str) -> None:
 def test_what_comes_with_a_food_is_not_the_food(coach: Understander, text: str,
                                                 food: str) -> None:
     check(coach.understand([text]), [("unplanned_food", {"food": food})])
+
+
+def test_a_follow_up_never_swaps_a_food_for_itself(coach: Understander) -> None:
+    first = coach.understand(["I had a wrap for lunch"])
+    then = coach.understand(["what about dinner?"], first.state)
+    assert all(c.tool != "substitute_food" for c in then.calls), then.calls
+
+
+@pytest.mark.parametrize("text", ["I swapped my usual banana for a kiwi",
+                                  "swapped my afternoon banana for a kiwi"])
+def test_a_word_describing_a_food_does_not_block_the_request(coach: Understander,
+                                                             text: str) -> None:
+    check(coach.understand([text]),
+          [("substitute_food", {"original": "banana", "replacement": "kiwi"})])

@@ -187,6 +187,7 @@ def read_tool(
             reading.args[name] = previous[name]
             reading.confidence[name] = HIGH
         reading.inherited = tuple(taken)
+        _one_side(reading)  # "what about dinner?" after a salad: no swap of salad for salad
     reading.missing = [p for p in info.required if p.name not in reading.args]
     score(reading, clause, used, lexicon, index)
     if (not info.writes and len(reading.missing) == 1

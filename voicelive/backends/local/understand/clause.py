@@ -110,6 +110,7 @@ class Clause:
         clause.context = [(s, e) for s, e in ranges if not any(
             h.start < e and s < h.end for h in clause.hits if h.kind == "vocab")]
         clause.soft = [r for r in ranges if r not in clause.context]
+        clause.context += _describers(words, clause.hits, index, lexicon)
         content = [w for w in words if w[0].isalnum() or w[0] == "'"]
         first = _first_after_fillers(content, lexicon)
         clause.opener = any(" ".join(content[:len(o.split())]) == o
@@ -331,6 +332,28 @@ def _asks(words: Sequence[str], lexicon: Lexicon) -> bool:
     first = _first_after_fillers(words, lexicon)
     return first is not None and first in {"what", "how", "which", "whats", "what's", "is",
                                            "are", "do", "does", "when", "where", "why"}
+
+
+def _describers(words: Sequence[str], hits: Sequence[Hit], index: ValueIndex,
+                lexicon: Lexicon) -> list[tuple[int, int]]:
+    """Plain words that describe a value of an open list: "my red apple", "the usual pasta".
+
+    A word no tool knows, between a determiner and the value, says which one or what kind;
+    it is no evidence against a tool ("I swapped my usual apple for a pear").
+    """
+    out: list[tuple[int, int]] = []
+    for hit in hits:
+        i = hit.start - 1
+        if (hit.kind != "vocab" or index.vocabularies[hit.vocab].closed or i < 1
+                or words[i - 1] not in DETERMINERS):
+            continue
+        word = words[i]
+        if (word[0].isalpha() and lexicon.is_content(word)
+                and lexicon.concept(word) == lexicon.stem(word)
+                and word not in lexicon.language.negations
+                and not any(h.start <= i < h.end for h in hits)):
+            out.append((i, i + 1))
+    return out
 
 
 def _context(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int]]:

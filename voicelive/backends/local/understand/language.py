@@ -322,7 +322,9 @@ ENGLISH = Language(
         "time times way ways chance idea point reason mood energy luck day "
         "days week night today tonight yesterday lately while kind sort type bunch ton tons "
         "he she they him them we us you me myself yourself himself herself themselves "
-        "mine yours hers ours theirs one ones"
+        "mine yours hers ours theirs one ones "
+        # when or how often a thing is had says which one, not what it is ("my usual apple")
+        "usual usually normal normally morning afternoon evening midday nightly daily"
     )),
     as_no=frozenset(word_list("zero 0")),
     self_words=frozenset(word_list("i me my i'm i've i'd myself mine am")),
