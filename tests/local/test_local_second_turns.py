@@ -217,7 +217,7 @@ def test_a_session_hears_a_request_no_tool_covers_again(backend: Any, tools: Any
         async with backend.connect(SessionConfig(), tools) as conn:
             conn._listener.min_confidence = 0.0  # every transcript is unsure
             record = await run_turn(conn, tools, bytes(16000) + say(
-                "Could you tell me who won the football last night?"))
+                "What will the weather be like this weekend?"))
             return record, conn.second_opinions
 
     record, counts = anyio.run(main)

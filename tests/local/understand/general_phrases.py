@@ -168,9 +168,9 @@ ASKS: dict[str, list[str]] = {
         "I had a snack off the plan.",
         "I ate something extra this afternoon.",
     ],
-    # a food no list knows is never written on a guess
+    # a food no list knows, not named as had: asked about, never written on a guess
     "unknown_food": [
-        "I ate a kouign amann.",
+        "a kouign amann wasn't on the plan",
     ],
 }
 

@@ -91,12 +91,13 @@ def test_the_answer_after_what_was_it_is_logged(coach: Understander) -> None:
     check(second, [("unplanned_food", {"food": "cashews", "amount": "handful"})])
 
 
-def test_a_lookup_off_the_list_writes_nothing_when_eaten(coach: Understander) -> None:
-    """The same unknown word is looked up when asked about, and asked about when eaten."""
+def test_a_name_off_the_list_is_passed_on_as_said(coach: Understander) -> None:
+    """The same unknown word is looked up when asked about, and passed to the log as said
+    when named as had ("I had a ..."): the tool says whether it knows it."""
     looked = coach.understand("How much fat is in a kouign amann?")
     assert [c.tool for c in looked.calls] == ["lookup_food"] and not looked.calls[0].writes
     eaten = coach.understand("I just had a kouign amann.")
-    assert not eaten.calls and eaten.kind == "question"
+    check(eaten, [("unplanned_food", {"food": "kouign amann"})])
 
 
 def test_a_restated_part_is_one_call_of_the_tool_that_fits_it(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ required values found or missing, values left over, and the kind of sentence.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .catalog import ParamInfo, ToolInfo
@@ -190,21 +190,48 @@ def read_tool(
         _one_side(reading)  # "what about dinner?" after a salad: no swap of salad for salad
     reading.missing = [p for p in info.required if p.name not in reading.args]
     score(reading, clause, used, lexicon, index)
-    if (not info.writes and len(reading.missing) == 1
-            and reading.missing[0].name in reading.unclear
-            and (reading.template >= 2.0 or _asked_of(clause, reading, lexicon))):
+    if (len(reading.missing) == 1 and reading.missing[0].name in reading.unclear
+            and ((info.writes and _named_as_had(clause, reading.unclear[reading.missing[0].name],
+                                               lexicon, used))
+                 or (not info.writes and (reading.template >= 2.0
+                                         or _asked_of(clause, reading, lexicon))))):
         # "how many calories are in a flapjack?": a lookup said word for word as its template
         # asks about the word heard, even one its list does not know (the tool answers
-        # honestly); a write never takes such a guess
+        # honestly); a write takes a name its list does not know only where a thing is named
+        # as had ("I had a samosa", "log a Tim Tam"), and the tool says if it knows it
         param = reading.missing[0]
         hit = reading.unclear.pop(param.name)
         reading.args[param.name] = str(hit.value)
         reading.hits[param.name] = hit
-        reading.confidence[param.name] = LOW
+        reading.confidence[param.name] = MEDIUM if info.writes else LOW
         used.append(hit)
         reading.missing = []
         score(reading, clause, used, lexicon, index)
     return reading
+
+
+def _named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit]) -> bool:
+    """Whether a short name right after "had a", "ate two" ... is what was had.
+
+    Only the name of the thing follows the verb: a determiner, an amount or a filler may
+    stand between, nothing else ("I had a samosa", "ate like two Tim Tams", "had half a
+    Nanaimo bar").
+    """
+    words = clause.words
+    lang = lexicon.language
+    if (not 0 < hit.end - hit.start <= 3 or clause.question or clause.hypothetical
+            or any(w in lang.not_values or w in lang.sizes or w in lang.portions
+                   or not lexicon.is_content(w)
+                   for w in words[hit.start:hit.end])):  # "I ate the whole thing"
+        return False
+    at = hit.start
+    amount = next((h for h in used if h.end == at and h.kind == "vocab"), None)
+    if amount is not None:
+        at = amount.start
+    while at > 0 and (words[at - 1] in ("a", "an", "the", "some", "one", "another", "half")
+                      or words[at - 1][0].isdigit() or words[at - 1] in lexicon.filler_words):
+        at -= 1
+    return at > 0 and at < hit.start + 1 and words[at - 1] in lexicon.language.naming_verbs
 
 
 def _asked_in(clause: Clause, hit: Hit) -> bool:

@@ -329,6 +329,8 @@ ENGLISH = Language(
     as_no=frozenset(word_list("zero 0")),
     self_words=frozenset(word_list("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(word_list("it that this them those these one ones")),
+    naming_verbs=frozenset(word_list(
+        "had have ate eaten eat grabbed drank munched scoffed devoured demolished")),
     portions=frozenset(word_list("slice slices piece pieces bit bite bites bowl bowlful plate "
                               "plateful serving portion handful couple few spoonful")),
     sizes=frozenset(word_list("big small little large huge tiny medium good whole decent")),

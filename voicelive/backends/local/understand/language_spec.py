@@ -81,6 +81,10 @@ class Language:
         estimate_verbs: Verbs after "I'd" that estimate what is, not what would be ("I'd rate
             it a seven"; "say" only before a number: "I'd say forty minutes", but "I'd say
             skip lunch" is advice).
+        naming_verbs: Verbs after which a thing is named as had ("I had a samosa"): a name
+            there that no list knows is still the value of a write, as said (the tool
+            answers whether it knows it). Not "log": "log a glucose reading" may be for
+            another tool.
         light_verbs: Stems of verbs that say little of what is asked ("do", "have"): "how do
             I ..." is not about one's day for the "do" of "how am I doing".
         cancel: Phrases that drop a pending question ("never mind").
@@ -165,6 +169,7 @@ class Language:
     wh_words: frozenset[str] = frozenset()
     anaphora: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
     approximators: frozenset[str] = frozenset()
     portions: frozenset[str] = frozenset()
     sizes: frozenset[str] = frozenset()
