@@ -148,6 +148,13 @@ class ActivityTable:
         assert self._typos is not None
         words = [w for w in tokens(said) if w not in ("a", "an", "the", "of", "some", "my", "went",
                                                        "did", "do", "go", "for", "i")]
+        # "rugby training", "tennis lesson", "a netball match": the sport says what was done
+        kind = [w for w in words if w not in _OCCASIONS]
+        if kind and len(kind) < len(words):
+            try:
+                return self.match(" ".join(kind))
+            except NutritionError:
+                pass
         corrected = []
         for w in words:
             near = self._typos.near(_verb_stem(w))
@@ -176,6 +183,10 @@ class ActivityTable:
             ),
         )
         return self._by_code[best]
+
+
+_OCCASIONS = frozenset(tokens("training practice session class lesson match game"))
+"""Words that say on what occasion an activity was done, not which activity it was."""
 
 
 def _verb_stem(word: str) -> str:

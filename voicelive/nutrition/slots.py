@@ -193,6 +193,10 @@ def is_activity(text: str) -> bool:
     if not words or (len(words) == 1 and words[0] in ("class", "classes", "lesson", "lessons")):
         return False  # "one of those 45 minute classes": what kind is said elsewhere
     folded = " ".join(w for w in tokens(text) if w not in ("a", "an", "the", "my"))
+    kind = [w for w in words if w not in ("training", "practice", "session", "lesson", "match",
+                                          "game", "class", "classes", "sessions")]
+    if kind and len(kind) < len(words) and is_activity(" ".join(kind)):
+        return True  # "rugby training": rugby
     if " ".join(words) in COMMON or folded in COMMON:  # "mowing the lawn", "aqua aerobics"
         return True
     try:

@@ -200,3 +200,37 @@ def test_a_word_describing_a_food_does_not_block_the_request(coach: Understander
                                                              text: str) -> None:
     check(coach.understand([text]),
           [("substitute_food", {"original": "banana", "replacement": "kiwi"})])
+
+
+LATE: list[tuple[str, list[Call]]] = [
+    # politeness around a request is no conditional
+    ("I'd be grateful if you could log half an hour of pilates",
+     [("log_activity", {"activity": "pilates", "minutes": 30})]),
+    ("would you mind logging a yogurt for me", [("unplanned_food", {"food": "yogurt"})]),
+    # "hang on" corrects like "no wait"
+    ("I did a bike ride, hang on, it was more like a walk, for twenty minutes",
+     [("log_activity", {"activity": "walk", "minutes": 20})]),
+    # the occasion is not the activity
+    ("I did strength training for 40 minutes",
+     [("log_activity", {"activity": "strength training", "minutes": 40})]),
+    ("an hour and a half of football practice after school",
+     [("log_activity", {"activity": "football", "minutes": 90})]),
+    # a food no list knows, named as had, goes to the log as said
+    ("I had a bao bun at lunch, not on the plan", [("unplanned_food", {"food": "bao bun"})]),
+    ("ate like two jaffa cakes earlier", [("unplanned_food", {"food": "jaffa cake"})]),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), LATE, ids=[t for t, _ in LATE])
+def test_politeness_occasions_and_names_off_the_list(coach: Understander, text: str,
+                                                     want: list[Call]) -> None:
+    check(coach.understand([text]), want)
+
+
+def test_the_activity_table_reads_the_sport_not_the_occasion() -> None:
+    from voicelive.nutrition.activities import default_activities
+
+    table = default_activities()
+    assert "rugby" in table.match("rugby training").description
+    assert "tennis" in table.match("a tennis lesson").description
+    assert "resistance" in table.match("strength training").description

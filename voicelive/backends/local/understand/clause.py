@@ -152,9 +152,12 @@ class Clause:
             any(w in lang.self_words for w in content) or bool(find_phrases(words, lang.today)))
         # "maybe five hours" is about how much, not whether
         # and "I'm going to log a run" asks for it now
+        polite = [(fs, fe) for fs, fe in find_phrases(words, lang.fillers) if fe - fs >= 3]
         thoughts = [
             " ".join(words[s:e]) for s, e in find_phrases(words, lang.hypothetical)
             if not (words[s] in lang.approximators and _how_much(tokens, e, lang))
+            # "I'd be grateful if you could log ...": politeness, said as a filler
+            and not any(fs <= s and e <= fe for fs, fe in polite)
             # "I'd say forty minutes", "I would rate it a nine": an estimate of what is
             and not (words[s:e] in (["i'd"], ["i", "would"]) and e < len(words)
                      and words[e] in lang.estimate_verbs

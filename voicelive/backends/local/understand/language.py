@@ -38,6 +38,10 @@ ENGLISH = Language(
         "what i'm saying is", "what i'm trying to say is", "what i was going to say is",
         # a question announced before it is asked
         "quick question", "a quick question", "one question", "one quick question",
+        # politeness around a request ("I'd be grateful if you could log ...")
+        "i'd be grateful if you could", "i would be grateful if you could",
+        "i'd appreciate it if you could", "if you could", "if you wouldn't mind",
+        "would you mind", "do you mind",
         "random question", "question for you", "i have a question", "i've got a question",
         "got a question", "i have a quick question", "real quick", "question",
     ),
@@ -365,7 +369,7 @@ ENGLISH = Language(
     subjects=frozenset(word_list("i you it we they he she that this there my it's")),
     fractions=(("three quarters", 0.75), ("a quarter", 0.25), ("a half", 0.5), ("half", 0.5)),
     corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
-                 "or actually", "more like",
+                 "or actually", "more like", "hang on", "hold on",
                  "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
                  "oops"),
     request_verbs=frozenset(word_list(
