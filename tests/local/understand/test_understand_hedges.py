@@ -215,6 +215,12 @@ LATE: list[tuple[str, list[Call]]] = [
      [("log_activity", {"activity": "strength training", "minutes": 40})]),
     ("an hour and a half of football practice after school",
      [("log_activity", {"activity": "football", "minutes": 90})]),
+    # "put down" and "jot down" log
+    ("put down a pear for me", [("unplanned_food", {"food": "pear"})]),
+    ("jot down a 25 minute swim", [("log_activity", {"activity": "swim", "minutes": 25})]),
+    # an amount between "swap for" and the food does not hide which food is replaced
+    ("would half a cup of lentils be a fair swap for half a cup of rice at dinner",
+     [("substitute_food", {"original": "rice", "replacement": "lentils", "meal": "dinner"})]),
     # a food no list knows, named as had, goes to the log as said
     ("I had a bao bun at lunch, not on the plan", [("unplanned_food", {"food": "bao bun"})]),
     ("ate like two jaffa cakes earlier", [("unplanned_food", {"food": "jaffa cake"})]),

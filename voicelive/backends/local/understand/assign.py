@@ -70,7 +70,11 @@ def _marked_old(clause: Clause, hit: Hit, lexicon: Lexicon) -> bool:
         # "switch the pasta to zucchini noodles", nor what is swapped in ("swap in rice cakes")
         if start in new_at:
             continue
-        if hit.start - 3 <= end <= hit.start and start < hit.start and not any(
+        # an amount between does not count ("a decent swap for a cup of basmati rice")
+        gap = sum(1 for i in range(end, hit.start) if not any(
+            h.kind == "vocab" and h.vocab != hit.vocab and h.start <= i < h.end
+            for h in clause.hits))
+        if gap <= 3 and end <= hit.start and start < hit.start and not any(
                 h.kind == "vocab" and h.vocab == hit.vocab and end <= h.start < hit.start
                 and not h.overlaps(hit) for h in clause.hits):
             return True
