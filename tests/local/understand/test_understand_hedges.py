@@ -240,3 +240,10 @@ def test_the_activity_table_reads_the_sport_not_the_occasion() -> None:
     assert "rugby" in table.match("rugby training").description
     assert "tennis" in table.match("a tennis lesson").description
     assert "resistance" in table.match("strength training").description
+
+
+def test_someone_made_it_so_i_had_some(tmp_path: Path) -> None:
+    """ "... so I had one": the eating is mine, and "one" is one of the things named."""
+    plain = Understander(toolkit(db_path=tmp_path / "d.sqlite3"))
+    check(plain.understand(["my brother baked muffins so I had one"]),
+          [("unplanned_food", {"food": "muffin", "amount": "1"})])

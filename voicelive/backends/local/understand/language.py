@@ -151,7 +151,7 @@ ENGLISH = Language(
         "train bus car desk hotel bed church class"
     )),
     splitters=("and then", "and also", "and after that", "after that", "then", "also",
-               "plus", "and", "but"),
+               "plus", "and", "but", "so"),
     follow_ups=(
         "what about", "how about", "and what about", "same for", "do the same for",
         "same with", "the same with", "same goes for", "same again for", "ditto for",
