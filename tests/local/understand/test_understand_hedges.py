@@ -150,6 +150,9 @@ RESTATED: list[tuple[str, list[Call]]] = [
     ("I missed dinner. No, lunch.", [("missed_meal", {"meal": "lunch"})]),
     ("I ate dinner. No, I ate lunch too.",
      [("ate_meal", {"meal": "dinner"}), ("ate_meal", {"meal": "lunch"})]),
+    # "so" before a value of the same unit sums up what was said
+    ("I cycled 20 minutes there and 20 back, so 40 minutes altogether",
+     [("log_activity", {"activity": "cycl", "minutes": 40})]),
     # a corrected count keeps the thing it counts
     ("I had three pancakes, no, four", [("unplanned_food", {"food": "pancake",
                                                             "amount": "4"})]),

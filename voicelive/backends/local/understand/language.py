@@ -371,7 +371,7 @@ ENGLISH = Language(
     subjects=frozenset(word_list("i you it we they he she that this there my it's")),
     fractions=(("three quarters", 0.75), ("a quarter", 0.25), ("a half", 0.5), ("half", 0.5)),
     corrections=("no wait", "no sorry", "no actually", "i mean", "i meant", "or rather",
-                 "or actually", "more like", "hang on", "hold on",
+                 "or actually", "more like", "hang on", "hold on", "so",
                  "sorry i mean", "well actually", "make that", "no", "wait", "sorry", "actually",
                  "oops"),
     request_verbs=frozenset(word_list(

@@ -60,9 +60,12 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
                  and words[i] not in language.approximators]
         after = [h for h in hits if (e <= h.start and sum(e <= i < h.start for i in said) <= 3)
                  or (e <= h.start and sum(e <= i < h.start for i in leads) <= 1)]
+        if words[s:e] == ["so"]:  # "fifteen minutes each way, so thirty minutes total"
+            after = [h for h in after if h.kind == "number" and h.unit is not None]
         before = [h for h in hits if h.end <= s
                   and sum(h.end <= i < s for i in said) <= 2
-                  and any(a.kind == h.kind and a.vocab == h.vocab for a in after)]
+                  and any(a.kind == h.kind and a.vocab == h.vocab for a in after)
+                  and (words[s:e] != ["so"] or any(a.unit == h.unit for a in after))]
         if not before:
             before = _plain_before(tokens, said, s, after, index)
         following = [i for i in said if i >= e][:1]
