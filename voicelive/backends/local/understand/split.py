@@ -60,12 +60,13 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
                  and words[i] not in language.approximators]
         after = [h for h in hits if (e <= h.start and sum(e <= i < h.start for i in said) <= 3)
                  or (e <= h.start and sum(e <= i < h.start for i in leads) <= 1)]
-        if words[s:e] == ["so"]:  # "fifteen minutes each way, so thirty minutes total"
-            after = [h for h in after if h.kind == "number" and h.unit is not None]
         before = [h for h in hits if h.end <= s
                   and sum(h.end <= i < s for i in said) <= 2
-                  and any(a.kind == h.kind and a.vocab == h.vocab for a in after)
-                  and (words[s:e] != ["so"] or any(a.unit == h.unit for a in after))]
+                  and any(a.kind == h.kind and a.vocab == h.vocab for a in after)]
+        if words[s:e] == ["so"]:  # "so" only sums up values; "..., so I had a bar" adds
+            before = _summed(hits, after, s)
+            if not before:
+                continue
         if not before:
             before = _plain_before(tokens, said, s, after, index)
         following = [i for i in said if i >= e][:1]
@@ -107,6 +108,20 @@ def _bare_count(tokens: list[Token], first: Hit, after: list[Hit], at: int) -> H
     rest = next((w for w in words[count.start + 1:] if w not in (",", ".", "?", "!")
                  and w not in thing), None)
     return count if rest is None or not rest[0].isalpha() else None
+
+
+def _summed(hits: list[Hit], after: list[Hit], at: int) -> list[Hit]:
+    """The values a "so" sums up: "20 minutes there and 20 back, so 40 minutes altogether".
+
+    Only numbers of the unit of the value after "so" (or bare ones beside them) are summed;
+    "2 eggs, so 140 calories" sums nothing.
+    """
+    total = next((h for h in after if h.kind == "number" and h.unit is not None), None)
+    if total is None:
+        return []
+    parts = [h for h in hits if h.kind == "number" and h.end <= at
+             and h.unit in (total.unit, None)]
+    return parts if any(h.unit == total.unit for h in parts) else []
 
 
 def _adds(words: list[str], at: int) -> bool:
