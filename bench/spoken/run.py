@@ -150,12 +150,13 @@ def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = Fal
             all_voices: bool = False, timeout: float = 30.0, listen: bool = False,
             verbose: bool = False, voices: Sequence[Voice] = VOICES,
             cache: Path = CACHE, whisper_model: str | None = None,
-            check_writes: bool = True) -> list[Run]:
+            check_writes: bool = True, second_opinion: bool = True) -> list[Run]:
     """Run and score every item (in its voice, or in every voice)."""
     from voicelive.backends.local import LocalBackend
     from voicelive.nutrition import toolkit
 
-    backend = LocalBackend(whisper_model=whisper_model, check_writes=check_writes)
+    backend = LocalBackend(whisper_model=whisper_model, check_writes=check_writes,
+                           second_opinion=second_opinion)
     models = backend.load()
     pairs = assign(items, voices, all_voices=all_voices)
     wavs = [render(item, voice, cache, synthesizer=models.synthesizer) for item, voice in pairs]
@@ -258,6 +259,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--no-check-writes", action="store_true",
                         help="write without weighing rival readings of the audio first "
                              "(LocalBackend(check_writes=False)), for a before/after")
+    parser.add_argument("--no-second-opinion", action="store_true",
+                        help="never hear an unsure transcript again with Whisper base "
+                             "(LocalBackend(second_opinion=False)), for a before/after")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--json", type=Path, default=None, help="write every run here")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every item")
@@ -273,7 +277,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     runs = run_set(items, via=args.via, realtime=args.realtime, all_voices=args.all_voices,
                    timeout=args.timeout, listen=args.listen, verbose=args.verbose,
                    voices=voices, cache=args.cache, whisper_model=args.whisper_model,
-                   check_writes=not args.no_check_writes)
+                   check_writes=not args.no_check_writes,
+                   second_opinion=not args.no_second_opinion)
     figures: dict[str, Any] = {"spoken": summarise(runs)}
     print(report(figures["spoken"], title=f"spoken set ({args.set})", markdown=args.markdown))
     every = list(runs)
@@ -283,7 +288,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         old = run_set(legacy_items(), via=args.via, realtime=args.realtime,
                       all_voices=args.all_voices, timeout=args.timeout, listen=args.listen,
                       verbose=args.verbose, voices=voices, cache=args.cache,
-                      whisper_model=args.whisper_model, check_writes=not args.no_check_writes)
+                      whisper_model=args.whisper_model, check_writes=not args.no_check_writes,
+                      second_opinion=not args.no_second_opinion)
         figures["legacy"] = summarise(old)
         print(report(figures["legacy"], title="old set (bench/spoken/legacy.py)",
                      markdown=args.markdown))
