@@ -16,8 +16,8 @@ tool with the right arguments).
 Configurations run interleaved, one request at a time each, so both see the same machine:
 ``new`` is the default backend; ``old`` is the previous behaviour (a full 30 s Whisper window,
 no early end of turn); ``nodoubt`` is the default without the check of writes against rival
-readings of the audio (:mod:`voicelive.backends.local.doubt`); ``nosecond`` the default
-without the second opinion of Whisper base on unsure turns
+readings of the audio (:mod:`voicelive.backends.local.doubt`); ``second`` the default
+with the second opinion of Whisper base on unsure turns, ``nosecond`` without it
 (:mod:`voicelive.backends.local.second`). Per configuration it also prints the second
 opinions' counts (``second_opinions``: turns heard again, and what came of them).
 
@@ -64,8 +64,9 @@ CONFIGS: dict[str, dict[str, Any]] = {
     # the check of writes against rival readings of the audio switched off (before/after)
     "nodoubt": {"check_writes": False},
     "base": {"whisper_model": "base"},  # the defaults with Whisper base (whisper-base extra)
-    # the default without the second opinion of Whisper base on unsure turns
-    # (voicelive/backends/local/second.py); "new" has it when the whisper-base extra is in
+    # the default with the second opinion of Whisper base on unsure turns
+    # (voicelive/backends/local/second.py; off by default: loaded, base slows every turn)
+    "second": {"second_opinion": True},
     "nosecond": {"second_opinion": False},
 }
 

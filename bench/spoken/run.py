@@ -150,7 +150,7 @@ def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = Fal
             all_voices: bool = False, timeout: float = 30.0, listen: bool = False,
             verbose: bool = False, voices: Sequence[Voice] = VOICES,
             cache: Path = CACHE, whisper_model: str | None = None,
-            check_writes: bool = True, second_opinion: bool = True) -> list[Run]:
+            check_writes: bool = True, second_opinion: bool = False) -> list[Run]:
     """Run and score every item (in its voice, or in every voice)."""
     from voicelive.backends.local import LocalBackend
     from voicelive.nutrition import toolkit
@@ -259,9 +259,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--no-check-writes", action="store_true",
                         help="write without weighing rival readings of the audio first "
                              "(LocalBackend(check_writes=False)), for a before/after")
-    parser.add_argument("--no-second-opinion", action="store_true",
-                        help="never hear an unsure transcript again with Whisper base "
-                             "(LocalBackend(second_opinion=False)), for a before/after")
+    parser.add_argument("--second-opinion", action="store_true",
+                        help="hear unsure transcripts again with Whisper base "
+                             "(LocalBackend(second_opinion=True)), for a before/after")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--json", type=Path, default=None, help="write every run here")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every item")
@@ -278,7 +278,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                    timeout=args.timeout, listen=args.listen, verbose=args.verbose,
                    voices=voices, cache=args.cache, whisper_model=args.whisper_model,
                    check_writes=not args.no_check_writes,
-                   second_opinion=not args.no_second_opinion)
+                   second_opinion=args.second_opinion)
     figures: dict[str, Any] = {"spoken": summarise(runs)}
     print(report(figures["spoken"], title=f"spoken set ({args.set})", markdown=args.markdown))
     every = list(runs)
@@ -289,7 +289,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                       all_voices=args.all_voices, timeout=args.timeout, listen=args.listen,
                       verbose=args.verbose, voices=voices, cache=args.cache,
                       whisper_model=args.whisper_model, check_writes=not args.no_check_writes,
-                      second_opinion=not args.no_second_opinion)
+                      second_opinion=args.second_opinion)
         figures["legacy"] = summarise(old)
         print(report(figures["legacy"], title="old set (bench/spoken/legacy.py)",
                      markdown=args.markdown))

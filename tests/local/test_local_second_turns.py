@@ -209,12 +209,14 @@ def test_a_session_hears_a_request_no_tool_covers_again(backend: Any, tools: Any
     from voicelive.config import SessionConfig
     from voicelive.testing.drive import run_turn
 
-    if backend.load_second_opinion() is None:
+    on = LocalBackend(second_opinion=True)
+    if on.load_second_opinion() is None:
         pytest.skip("the whisper-base extra is not installed")
     assert LocalBackend(second_opinion=False).load_second_opinion() is None
+    assert backend.load_second_opinion() is None  # off by default
 
     async def main() -> tuple[Any, dict[str, int]]:
-        async with backend.connect(SessionConfig(), tools) as conn:
+        async with on.connect(SessionConfig(), tools) as conn:
             conn._listener.min_confidence = 0.0  # every transcript is unsure
             record = await run_turn(conn, tools, bytes(16000) + say(
                 "What will the weather be like this weekend?"))

@@ -79,7 +79,9 @@ class LocalBackend:
             transcript of low confidence), hear it again with Whisper base (the
             ``whisper-base`` extra, loaded once at start) and act on the better reading (see
             :mod:`~voicelive.backends.local.second`). Without the extra, or when
-            ``whisper_model`` is base itself, the backend works without it.
+            ``whisper_model`` is base itself, the backend works without it. Off by default:
+            with base loaded beside tiny.en, every turn is slower on a 2-core machine (real
+            time bench p50 373-418 ms against 315 ms; docs/benchmarks.md).
 
     Vocabularies (foods, activities ...) and their plausibility checks come with the tools'
     declarations (:class:`voicelive.tools.Vocabulary`), not from the backend.
@@ -101,7 +103,7 @@ class LocalBackend:
         early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
         judge: CompletenessJudge | None = None,
         check_writes: bool = True,
-        second_opinion: bool = True,
+        second_opinion: bool = False,
     ) -> None:
         self.second_opinion = second_opinion
         self.early_commit_ms = early_commit_ms
