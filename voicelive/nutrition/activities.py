@@ -24,7 +24,8 @@ from importlib import resources
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition.text import TypoIndex, tokens
 
-__all__ = ["COMMON", "Activity", "ActivityTable", "burned_kcal", "default_activities"]
+__all__ = ["COMMON", "OCCASIONS", "Activity", "ActivityTable", "burned_kcal",
+           "default_activities"]
 
 # Everyday activity words -> Compendium code (keys are folded tokens joined by spaces).
 COMMON: dict[str, str] = {
@@ -149,7 +150,7 @@ class ActivityTable:
         words = [w for w in tokens(said) if w not in ("a", "an", "the", "of", "some", "my", "went",
                                                        "did", "do", "go", "for", "i")]
         # "rugby training", "tennis lesson", "a netball match": the sport says what was done
-        kind = [w for w in words if w not in _OCCASIONS]
+        kind = [w for w in words if w not in OCCASIONS]
         if kind and len(kind) < len(words):
             try:
                 return self.match(" ".join(kind))
@@ -185,7 +186,7 @@ class ActivityTable:
         return self._by_code[best]
 
 
-_OCCASIONS = frozenset(tokens("training practice session class lesson match game"))
+OCCASIONS = frozenset(tokens("training practice session class lesson match game"))
 """Words that say on what occasion an activity was done, not which activity it was."""
 
 

@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 
 from voicelive.exceptions import NutritionError
-from voicelive.nutrition.activities import COMMON, default_activities
+from voicelive.nutrition.activities import COMMON, OCCASIONS, default_activities
 from voicelive.nutrition.plan import MEALS
 from voicelive.nutrition.preferred import REGIONAL
 from voicelive.nutrition.text import tokens
@@ -173,7 +173,7 @@ def _measure(word: str) -> bool:
     """Whether a word names a measure or a portion, not a food ("slices", "plateful")."""
     for form in (word, word.removesuffix("s"), word.removesuffix("es"),
                  word.removesuffix("ful")):
-        if form in _MEASURES or form in ("bite", "plate", "bowl", "couple"):
+        if form in _MEASURES or form in ("bite", "plate", "couple"):
             return True
     return False
 
@@ -190,12 +190,12 @@ def _alike(said: str, name: str) -> bool:
 def is_activity(text: str) -> bool:
     """Whether the activity table knows ``text`` (the check of open activity lists)."""
     words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
-    if not words or (len(words) == 1 and words[0] in ("class", "classes", "lesson", "lessons")):
+    said = tokens(text)
+    if not words or (len(words) == 1 and said[-1:] in (["class"], ["lesson"])):
         return False  # "one of those 45 minute classes": what kind is said elsewhere
-    folded = " ".join(w for w in tokens(text) if w not in ("a", "an", "the", "my"))
-    kind = [w for w in words if w not in ("training", "practice", "session", "lesson", "match",
-                                          "game", "class", "classes", "sessions")]
-    if kind and len(kind) < len(words) and is_activity(" ".join(kind)):
+    folded = " ".join(w for w in said if w not in ("a", "an", "the", "my"))
+    kind = [w for w in said if w not in OCCASIONS]
+    if kind and len(kind) < len(said) and is_activity(" ".join(kind)):
         return True  # "rugby training": rugby
     if " ".join(words) in COMMON or folded in COMMON:  # "mowing the lawn", "aqua aerobics"
         return True

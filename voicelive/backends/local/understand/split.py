@@ -58,8 +58,8 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
         # nor do the small words of a restatement ("actually it was closer to thirty five")
         leads = [i for i in said if words[i] not in language.stop
                  and words[i] not in language.approximators]
-        after = [h for h in hits if (e <= h.start and sum(e <= i < h.start for i in said) <= 3)
-                 or (e <= h.start and sum(e <= i < h.start for i in leads) <= 1)]
+        after = [h for h in hits if e <= h.start and (sum(e <= i < h.start for i in said) <= 3
+                                                      or sum(e <= i < h.start for i in leads) <= 1)]
         before = [h for h in hits if h.end <= s
                   and sum(h.end <= i < s for i in said) <= 2
                   and any(a.kind == h.kind and a.vocab == h.vocab for a in after)]
