@@ -16,6 +16,7 @@ from typing import Any
 import anyio
 import numpy as np
 import pytest
+from mouth import Mouth
 
 from voicelive.backends.local.answering import Answerer, Job
 from voicelive.backends.local.doubt import Verdict, canonical, rival_texts, weigh
@@ -51,18 +52,6 @@ class Hearer:
         return weigh(result, [understand([t], before) for t in others],
                      lambda texts: [self._scores.get(canonical(t), -99.0) for t in texts],
                      twins=[understand([t], before) for t in twins], before=before)
-
-
-class Mouth:
-    """Records what would be said and ends the turn as the speaker does."""
-
-    def __init__(self, tracker: TurnTracker) -> None:
-        self.tracker = tracker
-        self.said: list[str] = []
-
-    async def speak(self, turn: int, reply: str) -> None:
-        self.said.append(reply)
-        self.tracker.reply_done(turn)
 
 
 @pytest.fixture(scope="module")

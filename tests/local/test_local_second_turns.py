@@ -16,6 +16,7 @@ from typing import Any
 import anyio
 import numpy as np
 import pytest
+from mouth import Mouth
 
 from voicelive.backends.local.answering import Answerer, Job
 from voicelive.backends.local.doubt import Verdict, canonical, rival_texts, weigh
@@ -25,18 +26,6 @@ from voicelive.backends.local.stt import Hearing
 from voicelive.backends.local.understand import DialogueState, Understander, Understanding
 from voicelive.events import Event, ToolCall
 from voicelive.turns import TurnTracker
-
-
-class Mouth:
-    """Records what would be said and ends the turn as the speaker does."""
-
-    def __init__(self, tracker: TurnTracker) -> None:
-        self.tracker = tracker
-        self.said: list[str] = []
-
-    async def speak(self, turn: int, reply: str) -> None:
-        self.said.append(reply)
-        self.tracker.reply_done(turn)
 
 
 class TwoHearers:
