@@ -235,7 +235,7 @@ def _named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit
     while at > 0 and (words[at - 1] in ("a", "an", "the", "some", "one", "another", "half")
                       or words[at - 1][0].isdigit() or words[at - 1] in lexicon.filler_words):
         at -= 1
-    return at > 0 and at < hit.start + 1 and words[at - 1] in lexicon.language.naming_verbs
+    return at > 0 and words[at - 1] in lexicon.language.naming_verbs
 
 
 def _asked_in(clause: Clause, hit: Hit) -> bool:
