@@ -196,7 +196,9 @@ def read_tool(
     score(reading, clause, used, lexicon, index)
     if (len(reading.missing) == 1 and reading.missing[0].name in reading.unclear
             and ((info.writes and _named_as_had(clause, reading.unclear[reading.missing[0].name],
-                                               lexicon, used))
+                                               lexicon, used)
+                  and not _known_elsewhere(reading.missing[0], reading.unclear[
+                      reading.missing[0].name], index))
                  or (not info.writes and (reading.template >= 2.0
                                          or _asked_of(clause, reading, lexicon))))):
         # "how many calories are in a flapjack?": a lookup said word for word as its template
@@ -236,6 +238,18 @@ def _named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit
                       or words[at - 1][0].isdigit() or words[at - 1] in lexicon.filler_words):
         at -= 1
     return at > 0 and words[at - 1] in lexicon.language.naming_verbs
+
+
+def _known_elsewhere(param: ParamInfo, hit: Hit, index: ValueIndex) -> bool:
+    """Whether another open list knows the words that ``param``'s list does not.
+
+    "I had hockey practice": no food, but an activity; the thing named as had is for the
+    tool whose list knows it, never written as a food.
+    """
+    own = param.vocabulary
+    text = str(hit.value)
+    return any(v is not own and not v.closed and v.plausible is not None and v.plausible(text)
+               for v in index.vocabularies)
 
 
 def _asked_in(clause: Clause, hit: Hit) -> bool:

@@ -194,8 +194,8 @@ ENGLISH = Language(
         "skip": "skip miss forget absent without",
         "swap": "swap replace substitute instead switch exchange trade rather sub subbing "
                 "subbed",
-        "exercise": "exercise workout activity train run jog walk cycle bike swim hike "
-                    "physical burn burned burnt sport",
+        "exercise": "exercise workout activity train practice practise run jog walk cycle bike "
+                    "swim hike physical burn burned burnt sport",
         "look": "look lookup find search check info information nutrition nutritional "
                 "contain",
         "nutrient": "calorie protein carb carbohydrate fat macro fiber fibre sugar salt sodium",
@@ -386,7 +386,9 @@ ENGLISH = Language(
         "bake baked baking roast roasted roasting boil boiled boiling fry fried frying grill "
         "grilled grilling steam steamed steaming defrost defrosted defrosting thaw thawed "
         "microwave microwaved marinate marinated marinating pack packed packing store stored "
-        "storing freeze froze frozen freezing reheat reheated reheating")),
+        "storing freeze froze frozen freezing reheat reheated reheating "
+        # arranged, not eaten: "book a table at the curry house", "reserve a spot"
+        "book booked booking reserve reserved reserving deliver delivered")),
     storage=("in the fridge", "in my fridge", "in the freezer", "in my freezer",
              "in the cupboard", "in the cupboards", "in my cupboard", "in the pantry",
              "in my pantry", "in the house", "in stock"),
