@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from voicelive.tools.hints import Vocabulary
+
 from .catalog import ParamInfo, ToolInfo
 from .clause import Clause
 from .evidence import score
@@ -148,6 +150,9 @@ def read_tool(
                 fit -= 0.5  # "to the gym and did an hour of weights": weights
             if hit.kind == "vocab" and not p.role and _topping(clause, hit):
                 fit -= 0.5  # "a bagel with cream cheese": the bagel was had
+            if (hit.kind == "vocab" and not p.role and p.vocabulary is not None
+                    and _named_before(clause, hit, p.vocabulary, lexicon)):
+                continue  # "a cheeky Kit Kat with my cuppa": the Kit Kat was had
             if not info.writes and hit.kind == "vocab" and _asked_in(clause, hit):
                 fit += 0.3  # "calories in a scone ..., like for a cream tea": the scone
             if hit.kind == "number" and p.unit is not None and any(
@@ -235,7 +240,8 @@ def _named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit
     if amount is not None:
         at = amount.start
     while at > 0 and (words[at - 1] in ("a", "an", "the", "some", "one", "another", "half")
-                      or words[at - 1][0].isdigit() or words[at - 1] in lexicon.filler_words):
+                      or words[at - 1][0].isdigit() or words[at - 1] in lexicon.filler_words
+                      or words[at - 1] in lang.colouring):  # "had a cheeky Kit Kat"
         at -= 1
     return at > 0 and words[at - 1] in lexicon.language.naming_verbs
 
@@ -272,6 +278,32 @@ def _topping(clause: Clause, hit: Hit) -> bool:
         at -= 1
     return at > 0 and words[at] in ("with", "plus", "topped") and any(
         h.kind == "vocab" and h.vocab == hit.vocab and h.end <= at for h in clause.hits)
+
+
+def _named_before(clause: Clause, hit: Hit, vocabulary: Vocabulary, lexicon: Lexicon) -> bool:
+    """Whether a thing its list finds plausible is named right before "with" and ``hit``.
+
+    "I had a cheeky Kit Kat with my cuppa": the name after "a" (and words that colour it)
+    is what was had, even when its list knows only what it came with.
+    """
+    words = clause.words
+    lang = lexicon.language
+    at = hit.start - 1
+    while at >= 0 and words[at] in ("a", "an", "the", "some", "my", "his", "her", "our"):
+        at -= 1
+    if at < 2 or words[at] not in ("with", "alongside"):
+        return False
+    end = at
+    start = end
+    while start > 0 and end - start < 3 and words[start - 1][0].isalpha() and (
+            lexicon.is_content(words[start - 1])) and words[start - 1] not in lang.colouring:
+        start -= 1
+    if start == end or words[start - 1] not in ("a", "an", "some", "one", "two", "the",
+                                                *lang.colouring) or any(
+            h.start < end and start < h.end for h in clause.hits):
+        return False
+    plausible = vocabulary.plausible
+    return plausible is not None and plausible(" ".join(words[start:end]))
 
 
 def _asked_of(clause: Clause, reading: Reading, lexicon: Lexicon) -> bool:

@@ -115,6 +115,17 @@ class Decider:
                       and not any(a <= i < b for a, b in spans)), None)
         return first is not None and first in lang.request_verbs
 
+    def _errand(self, clause: Clause) -> bool:
+        """Whether the clause asks for food to be handled: "book me a table", "order a pizza".
+
+        Its first word after fillers and a polite opener is a word of handling.
+        """
+        lang = self.lexicon.language
+        spans = find_phrases(clause.words, lang.fillers + lang.request_openers)
+        first = next((w for i, w in enumerate(clause.words) if w[0].isalpha()
+                      and not any(a <= i < b for a, b in spans)), None)
+        return first is not None and first in lang.handling
+
     def _foreign(self, clause: Clause, i: int) -> bool:
         """Whether word ``i`` of the clause is a content word no tool knows and no value."""
         word = clause.words[i]
@@ -260,8 +271,10 @@ class Decider:
                 args = {k: v for k, v in best.args.items() if k != taken.name}
                 return Outcome("question", best, args, ranked=ranked)
         if clause.handles and writes and not best.follows:
-            # "I just bought a bag of apples", "I'm meal prepping rice": had, not eaten
-            return Outcome("near_miss", best, ranked=ranked)
+            # "I just bought a bag of apples", "I'm meal prepping rice": had, not eaten;
+            # "book me a table for two", "order me a pizza": an errand no tool runs
+            return Outcome("nothing" if self._errand(clause) else "near_miss", best,
+                           ranked=ranked)
         if clause.handles and not writes and (
                 (clause.question and best.evidence < _STRONG)
                 or not (clause.question or self._commands(clause))):

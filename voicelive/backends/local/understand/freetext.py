@@ -75,7 +75,8 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
         elif b and start is not None:
             s, e = start, i
             # pronouns, quantifiers and abstract nouns are no value ("I ate it all")
-            while s < e and (words[s] in lang.stop or words[s] in lang.vague):
+            while s < e and (words[s] in lang.stop or words[s] in lang.vague
+                             or words[s] in lang.colouring):  # "a cheeky Kit Kat"
                 s += 1
             while e > s and (words[e - 1] in lang.stop or words[e - 1] in lang.vague):
                 e -= 1
@@ -119,6 +120,8 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
                 and verb_at(words, s, lang) and not vocab.plausible(text)
                 and vocab.plausible(" ".join(words[s + 1:e]))):
             s += 1  # "I played cricket": the verb before the thing is not part of it
+            while s < e - 1 and (words[s] in lang.stop or words[s] in lang.vague):
+                s += 1
             text = " ".join(words[s:e])
         if (vocab is not None and vocab.plausible is not None and not measured
                 and not vocab.plausible(text)):

@@ -42,6 +42,8 @@ ENGLISH = Language(
         "i'd be grateful if you could", "i would be grateful if you could",
         "i'd appreciate it if you could", "if you could", "if you wouldn't mind",
         "would you mind", "do you mind",
+        # a call for attention before the sentence ("look, I had a Kit Kat")
+        "look ,", "listen ,", "see ,", "right so", "okay so", "so yeah", "yeah so",
         "random question", "question for you", "i have a question", "i've got a question",
         "got a question", "i have a quick question", "real quick", "question",
     ),
@@ -393,6 +395,11 @@ ENGLISH = Language(
              "in the cupboard", "in the cupboards", "in my cupboard", "in the pantry",
              "in my pantry", "in the house", "in stock"),
     asks_of_others=frozenset(word_list("who who's whose")),
+    colouring=frozenset(word_list(
+        "cheeky sneaky naughty crafty sly guilty wicked sinful secret illicit sneaked snuck "
+        "quick quickie lovely nice gorgeous delicious tasty yummy lush decent proper sad "
+        "wee little massive giant enormous huge monster tiny cheeky-ish well-earned "
+        "celebratory obligatory token random")),
     inserts=frozenset(word_list("actually really even ever properly exactly quite totally just")),
     modifiers=frozenset(word_list("with without")),
     hesitations=frozenset(word_list("um umm uh uhh er erm hmm mm ah")),

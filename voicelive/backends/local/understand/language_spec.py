@@ -78,6 +78,8 @@ class Language:
         portions: Words of a portion that can stand for the thing named before ("she baked a
             cake and I had a slice").
         sizes: Words of size before a portion ("a big plate").
+        colouring: Words that colour a thing had without naming it ("a cheeky Kit Kat", "a
+            sneaky Tim Tam"): never the start of a free-text value.
         estimate_verbs: Verbs after "I'd" that estimate what is, not what would be ("I'd rate
             it a seven"; "say" only before a number: "I'd say forty minutes", but "I'd say
             skip lunch" is advice).
@@ -196,6 +198,7 @@ class Language:
     storage: tuple[str, ...] = ()
     inserts: frozenset[str] = frozenset()
     asks_of_others: frozenset[str] = frozenset()
+    colouring: frozenset[str] = frozenset()
 
 
 def word_list(text: str) -> list[str]:
