@@ -8,6 +8,7 @@ required values found or missing, values left over, and the kind of sentence.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -123,6 +124,10 @@ def read_tool(
                     and hit.value == 1 and not any(
                         units.get(w, ("",))[0] == p.unit for w in clause.words):
                 continue  # "log one": a count of a thing, never one step or one minute
+            if (hit.kind == "number" and hit.unit is None and previous is None
+                    and clause.refers and p.kind in ("integer", "number")
+                    and not _subject_said(info, clause, lexicon)):
+                continue  # "she baked muffins so I had one": a count, not a rating of one
             fit = _fits(p, hit, vids[p.name], units_taken)
             if (fit is None and hit.kind == "vocab" and p.kind == "string"
                     and p.vocabulary is None and not index.vocabularies[hit.vocab].closed):
@@ -244,6 +249,21 @@ def _named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit
                       or words[at - 1] in lang.colouring):  # "had a cheeky Kit Kat"
         at -= 1
     return at > 0 and words[at - 1] in lexicon.language.naming_verbs
+
+
+def _subject_said(info: ToolInfo, clause: Clause, lexicon: Lexicon) -> bool:
+    """Whether the clause says what the tool is about: a word of its name, or its unit.
+
+    "My mood's a seven" for ``rate_mood``, "glucose one twenty" for ``log_glucose``, "ran
+    for 30" for ``log_activity``; the generic verb of a name ("log") does not count.
+    """
+    concepts = {lexicon.concept(w) for w in re.findall(r"[a-z]+", info.name.lower())
+                if lexicon.is_content(w) and len(w) > 1}
+    concepts.discard("log")
+    units = lexicon.language.units
+    wanted = {p.unit for p in info.params if p.unit}
+    return any(lexicon.concept(w) in concepts or units.get(w, ("",))[0] in wanted
+               for w in clause.words if w[0].isalpha())
 
 
 def _known_elsewhere(param: ParamInfo, hit: Hit, index: ValueIndex) -> bool:

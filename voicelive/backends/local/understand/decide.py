@@ -115,6 +115,38 @@ class Decider:
                       and not any(a <= i < b for a, b in spans)), None)
         return first is not None and first in lang.request_verbs
 
+    def _addressed(self, clause: Clause) -> bool:
+        """Whether a request verb is said to the assistant: "can you set that", ", put it in".
+
+        Not "my wife set her target": a request verb at the start of a part, after "you" or
+        "please".
+        """
+        words = clause.words
+        verbs = self.lexicon.language.request_verbs | self.lexicon.language.setting_verbs
+        return any(w in verbs and (i == 0 or words[i - 1] in (",", ".", "you", "please", "just",
+                                                              "and", "so", "u"))
+                   for i, w in enumerate(words))
+
+    def _names_missing(self, clause: Clause, readings: list[Reading],
+                       best: Reading) -> Reading | None:
+        """A writing tool whose missing value the clause names by its word, with a request verb.
+
+        "Can I log some food?": ``food`` is said and not given; "I want to log my steps" asks
+        for the count. Not when the best reading writes and lacks nothing.
+        """
+        if best.info.writes and not best.missing or not self._requested(clause) \
+                or clause.someone_else or clause.elsewhere:
+            return None
+        stems = {self.lexicon.stem(w) for w in clause.words if w[0].isalpha()}
+        for r in readings:
+            if (not r.info.writes or not r.missing or r.follows or r.evidence < best.evidence
+                    or r.unclear or r.score < best.score - 3.0):
+                continue
+            if any(self.lexicon.stem(p.name) in stems or self.lexicon.stem(
+                    p.label.split()[0]) in stems for p in r.missing):
+                return r
+        return None
+
     def _errand(self, clause: Clause) -> bool:
         """Whether the clause asks for food to be handled: "book me a table", "order a pizza".
 
@@ -254,7 +286,10 @@ class Decider:
         # "I need to cut down to 1500 calories a day": for a tool that sets, the wish is the
         # request; for one that reports, an intention is no fact
         wished = clause.hypothetical and not (clause.intends and best.info.sets)
-        if (wished or clause.someone_else
+        # "my coach wants me on 3,200, can you set that?": another's advice, made the
+        # user's own request to a tool that sets; "my husband had a pie" stays his
+        others = clause.someone_else and not (best.info.sets and self._addressed(clause))
+        if (wished or others
                 or (clause.asks and not best.follows and best.info.declared)) and writes and (
                 best.evidence >= 1.0 or (evident and not best.follows)):
             # a thought, an intention or someone else's doing is not written, even on weak
@@ -285,6 +320,11 @@ class Decider:
         if rival is not None:
             # "I drank some water" with a water tool: its question, not a food logged
             return Outcome("question", rival, dict(rival.args), ranked=ranked)
+        named = self._names_missing(clause, readings, best)
+        if named is not None:
+            # "can I log some food?", "I want to record my steps": what is asked for, not
+            # said; a question for it, not a report
+            return Outcome("question", named, dict(named.args), ranked=ranked)
         # "log that", "and can you log one?": a request verb for the thing of the call before
         asked_for = best.follows and clause.refers and self._requested(clause)
         if (best.score >= ACCEPT or (asked_for and best.score >= 1.0)) and evident \

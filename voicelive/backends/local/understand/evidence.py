@@ -161,10 +161,18 @@ def score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             continue
         if any(s <= start < e for s, e in clause.context):
             continue
+        said = clause.words[start]
+        if (not info.writes and clause.reports and start > 0 and said[-2:] == "ed"
+                and lexicon.stem(said) in lexicon.language.read_verbs
+                and clause.words[start - 1] in lexicon.language.self_words):
+            continue  # "I checked my sugar": what the speaker did, not a lookup asked for
         seq.append((start, concept))
         if concept not in seen:
             seen.add(concept)
             cue += info.cues.get(concept, 0.0)
+        if end - start == 1 and concept != "skip":
+            # "my sugar" for a tool about blood sugar, more than for one about nutrients
+            cue += 0.8 * info.own.get(lexicon.stem(clause.words[start]), 0.0)
     names = {id(h): name for name, h in reading.hits.items()}
     for hit in used:
         seq.append((hit.start, "{" + names.get(id(hit), "") + "}"))
