@@ -8,7 +8,6 @@ required values found or missing, values left over, and the kind of sentence.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -252,18 +251,23 @@ def _named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit
 
 
 def _subject_said(info: ToolInfo, clause: Clause, lexicon: Lexicon) -> bool:
-    """Whether the clause says what the tool is about: a word of its name, or its unit.
+    """Whether the clause says what the tool is about: one of its strong cues, or its unit.
 
-    "My mood's a seven" for ``rate_mood``, "glucose one twenty" for ``log_glucose``, "ran
-    for 30" for ``log_activity``; the generic verb of a name ("log") does not count.
+    "My mood's a seven" for ``rate_mood``, "glucose one twenty" for a blood sugar tool,
+    "really hungry" for ``rate_hunger``, "ran for 30" for ``log_activity``; the generic verb
+    of a name ("log") and a word many tools share ("had") do not count.
     """
-    concepts = {lexicon.concept(w) for w in re.findall(r"[a-z]+", info.name.lower())
-                if lexicon.is_content(w) and len(w) > 1}
-    concepts.discard("log")
+    strong = [c for c, w in info.cues.items() if w >= 1.0 and c != "log" and c[0] != "{"]
     units = lexicon.language.units
     wanted = {p.unit for p in info.params if p.unit}
-    return any(lexicon.concept(w) in concepts or units.get(w, ("",))[0] in wanted
-               for w in clause.words if w[0].isalpha())
+    for w in clause.words:
+        if not (w[0].isalpha() and lexicon.is_content(w)):
+            continue
+        c = lexicon.concept(w)
+        if c in strong or units.get(w, ("",))[0] in wanted or any(
+                len(c) >= 5 and len(s) >= 5 and c[:4] == s[:4] for s in strong):
+            return True
+    return False
 
 
 def _known_elsewhere(param: ParamInfo, hit: Hit, index: ValueIndex) -> bool:
