@@ -152,6 +152,9 @@ def read_tool(
                 continue  # "my knees aren't great": never the value "great"
             if any(a <= hit.start < b for a, b in clause.soft):
                 fit -= 0.5  # "to the gym and did an hour of weights": weights
+            if (hit.kind == "vocab" and index.vocabularies[hit.vocab].closed and hit.start > 0
+                    and clause.words[hit.start - 1] in lexicon.language.time_marks):
+                continue  # "a Tim Tam after dinner", "a run before breakfast": when, not what
             if hit.kind == "vocab" and not p.role and _topping(clause, hit):
                 fit -= 0.5  # "a bagel with cream cheese": the bagel was had
             if (hit.kind == "vocab" and not p.role and p.vocabulary is not None
@@ -247,6 +250,9 @@ def _named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit
                       or words[at - 1][0].isdigit() or words[at - 1] in lexicon.filler_words
                       or words[at - 1] in lang.colouring):  # "had a cheeky Kit Kat"
         at -= 1
+    if at > 0 and words[at - 1] in ("and", "plus") and clause.reports and all(
+            w in lexicon.filler_words or not w[0].isalnum() for w in words[:at - 1]):
+        return True  # "oh and a Tim Tam after", adding to what was had the turn before
     return at > 0 and words[at - 1] in lexicon.language.naming_verbs
 
 
@@ -254,8 +260,9 @@ def _subject_said(info: ToolInfo, clause: Clause, lexicon: Lexicon) -> bool:
     """Whether the clause says what the tool is about: one of its strong cues, or its unit.
 
     "My mood's a seven" for ``rate_mood``, "glucose one twenty" for a blood sugar tool,
-    "really hungry" for ``rate_hunger``, "ran for 30" for ``log_activity``; the generic verb
-    of a name ("log") and a word many tools share ("had") do not count.
+    "really hungry" for ``rate_hunger``, "ran for 30" for ``log_activity``, "sugar" for a
+    tool about "blood glucose (blood sugar)"; the generic verb of a name ("log") and a word
+    many tools share ("had") do not count.
     """
     strong = [c for c, w in info.cues.items() if w >= 1.0 and c != "log" and c[0] != "{"]
     units = lexicon.language.units
@@ -264,7 +271,7 @@ def _subject_said(info: ToolInfo, clause: Clause, lexicon: Lexicon) -> bool:
         if not (w[0].isalpha() and lexicon.is_content(w)):
             continue
         c = lexicon.concept(w)
-        if c in strong or units.get(w, ("",))[0] in wanted or any(
+        if c in strong or units.get(w, ("",))[0] in wanted or lexicon.stem(w) in info.own or any(
                 len(c) >= 5 and len(s) >= 5 and c[:4] == s[:4] for s in strong):
             return True
     return False
@@ -308,7 +315,8 @@ def _named_before(clause: Clause, hit: Hit, vocabulary: Vocabulary, lexicon: Lex
     """Whether a thing its list finds plausible is named right before "with" and ``hit``.
 
     "I had a cheeky Kit Kat with my cuppa": the name after "a" (and words that colour it)
-    is what was had, even when its list knows only what it came with.
+    is what was had, even when its list knows only what it came with; a name its list does
+    not know counts when it is named as had ("had a sneaky Crunchie with my coffee").
     """
     words = clause.words
     lang = lexicon.language
@@ -327,7 +335,13 @@ def _named_before(clause: Clause, hit: Hit, vocabulary: Vocabulary, lexicon: Lex
             h.start < end and start < h.end for h in clause.hits):
         return False
     plausible = vocabulary.plausible
-    return plausible is not None and plausible(" ".join(words[start:end]))
+    if plausible is not None and plausible(" ".join(words[start:end])):
+        return True
+    at = start  # "I had a sneaky Crunchie with my coffee": named as had, known or not
+    while at > 0 and (words[at - 1] in ("a", "an", "some", "one", "two", "the")
+                      or words[at - 1] in lang.colouring):
+        at -= 1
+    return at > 0 and words[at - 1] in lang.naming_verbs and end - start <= 2
 
 
 def _asked_of(clause: Clause, reading: Reading, lexicon: Lexicon) -> bool:

@@ -326,7 +326,8 @@ def build_catalog(tools: Iterable[UnderstoodTool], lexicon: Lexicon) -> list[Too
         # about something not happening: said in its name or first sentence
         info.own = {lexicon.stem(w): 1.0 for w in re.findall(
             r"[a-z]+", f"{' '.join(words)} {first}".lower())
-            if lexicon.is_content(w) and len(w) > 2 and lexicon.concept(w) != lexicon.stem(w)}
+            if lexicon.is_content(w) and len(w) > 2 and lexicon.concept(w) != lexicon.stem(w)
+            and lexicon.stem(w) not in lang.light_verbs}
         info.skip = any(lexicon.stem(w) in lang.absence_words or lexicon.concept(w) == "skip"
                         for w in re.findall(r"[a-z]+", f"{tool.name} {first}".lower()))
         if info.skip:

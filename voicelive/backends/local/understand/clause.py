@@ -114,7 +114,7 @@ class Clause:
         content = [w for w in words if w[0].isalnum() or w[0] == "'"]
         first = _first_after_fillers(content, lexicon)
         clause.opener = any(" ".join(content[:len(o.split())]) == o
-                            for o in lang.request_openers)
+                            for o in lang.request_openers) or _tagged(words, lang)
         rest = content[content.index(first) + 1:] if first else []
         marked = bool(words) and words[-1] == "?"
         # without a question mark, "what happened was I skipped lunch" and "when I got home I
@@ -185,6 +185,20 @@ class Clause:
             or any(" ".join(content[-len(f.split()):]) == f for f in lang.follow_ups
                    if f in ("too", "as well", "instead", "also"))
         return clause
+
+
+def _tagged(words: Sequence[str], lang: Language) -> bool:
+    """Whether a request ends in a polite tag: "put down a juice for me, would you?".
+
+    The tag is a request opener said after a comma at the end ("..., will you", "...,
+    could you please?"): the sentence asks for something, it is no question.
+    """
+    said = [w for w in words if w not in ("?", ".", "!", "please")]
+    for opener in lang.request_openers:
+        n = len(opener.split())
+        if n > 1 and len(said) > n + 1 and said[-n - 1] == "," and " ".join(said[-n:]) == opener:
+            return True
+    return False
 
 
 def _choice(words: Sequence[str], hits: Sequence[Hit], index: ValueIndex) -> tuple[Hit, Hit] | None:
@@ -362,6 +376,12 @@ def _describers(words: Sequence[str], hits: Sequence[Hit], index: ValueIndex,
 def _context(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int]]:
     lang = lexicon.language
     ranges = list(find_phrases(words, lang.context))
+    polite = {a for a, _ in find_phrases(words, lang.fillers)}  # "while you're at it"
+    for i, word in enumerate(words):  # "I ate a Twix while nobody was looking"
+        if i > 2 and word in lang.subordinators and i not in polite:
+            end = next((j for j in range(i + 1, len(words)) if not words[j][0].isalnum()
+                        and words[j][0] != "'"), len(words))
+            ranges.append((i, end))
     for i, word in enumerate(words):
         if word in lang.context_heads:
             j = i + 1

@@ -172,7 +172,7 @@ def score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             cue += info.cues.get(concept, 0.0)
         if end - start == 1 and concept != "skip":
             # "my sugar" for a tool about blood sugar, more than for one about nutrients
-            cue += 0.8 * info.own.get(lexicon.stem(clause.words[start]), 0.0)
+            cue += 1.2 * info.own.get(lexicon.stem(clause.words[start]), 0.0)
     names = {id(h): name for name, h in reading.hits.items()}
     for hit in used:
         seq.append((hit.start, "{" + names.get(id(hit), "") + "}"))

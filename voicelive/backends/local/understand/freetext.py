@@ -78,7 +78,8 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
             while s < e and (words[s] in lang.stop or words[s] in lang.vague
                              or words[s] in lang.colouring):  # "a cheeky Kit Kat"
                 s += 1
-            while e > s and (words[e - 1] in lang.stop or words[e - 1] in lang.vague):
+            while e > s and (words[e - 1] in lang.stop or words[e - 1] in lang.vague
+                             or words[e - 1] in lang.context_heads):  # "a Tim Tam after"
                 e -= 1
             if e - s > 1 and words[s] in lang.handling and verb_at(words, s, lang):
                 s += 1  # "I baked cookies", "had to buy bread": a verb, not a "fried egg"

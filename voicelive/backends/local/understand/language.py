@@ -231,7 +231,7 @@ ENGLISH = Language(
         "cup": ("cup", 1.0), "cups": ("cup", 1.0), "percent": ("%", 1.0), "%": ("%", 1.0),
     },
     number_units={
-        "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+        "zero": 0, "nought": 0, "naught": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
         "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
         "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
         "eighteen": 18, "nineteen": 19,
@@ -380,7 +380,7 @@ ENGLISH = Language(
         "log record track note add enter set change update put save mark look check")),
     approximators=frozenset(word_list(
         "maybe perhaps probably about around roughly like almost let's say closer nearer")),
-    estimate_verbs=frozenset(word_list("say rate put guess estimate call score")),
+    estimate_verbs=frozenset(word_list("say rate put guess estimate call score give")),
     elaborations=frozenset(word_list("just only except apart besides which the not")),
     handling=frozenset(word_list(
         "buy bought buying purchase purchased shop shopped shopping order ordered ordering "
@@ -395,6 +395,8 @@ ENGLISH = Language(
              "in the cupboard", "in the cupboards", "in my cupboard", "in the pantry",
              "in my pantry", "in the house", "in stock"),
     asks_of_others=frozenset(word_list("who who's whose")),
+    time_marks=frozenset(word_list("after before until till since")),
+    subordinators=frozenset(word_list("while whilst because cos coz since though although")),
     colouring=frozenset(word_list(
         "cheeky sneaky naughty crafty sly guilty wicked sinful secret illicit sneaked snuck "
         "quick quickie lovely nice gorgeous delicious tasty yummy lush decent proper sad "

@@ -80,6 +80,9 @@ class Language:
         sizes: Words of size before a portion ("a big plate").
         colouring: Words that colour a thing had without naming it ("a cheeky Kit Kat", "a
             sneaky Tim Tam"): never the start of a free-text value.
+        time_marks: Words before a value that say when, not what ("after dinner").
+        subordinators: Words that open a trailing clause of circumstance ("..., while nobody
+            was looking", "... because I was starving"): context, up to the next comma.
         estimate_verbs: Verbs after "I'd" that estimate what is, not what would be ("I'd rate
             it a seven"; "say" only before a number: "I'd say forty minutes", but "I'd say
             skip lunch" is advice).
@@ -199,6 +202,8 @@ class Language:
     inserts: frozenset[str] = frozenset()
     asks_of_others: frozenset[str] = frozenset()
     colouring: frozenset[str] = frozenset()
+    subordinators: frozenset[str] = frozenset()
+    time_marks: frozenset[str] = frozenset()
 
 
 def word_list(text: str) -> list[str]:
