@@ -52,7 +52,11 @@ def log_steps(steps: Annotated[int, Field(gt=0, le=100000)]) -> str:
     return str(steps)
 
 
-KNOWN_MISSES: dict[str, str] = {}
+KNOWN_MISSES: dict[str, str] = {
+    "I had, em, a couple of Jaffa Cakes": "a food its list does not know, corrected in "
+                                          "mid-phrase, loses to the cuppa it came with",
+    "I had a snack.": "'I had a snack' marks the planned snacks eaten; what it was is not taken",
+}
 """First words of a case -> why it is missed today."""
 
 

@@ -206,12 +206,20 @@ def read_tool(
         _one_side(reading)  # "what about dinner?" after a salad: no swap of salad for salad
     reading.missing = [p for p in info.required if p.name not in reading.args]
     score(reading, clause, used, lexicon, index)
+    # "what about a pain au chocolat?" after a lookup: the same question of a new thing
+    again = (not info.writes and previous is not None and clause.follow_up and not answering
+             and clause.question
+             and len(reading.missing) == 1 and reading.missing[0].name in previous
+             and reading.fresh == 0 and reading.missing[0].name in reading.unclear
+             # a new thing, not "what about the weather?" or "my day"
+             and clause.words[reading.unclear[reading.missing[0].name].start - 1] not in (
+                 "the", "my", "your", "our"))
     if (len(reading.missing) == 1 and reading.missing[0].name in reading.unclear
             and ((info.writes and _named_as_had(clause, reading.unclear[reading.missing[0].name],
                                                lexicon, used)
                   and not _known_elsewhere(reading.missing[0], reading.unclear[
                       reading.missing[0].name], index))
-                 or (not info.writes and (reading.template >= 2.0
+                 or (not info.writes and (reading.template >= 2.0 or again
                                          or _asked_of(clause, reading, lexicon))))):
         # "how many calories are in a flapjack?": a lookup said word for word as its template
         # asks about the word heard, even one its list does not know (the tool answers
@@ -224,6 +232,7 @@ def read_tool(
         reading.confidence[param.name] = MEDIUM if info.writes else LOW
         used.append(hit)
         reading.missing = []
+        reading.follows = reading.follows or again
         score(reading, clause, used, lexicon, index)
     return reading
 

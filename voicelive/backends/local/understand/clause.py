@@ -113,7 +113,9 @@ class Clause:
         clause.context += _describers(words, clause.hits, index, lexicon)
         content = [w for w in words if w[0].isalnum() or w[0] == "'"]
         first = _first_after_fillers(content, lexicon)
-        clause.opener = any(" ".join(content[:len(o.split())]) == o
+        # "and could you log one?": a request opener after the word that joins it on
+        led = content[1:] if content[:1] and content[0] in lang.splitters else content
+        clause.opener = any(" ".join(led[:len(o.split())]) == o
                             for o in lang.request_openers) or _tagged(words, lang)
         rest = content[content.index(first) + 1:] if first else []
         marked = bool(words) and words[-1] == "?"

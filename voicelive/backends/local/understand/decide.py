@@ -186,6 +186,11 @@ class Decider:
                         and words[i] not in lang.particles), None)  # "put down"
             if obj is not None and self._foreign(clause, obj):
                 return "object"
+        things = [h for h in clause.hits
+                  if h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed]
+        places = [h for h in things if h.end < len(words) and words[h.end] in lang.venues]
+        if places and all(any(h.overlaps(p) for p in places) for h in things):
+            return "object"  # "find me a good pizza place": a place, no food of a list
         end = len(words) - (1 if words and not words[-1][0].isalnum() else 0)
         for i in range(max(0, end - 5), end):
             if words[i] in ("to", "onto", "into") and i + 1 < end and words[i + 1] in (
@@ -271,8 +276,9 @@ class Decider:
         if best.follows and best.evidence < 0.4 and self._requested(clause):
             # "how many calories in a flapjack? and can you log one?": the request verb names
             # another tool for the same thing
-            named = next((r for r in readings[1:] if r.follows and not r.missing
-                          and r.evidence >= best.evidence + 1.0 and r.score >= ACCEPT), None)
+            # ("what's in a mango? oh and log an apple too": the apple is the log's own)
+            named = next((r for r in readings[1:] if (r.follows or r.fresh > 0) and not r.missing
+                          and r.evidence >= best.evidence + 0.8 and r.score >= ACCEPT), None)
             if named is not None:
                 readings.remove(named)
                 readings.insert(0, named)

@@ -150,7 +150,10 @@ ENGLISH = Language(
         "coworkers party restaurant cafe park block mall store break meeting beach lake "
         "neighborhood neighbourhood city town morning afternoon evening night weekend "
         "dog partner mom dad mum brother sister game match movies cinema concert airport "
-        "train bus car desk hotel bed church class"
+        "train bus car desk hotel bed church class "
+        # events one goes to ("at the footy", "with the wedding tonight")
+        "footy footie races pub gig barbecue bbq wedding funeral christening festival fair "
+        "stadium canteen"
     )),
     splitters=("and then", "and also", "and after that", "after that", "then", "also",
                "plus", "and", "but", "so"),
@@ -192,7 +195,7 @@ ENGLISH = Language(
     },
     concepts=concept_groups({
         "eat": "eat have consume snack munch grab drink finish devour nibble sip chug "
-               "meal eaten treat indulge scoff wolf gobble polish",
+               "meal eaten treat indulge scoff wolf gobble polish smash inhale",
         "skip": "skip miss forget absent without",
         "swap": "swap replace substitute instead switch exchange trade rather sub subbing "
                 "subbed",
@@ -206,7 +209,7 @@ ENGLISH = Language(
         "goal": "goal target aim",
         "log": "log record track note enter jot write save",
         "weight": "weight weigh weighed weighing weighs",
-        "sleep": "sleep slept asleep nap napped",
+        "sleep": "sleep slept asleep nap napped kip kipped snooze",
     }),
     units={
         "minute": ("min", 1.0), "minutes": ("min", 1.0), "min": ("min", 1.0),
@@ -336,7 +339,8 @@ ENGLISH = Language(
     self_words=frozenset(word_list("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(word_list("it that this them those these one ones")),
     naming_verbs=frozenset(word_list(
-        "had have ate eaten eat grabbed drank munched scoffed devoured demolished")),
+        "had have ate eaten eat grabbed drank munched scoffed devoured demolished smashed "
+        "inhaled")),
     portions=frozenset(word_list("slice slices piece pieces bit bite bites bowl bowlful plate "
                               "plateful serving portion handful couple few spoonful")),
     sizes=frozenset(word_list("big small little large huge tiny medium good whole decent")),
@@ -395,6 +399,9 @@ ENGLISH = Language(
              "in the cupboard", "in the cupboards", "in my cupboard", "in the pantry",
              "in my pantry", "in the house", "in stock"),
     asks_of_others=frozenset(word_list("who who's whose")),
+    venues=frozenset(word_list(
+        "place places restaurant restaurants joint shop shops cafe cafes takeaway takeaways "
+        "diner bistro spot house chippy van truck stand parlour parlor")),
     time_marks=frozenset(word_list("after before until till since")),
     subordinators=frozenset(word_list("while whilst because cos coz since though although")),
     colouring=frozenset(word_list(

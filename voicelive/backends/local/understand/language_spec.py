@@ -80,6 +80,8 @@ class Language:
         sizes: Words of size before a portion ("a big plate").
         colouring: Words that colour a thing had without naming it ("a cheeky Kit Kat", "a
             sneaky Tim Tam"): never the start of a free-text value.
+        venues: Words of places named after what they serve ("a pizza place", "the curry
+            house"): the value before them names the place, not a thing had.
         time_marks: Words before a value that say when, not what ("after dinner").
         subordinators: Words that open a trailing clause of circumstance ("..., while nobody
             was looking", "... because I was starving"): context, up to the next comma.
@@ -204,6 +206,7 @@ class Language:
     colouring: frozenset[str] = frozenset()
     subordinators: frozenset[str] = frozenset()
     time_marks: frozenset[str] = frozenset()
+    venues: frozenset[str] = frozenset()
 
 
 def word_list(text: str) -> list[str]:
