@@ -63,7 +63,7 @@ COMMON: dict[str, str] = {
     "footy": "15610", "aussie rule": "15210", "afl": "15210", "gaelic football": "15610",
     "gaelic": "15610", "hurling": "15350", "camogie": "15350", "rounders": "15620",
     "judo": "15430", "karate": "15430", "jujitsu": "15430", "taekwondo": "15430",
-    "frisbee": "15240", "ultimate frisbee": "15250",
+    "frisbee": "15240", "ultimate frisbee": "15250", "rower": "02071", "erg": "02071",
 }
 
 

@@ -255,3 +255,33 @@ def test_a_bare_count_alone_is_no_rating_nor_caffeine(coach: Understander, text:
     result = coach.understand(text)
     assert not any(c.tool in ("rate_energy", "log_caffeine", "log_glucose", "log_ketones")
                    for c in result.calls), result.calls
+
+
+ASIDES: list[tuple[list[str], list[Call]]] = [
+    (["I ate a Curly Wurly while nobody was looking"], [("unplanned_food", {"food": "curly"})]),
+    (["I had a bacon roll because I was starving"], [("unplanned_food", {"food": "bacon roll"})]),
+    (["So I had a, what's it called, a bao bun at the market"],
+     [("unplanned_food", {"food": "bao"})]),
+    (["I skipped breakfast, and later I did thirty minutes on the rower"],
+     [("missed_meal", {"meal": "breakfast"}), ("log_activity", {"minutes": 30})]),
+    (["How many calories in a crumpet?", "What about a pikelet?"],
+     [("lookup_food", {"food": "crumpet"}), ("lookup_food", {"food": "pikelet"})]),
+    (["What's in a cappuccino? Oh, and log a croissant too."],
+     [("lookup_food", {"food": "cappuccino"}), ("unplanned_food", {"food": "croissant"})]),
+]
+
+
+@pytest.mark.parametrize(("turns", "want"), ASIDES, ids=[t[0] for t, _ in ASIDES])
+def test_asides_and_follow_ons_keep_the_request(plain: Understander, turns: list[str],
+                                                want: list[Call]) -> None:
+    check(_talk(plain, turns), want)
+
+
+@pytest.mark.parametrize("text", [
+    "Find me a decent burger place near the station",
+    "what's the best curry house in town?",
+    "is there a good sushi restaurant round here",
+])
+def test_a_place_named_after_a_food_is_no_food(plain: Understander, text: str) -> None:
+    result = plain.understand(text)
+    assert result.calls == (), result.calls

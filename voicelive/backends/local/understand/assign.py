@@ -255,9 +255,11 @@ def _named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit
     amount = next((h for h in used if h.end == at and h.kind == "vocab"), None)
     if amount is not None:
         at = amount.start
-    while at > 0 and (words[at - 1] in ("a", "an", "the", "some", "one", "another", "half")
+    aside = {i for a, b in find_phrases(words, lang.fillers) for i in range(a, b)}
+    while at > 0 and (words[at - 1] in ("a", "an", "the", "some", "one", "another", "half", ",")
                       or words[at - 1][0].isdigit() or words[at - 1] in lexicon.filler_words
-                      or words[at - 1] in lang.colouring):  # "had a cheeky Kit Kat"
+                      or words[at - 1] in lang.colouring  # "had a cheeky Kit Kat"
+                      or at - 1 in aside):  # "had a, what do you call it, a samosa"
         at -= 1
     if at > 0 and words[at - 1] in ("and", "plus") and clause.reports and all(
             w in lexicon.filler_words or not w[0].isalnum() for w in words[:at - 1]):

@@ -172,6 +172,8 @@ class Clause:
                      and " ".join(words[s:e]) in lang.intentions)
             # "gonna have to skip lunch", "I'll have to skip dinner": decided
             and words[e:e + 2] != ["have", "to"] and words[e - 1:e + 1] != ["have", "to"]
+            # "and later I did 45 minutes of cycling": it has happened since
+            and not (words[s:e] == ["later"] and _since_done(words, e, lexicon))
             and not _aside(words, s, clause.hits)]
         taken_back = bool(find_phrases(words, lang.taken_back))
         clause.hypothetical = taken_back or bool(thoughts)
@@ -240,6 +242,17 @@ def _handles(words: Sequence[str], hits: Sequence[Hit], lexicon: Lexicon) -> boo
             continue
         return False
     return True
+
+
+def _since_done(words: Sequence[str], at: int, lexicon: Lexicon) -> bool:
+    """Whether a past tense follows a time word: "later (on) I did", "later we went"."""
+    rest = [w for w in words[at:at + 4] if w not in ("on", ",")]
+    if len(rest) < 2 or rest[0] not in lexicon.language.subjects:
+        return False
+    verb = rest[1]
+    return verb.endswith("ed") or (verb in lexicon.language.irregular
+                                   and lexicon.language.irregular[verb] != verb
+                                   and not verb.endswith(("ing", "en")))
 
 
 def _how_much(tokens: Sequence[Token], at: int, lang: Language) -> bool:
@@ -378,6 +391,10 @@ def _describers(words: Sequence[str], hits: Sequence[Hit], index: ValueIndex,
 def _context(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int]]:
     lang = lexicon.language
     ranges = list(find_phrases(words, lang.context))
+    said = [i for i, w in enumerate(words) if w[0].isalnum()]
+    if len(said) >= 4 and words[said[-3]] in ("at", "from") and (
+            words[said[-2]] in ("the", "my", "our")):
+        ranges.append((said[-3], said[-1] + 1))  # "... at the market": where, at the end
     polite = {a for a, _ in find_phrases(words, lang.fillers)}  # "while you're at it"
     for i, word in enumerate(words):  # "I ate a Twix while nobody was looking"
         if i > 2 and word in lang.subordinators and i not in polite:

@@ -42,6 +42,9 @@ ENGLISH = Language(
         "i'd be grateful if you could", "i would be grateful if you could",
         "i'd appreciate it if you could", "if you could", "if you wouldn't mind",
         "would you mind", "do you mind",
+        # a word searched for in mid-sentence ("I had a, what do you call it, a samosa")
+        "what do you call it", "what do you call them", "what's it called",
+        "what is it called", "what's the word", "whatchamacallit", "what's it",
         # a call for attention before the sentence ("look, I had a Kit Kat")
         "look ,", "listen ,", "see ,", "right so", "okay so", "so yeah", "yeah so",
         "random question", "question for you", "i have a question", "i've got a question",
