@@ -365,6 +365,12 @@ ENGLISH = Language(
                      ("weren't in the plan", "unplanned"), ("outside the plan", "unplanned"),
                      ("outside my plan", "unplanned"), ("extra", "unplanned"),
                      ("on top of the plan", "unplanned"), ("on top of my plan", "unplanned"),
+                     # what the coach said is the plan ("porridge like you said")
+                     ("like you said", "plan"), ("as you said", "plan"),
+                     ("like you suggested", "plan"), ("as you suggested", "plan"),
+                     ("you suggested", "plan"), ("you recommended", "plan"),
+                     ("as per the plan", "plan"), ("as per plan", "plan"),
+                     ("by the book", "plan"), ("to the letter", "plan"),
                      # where one's day stands: "where do I stand today?"
                      ("where i stand", "status"), ("where do i stand", "status"),
                      ("where i'm at", "status"), ("where am i at", "status"),
