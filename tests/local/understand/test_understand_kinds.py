@@ -285,3 +285,13 @@ def test_asides_and_follow_ons_keep_the_request(plain: Understander, turns: list
 def test_a_place_named_after_a_food_is_no_food(plain: Understander, text: str) -> None:
     result = plain.understand(text)
     assert result.calls == (), result.calls
+
+
+@pytest.mark.parametrize(("text", "food"), [
+    ("I had a bowl of Weetabix with semi skimmed milk", "weetabix"),
+    ("had a Tim Tam with a cuppa", "tim tam"),
+    ("I had porridge with semi skimmed milk", "porridge"),
+])
+def test_what_came_with_a_food_is_not_the_food(plain: Understander, text: str,
+                                               food: str) -> None:
+    check(plain.understand(text), [("unplanned_food", {"food": food})])

@@ -157,8 +157,9 @@ def read_tool(
                 continue  # "a Tim Tam after dinner", "a run before breakfast": when, not what
             if hit.kind == "vocab" and not p.role and _topping(clause, hit):
                 fit -= 0.5  # "a bagel with cream cheese": the bagel was had
-            if (hit.kind == "vocab" and not p.role and p.vocabulary is not None
-                    and _named_before(clause, hit, p.vocabulary, lexicon)):
+            if (hit.kind == "vocab" and not p.role and p.vocabulary is not None and any(
+                    _named_before(clause, h, p.vocabulary, lexicon) for h in clause.hits
+                    if h.vocab == hit.vocab and h.start <= hit.start and hit.end <= h.end)):
                 continue  # "a cheeky Kit Kat with my cuppa": the Kit Kat was had
             if not info.writes and hit.kind == "vocab" and _asked_in(clause, hit):
                 fit += 0.3  # "calories in a scone ..., like for a cream tea": the scone
@@ -332,6 +333,9 @@ def _named_before(clause: Clause, hit: Hit, vocabulary: Vocabulary, lexicon: Lex
     words = clause.words
     lang = lexicon.language
     at = hit.start - 1
+    if at >= 0 and lexicon.is_content(words[at]) and not any(
+            h.start <= at < h.end for h in clause.hits):
+        at -= 1  # "with semi skimmed milk": a word that says which
     while at >= 0 and words[at] in ("a", "an", "the", "some", "my", "his", "her", "our"):
         at -= 1
     if at < 2 or words[at] not in ("with", "alongside"):
@@ -341,7 +345,7 @@ def _named_before(clause: Clause, hit: Hit, vocabulary: Vocabulary, lexicon: Lex
     while start > 0 and end - start < 3 and words[start - 1][0].isalpha() and (
             lexicon.is_content(words[start - 1])) and words[start - 1] not in lang.colouring:
         start -= 1
-    if start == end or words[start - 1] not in ("a", "an", "some", "one", "two", "the",
+    if start == end or words[start - 1] not in ("a", "an", "some", "one", "two", "the", "of",
                                                 *lang.colouring) or any(
             h.start < end and start < h.end for h in clause.hits):
         return False
@@ -349,6 +353,8 @@ def _named_before(clause: Clause, hit: Hit, vocabulary: Vocabulary, lexicon: Lex
     if plausible is not None and plausible(" ".join(words[start:end])):
         return True
     at = start  # "I had a sneaky Crunchie with my coffee": named as had, known or not
+    if at > 2 and words[at - 1] == "of":
+        at -= 2  # "a bowl of Weetabix with milk"
     while at > 0 and (words[at - 1] in ("a", "an", "some", "one", "two", "the")
                       or words[at - 1] in lang.colouring):
         at -= 1
