@@ -86,6 +86,14 @@ def _elaborates(clause: Clause, hit: Hit, before: list[Hit]) -> bool:
             and any(u.end <= comma for u in before))
 
 
+def _came_with(clause: Clause, hit: Hit) -> bool:
+    """Whether ``hit`` follows "with" (and a determiner): "a Tim Tam with my cuppa"."""
+    at = hit.start - 1
+    while at >= 0 and clause.words[at] in ("a", "an", "the", "some", "my", "our"):
+        at -= 1
+    return at >= 0 and clause.words[at] in ("with", "alongside")
+
+
 def negated(clause: Clause, used: list[Hit]) -> bool:
     """Whether an absence cue stands just before a value the reading took ("no cookie")."""
     return any(c == "skip" and 0 <= h.start - e <= 2
@@ -247,6 +255,9 @@ def score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
                 continue  # "water" for a tool that logs water: a cue, not a stray value
             if _elaborates(clause, hit, used):
                 continue  # "I finished my dinner, the salmon and the rice": what it was
+            if any(u.end <= hit.start for u in used) and _came_with(clause, hit):
+                values -= 0.3  # "a Tim Tam with a cuppa": what it came with
+                continue
             if hit.vocab in taken_vocabs:
                 values -= 0.3  # another item of a kind it took: "oatmeal with blueberries"
             else:
