@@ -295,3 +295,16 @@ def test_a_place_named_after_a_food_is_no_food(plain: Understander, text: str) -
 def test_what_came_with_a_food_is_not_the_food(plain: Understander, text: str,
                                                food: str) -> None:
     check(plain.understand(text), [("unplanned_food", {"food": food})])
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    (["What's in a mug of hot chocolate?", "And the same amount of tea?"],
+     [("lookup_food", {"food": "hot chocolate", "amount": "mug"}),
+      ("lookup_food", {"food": "tea", "amount": "mug"})]),
+    (["How many calories in a slice of carrot cake?", "Go on then, I had one."],
+     [("lookup_food", {"food": "carrot cake", "amount": "slice"}),
+      ("unplanned_food", {"food": "carrot cake", "amount": "slice"})]),
+])
+def test_a_follow_up_keeps_the_measure_said_before(plain: Understander, turns: list[str],
+                                                   want: list[Call]) -> None:
+    check(_talk(plain, turns), want)

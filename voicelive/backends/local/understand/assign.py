@@ -203,7 +203,8 @@ def read_tool(
         for name in taken:
             reading.args[name] = previous[name]
             reading.confidence[name] = HIGH
-        reading.inherited = tuple(taken)
+        reading.inherited = tuple(taken) + _same_measure(info, clause, reading, previous,
+                                                         lexicon)
         _one_side(reading)  # "what about dinner?" after a salad: no swap of salad for salad
     reading.missing = [p for p in info.required if p.name not in reading.args]
     score(reading, clause, used, lexicon, index)
@@ -266,6 +267,29 @@ def _named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit
             w in lexicon.filler_words or not w[0].isalnum() for w in words[:at - 1]):
         return True  # "oh and a Tim Tam after", adding to what was had the turn before
     return at > 0 and words[at - 1] in lexicon.language.naming_verbs
+
+
+def _same_measure(info: ToolInfo, clause: Clause, reading: Reading,
+                  previous: Mapping[str, Any], lexicon: Lexicon) -> tuple[str, ...]:
+    """Optional measures a follow-up takes from the call before.
+
+    "And the same amount of rice?" after "a bowl of pasta": a bowl; "I just drank one" after
+    "a glass of milk": one glass. A measure of a closed list, said as "a ... of" before.
+    """
+    said_same = bool(find_phrases(clause.words, lexicon.language.same_measure))
+    taken: list[str] = []
+    for p in info.params:
+        before = previous.get(p.name)
+        if (p.required or before in (None, "") or p.vocabulary is None
+                or not p.vocabulary.closed):
+            continue
+        now = reading.args.get(p.name)
+        if (now in (None, "") and said_same) or (
+                str(now) == "1" and str(before).startswith("a ") and str(before).endswith(" of")):
+            reading.args[p.name] = before
+            reading.confidence[p.name] = HIGH
+            taken.append(p.name)
+    return tuple(taken)
 
 
 def _subject_said(info: ToolInfo, clause: Clause, lexicon: Lexicon) -> bool:

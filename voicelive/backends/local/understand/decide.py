@@ -402,8 +402,11 @@ class Decider:
             shared = {p.name: call.args[q.name] for p in info.required for q in before.params
                       if p.vocabulary is not None and q.vocabulary is p.vocabulary
                       and call.args.get(q.name)}
-            if shared:
-                return shared
+            if shared:  # and how much of it, for "I just drank one" (see assign)
+                return shared | {p.name: call.args[q.name] for p in info.params
+                                 if not p.required for q in before.params
+                                 if p.vocabulary is not None and q.vocabulary is p.vocabulary
+                                 and call.args.get(q.name)}
         return None
 
     def _referent(self, reading: Reading, clause: Clause,

@@ -408,6 +408,8 @@ ENGLISH = Language(
              "in the cupboard", "in the cupboards", "in my cupboard", "in the pantry",
              "in my pantry", "in the house", "in stock"),
     asks_of_others=frozenset(word_list("who who's whose")),
+    same_measure=("same amount", "same size", "same portion", "same again", "same quantity",
+                  "as much", "the same of"),
     venues=frozenset(word_list(
         "place places restaurant restaurants joint shop shops cafe cafes takeaway takeaways "
         "diner bistro spot house chippy van truck stand parlour parlor")),

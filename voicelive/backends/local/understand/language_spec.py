@@ -80,6 +80,7 @@ class Language:
         sizes: Words of size before a portion ("a big plate").
         colouring: Words that colour a thing had without naming it ("a cheeky Kit Kat", "a
             sneaky Tim Tam"): never the start of a free-text value.
+        same_measure: Phrases that ask for as much as before ("the same amount of rice").
         venues: Words of places named after what they serve ("a pizza place", "the curry
             house"): the value before them names the place, not a thing had.
         time_marks: Words before a value that say when, not what ("after dinner").
@@ -207,6 +208,7 @@ class Language:
     subordinators: frozenset[str] = frozenset()
     time_marks: frozenset[str] = frozenset()
     venues: frozenset[str] = frozenset()
+    same_measure: tuple[str, ...] = ()
 
 
 def word_list(text: str) -> list[str]:
