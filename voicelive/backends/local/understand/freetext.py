@@ -7,8 +7,8 @@ plausible, keeps it as unclear, for a question); a value said as context gives w
 
 from __future__ import annotations
 
-from .clause import Clause
 from .catalog import ParamInfo
+from .clause import Clause
 from .reading import Reading
 from .text import Lexicon, find_phrases
 from .values import LOW, MEDIUM, Hit, verb_at
