@@ -308,3 +308,17 @@ def test_what_came_with_a_food_is_not_the_food(plain: Understander, text: str,
 def test_a_follow_up_keeps_the_measure_said_before(plain: Understander, turns: list[str],
                                                    want: list[Call]) -> None:
     check(_talk(plain, turns), want)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("did an hour's walk with the dog", ("log_activity", {"activity": "walk", "minutes": 60})),
+    ("went for a swim, about thirty lengths, took forty minutes",
+     ("log_activity", {"activity": "swim", "minutes": 40})),
+    ("set my fat target to 55 grams and calories to 1700",
+     ("set_targets", {"kcal": 1700, "fat_g": 55})),
+])
+def test_counts_durations_and_labels_go_where_they_are_said(
+        plain: Understander, text: str, want: Call) -> None:
+    result = plain.understand(text)
+    check(result, [want])
+    assert result.calls[0].args.get("weight_kg") in (None, ""), result.calls

@@ -131,6 +131,13 @@ def read_tool(
                     and hit.value == 1 and not any(
                         units.get(w, ("",))[0] == p.unit for w in clause.words):
                 continue  # "log one": a count of a thing, never one step or one minute
+            counted = clause.words[hit.end] if hit.end < len(clause.words) else ""
+            if (hit.kind == "number" and hit.unit is None and p.unit is not None
+                    and counted.endswith("s") and counted not in units
+                    and lexicon.is_content(counted)
+                    and info.cues.get(lexicon.concept(counted), 0.0) < 0.3
+                    and not any(h.start <= hit.end < h.end for h in clause.hits)):
+                continue  # "about forty lengths": a count of lengths, no weight in kilos
             if (hit.kind == "number" and hit.unit is None and previous is None
                     and clause.refers and p.kind in ("integer", "number")
                     and not subject_said(info, clause, lexicon)):
@@ -173,7 +180,7 @@ def read_tool(
                 fit += 0.3  # "calories in a scone ..., like for a cream tea": the scone
             if hit.kind == "number" and p.unit is not None and any(
                     w in p.label.split() and w != p.unit_word
-                    for w in clause.words[max(0, hit.start - 2):hit.end + 2]):
+                    for w in clause.words[max(0, hit.start - 3):hit.end + 2]):
                 fit += 1.0  # "100 grams of protein" for protein_g
             before = _concept_before(clause, hit)
             if before is not None and before in info.left.get(p.name, ()):

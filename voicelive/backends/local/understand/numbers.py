@@ -154,7 +154,9 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
         >>> normalize_numbers("an hour and a quarter, two and a half thousand calories")
         '75 minutes, 2500 calories'
     """
-    s = text.lower().replace("-", " ")
+    s = text.lower().replace("-", " ").replace("\u2019", "'")
+    # "an hour's walk", "twenty minutes' walk": a duration, not a possessive
+    s = re.sub(r"\b(hour|minute|second|day|week)(s?)(?:'s|')(?=\s|$)", r"\1\2", s)
     s = re.sub(r"(\d),(\d{3})\b", r"\1\2", s)
     # "22 hundred", "2 thousand": digits with a scale word, as recognisers write them
     s = re.sub(r"\b(\d{1,2}(?:\.\d+)?) (hundred|thousand)\b",
