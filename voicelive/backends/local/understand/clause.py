@@ -182,6 +182,8 @@ class Clause:
             and words[e:e + 2] != ["have", "to"] and words[e - 1:e + 1] != ["have", "to"]
             # "and later I did 45 minutes of cycling": it has happened since
             and not (words[s:e] == ["later"] and _since_done(words, e, lexicon))
+            # "there was no way I could get lunch in": it did not happen
+            and words[max(0, s - 2):s] != ["no", "way"]
             and not _aside(words, s, clause.hits)]
         taken_back = bool(find_phrases(words, lang.taken_back))
         clause.hypothetical = taken_back or bool(thoughts)

@@ -169,9 +169,9 @@ def score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             continue
         if any(s <= start < e for s, e in clause.context):
             continue
-        said = clause.words[start]
-        if (not info.writes and clause.reports and start > 0 and said[-2:] == "ed"
-                and lexicon.stem(said) in lexicon.language.read_verbs
+        heard = clause.words[start]
+        if (not info.writes and clause.reports and start > 0 and heard[-2:] == "ed"
+                and lexicon.stem(heard) in lexicon.language.read_verbs
                 and clause.words[start - 1] in lexicon.language.self_words):
             continue  # "I checked my sugar": what the speaker did, not a lookup asked for
         seq.append((start, concept))

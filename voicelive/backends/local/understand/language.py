@@ -49,6 +49,8 @@ ENGLISH = Language(
         # a meal called off ("dinner's off tonight", "lunch was cancelled")
         "is off", "was off", "is cancelled", "was cancelled", "got cancelled", "called off",
         "is not happening", "isn't happening", "wasn't happening",
+        # no way it could happen ("there was just no way I could get lunch in")
+        "no way i could", "no way i could get", "no way to", "no way of", "no chance of",
     ),
     absence_words=frozenset(word_list("skip miss forget absent without")),
     hypothetical=(
