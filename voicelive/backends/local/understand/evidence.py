@@ -86,6 +86,20 @@ def _elaborates(clause: Clause, hit: Hit, before: list[Hit]) -> bool:
             and any(u.end <= comma for u in before))
 
 
+def _unnamed_thing(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon) -> bool:
+    """Whether a name no list knows is said as had ("had a samosa") and this reading left it."""
+    words = clause.words
+    lang = lexicon.language
+    for i in range(2, len(words)):
+        if (words[i - 1] in ("a", "an", "some") and words[i - 2] in lang.naming_verbs
+                and lexicon.is_content(words[i]) and words[i] not in lang.colouring
+                and reading.info.cues.get(lexicon.concept(words[i]), 0.0) < 0.3
+                and not any(h.start <= i < h.end for h in [*clause.hits, *used])
+                and not any(a <= i < b for a, b in clause.context)):
+            return True
+    return False
+
+
 def _came_with(clause: Clause, hit: Hit) -> bool:
     """Whether ``hit`` follows "with" (and a determiner): "a Tim Tam with my cuppa"."""
     at = hit.start - 1
@@ -262,6 +276,8 @@ def score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
                 values -= 0.3  # another item of a kind it took: "oatmeal with blueberries"
             else:
                 values -= 0.4 if index.vocabularies[hit.vocab].closed else 1.0
+    if info.writes and _unnamed_thing(reading, clause, used, lexicon):
+        values -= 1.0  # "I had a samosa for lunch": a thing named as had, left by this tool
     score = reading.evidence + values
     if absent:
         score += 1.0 if info.skip else -1.0
