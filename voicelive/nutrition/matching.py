@@ -29,6 +29,7 @@ few set operations), so it runs per request.
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -37,7 +38,10 @@ from voicelive.nutrition.models import FoodMatch
 from voicelive.nutrition.preferred import PREFERRED
 from voicelive.nutrition.text import tokens
 
-__all__ = ["CANDIDATES", "CLOSE_SCORE", "WriteMatch", "entry_name", "match_for_write"]
+__all__ = [
+    "CANDIDATES", "CLOSE_SCORE", "WriteMatch", "is_brand", "is_group", "is_qualifier",
+    "match_for_write",
+]
 
 CANDIDATES = 40
 """How many search results the rule examines."""
@@ -99,14 +103,16 @@ class WriteMatch:
         said: The food as said, without its amount ("nanaimo bar").
         food: The food to log; ``None`` when no entry is that food or the request is ambiguous.
         candidates: The two foods to choose between when ambiguous, else empty.
-        pinned: Whether ``food`` came from the table of everyday words (a curated match, which
-            may be the nearest entry rather than the food itself: a latte is milk).
+        pinned: Whether ``food`` came from the table of everyday words (a curated match).
+        stand_in: Whether ``food`` is a pinned stand-in rather than the food itself (a latte is
+            logged as milk): a reply should name the entry.
     """
 
     said: str
     food: FoodMatch | None
     candidates: tuple[FoodMatch, ...] = ()
     pinned: bool = False
+    stand_in: bool = False
 
     @property
     def ambiguous(self) -> bool:
@@ -132,8 +138,15 @@ class _Shape:
         return frozenset(self.parts[0]) - _QUALIFIERS if self.parts else frozenset()
 
 
-def _is_brand(text: str) -> bool:
-    """Whether a part of a description is a maker's or product's name ("McDONALD'S", "KELLOGG")."""
+def is_brand(text: str) -> bool:
+    """Whether a part of a description is a maker's or product's name ("McDONALD'S", "KELLOGG").
+
+    Args:
+        text: A part of a description, as written in the table.
+
+    Returns:
+        ``True`` when every word is written mostly in capitals.
+    """
     words = [w for w in _BRAND_WORD.findall(text) if any(c.isalpha() for c in w)]
     if not words:
         return False
@@ -154,8 +167,8 @@ def _shape(name: str) -> _Shape:
     for part in raw:
         kind = _WITH.sub("", part) or part  # "taco with beef": the kind is "taco"
         parts.append(tuple(tokens(kind)))
-        brand.append(_is_brand(part))
-        names = [word for word in _BRAND_WORD.findall(part) if _is_brand(word)]
+        brand.append(is_brand(part))
+        names = [word for word in _BRAND_WORD.findall(part) if is_brand(word)]
         capitals.append(frozenset(tokens(names[-1])) if names else frozenset())
     words = frozenset(w for part in raw for w in tokens(part))
     unprepared = frozenset(
@@ -167,29 +180,39 @@ def _shape(name: str) -> _Shape:
                   unprepared=unprepared)
 
 
-def entry_name(food: FoodMatch) -> str:
-    """A short spoken name of a table entry: its first two parts ("milk, reduced fat")."""
-    parts = [p.strip() for p in food.name.split(",")][:2]
-    text = ", ".join(parts)
-    return text if _is_brand(parts[0]) else text[:1].lower() + text[1:]
+def is_group(text: str) -> bool:
+    """Whether the leading name of a description names a group of foods or a brand.
+
+    Args:
+        text: The leading name as written in the table ("Fish", "Candies", "McDONALD'S").
+
+    Returns:
+        ``True`` for a group ("Fish, salmon") or a brand; ``False`` for a food ("Milk").
+    """
+    return is_brand(text) or " ".join(tokens(text)) in _GROUPS
+
+
+def is_qualifier(text: str) -> bool:
+    """Whether a part of a description only qualifies the food ("raw", "carbonated")."""
+    return all(w in _QUALIFIERS for w in tokens(text))
 
 
 def _leaders(database: FoodDatabase) -> frozenset[str]:
-    """Words that are the head of some food's leading name ("apple" of "Apples, raw")."""
-    cached = _LEADERS.get(id(database))
+    """Foods named by one word that lead descriptions of their own ("apple": "Apples, raw")."""
+    cached = _LEADERS.get(database)
     if cached is None:
         heads = set()
         for food in database.all_foods():
             shape = _shape(food.name)
             content = [w for w in shape.parts[0] if w not in _QUALIFIERS] if shape.parts else []
-            if content and not shape.brand[0]:
-                heads.add(content[-1])
+            if len(content) == 1 and not shape.brand[0]:
+                heads.add(content[0])
         cached = frozenset(heads)
-        _LEADERS[id(database)] = cached
+        _LEADERS[database] = cached
     return cached
 
 
-_LEADERS: dict[int, frozenset[str]] = {}
+_LEADERS: weakref.WeakKeyDictionary[FoodDatabase, frozenset[str]] = weakref.WeakKeyDictionary()
 
 
 def _alike(said: str, variants: dict[str, int], word: str) -> bool:
@@ -289,12 +312,15 @@ def match_for_write(database: FoodDatabase, food: str) -> WriteMatch:
     request = _Request(database, food)
     pinned = PREFERRED.get(" ".join(request.said)) or PREFERRED.get(" ".join(request.words))
     if pinned is not None:  # an everyday name the table writes otherwise: "porridge"
-        return WriteMatch(said=said, food=database.get(pinned), pinned=True)
+        found = database.get(pinned)
+        return WriteMatch(said=said, food=found, pinned=True, stand_in=_passes(
+            found, request, _leaders(database)) is None)
     if request.unknown:  # a word no description has (nor anything like it): "nanaimo"
         return WriteMatch(said=said, food=None)
     ranked = database.ranked(_MEASURE_OF.sub(" ", food), CANDIDATES)
-    if ranked and ranked[0][1] == float("inf"):
-        return WriteMatch(said=said, food=ranked[0][0], pinned=True)
+    if ranked and ranked[0][1] == float("inf"):  # pinned after a typo: "bananna"
+        return WriteMatch(said=said, food=ranked[0][0], pinned=True, stand_in=_passes(
+            ranked[0][0], request, _leaders(database)) is None)
     if not request.required or not ranked:
         return WriteMatch(said=said, food=None)
     leaders = _leaders(database)

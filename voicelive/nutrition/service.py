@@ -13,13 +13,25 @@ import math
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition import plan
 from voicelive.nutrition.activities import ActivityTable, burned_kcal, default_activities
 from voicelive.nutrition.amounts import resolve_amount, split_amount
+from voicelive.nutrition.answers import (
+    amount_text,
+    counted_as,
+    food_phrase,
+    nearest,
+    not_known,
+    same_words,
+    spoken_entry,
+    spoken_name,
+    which_one,
+)
 from voicelive.nutrition.foods import FoodDatabase, default_database
+from voicelive.nutrition.matching import WriteMatch, match_for_write
 from voicelive.nutrition.models import (
     MACRO_FIELDS,
     ActivityResult,
@@ -27,6 +39,7 @@ from voicelive.nutrition.models import (
     DailySummary,
     FoodLookup,
     FoodMatch,
+    FoodNotLogged,
     LogEntry,
     Macros,
     MealPlan,
@@ -39,7 +52,6 @@ from voicelive.nutrition.models import (
 from voicelive.nutrition.phrases import Phrasing, grams, kcal
 from voicelive.nutrition.plan import DayState
 from voicelive.nutrition.store import DayStore
-from voicelive.nutrition.text import tokens
 from voicelive.store import Store
 
 __all__ = ["DEFAULT_WEIGHT_KG", "NutritionService"]
@@ -66,55 +78,43 @@ def _show(meals: list[MealPlan]) -> list[MealPlan]:
             for m in meals]
 
 
-_SIZES = ("extra large", "extra small", "jumbo", "large", "medium", "small")
-_ABBREVIATIONS = frozenset({"g", "kg", "mg", "oz", "lb", "lbs", "ml", "l", "tbsp", "tsp",
-                            "floz", "fl oz"})
+def _split(food: str, amount: str) -> tuple[str, str]:
+    """``(amount, food)``: the amount taken from the food's words when none was given."""
+    if not amount.strip():
+        amount, food = split_amount(food)
+    if not food.strip():
+        raise NutritionError("which food do you mean?")
+    return amount, food
 
 
-def _amount_text(amount: AmountResult) -> str:
-    """The amount alone, for the log: "158 g" or "1 cup (158 g)"."""
-    if amount.unit in ("g", "gram", "gr", "gm"):
-        return grams(amount.grams)
-    return f"{amount.quantity:g} {_unit_label(amount.unit)} ({grams(amount.grams)})"
+def _not_logged(found: WriteMatch, *, swap: bool = False) -> FoodNotLogged:
+    """The answer of a write that found no entry that is the food said, or two."""
+    if found.ambiguous:
+        first, second = found.candidates[:2]
+        return FoodNotLogged(food=found.said, candidates=[first, second],
+                             summary=which_one(first, second))
+    return FoodNotLogged(food=found.said, summary=not_known(found.said, calories=False, swap=swap))
 
 
-def _unit_label(unit: str) -> str:
-    label = unit.split("(")[0].split(",")[0].strip()
-    return label.split()[0] if label.split()[:1] in (["serving"], ["cup"]) else label
+class _Resolved(NamedTuple):
+    """A food said, resolved: the entry, the amount, its macros and how to say it."""
+
+    food: FoodMatch
+    amount: AmountResult
+    macros: Macros
+    name: str
+    opening: str = ""
+    """A sentence before the answer, naming the entry a look-up answers about."""
+    note: str = ""
+    """A sentence after it, naming the entry a stand-in was counted as."""
 
 
-def _food_phrase(amount: AmountResult, name: str) -> str:
-    """Amount and food as one spoken phrase: "2 large eggs (100 g)", "1 cup of rice (158 g)"."""
-    weight = grams(amount.grams)
-    if amount.unit in ("g", "gram", "gr", "gm"):
-        return f"{weight} of {name}"
-    qty = amount.quantity
-    number = {0.5: "half a", 0.25: "a quarter of a"}.get(qty, f"{qty:g}")
-    unit = _unit_label(amount.unit)
-    size = next((s for s in _SIZES if unit == s or unit.startswith(s + " ")), None)
-    if size is not None:
-        return f"{number} {size} {name} ({weight})"
-    if unit in tokens(name) or unit in name.split():
-        return f"{number} {name} ({weight})"
-    if qty > 1 and unit not in _ABBREVIATIONS and not unit.endswith("s"):
-        if unit.endswith("y"):
-            unit = unit[:-1] + "ies"
-        else:
-            unit += "es" if unit.endswith(("ch", "sh")) else "s"
-    return f"{number} {unit} of {name} ({weight})"
+class _NotFound(Exception):
+    """No food of the table is the one said (or two fit); carries the answer to give."""
 
-
-def _spoken_name(match: FoodMatch, said: str, foods: FoodDatabase) -> str:
-    """What to call the food aloud.
-
-    The person's own words when they are real food words (not a misspelling), else the leading
-    name of the USDA description.
-    """
-    words = [w for w in tokens(said) if w not in ("a", "an", "the", "of", "some", "my")]
-    if words and all(foods.knows(w) for w in words):
-        return " ".join(said.lower().split())
-    head = match.name.split(",")[0].strip()
-    return head.lower() if not head.isupper() else head
+    def __init__(self, answer: FoodNotLogged) -> None:
+        super().__init__(answer.summary)
+        self.answer = answer
 
 
 class NutritionService:
@@ -152,15 +152,37 @@ class NutritionService:
     def _day(self) -> str:
         return self._today().isoformat()
 
-    def _resolve(self, food: str, amount: str) -> tuple[FoodMatch, AmountResult, Macros, str]:
-        if not amount.strip():
-            amount, food = split_amount(food)
-        if not food.strip():
-            raise NutritionError("which food do you mean?")
+    def _resolve(self, food: str, amount: str) -> _Resolved:
+        """The nearest food of the table (for look-ups), its amount, macros and spoken name."""
+        amount, food = _split(food, amount)
         match = self.foods.best(food)
         resolved = resolve_amount(amount, match, self.foods)
         macros = match.per_100g.scaled(resolved.grams / 100.0)
-        return match, resolved, macros, _spoken_name(match, food, self.foods)
+        strict = match_for_write(self.foods, food)
+        said = " ".join(food.lower().split())
+        if strict.food is None or strict.food.ndb_no != match.ndb_no:
+            name = spoken_entry(match)  # not the food said: say which entry the answer is about
+            opening = "" if same_words(food, name) else nearest(said, match) + " "
+            return _Resolved(match, resolved, macros, name, opening=opening)
+        return _Resolved(match, resolved, macros,
+                         spoken_name(match, food, self.foods, strict.stand_in),
+                         note=counted_as(said, match) if strict.stand_in else "")
+
+    def _resolve_write(self, food: str, amount: str, *, swap: bool = False) -> _Resolved:
+        """Like :meth:`_resolve`, but only a food that is the one said.
+
+        Raises:
+            _NotFound: No food of the table is the one said, or two fit (holds the answer).
+        """
+        amount, food = _split(food, amount)
+        found = match_for_write(self.foods, food)
+        if found.food is None:
+            raise _NotFound(_not_logged(found, swap=swap))
+        resolved = resolve_amount(amount, found.food, self.foods)
+        macros = found.food.per_100g.scaled(resolved.grams / 100.0)
+        note = counted_as(found.said, found.food) if found.stand_in else ""
+        return _Resolved(found.food, resolved, macros,
+                         spoken_name(found.food, food, self.foods, found.stand_in), note=note)
 
     def _fresh_day(self, user_id: str, day: str) -> DayState:
         """A new day, keeping the targets of the user's last stored day."""
@@ -187,12 +209,16 @@ class NutritionService:
     # -- operations ------------------------------------------------------------------------
 
     def lookup_food(self, food: str, amount: str = "") -> FoodLookup:
-        """Nutrients of an amount of a food (nothing is logged)."""
-        match, resolved, macros, name = self._resolve(food, amount)
-        summary = self.phrasing.say(
-            "lookup", what=_food_phrase(resolved, name), kcal=kcal(macros.kcal),
+        """Nutrients of an amount of a food (nothing is logged).
+
+        The answer is about the nearest food of the table; when that is not the food said
+        (by the rule of writes), the summary first says which entry it is about.
+        """
+        match, resolved, macros, name, opening, note = self._resolve(food, amount)
+        summary = opening + self.phrasing.say(
+            "lookup", what=food_phrase(resolved, name), kcal=kcal(macros.kcal),
             protein=grams(macros.protein_g), carbs=grams(macros.carbs_g), fat=grams(macros.fat_g),
-        )
+        ) + note
         return FoodLookup(food=match, amount=resolved, macros=macros.rounded(), summary=summary)
 
     def missed_meal(self, user_id: str, meal: str) -> MissedMealResult:
@@ -269,22 +295,32 @@ class NutritionService:
 
         return self._change(user_id, change)
 
-    def unplanned_food(self, user_id: str, food: str, amount: str = "") -> UnplannedFoodResult:
-        """Log food that was not planned and shrink the upcoming meals to make room."""
-        match, resolved, macros, name = self._resolve(food, amount)
+    def unplanned_food(
+        self, user_id: str, food: str, amount: str = ""
+    ) -> UnplannedFoodResult | FoodNotLogged:
+        """Log food that was not planned and shrink the upcoming meals to make room.
+
+        Only a food of the table that is the food said is logged; otherwise nothing is written
+        and the answer (:class:`FoodNotLogged`) says so, or asks which of two foods was meant.
+        """
+        try:
+            match, resolved, macros, name, _, note = self._resolve_write(food, amount)
+        except _NotFound as missing:
+            return missing.answer
 
         def change(state: DayState) -> tuple[DayState, UnplannedFoodResult]:
             meals, buffer, over = plan.compensate(state.meals, state.buffer, macros)
             entry = LogEntry(kind="added", label=match.name, macros=macros,
-                             detail=_amount_text(resolved))
+                             detail=amount_text(resolved))
             new = state.model_copy(update={"meals": meals, "buffer": buffer,
                                            "log": [*state.log, entry]})
-            fields = {"what": _food_phrase(resolved, name),
+            fields = {"what": food_phrase(resolved, name),
                       "kcal": kcal(macros.kcal)}
             if over.kcal >= 0.5:
                 summary = self.phrasing.say("unplanned_over", over=kcal(over.kcal), **fields)
             else:
                 summary = self.phrasing.say("unplanned", **fields)
+            summary += note
             return new, UnplannedFoodResult(
                 food=match, amount=resolved, macros=macros.rounded(), meals=_show(meals),
                 over=over.rounded(), summary=summary,
@@ -294,10 +330,19 @@ class NutritionService:
 
     def substitute_food(
         self, original: str, replacement: str, meal: str = "", amount: str = ""
-    ) -> SubstitutionResult:
-        """How much of ``replacement`` matches ``amount`` of ``original`` (nothing is logged)."""
-        first, first_amount, first_macros, first_name = self._resolve(original, amount)
-        second = self.foods.best(replacement)
+    ) -> SubstitutionResult | FoodNotLogged:
+        """How much of ``replacement`` matches ``amount`` of ``original`` (nothing is logged).
+
+        Both foods must be foods of the table that are the ones said (the rule of writes);
+        otherwise the answer (:class:`FoodNotLogged`) says which one is unknown or ambiguous.
+        """
+        try:
+            first, first_amount, first_macros, first_name, _, _ = self._resolve_write(
+                original, amount, swap=True)
+            wanted = self._resolve_write(replacement, "1", swap=True)
+            second = wanted.food
+        except _NotFound as missing:
+            return missing.answer
         if second.ndb_no == first.ndb_no:
             raise NutritionError(f"{replacement!r} and {original!r} are the same food")
         grams_needed, component = plan.match_grams(first, first_amount.grams, second)
@@ -318,8 +363,9 @@ class NutritionService:
         if meal.strip():
             meal_name = plan.find_meal(plan.new_day("-", "-"), meal).name
         summary = self.phrasing.say(
-            "substitute", original=_food_phrase(first_amount, first_name),
-            grams=grams(precise), replacement=_spoken_name(second, replacement, self.foods),
+            "substitute", original=food_phrase(first_amount, first_name),
+            grams=grams(precise),
+            replacement=wanted.name,
             matched=_NAMES[component],
             changes=_join(changes) if changes else "nothing else much",
         )
