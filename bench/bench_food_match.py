@@ -27,7 +27,6 @@ from pathlib import Path
 
 from voicelive.nutrition.amounts import split_amount
 from voicelive.nutrition.foods import FoodDatabase, default_database
-from voicelive.nutrition.matching import match_for_write
 from voicelive.nutrition.models import FoodMatch
 
 TABLE = Path(__file__).with_name("foods") / "names.toml"
@@ -67,6 +66,8 @@ def outcome(row: Row, rule: str, database: FoodDatabase) -> tuple[str, str]:
         logged = found[0] if found else None
         candidates: tuple[FoodMatch, ...] = ()
     else:
+        from voicelive.nutrition.matching import match_for_write  # not in older trees
+
         match = match_for_write(database, food)
         logged, candidates = match.food, match.candidates
     if candidates:
@@ -82,6 +83,8 @@ def outcome(row: Row, rule: str, database: FoodDatabase) -> tuple[str, str]:
 def _timings(
     names: list[str], rounds: int, database: FoodDatabase
 ) -> dict[str, tuple[float, float]]:
+    from voicelive.nutrition.matching import match_for_write
+
     out: dict[str, tuple[float, float]] = {}
     for label, call in (("write match", lambda q: match_for_write(database, q)),
                         ("search", lambda q: database.search(q))):
