@@ -10,11 +10,13 @@ import anyio
 import pytest
 
 from bench.bench_food_match import TABLE, load, outcome
+from voicelive.exceptions import NutritionError
 from voicelive.nutrition import NutritionService
 from voicelive.nutrition.amounts import split_amount
 from voicelive.nutrition.answers import spoken_entry
 from voicelive.nutrition.foods import default_database
 from voicelive.nutrition.matching import match_for_write
+from voicelive.nutrition.models import FoodMatch, Macros, UnplannedFoodResult
 from voicelive.nutrition.tools import toolkit
 from voicelive.tools import ToolContext, ToolRegistry
 
@@ -146,8 +148,6 @@ def test_an_ambiguous_food_asks_which_and_writes_nothing(registry: ToolRegistry)
 
 
 def spoken_entry_of(food: dict[str, Any]) -> str:
-    from voicelive.nutrition.models import FoodMatch
-
     return spoken_entry(FoodMatch.model_validate(food))
 
 
@@ -186,3 +186,33 @@ def test_spoken_entry_names_the_food_not_the_group() -> None:
     assert spoken_entry(database.get("21237")) == "Big Mac"
     assert spoken_entry(database.get("14148")) == "cola"
     assert spoken_entry(database.get("01079")) == "milk, reduced fat"
+
+
+def test_told_calories_log_a_food_the_table_lacks(tmp_path: Path) -> None:
+    service = NutritionService(tmp_path / "days.sqlite3", today=lambda: DAY)
+    answer = service.unplanned_food("sam", "a nanaimo bar", calories=250)
+    assert isinstance(answer, UnplannedFoodResult)
+    assert answer.food.name == "nanaimo bar" and answer.food.ndb_no == ""
+    assert answer.macros == Macros(kcal=250.0)
+    assert answer.summary.startswith("Logged nanaimo bar, 250 kcal.")
+    assert "only its energy" in answer.summary
+    day = service.daily_summary("sam")
+    assert day.consumed.kcal == 250.0 and day.log[0].detail == "energy as told"
+
+
+def test_told_calories_keep_a_known_food_s_mix(tmp_path: Path) -> None:
+    service = NutritionService(tmp_path / "days.sqlite3", today=lambda: DAY)
+    answer = service.unplanned_food("sam", "a banana", calories=178)
+    assert isinstance(answer, UnplannedFoodResult)
+    assert answer.food.ndb_no == "09040"  # 89 kcal per 100 g: 200 g
+    assert answer.amount.grams == pytest.approx(200.0)
+    assert answer.macros.kcal == 178.0
+    assert answer.macros.carbs_g == pytest.approx(2 * 22.84, abs=0.05)
+
+
+@pytest.mark.parametrize("calories", [0.0, -40.0, 9000.0, float("nan")])
+def test_told_calories_out_of_range_are_refused(tmp_path: Path, calories: float) -> None:
+    service = NutritionService(tmp_path / "days.sqlite3", today=lambda: DAY)
+    with pytest.raises(NutritionError, match="not an energy I can log"):
+        service.unplanned_food("sam", "rice", calories=calories)
+    assert service.daily_summary("sam").log == []

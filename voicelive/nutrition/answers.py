@@ -14,13 +14,13 @@ import re
 
 from voicelive.nutrition.foods import FoodDatabase
 from voicelive.nutrition.matching import is_brand, is_group, is_qualifier
-from voicelive.nutrition.models import AmountResult, FoodMatch
-from voicelive.nutrition.phrases import grams
+from voicelive.nutrition.models import AmountResult, FoodMatch, Macros
+from voicelive.nutrition.phrases import grams, kcal
 from voicelive.nutrition.text import tokens
 
 __all__ = [
     "amount_text", "counted_as", "food_phrase", "nearest", "not_known", "same_words",
-    "spoken_entry", "spoken_name", "which_one",
+    "spoken_entry", "spoken_name", "told_food", "which_one",
 ]
 
 _SHOUTED = re.compile(r"\b[A-Z][A-Z'&.-]+\b")
@@ -83,6 +83,27 @@ def not_known(said: str, *, calories: bool, swap: bool = False) -> str:
 def which_one(first: FoodMatch, second: FoodMatch) -> str:
     """One short question naming the two foods that fit a request about equally."""
     return f"Did you mean {spoken_entry(first)} or {spoken_entry(second)}?"
+
+
+def told_food(said: str, calories: float) -> tuple[FoodMatch, AmountResult, Macros]:
+    """A food the table lacks, logged with the energy the person told (nothing else known).
+
+    The entry has an empty NDB number and the category "Told by the person"; its values are
+    for the whole serving, taken as a nominal 100 g (the amount says so).
+
+    Args:
+        said: The food as said ("nanaimo bar").
+        calories: Its energy in kcal, as told.
+
+    Returns:
+        The entry, its amount and its macros (energy only).
+    """
+    food = FoodMatch(ndb_no="", name=said, category="Told by the person", kcal=calories,
+                     protein_g=0.0, carbs_g=0.0, fat_g=0.0)
+    amount = AmountResult(grams=100.0, quantity=1, unit="serving",
+                          assumption=f"{kcal(calories)} as you told me; its weight, protein, "
+                                     "carbs and fat are unknown (100 g is nominal)")
+    return food, amount, Macros(kcal=calories)
 
 
 def counted_as(said: str, food: FoodMatch) -> str:

@@ -28,6 +28,7 @@ from voicelive.nutrition.answers import (
     same_words,
     spoken_entry,
     spoken_name,
+    told_food,
     which_one,
 )
 from voicelive.nutrition.foods import FoodDatabase, default_database
@@ -93,7 +94,8 @@ def _not_logged(found: WriteMatch, *, swap: bool = False) -> FoodNotLogged:
         first, second = found.candidates[:2]
         return FoodNotLogged(food=found.said, candidates=[first, second],
                              summary=which_one(first, second))
-    return FoodNotLogged(food=found.said, summary=not_known(found.said, calories=False, swap=swap))
+    return FoodNotLogged(food=found.said,
+                         summary=not_known(found.said, calories=False, swap=swap))
 
 
 class _Resolved(NamedTuple):
@@ -296,25 +298,42 @@ class NutritionService:
         return self._change(user_id, change)
 
     def unplanned_food(
-        self, user_id: str, food: str, amount: str = ""
+        self, user_id: str, food: str, amount: str = "", calories: float | None = None
     ) -> UnplannedFoodResult | FoodNotLogged:
         """Log food that was not planned and shrink the upcoming meals to make room.
 
         Only a food of the table that is the food said is logged; otherwise nothing is written
         and the answer (:class:`FoodNotLogged`) says so, or asks which of two foods was meant.
+        With ``calories`` (what the person said it had) the food is logged with that energy:
+        a known food keeps its share of protein, carbs and fat, an unknown one is logged as
+        energy alone (:func:`told_food`).
         """
+        if calories is not None and not (math.isfinite(calories) and 0 < calories <= 5000):
+            raise NutritionError(f"{calories:g} kcal is not an energy I can log")
         try:
             match, resolved, macros, name, _, note = self._resolve_write(food, amount)
         except _NotFound as missing:
-            return missing.answer
+            if calories is None:
+                return missing.answer
+            match, resolved, macros = told_food(missing.answer.food, calories)
+            name = missing.answer.food
+            note = " I counted only its energy, as I don't know its protein, carbs or fat."
+        else:
+            if calories is not None and match.kcal > 0:  # the person's energy, the food's mix
+                grams_eaten = calories * 100.0 / match.kcal
+                macros = match.per_100g.scaled(grams_eaten / 100.0)
+                resolved = AmountResult(grams=grams_eaten, quantity=1, unit="serving",
+                                        assumption=f"the weight of the {kcal(calories)} you "
+                                                   "told me")
 
         def change(state: DayState) -> tuple[DayState, UnplannedFoodResult]:
             meals, buffer, over = plan.compensate(state.meals, state.buffer, macros)
+            told = not match.ndb_no  # a food the table lacks, logged from its energy alone
             entry = LogEntry(kind="added", label=match.name, macros=macros,
-                             detail=amount_text(resolved))
+                             detail="energy as told" if told else amount_text(resolved))
             new = state.model_copy(update={"meals": meals, "buffer": buffer,
                                            "log": [*state.log, entry]})
-            fields = {"what": food_phrase(resolved, name),
+            fields = {"what": name if told else food_phrase(resolved, name),
                       "kcal": kcal(macros.kcal)}
             if over.kcal >= 0.5:
                 summary = self.phrasing.say("unplanned_over", over=kcal(over.kcal), **fields)
