@@ -13,33 +13,19 @@ import math
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple, TypeVar
+from typing import TypeVar
 
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition import plan
 from voicelive.nutrition.activities import ActivityTable, burned_kcal, default_activities
-from voicelive.nutrition.amounts import resolve_amount, split_amount
-from voicelive.nutrition.answers import (
-    amount_text,
-    counted_as,
-    food_phrase,
-    nearest,
-    not_known,
-    same_words,
-    spoken_entry,
-    spoken_name,
-    told_food,
-    which_one,
-)
+from voicelive.nutrition.answers import amount_text, food_phrase, told_food
 from voicelive.nutrition.foods import FoodDatabase, default_database
-from voicelive.nutrition.matching import WriteMatch, match_for_write
 from voicelive.nutrition.models import (
     MACRO_FIELDS,
     ActivityResult,
     AmountResult,
     DailySummary,
     FoodLookup,
-    FoodMatch,
     FoodNotLogged,
     LogEntry,
     Macros,
@@ -52,6 +38,7 @@ from voicelive.nutrition.models import (
 )
 from voicelive.nutrition.phrases import Phrasing, grams, kcal
 from voicelive.nutrition.plan import DayState
+from voicelive.nutrition.resolving import NotFound, resolve_for_write, resolve_nearest
 from voicelive.nutrition.store import DayStore
 from voicelive.store import Store
 
@@ -77,46 +64,6 @@ def _show(meals: list[MealPlan]) -> list[MealPlan]:
     """Meals with their macros rounded for the model and the user (the store keeps precision)."""
     return [m.model_copy(update={"planned": m.planned.rounded(), "base": m.base.rounded()})
             for m in meals]
-
-
-def _split(food: str, amount: str) -> tuple[str, str]:
-    """``(amount, food)``: the amount taken from the food's words when none was given."""
-    if not amount.strip():
-        amount, food = split_amount(food)
-    if not food.strip():
-        raise NutritionError("which food do you mean?")
-    return amount, food
-
-
-def _not_logged(found: WriteMatch, *, swap: bool = False) -> FoodNotLogged:
-    """The answer of a write that found no entry that is the food said, or two."""
-    if found.ambiguous:
-        first, second = found.candidates[:2]
-        return FoodNotLogged(food=found.said, candidates=[first, second],
-                             summary=which_one(first, second))
-    return FoodNotLogged(food=found.said,
-                         summary=not_known(found.said, calories=False, swap=swap))
-
-
-class _Resolved(NamedTuple):
-    """A food said, resolved: the entry, the amount, its macros and how to say it."""
-
-    food: FoodMatch
-    amount: AmountResult
-    macros: Macros
-    name: str
-    opening: str = ""
-    """A sentence before the answer, naming the entry a look-up answers about."""
-    note: str = ""
-    """A sentence after it, naming the entry a stand-in was counted as."""
-
-
-class _NotFound(Exception):
-    """No food of the table is the one said (or two fit); carries the answer to give."""
-
-    def __init__(self, answer: FoodNotLogged) -> None:
-        super().__init__(answer.summary)
-        self.answer = answer
 
 
 class NutritionService:
@@ -154,38 +101,6 @@ class NutritionService:
     def _day(self) -> str:
         return self._today().isoformat()
 
-    def _resolve(self, food: str, amount: str) -> _Resolved:
-        """The nearest food of the table (for look-ups), its amount, macros and spoken name."""
-        amount, food = _split(food, amount)
-        match = self.foods.best(food)
-        resolved = resolve_amount(amount, match, self.foods)
-        macros = match.per_100g.scaled(resolved.grams / 100.0)
-        strict = match_for_write(self.foods, food)
-        said = " ".join(food.lower().split())
-        if strict.food is None or strict.food.ndb_no != match.ndb_no:
-            name = spoken_entry(match)  # not the food said: say which entry the answer is about
-            opening = "" if same_words(food, name) else nearest(said, match) + " "
-            return _Resolved(match, resolved, macros, name, opening=opening)
-        return _Resolved(match, resolved, macros,
-                         spoken_name(match, food, self.foods, strict.stand_in),
-                         note=counted_as(said, match) if strict.stand_in else "")
-
-    def _resolve_write(self, food: str, amount: str, *, swap: bool = False) -> _Resolved:
-        """Like :meth:`_resolve`, but only a food that is the one said.
-
-        Raises:
-            _NotFound: No food of the table is the one said, or two fit (holds the answer).
-        """
-        amount, food = _split(food, amount)
-        found = match_for_write(self.foods, food)
-        if found.food is None:
-            raise _NotFound(_not_logged(found, swap=swap))
-        resolved = resolve_amount(amount, found.food, self.foods)
-        macros = found.food.per_100g.scaled(resolved.grams / 100.0)
-        note = counted_as(found.said, found.food) if found.stand_in else ""
-        return _Resolved(found.food, resolved, macros,
-                         spoken_name(found.food, food, self.foods, found.stand_in), note=note)
-
     def _fresh_day(self, user_id: str, day: str) -> DayState:
         """A new day, keeping the targets of the user's last stored day."""
         previous = self.store.latest_before(user_id, day)
@@ -216,7 +131,7 @@ class NutritionService:
         The answer is about the nearest food of the table; when that is not the food said
         (by the rule of writes), the summary first says which entry it is about.
         """
-        match, resolved, macros, name, opening, note = self._resolve(food, amount)
+        match, resolved, macros, name, opening, note = resolve_nearest(self.foods, food, amount)
         summary = opening + self.phrasing.say(
             "lookup", what=food_phrase(resolved, name), kcal=kcal(macros.kcal),
             protein=grams(macros.protein_g), carbs=grams(macros.carbs_g), fat=grams(macros.fat_g),
@@ -311,8 +226,8 @@ class NutritionService:
         if calories is not None and not (math.isfinite(calories) and 0 < calories <= 5000):
             raise NutritionError(f"{calories:g} kcal is not an energy I can log")
         try:
-            match, resolved, macros, name, _, note = self._resolve_write(food, amount)
-        except _NotFound as missing:
+            match, resolved, macros, name, _, note = resolve_for_write(self.foods, food, amount)
+        except NotFound as missing:
             if calories is None:
                 return missing.answer
             match, resolved, macros = told_food(missing.answer.food, calories)
@@ -356,11 +271,11 @@ class NutritionService:
         otherwise the answer (:class:`FoodNotLogged`) says which one is unknown or ambiguous.
         """
         try:
-            first, first_amount, first_macros, first_name, _, _ = self._resolve_write(
+            first, first_amount, first_macros, first_name, _, _ = resolve_for_write(self.foods,
                 original, amount, swap=True)
-            wanted = self._resolve_write(replacement, "1", swap=True)
+            wanted = resolve_for_write(self.foods, replacement, "1", swap=True)
             second = wanted.food
-        except _NotFound as missing:
+        except NotFound as missing:
             return missing.answer
         if second.ndb_no == first.ndb_no:
             raise NutritionError(f"{replacement!r} and {original!r} are the same food")
