@@ -77,7 +77,17 @@ FOUND = [
     ("chocolate milk", "Milk, chocolate"),  # a milk
     ("the aubergine", "Eggplant, raw"),  # another name (REGIONAL)
     ("brocolli", "Broccoli"),  # misspelt
+    ("pistachios", "Nuts, pistachio nuts"),  # the group's own word repeated in the kind
+    ("a couple of tacos", "Fast foods, taco with"),  # not a brand's "Soft Taco" tortilla
+    ("olives", "Olives,"),  # not "Oil, olive": an oil is a food, not a group
+    ("a cup of tomato soup", "Soup, tomato"),
+    ("an espresso", "Beverages, coffee, brewed, espresso"),  # one unsaid kind in between
 ]
+
+
+def test_a_maker_s_name_accounts_for_no_word() -> None:
+    match = match_for_write(default_database(), "mars bar")
+    assert match.food is None or "COCOAVIA" not in match.food.name, match
 
 
 @pytest.mark.parametrize(("said", "name"), FOUND)

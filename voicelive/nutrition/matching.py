@@ -73,20 +73,21 @@ _QUALIFIERS = frozenset(tokens("""
     serve heat heated made recipe form includes include brand original classic traditional
     carbonated boiled drained solids liquids and or in from with without salt added unsalted
     salted chinese mexican italian japanese thai indian french family restaurant fluid whole
-    sweetened unsweetened generic assorted mixed
+    sweetened unsweetened generic assorted mixed miniature mini brewed
 """))
 
 # Forms of a food that are not what is eaten: "dry" alone as a part ("dry heat" is cooked).
 _UNPREPARED = frozenset(tokens("dry mix powder unprepared concentrate dehydrated undiluted"))
 
-# Leading names of the table that are groups of foods, not one food.
+# Leading names of the table that are groups of foods, not one food ("Oil, olive" or "Soup,
+# tomato" is one food, an oil or a soup, whose second part says which).
 _GROUPS = frozenset(
     " ".join(tokens(name)) for name in (
         "Beverages", "Alcoholic beverage", "Cereals ready-to-eat", "Cereals", "Babyfood", "Fish",
-        "Soup", "Snacks", "Candies", "Fast foods", "Fast food", "Infant formula", "Nuts",
-        "Cheese", "Cookies", "Oil", "Game meat", "Salad dressing", "Restaurant", "Sauce",
-        "Crackers", "Puddings", "Seeds", "Spices", "Gravy", "Mollusks", "Crustaceans",
-        "Frozen novelties", "Syrups", "School Lunch", "USDA Commodity", "Formulated bar",
+        "Snacks", "Candies", "Fast foods", "Fast food", "Infant formula", "Nuts", "Cheese",
+        "Cookies", "Game meat", "Salad dressing", "Restaurant", "Crackers", "Puddings", "Seeds",
+        "Spices", "Mollusks", "Crustaceans", "Frozen novelties", "School Lunch",
+        "USDA Commodity", "Formulated bar",
         "Sweeteners", "Toppings", "Desserts", "Frostings", "Tomato products", "Ice creams",
     )
 )
@@ -258,10 +259,12 @@ def _kind(shape: _Shape, request: _Request, leaders: frozenset[str]) -> int | No
     group = shape.brand[0] or " ".join(shape.parts[0]) in _GROUPS or not leading
     if not group and (head in leaders or len(leading) > 1):
         return None  # "apple" is not "Pie, apple": the table has apples of their own
+    skipped = False
     for index in range(1, len(shape.parts)):
         part = shape.parts[index]
         content = [w for w in part if w not in _QUALIFIERS]
         if any(request.matches(head, w) for w in part):
+            content = [w for w in content if w not in shape.parts[0]]  # "Nuts, pistachio nuts"
             last = content[-1] if content else ""
             if not group and not set(content) <= request.said_in(part):
                 return None  # "Cabbage, kimchi" is kimchi; "Pizza, tikka masala" no masala
@@ -270,8 +273,10 @@ def _kind(shape: _Shape, request: _Request, leaders: frozenset[str]) -> int | No
                 return index  # "Cheese, cheddar"; "SNICKERS Bar": the product's own name
             return None
         if content and not shape.brand[index] and not request.said_in(part) and (
-                not group or head in leaders):
+                not group or head in leaders or shape.brand[0] or skipped):
             return None  # a part that says what kind, and the request does not say it
+        if content and not shape.brand[index]:
+            skipped = True  # one unsaid kind before the head at most: "coffee" of espresso
     return None
 
 
