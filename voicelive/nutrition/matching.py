@@ -204,9 +204,9 @@ def _leaders(database: FoodDatabase) -> frozenset[str]:
     if cached is None:
         heads = set()
         for food in database.all_foods():
-            shape = _shape(food.name)
-            content = [w for w in shape.parts[0] if w not in _QUALIFIERS] if shape.parts else []
-            if len(content) == 1 and not shape.brand[0]:
+            leading = food.name.split(",", 1)[0].split(";", 1)[0]
+            content = [w for w in tokens(_WITH.sub("", leading)) if w not in _QUALIFIERS]
+            if len(content) == 1 and not is_brand(leading):
                 heads.add(content[0])
         cached = frozenset(heads)
         _LEADERS[database] = cached
