@@ -14,9 +14,13 @@ those that *are* the food said:
   and the request's head noun (its last word) is that kind, or a part of it ("chicken breast":
   breast of chicken); or the leading name is a group ("Fish", "Candies", "Fast foods", a brand)
   or a food the head noun is not ("Cabbage, kimchi"), and the head noun names the next part of
-  the description ("Fish, salmon": salmon; "Beverages, carbonated, cola": cola). A word that
-  leads foods of its own ("apple" leads "Apples, raw") is never taken as the second part of
-  another food: "apple" is not "Pie, apple".
+  the description ("Fish, salmon": salmon; "Beverages, carbonated, cola": cola; at most one
+  unsaid kind in between, "Beverages, coffee, brewed, espresso", and none under a brand). A
+  word that leads foods of its own ("apple" leads "Apples, raw") is never taken as the second
+  part of another food: "apple" is not "Pie, apple". An oil, a soup or a sauce is one food
+  whose second part says which, not a group ("olives" are no "Oil, olive"); a maker's name
+  accounts for no word ("a mars bar" is no "Formulated bar, MARS SNACKFOOD US, ..."); a dry
+  mix, powder or concentrate is taken only when said.
 * **A close second is a question.** When the two best foods that pass are of different kinds,
   their scores are close and their energy differs, the write asks which one was meant.
 
