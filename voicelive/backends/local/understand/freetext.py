@@ -41,6 +41,7 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
     for a, b in find_phrases(clause.words, lang.fillers):
         blocked[a:b] = [True] * (b - a)  # "i think", "you know": never a value
     evidence_at = {a: (b, concept) for a, b, concept in clause.evidence}
+    swapping = sum(1 for p in open_params if p.role) > 1  # both sides of a swap are free text
     words = clause.words
     i = 0
     while i < len(words):
@@ -55,6 +56,7 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
         if (clause.tokens[i].is_punct or word in lexicon.filler_words or word in lang.negations
                 or word in lang.particles  # "went back for": no value
                 or word in lang.modifiers  # "Weetabix with milk": two things
+                or (swapping and word in ("for", "to", "into", "by"))  # "the naan for a roti"
                 or (word in lang.units and after_number)):
             blocked[i] = True
             i += 1
