@@ -80,9 +80,10 @@ Audio = npt.NDArray[np.float32]
 _WINDOW = 512  # 32 ms at 16 kHz
 _CARRY_GAP_S = 0.3
 _SHORT_PROMPT_CHARS = 300
-_NUMBERS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+_NUMBERS = {w: str(i) for i, w in enumerate((
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty"))}
 _NUMBERS |= {"thirty": "30", "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70",
              "eighty": "80", "ninety": "90", "ok": "okay"}
 
@@ -161,7 +162,8 @@ class Staged:
     calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
 
 
-def attribute(*, text_ok: bool, pipeline_ok: bool, oracle_ok: bool, checks_ok: bool, choice_ok: bool, right_words: bool,
+def attribute(*, text_ok: bool, pipeline_ok: bool, oracle_ok: bool, checks_ok: bool,
+              choice_ok: bool, right_words: bool,
               prompt_ok: Callable[[], bool]) -> str:
     """The stage a miss is put down to ('' when the pipeline passed); see the module doc.
 
@@ -227,8 +229,12 @@ class Replay:
 
         Returns the hearing the backend acts on and how many utterances the detector made.
         """
-        from voicelive.backends.local.vad import EndpointDetector, Segmenter, SileroStream, \
-            VadSignal
+        from voicelive.backends.local.vad import (
+            EndpointDetector,
+            Segmenter,
+            SileroStream,
+            VadSignal,
+        )
         from voicelive.config import VadConfig
 
         vad = VadConfig()
