@@ -496,9 +496,10 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
         pairs = assign(legacy_items(), OLD_VOICES, all_voices=args.all_voices)
     else:
-        items = [i for i in load_items(args.set)
+        # voices are assigned over the whole set, so a category keeps its items' voices
+        pairs = [(i, v) for i, v in assign(load_items(args.set), parse_voices(args.voices),
+                                           all_voices=args.all_voices)
                  if not args.category or i.category in args.category]
-        pairs = assign(items, parse_voices(args.voices), all_voices=args.all_voices)
     bench = Bench()
     figures: dict[str, Any] = {"load_average": os.getloadavg()[0]}
     every: dict[str, list[Result]] = {}

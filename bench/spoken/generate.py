@@ -43,7 +43,7 @@ if TYPE_CHECKING:
     from voicelive.backends.local.tts import Synthesizer
 
 __all__ = ["CACHE", "HELDOUT_VOICES", "PAUSE_S", "VOICES", "assign", "parse_voice",
-           "parse_voices", "render"]
+           "parse_voices", "recording", "render"]
 
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "spoken"
 PAUSE_S = 2.0
@@ -130,10 +130,15 @@ def _key(item: Item, voice: Voice) -> str:
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
+def recording(item: Item, voice: Voice, cache: Path = CACHE) -> Path:
+    """Where the recording of ``item`` in ``voice`` is cached (it may not exist yet)."""
+    return cache / voice.tag / f"{item.id}-{_key(item, voice)}.wav"
+
+
 def render(item: Item, voice: Voice, cache: Path = CACHE,
            synthesizer: Synthesizer | None = None) -> Path:
     """The recording of ``item`` in ``voice`` (synthesised unless already cached)."""
-    path = cache / voice.tag / f"{item.id}-{_key(item, voice)}.wav"
+    path = recording(item, voice, cache)
     if path.is_file():
         return path
     seed = int(_key(item, voice), 16) % 2**32

@@ -66,7 +66,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bench.spoken.generate import CACHE, assign, parse_voices, render
+from bench.spoken.generate import CACHE, assign, parse_voices, recording
 from bench.spoken.items import DATA, Item, load_items, score
 from bench.spoken.texts import CHARS_PER_SECOND
 
@@ -407,8 +407,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--json", type=Path, default=None, help="write every item here")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
-    items = [i for i in load_items(args.set) if not args.category or i.category in args.category]
-    pairs = assign(items, parse_voices(args.voices))
+    # voices are assigned over the whole set, so a category keeps its recordings
+    pairs = [(i, v) for i, v in assign(load_items(args.set), parse_voices(args.voices))
+             if not args.category or i.category in args.category]
+    missing = [p for p in (recording(i, v, args.cache) for i, v in pairs) if not p.is_file()]
+    if missing:  # never synthesised here: a shared cache is read-only
+        parser.error(f"{len(missing)} recordings are not in {args.cache} (first: "
+                     f"{missing[0].name}); make them with python -m bench.spoken.generate "
+                     "--set ... --voices ... --cache DIR, or check --voices")
     session: dict[tuple[str, str], bool] = {}
     if args.runs:
         for r in json.loads(args.runs.read_text())["runs"]:
@@ -417,8 +423,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     started, load = time.perf_counter(), os.getloadavg()[0]
     staged: list[Staged] = []
     for n, (item, voice) in enumerate(pairs):
-        wav = render(item, voice, args.cache, synthesizer=replay.models.synthesizer)
-        s = replay.stage(item, voice.tag, wav)
+        s = replay.stage(item, voice.tag, recording(item, voice, args.cache))
         s.session_ok = session.get((item.id, voice.tag))
         staged.append(s)
         if s.stage and args.verbose:
