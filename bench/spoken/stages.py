@@ -76,6 +76,16 @@ STAGES = ("understanding-text", "segmentation", "checks", "choice", "understandi
           "recognition")
 """The stages a miss can be put down to, in the order they are tried."""
 
+VARIANTS: dict[str, dict[str, Any]] = {
+    "default": {},
+    "end": {"at": "end"},
+    "pre100": {"pre_ms": 100.0},
+    "pre400": {"pre_ms": 400.0},
+    "lead300": {"lead_ms": 300.0},
+    "end-pre400": {"at": "end", "pre_ms": 400.0},
+}
+"""Detector and recogniser settings ``--variants`` compares (see :meth:`Replay.detect`)."""
+
 Audio = npt.NDArray[np.float32]
 _WINDOW = 512  # 32 ms at 16 kHz
 _CARRY_GAP_S = 0.3
@@ -224,10 +234,15 @@ class Replay:
         """One hearing as the backend asks for it (4-beam, 4 hypotheses)."""
         return self.stt.listen(audio, prompt_ids=prompt, beam_size=4, count=4)
 
-    def detect(self, clip: Audio, prompt: list[int]) -> tuple[Any, int]:
+    def detect(self, clip: Audio, prompt: list[int], *, pre_ms: float | None = None,
+               at: str = "pause", lead_ms: float = 0.0) -> tuple[Any, int]:
         """The turn through the voice detector, as streamed as fast as accepted.
 
-        Returns the hearing the backend acts on and how many utterances the detector made.
+        ``pre_ms`` is the pre-roll (the config's by default), ``at`` which audio is heard
+        (``pause``: up to the last pause, as the backend's speculation; ``end``: up to the
+        end of the full silence), ``lead_ms`` silence put before it (on top of the
+        recogniser's own). Returns the hearing the backend acts on and how many utterances
+        the detector made.
         """
         from voicelive.backends.local.vad import (
             EndpointDetector,
@@ -241,7 +256,7 @@ class Replay:
         detector = EndpointDetector(threshold=vad.threshold, silence_ms=vad.silence_ms,
                                     pause_ms=96.0)
         seg = Segmenter(SileroStream(self.models.vad_session), detector,
-                        prefix_padding_ms=vad.prefix_padding_ms)
+                        prefix_padding_ms=vad.prefix_padding_ms if pre_ms is None else pre_ms)
         ends: list[Audio] = []
         paused: Audio | None = None
         for start in range(0, clip.size, 320):
@@ -258,11 +273,28 @@ class Replay:
             paused = None
         if not ends:
             return None, 0
+        lead = np.zeros(int(lead_ms * 16), np.float32)
         if len(ends) == 1:
-            return self.hear(paused if paused is not None else ends[0], prompt), 1
+            heard = paused if paused is not None and at == "pause" else ends[0]
+            return self.hear(np.concatenate([lead, heard]), prompt), 1
         gap = np.zeros(int(_CARRY_GAP_S * 16000), np.float32)
         joined = np.concatenate([p for e in ends for p in (gap, e)][1:])
-        return self.hear(joined, prompt), len(ends)
+        return self.hear(np.concatenate([lead, joined]), prompt), len(ends)
+
+    def variants(self, item: Item, wav: Path, names: Sequence[str]) -> dict[str, bool]:
+        """Whether the pipeline passes under each of the :data:`VARIANTS` ``names``."""
+        from voicelive.audio import read_wav
+
+        pcm, _ = read_wav(wav)
+        samples = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
+        _, _, prompts = self.tools(item.tools)
+        clips = cut_turns(samples, len(item.turns))
+        out: dict[str, bool] = {}
+        for name in names:
+            hearings = [self.detect(clip, prompts["full"], **VARIANTS[name])[0]
+                        for clip in clips]
+            out[name] = self.act(item, hearings)[0]
+        return out
 
     def act(self, item: Item, hearings: Sequence[Any], *, checks: bool = True,
             pick: Sequence[int] | None = None) -> tuple[bool, list[tuple[str, dict[str, Any]]]]:
@@ -394,6 +426,29 @@ def render_table(counts: dict[str, dict[str, int]]) -> str:
     return "\n".join(lines)
 
 
+def compare(replay: Replay, pairs: Sequence[tuple[Item, Any]], names: Sequence[str],
+            cache: Path, started: float, load: float, out: Path | None) -> dict[str, Any]:
+    """Right items per variant and per voice, and what each wins and loses against the first."""
+    rows = []
+    for item, voice in pairs:
+        got = replay.variants(item, recording(item, voice, cache), names)
+        rows.append((item.id, voice.tag, got))
+    figures: dict[str, Any] = {"items": len(rows)}
+    for name in names:
+        by_voice: Counter[str] = Counter(v for _, v, got in rows if got[name])
+        won = [f"{i}@{v}" for i, v, got in rows if got[name] and not got[names[0]]]
+        lost = [f"{i}@{v}" for i, v, got in rows if not got[name] and got[names[0]]]
+        figures[name] = {"right": sum(got[name] for _, _, got in rows),
+                         "by_voice": dict(by_voice), "won": won, "lost": lost}
+        print(f"{name:12s} {figures[name]['right']}/{len(rows)} {dict(by_voice)} "
+              f"+{len(won)} -{len(lost)} {won} {lost}", flush=True)
+    figures |= {"took_s": round(time.perf_counter() - started, 1),
+                "load_average": [load, os.getloadavg()[0]]}
+    if out:
+        out.write_text(json.dumps(figures, indent=1))
+    return figures
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Stage every recording of the set and print the table (and the misses with ``-v``)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -405,8 +460,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--runs", type=Path, default=None,
                         help="a bench.spoken.run --json file: mark the session's own misses")
     parser.add_argument("--json", type=Path, default=None, help="write every item here")
+    parser.add_argument("--variants", default="",
+                        help="instead of the stages: the pipeline's right items under these "
+                             "comma-separated settings (default,end,pre100,pre400,lead300,...)")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
+    names = [n for n in args.variants.split(",") if n]
+    if any(n not in VARIANTS for n in names):
+        parser.error(f"unknown variant in {args.variants!r}; known: {', '.join(VARIANTS)}")
     # voices are assigned over the whole set, so a category keeps its recordings
     pairs = [(i, v) for i, v in assign(load_items(args.set), parse_voices(args.voices))
              if not args.category or i.category in args.category]
@@ -421,6 +482,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             session[(r["item"], r["voice"])] = bool(r["ok"])
     replay = Replay()
     started, load = time.perf_counter(), os.getloadavg()[0]
+    if names:
+        return compare(replay, pairs, names, args.cache, started, load, args.json)
     staged: list[Staged] = []
     for n, (item, voice) in enumerate(pairs):
         s = replay.stage(item, voice.tag, recording(item, voice, args.cache))
