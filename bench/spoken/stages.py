@@ -83,6 +83,11 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "pre400": {"pre_ms": 400.0},
     "lead300": {"lead_ms": 300.0},
     "end-pre400": {"at": "end", "pre_ms": 400.0},
+    # the hypotheses' different readings scored against the audio (no prompt); the best one
+    # replaces the understanding's choice when it beats it by this much (natural log)
+    "rescore-0": {"rescore": 0.0},
+    "rescore-2": {"rescore": 2.0},
+    "rescore-4": {"rescore": 4.0},
 }
 """Detector and recogniser settings ``--variants`` compares (see :meth:`Replay.detect`)."""
 
@@ -290,18 +295,24 @@ class Replay:
         _, _, prompts = self.tools(item.tools)
         clips = cut_turns(samples, len(item.turns))
         out: dict[str, bool] = {}
+        heard: dict[str, list[Any]] = {}
         for name in names:
-            hearings = [self.detect(clip, prompts["full"], **VARIANTS[name])[0]
-                        for clip in clips]
-            out[name] = self.act(item, hearings)[0]
+            settings = {k: v for k, v in VARIANTS[name].items() if k != "rescore"}
+            key = repr(sorted(settings.items()))
+            if key not in heard:
+                heard[key] = [self.detect(clip, prompts["full"], **settings)[0]
+                              for clip in clips]
+            out[name] = self.act(item, heard[key], rescore=VARIANTS[name].get("rescore"))[0]
         return out
 
     def act(self, item: Item, hearings: Sequence[Any], *, checks: bool = True,
-            pick: Sequence[int] | None = None) -> tuple[bool, list[tuple[str, dict[str, Any]]]]:
+            pick: Sequence[int] | None = None, rescore: float | None = None,
+            ) -> tuple[bool, list[tuple[str, dict[str, Any]]]]:
         """Understand the turns' hearings in order as the backend does; score the item.
 
         ``checks`` runs the slot check and the write check; ``pick`` takes, per turn, only
-        that hypothesis (an index into its texts).
+        that hypothesis (an index into its texts); ``rescore`` lets a hypothesis that the
+        audio favours by that much over the understanding's choice replace it.
         """
         from voicelive.backends.local.doubt import rival_texts, score_readings, weigh
         from voicelive.backends.local.stt import HeardScorer
@@ -323,6 +334,8 @@ class Replay:
                 asking, reply = False, ""
                 continue
             result = u.understand(texts, state)
+            if rescore is not None and hearing is not None and len(texts) > 1:
+                result = self._rescored(u, texts, state, result, hearing, rescore)
             if checks and hearing is not None and not asking:
                 corrected = []
                 if result.calls or result.tentative:
@@ -343,6 +356,18 @@ class Replay:
             asking = any(c.tool in confirming for c in result.calls)
             reply = result.reply
         return score(item, calls, len(reply) / CHARS_PER_SECOND).ok, calls
+
+    def _rescored(self, u: Any, texts: Sequence[str], state: Any, result: Any, hearing: Any,
+                  margin: float) -> Any:
+        """The backend's choice by the audio (:mod:`voicelive.backends.local.rescore`)."""
+        from voicelive.backends.local.readings import score_readings
+        from voicelive.backends.local.rescore import choose_reading, rival_readings
+        from voicelive.backends.local.stt import HeardScorer
+
+        scorer = HeardScorer(self.stt, hearing)
+        rivals = rival_readings(u.understand, texts, state, result)
+        return choose_reading(result, rivals, lambda t: score_readings(t, scorer),
+                              margin=margin).result
 
     def text_ok(self, item: Item) -> bool:
         """The item scored on its written turns (no audio)."""
