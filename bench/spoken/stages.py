@@ -81,7 +81,9 @@ VARIANTS: dict[str, dict[str, Any]] = {
     "end": {"at": "end"},
     "pre100": {"pre_ms": 100.0},
     "pre400": {"pre_ms": 400.0},
+    "lead150": {"lead_ms": 150.0},
     "lead300": {"lead_ms": 300.0},
+    "lead500": {"lead_ms": 500.0},
     "end-pre400": {"at": "end", "pre_ms": 400.0},
     # the hypotheses' different readings scored against the audio (no prompt); the best one
     # replaces the understanding's choice when it beats it by this much (natural log)
@@ -359,15 +361,32 @@ class Replay:
 
     def _rescored(self, u: Any, texts: Sequence[str], state: Any, result: Any, hearing: Any,
                   margin: float) -> Any:
-        """The backend's choice by the audio (:mod:`voicelive.backends.local.rescore`)."""
+        """Another hypothesis's reading when the audio (no prompt) favours it by ``margin``.
+
+        Each hypothesis is understood alone; readings that would do something else than
+        the understanding's choice are scored with the write check's scorer. Measured and
+        not taken into the backend (docs/benchmarks.md, "Audio misses by stage").
+        """
         from voicelive.backends.local.readings import score_readings
-        from voicelive.backends.local.rescore import choose_reading, rival_readings
         from voicelive.backends.local.stt import HeardScorer
 
-        scorer = HeardScorer(self.stt, hearing)
-        rivals = rival_readings(u.understand, texts, state, result)
-        return choose_reading(result, rivals, lambda t: score_readings(t, scorer),
-                              margin=margin).result
+        def does(r: Any) -> str:
+            return repr([(c.tool, sorted(c.args.items())) for c in r.calls]) + r.kind
+
+        seen, rivals = {does(result)}, []
+        for text in texts[:4]:
+            reading = u.understand([text], state)
+            if reading.text and does(reading) not in seen:
+                seen.add(does(reading))
+                rivals.append(reading)
+        if not rivals:
+            return result
+        scores = score_readings([result.text, *(r.text for r in rivals)],
+                                HeardScorer(self.stt, hearing))
+        if not scores:
+            return result
+        best = max(range(len(rivals)), key=lambda i: scores[i + 1])
+        return rivals[best] if scores[best + 1] - scores[0] > margin else result
 
     def text_ok(self, item: Item) -> bool:
         """The item scored on its written turns (no audio)."""
