@@ -42,7 +42,7 @@ from voicelive.testing.speech import Voice, join_turns, speak
 if TYPE_CHECKING:
     from voicelive.backends.local.tts import Synthesizer
 
-__all__ = ["CACHE", "HELDOUT_VOICES", "PAUSE_S", "VOICES", "assign", "parse_voice",
+__all__ = ["CACHE", "HELDOUT_VOICES", "PAUSE_S", "VOICES", "assign", "assign_only", "parse_voice",
            "parse_voices", "recording", "render"]
 
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "spoken"
@@ -122,6 +122,18 @@ def assign(items: Sequence[Item], voices: Sequence[Voice] = VOICES, *,
     if all_voices:
         return [(item, voice) for voice in voices for item in items]
     return [(item, voices[i % len(voices)]) for i, item in enumerate(items)]
+
+
+def assign_only(items: Sequence[Item], voices: Sequence[Voice] = VOICES, *,
+                all_voices: bool = False,
+                categories: Sequence[str] = ()) -> list[tuple[Item, Voice]]:
+    """:func:`assign` over the whole set, then only the items of ``categories`` (all if none).
+
+    A category run hears its items in the voices a full run gives them, so it reuses the
+    full run's recordings and scores the same pairs.
+    """
+    return [(item, voice) for item, voice in assign(items, voices, all_voices=all_voices)
+            if not categories or item.category in categories]
 
 
 def _key(item: Item, voice: Voice) -> str:

@@ -55,7 +55,7 @@ from typing import Any
 import anyio
 import numpy as np
 
-from bench.spoken.generate import CACHE, VOICES, assign, parse_voices, render
+from bench.spoken.generate import CACHE, VOICES, assign_only, parse_voices, render
 from bench.spoken.items import DATA, Item, load_items, score, wrong_writes
 from voicelive.testing.speech import Voice
 from voicelive.tools import Tool, ToolRegistry
@@ -176,8 +176,7 @@ def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = Fal
     backend = LocalBackend(whisper_model=whisper_model, check_writes=check_writes,
                            second_opinion=second_opinion)
     models = backend.load()
-    pairs = [(item, voice) for item, voice in assign(items, voices, all_voices=all_voices)
-             if not categories or item.category in categories]
+    pairs = assign_only(items, voices, all_voices=all_voices, categories=categories)
     wavs = [render(item, voice, cache, synthesizer=models.synthesizer) for item, voice in pairs]
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="spoken-") as tmp:

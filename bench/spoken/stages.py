@@ -66,7 +66,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from bench.spoken.generate import CACHE, assign, parse_voices, recording
+from bench.spoken.generate import CACHE, assign_only, parse_voices, recording
 from bench.spoken.items import DATA, Item, load_items, score
 from bench.spoken.texts import CHARS_PER_SECOND
 
@@ -513,8 +513,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     if any(n not in VARIANTS for n in names):
         parser.error(f"unknown variant in {args.variants!r}; known: {', '.join(VARIANTS)}")
     # voices are assigned over the whole set, so a category keeps its recordings
-    pairs = [(i, v) for i, v in assign(load_items(args.set), parse_voices(args.voices))
-             if not args.category or i.category in args.category]
+    pairs = assign_only(load_items(args.set), parse_voices(args.voices),
+                        categories=args.category)
     missing = [p for p in (recording(i, v, args.cache) for i, v in pairs) if not p.is_file()]
     if missing:  # never synthesised here: a shared cache is read-only
         parser.error(f"{len(missing)} recordings are not in {args.cache} (first: "

@@ -89,3 +89,16 @@ def test_the_table_counts_stages_per_voice() -> None:
     assert counts["v1"] == {"items": 2, "right": 1, "recognition": 1}
     assert counts["v2"] == {"items": 1, "right": 1, "session": 1}
     assert "| **all** | 3 | 2 |" in stages.render_table(counts)
+
+
+def test_a_category_keeps_the_voices_a_full_run_gives_its_items() -> None:
+    from bench.spoken.generate import VOICES, assign, assign_only
+    from bench.spoken.items import Item
+
+    items = [Item(f"{c}-{n:02d}", c, (f"say {c} {n}",), ()) for n in range(3)
+             for c in ("scripted", "follow_up")]
+    whole = dict((i.id, v) for i, v in assign(items, VOICES))
+    only = assign_only(items, VOICES, categories=["follow_up"])
+    assert [i.category for i, _ in only] == ["follow_up"] * 3
+    assert all(v == whole[i.id] for i, v in only)
+    assert assign_only(items, VOICES) == assign(items, VOICES)
