@@ -325,6 +325,7 @@ class Replay:
         state = DialogueState()
         calls: list[tuple[str, dict[str, Any]]] = []
         reply, asking = "", False
+        waiting: int | None = None  # the call whose confirmation is asked, by index in calls
         for n, hearing in enumerate(hearings):
             texts = [t.strip() for t in (hearing.texts if hearing is not None else ())
                      if t.strip()]
@@ -332,8 +333,11 @@ class Replay:
                 texts = texts[pick[n]:pick[n] + 1]
             if not texts:
                 continue
-            if asking and classify_answer(texts[0]) != "other":
-                asking, reply = False, ""
+            answer = classify_answer(texts[0]) if asking else "other"
+            if asking and answer != "other":
+                if answer == "no" and waiting is not None:
+                    del calls[waiting]  # refused: withdrawn, never ran (tool_cancelled)
+                asking, reply, waiting = False, "", None
                 continue
             result = u.understand(texts, state)
             if rescore is not None and hearing is not None and len(texts) > 1:
@@ -354,8 +358,15 @@ class Replay:
                                    rejected=corrected, before=state).result
             state = result.state
             made = [(c.tool, dict(c.args)) for c in result.calls]
+            if waiting is not None and any(t == calls[waiting][0] for t, _ in made):
+                del calls[waiting]  # "Actually, make it 1700.": the asked call is replaced
+            waiting = None
+            for tool, _ in made:
+                if tool in confirming:
+                    waiting = len(calls) + next(i for i, m in enumerate(made) if m[0] == tool)
+                    break
             calls += made
-            asking = any(c.tool in confirming for c in result.calls)
+            asking = waiting is not None
             reply = result.reply
         return score(item, calls, len(reply) / CHARS_PER_SECOND).ok, calls
 
