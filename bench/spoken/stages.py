@@ -352,8 +352,11 @@ class Replay:
                 if any(c.writes for c in result.calls):
                     scorer = HeardScorer(self.stt, hearing)
                     others, twins = rival_texts(hearing.texts, result.text)
-                    result = weigh(result, [u.understand([t], state) for t in others],
-                                   lambda r, s=scorer: score_readings(r, s),
+
+                    def scored(r: Sequence[str], s: Any = scorer) -> list[float] | None:
+                        return score_readings(r, s)
+
+                    result = weigh(result, [u.understand([t], state) for t in others], scored,
                                    twins=[u.understand([t], state) for t in twins],
                                    rejected=corrected, before=state).result
             state = result.state
@@ -382,7 +385,7 @@ class Replay:
         from voicelive.backends.local.stt import HeardScorer
 
         def does(r: Any) -> str:
-            return repr([(c.tool, sorted(c.args.items())) for c in r.calls]) + r.kind
+            return repr([(c.tool, sorted(c.args.items())) for c in r.calls]) + str(r.kind)
 
         seen, rivals = {does(result)}, []
         for text in texts[:4]:
