@@ -50,7 +50,7 @@ from typing import Any
 
 import numpy as np
 
-from bench.spoken.generate import assign, parse_voices
+from bench.spoken.generate import assign, assign_only, parse_voices
 from bench.spoken.items import DATA, Item, load_items, score, wrong_writes
 from bench.spoken.texts import CHARS_PER_SECOND
 from voicelive.backends.local.doubt import rival_texts, score_readings, weigh
@@ -496,9 +496,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 
         pairs = assign(legacy_items(), OLD_VOICES, all_voices=args.all_voices)
     else:
-        items = [i for i in load_items(args.set)
-                 if not args.category or i.category in args.category]
-        pairs = assign(items, parse_voices(args.voices), all_voices=args.all_voices)
+        # voices are assigned over the whole set, so a category keeps its items' voices
+        pairs = assign_only(load_items(args.set), parse_voices(args.voices),
+                            all_voices=args.all_voices, categories=args.category)
     bench = Bench()
     figures: dict[str, Any] = {"load_average": os.getloadavg()[0]}
     every: dict[str, list[Result]] = {}

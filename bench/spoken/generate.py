@@ -42,8 +42,8 @@ from voicelive.testing.speech import Voice, join_turns, speak
 if TYPE_CHECKING:
     from voicelive.backends.local.tts import Synthesizer
 
-__all__ = ["CACHE", "HELDOUT_VOICES", "PAUSE_S", "VOICES", "assign", "parse_voice",
-           "parse_voices", "render"]
+__all__ = ["CACHE", "HELDOUT_VOICES", "PAUSE_S", "VOICES", "assign", "assign_only", "parse_voice",
+           "parse_voices", "recording", "render"]
 
 CACHE = Path(__file__).resolve().parents[1] / ".cache" / "spoken"
 PAUSE_S = 2.0
@@ -124,16 +124,33 @@ def assign(items: Sequence[Item], voices: Sequence[Voice] = VOICES, *,
     return [(item, voices[i % len(voices)]) for i, item in enumerate(items)]
 
 
+def assign_only(items: Sequence[Item], voices: Sequence[Voice] = VOICES, *,
+                all_voices: bool = False,
+                categories: Sequence[str] = ()) -> list[tuple[Item, Voice]]:
+    """:func:`assign` over the whole set, then only the items of ``categories`` (all if none).
+
+    A category run hears its items in the voices a full run gives them, so it reuses the
+    full run's recordings and scores the same pairs.
+    """
+    return [(item, voice) for item, voice in assign(items, voices, all_voices=all_voices)
+            if not categories or item.category in categories]
+
+
 def _key(item: Item, voice: Voice) -> str:
     described = repr(voice).replace(", pitch=None", "")  # the names cached before pitch existed
     text = "\x1f".join((_VERSION, described, f"{PAUSE_S:g}", *item.turns))
     return hashlib.sha1(text.encode()).hexdigest()[:12]
 
 
+def recording(item: Item, voice: Voice, cache: Path = CACHE) -> Path:
+    """Where the recording of ``item`` in ``voice`` is cached (it may not exist yet)."""
+    return cache / voice.tag / f"{item.id}-{_key(item, voice)}.wav"
+
+
 def render(item: Item, voice: Voice, cache: Path = CACHE,
            synthesizer: Synthesizer | None = None) -> Path:
     """The recording of ``item`` in ``voice`` (synthesised unless already cached)."""
-    path = cache / voice.tag / f"{item.id}-{_key(item, voice)}.wav"
+    path = recording(item, voice, cache)
     if path.is_file():
         return path
     seed = int(_key(item, voice), 16) % 2**32

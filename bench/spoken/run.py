@@ -55,7 +55,7 @@ from typing import Any
 import anyio
 import numpy as np
 
-from bench.spoken.generate import CACHE, VOICES, assign, parse_voices, render
+from bench.spoken.generate import CACHE, VOICES, assign_only, parse_voices, render
 from bench.spoken.items import DATA, Item, load_items, score, wrong_writes
 from voicelive.testing.speech import Voice
 from voicelive.tools import Tool, ToolRegistry
@@ -162,15 +162,21 @@ def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = Fal
             all_voices: bool = False, timeout: float = 30.0, listen: bool = False,
             verbose: bool = False, voices: Sequence[Voice] = VOICES,
             cache: Path = CACHE, whisper_model: str | None = None,
-            check_writes: bool = True, second_opinion: bool = False) -> list[Run]:
-    """Run and score every item (in its voice, or in every voice)."""
+            check_writes: bool = True, second_opinion: bool = False,
+            categories: Sequence[str] = ()) -> list[Run]:
+    """Run and score every item (in its voice, or in every voice).
+
+    ``categories`` keeps only the items of those categories, each still in the voice it has
+    in the whole set (voices are assigned before the choice, so the recordings are the ones
+    a full run made).
+    """
     from voicelive.backends.local import LocalBackend
     from voicelive.nutrition import toolkit
 
     backend = LocalBackend(whisper_model=whisper_model, check_writes=check_writes,
                            second_opinion=second_opinion)
     models = backend.load()
-    pairs = assign(items, voices, all_voices=all_voices)
+    pairs = assign_only(items, voices, all_voices=all_voices, categories=categories)
     wavs = [render(item, voice, cache, synthesizer=models.synthesizer) for item, voice in pairs]
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="spoken-") as tmp:
@@ -279,8 +285,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("-v", "--verbose", action="store_true", help="print every item")
     args = parser.parse_args(argv)
 
-    items = [i for i in load_items(args.set)
-             if not args.category or i.category in args.category]
+    items = load_items(args.set)
     voices = parse_voices(args.voices)
     print(f"python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} "
           f"cores; voices: {', '.join(v.tag for v in voices)}; via {args.via}, "
@@ -290,7 +295,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                    timeout=args.timeout, listen=args.listen, verbose=args.verbose,
                    voices=voices, cache=args.cache, whisper_model=args.whisper_model,
                    check_writes=not args.no_check_writes,
-                   second_opinion=args.second_opinion)
+                   second_opinion=args.second_opinion, categories=args.category)
     figures: dict[str, Any] = {"spoken": summarise(runs)}
     print(report(figures["spoken"], title=f"spoken set ({args.set})", markdown=args.markdown))
     every = list(runs)

@@ -21,20 +21,35 @@ import numpy.typing as npt
 
 from voicelive.exceptions import MissingExtraError, ModelLoadError
 
-__all__ = ["HeardScorer", "Hearing", "Transcriber", "build_prompt", "context_frames"]
+__all__ = [
+    "DEFAULT_LEAD_IN_S",
+    "HeardScorer",
+    "Hearing",
+    "Transcriber",
+    "build_prompt",
+    "context_frames",
+    "window_audio",
+]
 
 _log = logging.getLogger(__name__)
 
 _FRAMES_PER_SECOND = 100
 _FULL_CONTEXT_FRAMES = 3000
 _MAX_PROMPT_TOKENS = 200
-_LEAD_IN_SAMPLES = 4800  # 300 ms
 _SAMPLES_PER_ENCODER_FRAME = 320  # the encoder halves the 100 feature frames per second
 _SCORING_MARGIN_FRAMES = 50  # 1 s of the padding silence kept when scoring
 _MIN_CONTEXT_FRAMES = 100
 
 DEFAULT_CONTEXT_MARGIN_S = 5.0
 """Silence after the utterance in a context sized to it (see :func:`context_frames`)."""
+
+DEFAULT_LEAD_IN_S = 0.3
+"""Silence put before an utterance in the recogniser's window (see :func:`window_audio`).
+
+With a prompt, Whisper mishears a first word that starts right at the beginning of its
+window ("ice-kipped" for "I skipped"); the voice detector's pre-roll (200 ms) is often not
+enough silence on its own.
+"""
 
 
 def context_frames(
@@ -65,6 +80,30 @@ def context_frames(
     else:
         frames = _FULL_CONTEXT_FRAMES
     return max(_MIN_CONTEXT_FRAMES, min(_FULL_CONTEXT_FRAMES, frames))
+
+
+def window_audio(
+    audio: npt.NDArray[np.float32], *, lead_in_s: float = DEFAULT_LEAD_IN_S,
+    fixed_s: float | None = None, margin_s: float | None = DEFAULT_CONTEXT_MARGIN_S,
+) -> npt.NDArray[np.float32]:
+    """The utterance as the encoder reads it: lead-in silence, the audio, silence to the end.
+
+    The audio (not the features) is padded with silence to the encoder window, as Whisper
+    was trained; that is measurably more accurate on synthetic voices than zero features.
+
+    Args:
+        audio: Float samples at 16 kHz.
+        lead_in_s: Silence before the audio.
+        fixed_s: A fixed window in seconds (see :func:`context_frames`).
+        margin_s: Silence after the utterance in a window sized to it.
+
+    Returns:
+        ``context_frames(...) * 160`` samples (the window; longer audio is cut).
+    """
+    lead = np.zeros(round(lead_in_s * 16000), dtype=np.float32)
+    frames = context_frames(lead.size + audio.size, fixed_s=fixed_s, margin_s=margin_s)
+    clip = np.concatenate([lead, audio.astype(np.float32)])[: frames * 160]
+    return np.pad(clip, (0, frames * 160 - len(clip)))
 
 
 def build_prompt(phrases: Iterable[str], vocabulary: Iterable[str], *, limit: int = 900) -> str:
@@ -142,6 +181,7 @@ class Transcriber:
         context_margin_s: Silence after the utterance in a sized context; ``None`` with
             ``context_s=None`` uses the full 30 s window.
         language: Spoken language for multilingual models.
+        lead_in_s: Silence put before each utterance (see :data:`DEFAULT_LEAD_IN_S`).
     """
 
     def __init__(
@@ -153,6 +193,7 @@ class Transcriber:
         context_s: float | None = None,
         context_margin_s: float | None = DEFAULT_CONTEXT_MARGIN_S,
         language: str = "en",
+        lead_in_s: float = DEFAULT_LEAD_IN_S,
     ) -> None:
         try:
             import ctranslate2
@@ -171,6 +212,7 @@ class Transcriber:
         self._fe = self._model.feature_extractor
         self.context_s = context_s
         self.context_margin_s = context_margin_s
+        self.lead_in_s = lead_in_s
         self._prefix = self._start_tokens(language)
         self._word_ids = functools.lru_cache(maxsize=4096)(self._encode_words)
 
@@ -255,15 +297,9 @@ class Transcriber:
         """
         if audio.size < 1600:
             return Hearing()
-        # Pad the audio (not the features) with silence to the encoder window, as Whisper was
-        # trained; it is measurably more accurate on synthetic voices than zero features.
-        # A little silence before the speech: with a prompt, Whisper mishears a first word
-        # that starts right at the beginning of its window ("ice-kipped" for "I skipped").
-        lead = np.zeros(_LEAD_IN_SAMPLES, dtype=np.float32)
-        frames = context_frames(_LEAD_IN_SAMPLES + audio.size, fixed_s=self.context_s,
-                                margin_s=self.context_margin_s)
-        clip = np.concatenate([lead, audio.astype(np.float32)])[: frames * 160]
-        padded = np.pad(clip, (0, frames * 160 - len(clip)))
+        padded = window_audio(audio, lead_in_s=self.lead_in_s, fixed_s=self.context_s,
+                              margin_s=self.context_margin_s)
+        frames = padded.size // 160
         features = self._fe(padded, padding=0)[:, :frames]
         features = np.ascontiguousarray(features[None], dtype=np.float32)
         encoded = self._model.model.encode(self._ct2.StorageView.from_array(features))
@@ -293,7 +329,8 @@ class Transcriber:
                 # with length_penalty 1 the score is the sum of log-probabilities over length
                 scores.append(float(found.scores[k]) if k < len(found.scores) else 0.0)
         _log.debug("transcribed %.2f s of audio: %r", audio.size / 16000, texts)
-        speech = -(-len(clip) // _SAMPLES_PER_ENCODER_FRAME)
+        held = min(padded.size, round(self.lead_in_s * 16000) + audio.size)
+        speech = -(-held // _SAMPLES_PER_ENCODER_FRAME)
         return Hearing(tuple(texts), encoded, speech, tuple(scores),
                        float(getattr(found, "no_speech_prob", 0.0) or 0.0))
 
