@@ -146,6 +146,7 @@ class Turn:
     ok: bool
     latency_ms: float | None
     stages_ms: dict[str, float] | None
+    heard_again: bool = False
 
 
 @dataclass
@@ -164,7 +165,12 @@ class Runner:
         conn = getattr(self.session, "_conn", None)
         self.second_opinions = dict(getattr(conn, "second_opinions", {}))
 
+    def _asked(self) -> int:
+        conn = getattr(self.session, "_conn", None)
+        return int(getattr(conn, "second_opinions", {}).get("asked", 0))
+
     async def ask(self, utterance: Any, pcm: bytes) -> None:
+        asked = self._asked()
         self.sink.reset()
         silence_lead = bytes(int(LEAD_S * 16000) * 2)
         silence_tail = bytes(int(TAIL_S * 16000) * 2)
@@ -182,7 +188,8 @@ class Runner:
                                                                               call.args)
         self.turns.append(Turn(self.name, utterance.text, ok,
                                done.latency_ms if done else None,
-                               dict(done.stages_ms) if done and done.stages_ms else None))
+                               dict(done.stages_ms) if done and done.stages_ms else None,
+                               self._asked() > asked))
         # let the tail of silence finish and the reply play out, as it would on a speaker
         await anyio.sleep(self.sink.seconds_left() + 0.3)
 
@@ -287,6 +294,13 @@ def summarise(turns: list[Turn], silence_ms: float) -> dict[str, Any]:
         values = [s.get(stage, 0.0) for s in staged]
         out[f"{stage}_ms_p50"] = round(pct(values, 50), 1)
         out[f"{stage}_ms_p95"] = round(pct(values, 95), 1)
+    for label, group in (("heard_again", [t for t in turns if t.heard_again]),
+                         ("not_heard_again", [t for t in turns if not t.heard_again])):
+        values = [t.latency_ms for t in group if t.latency_ms is not None]
+        out[f"{label}_turns"] = len(group)
+        if values:
+            out[f"{label}_latency_ms_p50"] = round(pct(values, 50))
+            out[f"{label}_latency_ms_p95"] = round(pct(values, 95))
     totals = [sum(s.values()) for s in staged]
     out["backend_latency_ms_p50"] = round(pct(totals, 50))
     out["backend_latency_ms_p95"] = round(pct(totals, 95))
