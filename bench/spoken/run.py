@@ -90,10 +90,22 @@ def _load_tools(file: Path) -> ToolRegistry:
     return ToolRegistry([v for v in vars(module).values() if isinstance(v, Tool)])
 
 
+def _made_calls(records: Sequence[dict[str, Any]]) -> list[tuple[str, dict[str, Any]]]:
+    """The tool calls a run ended in: every ``tool_call`` but those later withdrawn.
+
+    A call that asked for confirmation and was then replaced or refused ("Set 1600." /
+    "Actually, make it 1700." / "Yes.") has a ``tool_cancelled`` event on its id; it never ran,
+    so it is not one of the calls the run made.
+    """
+    cancelled = {r["id"] for r in records if r["type"] == "tool_cancelled"}
+    return [(r["name"], dict(r["args"])) for r in records
+            if r["type"] == "tool_call" and r.get("id") not in cancelled]
+
+
 def _from_records(records: Sequence[dict[str, Any]]) -> dict[str, Any]:
     return {
         "heard": [r["text"] for r in records if r["type"] == "user_transcript" and r.get("final")],
-        "calls": [(r["name"], dict(r["args"])) for r in records if r["type"] == "tool_call"],
+        "calls": _made_calls(records),
         "latencies_ms": [float(r["latency_ms"]) for r in records
                          if r["type"] == "turn_complete" and r.get("latency_ms") is not None],
         "errors": [f"{r['code']}: {r['message']}" for r in records if r["type"] == "error"],

@@ -10,7 +10,7 @@ import pytest
 from bench.spoken.generate import VOICES, assign
 from bench.spoken.items import Item, args_match, load_items, score
 from bench.spoken.legacy import UTTERANCES, legacy_items
-from bench.spoken.run import HERE, _load_tools
+from bench.spoken.run import HERE, _from_records, _load_tools
 
 CATEGORIES = {"fillers", "context", "questions", "negation", "two_in_one", "follow_up",
               "no_tool", "near_miss", "custom"}
@@ -183,3 +183,15 @@ def test_the_heldout_set_loads_and_every_expected_tool_and_argument_exists() -> 
     assert len({i.turns for i in items}) == len(items)  # no duplicates
     # written blind, yet 9 common phrasings (mostly no_tool) happen to be in the main set too
     assert len({i.turns for i in items} & {i.turns for i in load_items()}) <= 10
+
+
+def test_a_call_withdrawn_before_its_confirmation_is_not_a_call_the_run_made() -> None:
+    records = [
+        {"type": "tool_call", "id": "c1", "name": "set_targets", "args": {"kcal": 1600}},
+        {"type": "tool_confirmation", "id": "c1", "name": "set_targets",
+         "args": {"kcal": 1600}, "status": "pending"},
+        {"type": "tool_cancelled", "id": "c1", "name": "set_targets"},
+        {"type": "tool_call", "id": "c2", "name": "set_targets", "args": {"kcal": 1700}},
+        {"type": "tool_result", "id": "c2", "name": "set_targets", "ok": True},
+    ]
+    assert _from_records(records)["calls"] == [("set_targets", {"kcal": 1700})]
