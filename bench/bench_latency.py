@@ -17,13 +17,17 @@ Configurations run interleaved, one request at a time each, so both see the same
 ``new`` is the default backend; ``old`` is the previous behaviour (a full 30 s Whisper window,
 no early end of turn); ``nodoubt`` is the default without the check of writes against rival
 readings of the audio (:mod:`voicelive.backends.local.doubt`); ``second`` the default
-with the second opinion of Whisper base on unsure turns, ``nosecond`` without it
+(the second opinion of Whisper base on unsure turns, on by default), ``nosecond`` without it
 (:mod:`voicelive.backends.local.second`). Per configuration it also prints the second
 opinions' counts (``second_opinions``: turns heard again, and what came of them).
 
 Run: ``python bench/bench_latency.py [--quick] [--configs new,old] [--voices heldout]
-[--json OUT]`` (``--voices``: the requests said in other voices, e.g. the held-out ones of
-:mod:`bench.spoken.generate`, where more turns get a second opinion)
+[--hold-base base] [--trace] [--json OUT]`` (``--hold-base``: each configuration twice,
+interleaved, with a second Whisper model held in the process but unused and with it freed;
+``--trace``: the speculative transcript's time and the model's alone, per configuration; the
+turns heard again by the second opinion and the others are summarised apart; ``--voices``:
+the requests said in other voices, e.g. the held-out ones of :mod:`bench.spoken.generate`,
+where more turns get a second opinion)
 """
 
 from __future__ import annotations
@@ -69,8 +73,8 @@ CONFIGS: dict[str, dict[str, Any]] = {
     # the check of writes against rival readings of the audio switched off (before/after)
     "nodoubt": {"check_writes": False},
     "base": {"whisper_model": "base"},  # the defaults with Whisper base (whisper-base extra)
-    # the default with the second opinion of Whisper base on unsure turns
-    # (voicelive/backends/local/second.py; off by default: loaded, base slows every turn)
+    # the second opinion of Whisper base on unsure turns, on and off
+    # (voicelive/backends/local/second.py; on by default)
     "second": {"second_opinion": True},
     "nosecond": {"second_opinion": False},
 }

@@ -162,13 +162,14 @@ def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = Fal
             all_voices: bool = False, timeout: float = 30.0, listen: bool = False,
             verbose: bool = False, voices: Sequence[Voice] = VOICES,
             cache: Path = CACHE, whisper_model: str | None = None,
-            check_writes: bool = True, second_opinion: bool = False) -> list[Run]:
+            check_writes: bool = True, second_opinion: bool | None = None) -> list[Run]:
     """Run and score every item (in its voice, or in every voice)."""
     from voicelive.backends.local import LocalBackend
     from voicelive.nutrition import toolkit
 
     backend = LocalBackend(whisper_model=whisper_model, check_writes=check_writes,
-                           second_opinion=second_opinion)
+                           **({} if second_opinion is None else
+                              {"second_opinion": second_opinion}))
     models = backend.load()
     pairs = assign(items, voices, all_voices=all_voices)
     wavs = [render(item, voice, cache, synthesizer=models.synthesizer) for item, voice in pairs]
@@ -271,9 +272,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--no-check-writes", action="store_true",
                         help="write without weighing rival readings of the audio first "
                              "(LocalBackend(check_writes=False)), for a before/after")
-    parser.add_argument("--second-opinion", action="store_true",
-                        help="hear unsure transcripts again with Whisper base "
-                             "(LocalBackend(second_opinion=True)), for a before/after")
+    parser.add_argument("--second-opinion", action=argparse.BooleanOptionalAction,
+                        default=None,
+                        help="hear unsure transcripts again with Whisper base, or not "
+                             "(LocalBackend(second_opinion=...); the backend's default, on, "
+                             "when neither is given), for a before/after")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--json", type=Path, default=None, help="write every run here")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every item")
