@@ -167,9 +167,9 @@ def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = Fal
     from voicelive.backends.local import LocalBackend
     from voicelive.nutrition import toolkit
 
-    backend = LocalBackend(whisper_model=whisper_model, check_writes=check_writes,
-                           **({} if second_opinion is None else
-                              {"second_opinion": second_opinion}))
+    backend = LocalBackend(whisper_model=whisper_model, check_writes=check_writes)
+    if second_opinion is not None:  # None: the backend's default
+        backend.second_opinion = second_opinion
     models = backend.load()
     pairs = assign(items, voices, all_voices=all_voices)
     wavs = [render(item, voice, cache, synthesizer=models.synthesizer) for item, voice in pairs]
