@@ -161,9 +161,9 @@ def test_unplanned_food_uses_activity_buffer_first(registry: ToolRegistry) -> No
 
 
 def test_unplanned_food_bad_input(registry: ToolRegistry) -> None:
-    unknown = call(registry, "unplanned_food", food="xqzvw")["error"]
-    assert unknown["exception"] == "NutritionError"
-    assert "could not find" in unknown["message"]
+    unknown = output(registry, "unplanned_food", food="xqzvw")
+    assert unknown["logged"] is False and unknown["candidates"] == []
+    assert "I don't have xqzvw in my food table" in unknown["summary"]
     absurd = call(registry, "unplanned_food", food="rice", amount="50 kg")["error"]
     assert "more than I can log" in absurd["message"]
     negative = call(registry, "unplanned_food", food="rice", amount="-1 cup")["error"]
@@ -200,8 +200,9 @@ def test_substitute_chicken_for_tofu_matches_protein(registry: ToolRegistry) -> 
 def test_substitute_bad_input(registry: ToolRegistry) -> None:
     same = call(registry, "substitute_food", original="rice", replacement="rice")["error"]
     assert "same food" in same["message"]
-    unknown = call(registry, "substitute_food", original="rice", replacement="xqzvw")["error"]
-    assert "could not find" in unknown["message"]
+    unknown = output(registry, "substitute_food", original="rice", replacement="xqzvw")
+    assert unknown["logged"] is False
+    assert unknown["summary"].startswith("I don't have xqzvw in my food table")
 
 
 @pytest.mark.parametrize(

@@ -18,12 +18,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from voicelive.nutrition.foods import FoodDatabase, default_database
+from voicelive.nutrition.matching import WriteMatch, match_for_write
 from voicelive.nutrition.models import (
     ActivityResult,
     AmountResult,
     DailySummary,
     FoodLookup,
     FoodMatch,
+    FoodNotLogged,
     LogEntry,
     Macros,
     MealPlan,
@@ -57,6 +59,7 @@ __all__ = [
     "FoodDatabase",
     "FoodLookup",
     "FoodMatch",
+    "FoodNotLogged",
     "LogEntry",
     "Macros",
     "MealPlan",
@@ -67,7 +70,9 @@ __all__ = [
     "SubstitutionResult",
     "TargetsResult",
     "UnplannedFoodResult",
+    "WriteMatch",
     "default_db_path",
+    "match_for_write",
     "plausible_value",
     "search_foods",
     "toolkit",

@@ -67,6 +67,14 @@ _MEASURES = frozenset(
         "cake", "pie", "pizza", "burger", "taco", "burrito", "envelope", "box", "handful",
     }
 )
+_FOOD_MEASURES = frozenset(
+    {
+        "egg", "cookie", "muffin", "bagel", "tortilla", "pancake", "waffle", "cake", "pie",
+        "pizza", "burger", "taco", "burrito", "biscuit", "sandwich", "roll", "breast", "thigh",
+        "drumstick", "wing", "chop", "steak", "fillet", "fruit", "cube", "stick",
+    }
+)
+"""Measures that are foods too: a measure only when "of" follows ("an egg roll" is a food)."""
 _HANDFUL_G = 30.0
 _SKIP = frozenset({"of", "a", "an", "the", "my", "some"})
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$|^\d+/\d+$|^\.\d+$")
@@ -161,6 +169,8 @@ def split_amount(phrase: str) -> tuple[str, str]:
     if (unit in _SIZES or unit in _MEASURES) and j >= len(words):
         # "a large egg" is a size; but "egg" alone after "two" is the food, not a unit.
         unit, j = None, i
+    elif unit in _FOOD_MEASURES and words[j] != "of":
+        unit, j = None, i  # "an egg roll", "a pizza bagel": the measure is part of the name
     while j < len(words) and words[j] in _SKIP:
         j += 1
     if qty is None and unit is None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import itertools
 import re
 import threading
 from collections import defaultdict
@@ -27,7 +28,7 @@ from pathlib import Path
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition.models import FoodMatch
 from voicelive.nutrition.preferred import PREFERRED, REGIONAL
-from voicelive.nutrition.text import TypoIndex, tokens
+from voicelive.nutrition.text import TypoIndex, stem, tokens
 
 __all__ = ["PREFERRED", "FoodDatabase", "Portion", "default_database"]
 
@@ -212,6 +213,11 @@ class FoodDatabase:
         self.load()
         return word in self._postings
 
+    def all_foods(self) -> list[FoodMatch]:
+        """Every food of the table, in table order."""
+        self.load()
+        return [entry.food for entry in self._entries.values()]
+
     def get(self, ndb_no: str) -> FoodMatch:
         """Return the food with this NDB number.
 
@@ -253,10 +259,24 @@ class FoodDatabase:
         Returns:
             The matching foods; empty when nothing matches.
         """
+        return [food for food, _ in self.ranked(query, limit)]
+
+    def ranked(self, query: str, limit: int = 10) -> list[tuple[FoodMatch, float]]:
+        """Like :meth:`search`, with each food's score (higher is likelier).
+
+        A food pinned by :data:`PREFERRED` comes first with an infinite score. The scores of
+        one query can be compared with each other, not with another query's.
+
+        Args:
+            query: What a person would say.
+            limit: At most this many results.
+
+        Returns:
+            ``(food, score)`` pairs, best first; empty when nothing matches.
+        """
         self.load()
         assert self._typos is not None
-        said = _table_names([w for w in tokens(query) if w not in _STOP])
-        words = self._join_compounds(said)
+        said, words = self.query_words(query)
         if not words or limit <= 0:
             return []
         distances: list[dict[str, int]] = []
@@ -269,8 +289,9 @@ class FoodDatabase:
             or PREFERRED.get(" ".join(words))
             or PREFERRED.get(" ".join(next(iter(near)) for near in distances))
         )
+        top = float("inf")
         if not distances:
-            return [self._entries[pinned].food] if pinned in self._entries else []
+            return [(self._entries[pinned].food, top)] if pinned in self._entries else []
         hits: dict[str, list[int]] = {}
         for index, near in enumerate(distances):
             for variant, dist in near.items():
@@ -288,10 +309,65 @@ class FoodDatabase:
             score = self._score(entry, distances, slots, wanted)
             scored.append((-score, len(entry.food.name), ndb_no))
         scored.sort()
-        ranked = [ndb for _, _, ndb in scored]
+        ranked = [(ndb, -neg) for neg, _, ndb in scored]
         if pinned in self._entries:
-            ranked = [pinned, *[n for n in ranked if n != pinned]]
-        return [self._entries[n].food for n in ranked[:limit]]
+            ranked = [(pinned, top), *[(n, s) for n, s in ranked if n != pinned]]
+        return [(self._entries[n].food, s) for n, s in ranked[:limit]]
+
+    def query_words(self, query: str) -> tuple[list[str], list[str]]:
+        """The words a search looks for, as said and as the table writes them.
+
+        Args:
+            query: What a person would say.
+
+        Returns:
+            ``(said, words)``: the folded words without stop words, other names replaced by
+            the table's (``REGIONAL``); and the same with word pairs the table writes as one
+            word joined ("brazil nuts" -> "brazilnut").
+        """
+        self.load()
+        said = _table_names([w for w in tokens(query) if w not in _STOP])
+        return said, self._join_compounds(self._split_compounds(said))
+
+    def near(self, word: str) -> list[tuple[str, int]]:
+        """Words of the food descriptions within a small edit distance of a folded word.
+
+        Args:
+            word: One folded word.
+
+        Returns:
+            ``(word, distance)`` pairs, closest and commonest first; the word itself at distance
+            0 when the table uses it; empty when no description has a word close to it.
+        """
+        self.load()
+        assert self._typos is not None
+        return self._typos.near(word)
+
+    def _split_compounds(self, words: list[str]) -> list[str]:
+        """Split a word the table writes as two ("cornflakes" -> "corn flake").
+
+        Only a word the table does not know, nor anything close to it, is split, and only into
+        two words the table knows that follow each other in some description.
+        """
+        assert self._typos is not None
+        out: list[str] = []
+        for word in words:
+            if len(word) >= 7 and word not in self._typos and not self._typos.near(word):
+                out += self._split(word) or [word]
+            else:
+                out.append(word)
+        return out
+
+    def _split(self, word: str) -> list[str]:
+        for cut in range(3, len(word) - 2):
+            first, second = word[:cut], stem(word[cut:])
+            if first in self._postings and second in self._postings:
+                together = set(self._postings[first]).intersection(self._postings[second])
+                for ndb_no in together:
+                    name = tokens(self._entries[ndb_no].food.name)
+                    if (first, second) in itertools.pairwise(name):
+                        return [first, second]
+        return []
 
     def _join_compounds(self, words: list[str]) -> list[str]:
         """Join word pairs the database writes as one word ("brazil nuts" -> "brazilnut")."""

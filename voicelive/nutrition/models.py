@@ -18,6 +18,7 @@ __all__ = [
     "DailySummary",
     "FoodLookup",
     "FoodMatch",
+    "FoodNotLogged",
     "LogEntry",
     "Macros",
     "MealPlan",
@@ -245,6 +246,26 @@ class UnplannedFoodResult(_Spoken):
     macros: Macros
     meals: list[MealPlan]
     over: Macros
+
+
+class FoodNotLogged(_Spoken):
+    """The answer of a write that logged nothing because no food of the table is the one said.
+
+    ``unplanned_food`` and ``substitute_food`` return it instead of guessing: when no entry is
+    the food ("a nanaimo bar"), ``candidates`` is empty and the summary says so and asks what
+    is in it or its calories; when two entries of different kinds fit about equally, the two are
+    in ``candidates`` and the summary asks which one. Nothing was changed.
+
+    Attributes:
+        food: The food as said, without its amount.
+        candidates: The two foods to choose between (empty when none fits).
+        logged: Always ``False``: nothing was written.
+        summary: A sentence to speak.
+    """
+
+    food: str
+    candidates: list[FoodMatch] = Field(default_factory=list)
+    logged: Literal[False] = False
 
 
 class SubstitutionResult(_Spoken):

@@ -18,7 +18,7 @@ from typing import TypeVar
 from voicelive.exceptions import NutritionError
 from voicelive.nutrition import plan
 from voicelive.nutrition.activities import ActivityTable, burned_kcal, default_activities
-from voicelive.nutrition.amounts import resolve_amount, split_amount
+from voicelive.nutrition.answers import amount_text, food_phrase, told_food
 from voicelive.nutrition.foods import FoodDatabase, default_database
 from voicelive.nutrition.models import (
     MACRO_FIELDS,
@@ -26,7 +26,7 @@ from voicelive.nutrition.models import (
     AmountResult,
     DailySummary,
     FoodLookup,
-    FoodMatch,
+    FoodNotLogged,
     LogEntry,
     Macros,
     MealPlan,
@@ -38,8 +38,8 @@ from voicelive.nutrition.models import (
 )
 from voicelive.nutrition.phrases import Phrasing, grams, kcal
 from voicelive.nutrition.plan import DayState
+from voicelive.nutrition.resolving import NotFound, resolve_for_write, resolve_nearest
 from voicelive.nutrition.store import DayStore
-from voicelive.nutrition.text import tokens
 from voicelive.store import Store
 
 __all__ = ["DEFAULT_WEIGHT_KG", "NutritionService"]
@@ -64,57 +64,6 @@ def _show(meals: list[MealPlan]) -> list[MealPlan]:
     """Meals with their macros rounded for the model and the user (the store keeps precision)."""
     return [m.model_copy(update={"planned": m.planned.rounded(), "base": m.base.rounded()})
             for m in meals]
-
-
-_SIZES = ("extra large", "extra small", "jumbo", "large", "medium", "small")
-_ABBREVIATIONS = frozenset({"g", "kg", "mg", "oz", "lb", "lbs", "ml", "l", "tbsp", "tsp",
-                            "floz", "fl oz"})
-
-
-def _amount_text(amount: AmountResult) -> str:
-    """The amount alone, for the log: "158 g" or "1 cup (158 g)"."""
-    if amount.unit in ("g", "gram", "gr", "gm"):
-        return grams(amount.grams)
-    return f"{amount.quantity:g} {_unit_label(amount.unit)} ({grams(amount.grams)})"
-
-
-def _unit_label(unit: str) -> str:
-    label = unit.split("(")[0].split(",")[0].strip()
-    return label.split()[0] if label.split()[:1] in (["serving"], ["cup"]) else label
-
-
-def _food_phrase(amount: AmountResult, name: str) -> str:
-    """Amount and food as one spoken phrase: "2 large eggs (100 g)", "1 cup of rice (158 g)"."""
-    weight = grams(amount.grams)
-    if amount.unit in ("g", "gram", "gr", "gm"):
-        return f"{weight} of {name}"
-    qty = amount.quantity
-    number = {0.5: "half a", 0.25: "a quarter of a"}.get(qty, f"{qty:g}")
-    unit = _unit_label(amount.unit)
-    size = next((s for s in _SIZES if unit == s or unit.startswith(s + " ")), None)
-    if size is not None:
-        return f"{number} {size} {name} ({weight})"
-    if unit in tokens(name) or unit in name.split():
-        return f"{number} {name} ({weight})"
-    if qty > 1 and unit not in _ABBREVIATIONS and not unit.endswith("s"):
-        if unit.endswith("y"):
-            unit = unit[:-1] + "ies"
-        else:
-            unit += "es" if unit.endswith(("ch", "sh")) else "s"
-    return f"{number} {unit} of {name} ({weight})"
-
-
-def _spoken_name(match: FoodMatch, said: str, foods: FoodDatabase) -> str:
-    """What to call the food aloud.
-
-    The person's own words when they are real food words (not a misspelling), else the leading
-    name of the USDA description.
-    """
-    words = [w for w in tokens(said) if w not in ("a", "an", "the", "of", "some", "my")]
-    if words and all(foods.knows(w) for w in words):
-        return " ".join(said.lower().split())
-    head = match.name.split(",")[0].strip()
-    return head.lower() if not head.isupper() else head
 
 
 class NutritionService:
@@ -152,16 +101,6 @@ class NutritionService:
     def _day(self) -> str:
         return self._today().isoformat()
 
-    def _resolve(self, food: str, amount: str) -> tuple[FoodMatch, AmountResult, Macros, str]:
-        if not amount.strip():
-            amount, food = split_amount(food)
-        if not food.strip():
-            raise NutritionError("which food do you mean?")
-        match = self.foods.best(food)
-        resolved = resolve_amount(amount, match, self.foods)
-        macros = match.per_100g.scaled(resolved.grams / 100.0)
-        return match, resolved, macros, _spoken_name(match, food, self.foods)
-
     def _fresh_day(self, user_id: str, day: str) -> DayState:
         """A new day, keeping the targets of the user's last stored day."""
         previous = self.store.latest_before(user_id, day)
@@ -187,12 +126,16 @@ class NutritionService:
     # -- operations ------------------------------------------------------------------------
 
     def lookup_food(self, food: str, amount: str = "") -> FoodLookup:
-        """Nutrients of an amount of a food (nothing is logged)."""
-        match, resolved, macros, name = self._resolve(food, amount)
-        summary = self.phrasing.say(
-            "lookup", what=_food_phrase(resolved, name), kcal=kcal(macros.kcal),
+        """Nutrients of an amount of a food (nothing is logged).
+
+        The answer is about the nearest food of the table; when that is not the food said
+        (by the rule of writes), the summary first says which entry it is about.
+        """
+        match, resolved, macros, name, opening, note = resolve_nearest(self.foods, food, amount)
+        summary = opening + self.phrasing.say(
+            "lookup", what=food_phrase(resolved, name), kcal=kcal(macros.kcal),
             protein=grams(macros.protein_g), carbs=grams(macros.carbs_g), fat=grams(macros.fat_g),
-        )
+        ) + note
         return FoodLookup(food=match, amount=resolved, macros=macros.rounded(), summary=summary)
 
     def missed_meal(self, user_id: str, meal: str) -> MissedMealResult:
@@ -269,22 +212,49 @@ class NutritionService:
 
         return self._change(user_id, change)
 
-    def unplanned_food(self, user_id: str, food: str, amount: str = "") -> UnplannedFoodResult:
-        """Log food that was not planned and shrink the upcoming meals to make room."""
-        match, resolved, macros, name = self._resolve(food, amount)
+    def unplanned_food(
+        self, user_id: str, food: str, amount: str = "", calories: float | None = None
+    ) -> UnplannedFoodResult | FoodNotLogged:
+        """Log food that was not planned and shrink the upcoming meals to make room.
+
+        Only a food of the table that is the food said is logged; otherwise nothing is written
+        and the answer (:class:`FoodNotLogged`) says so, or asks which of two foods was meant.
+        With ``calories`` (what the person said it had) the food is logged with that energy:
+        a known food keeps its share of protein, carbs and fat, an unknown one is logged as
+        energy alone (:func:`told_food`).
+        """
+        if calories is not None and not (math.isfinite(calories) and 0 < calories <= 5000):
+            raise NutritionError(f"{calories:g} kcal is not an energy I can log")
+        try:
+            match, resolved, macros, name, _, note = resolve_for_write(self.foods, food, amount)
+        except NotFound as missing:
+            if calories is None:
+                return missing.answer
+            match, resolved, macros = told_food(missing.answer.food, calories)
+            name = missing.answer.food
+            note = " I counted only its energy, as I don't know its protein, carbs or fat."
+        else:
+            if calories is not None and match.kcal > 0:  # the person's energy, the food's mix
+                grams_eaten = calories * 100.0 / match.kcal
+                macros = match.per_100g.scaled(grams_eaten / 100.0)
+                resolved = AmountResult(grams=grams_eaten, quantity=1, unit="serving",
+                                        assumption=f"the weight of the {kcal(calories)} you "
+                                                   "told me")
 
         def change(state: DayState) -> tuple[DayState, UnplannedFoodResult]:
             meals, buffer, over = plan.compensate(state.meals, state.buffer, macros)
+            told = not match.ndb_no  # a food the table lacks, logged from its energy alone
             entry = LogEntry(kind="added", label=match.name, macros=macros,
-                             detail=_amount_text(resolved))
+                             detail="energy as told" if told else amount_text(resolved))
             new = state.model_copy(update={"meals": meals, "buffer": buffer,
                                            "log": [*state.log, entry]})
-            fields = {"what": _food_phrase(resolved, name),
+            fields = {"what": name if told else food_phrase(resolved, name),
                       "kcal": kcal(macros.kcal)}
             if over.kcal >= 0.5:
                 summary = self.phrasing.say("unplanned_over", over=kcal(over.kcal), **fields)
             else:
                 summary = self.phrasing.say("unplanned", **fields)
+            summary += note
             return new, UnplannedFoodResult(
                 food=match, amount=resolved, macros=macros.rounded(), meals=_show(meals),
                 over=over.rounded(), summary=summary,
@@ -294,10 +264,19 @@ class NutritionService:
 
     def substitute_food(
         self, original: str, replacement: str, meal: str = "", amount: str = ""
-    ) -> SubstitutionResult:
-        """How much of ``replacement`` matches ``amount`` of ``original`` (nothing is logged)."""
-        first, first_amount, first_macros, first_name = self._resolve(original, amount)
-        second = self.foods.best(replacement)
+    ) -> SubstitutionResult | FoodNotLogged:
+        """How much of ``replacement`` matches ``amount`` of ``original`` (nothing is logged).
+
+        Both foods must be foods of the table that are the ones said (the rule of writes);
+        otherwise the answer (:class:`FoodNotLogged`) says which one is unknown or ambiguous.
+        """
+        try:
+            first, first_amount, first_macros, first_name, _, _ = resolve_for_write(self.foods,
+                original, amount, swap=True)
+            wanted = resolve_for_write(self.foods, replacement, "1", swap=True)
+            second = wanted.food
+        except NotFound as missing:
+            return missing.answer
         if second.ndb_no == first.ndb_no:
             raise NutritionError(f"{replacement!r} and {original!r} are the same food")
         grams_needed, component = plan.match_grams(first, first_amount.grams, second)
@@ -318,8 +297,9 @@ class NutritionService:
         if meal.strip():
             meal_name = plan.find_meal(plan.new_day("-", "-"), meal).name
         summary = self.phrasing.say(
-            "substitute", original=_food_phrase(first_amount, first_name),
-            grams=grams(precise), replacement=_spoken_name(second, replacement, self.foods),
+            "substitute", original=food_phrase(first_amount, first_name),
+            grams=grams(precise),
+            replacement=wanted.name,
             matched=_NAMES[component],
             changes=_join(changes) if changes else "nothing else much",
         )

@@ -24,6 +24,7 @@ from voicelive.nutrition.models import (
     ActivityResult,
     DailySummary,
     FoodLookup,
+    FoodNotLogged,
     Macros,
     MealResult,
     MissedMealResult,
@@ -173,7 +174,9 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
 
     @hints(writes=True, ability="log a snack", examples=["I ate a cookie"])
     @tool(templates=TEMPLATES["unplanned_food"], timeout=10)
-    def unplanned_food(food: Food, ctx: ToolContext, amount: Amount = "") -> UnplannedFoodResult:
+    def unplanned_food(
+        food: Food, ctx: ToolContext, amount: Amount = ""
+    ) -> UnplannedFoodResult | FoodNotLogged:
         """Log food eaten outside the plan and shrink the upcoming meals to make room for it.
 
         Args:
@@ -189,7 +192,7 @@ def build_tools(service: NutritionService) -> list[Tool[..., Any]]:
     @tool(templates=TEMPLATES["substitute_food"], timeout=10)
     def substitute_food(
         original: Food, replacement: Food, meal: Meal = "", amount: Amount = ""
-    ) -> SubstitutionResult:
+    ) -> SubstitutionResult | FoodNotLogged:
         """Grams of a replacement food that match the original food's main macro.
 
         The main macro is the one that brings most of the original's calories (calories are
