@@ -9,8 +9,9 @@ error cannot fail it), by category; the reply length is estimated at
 ``--set`` scores another set of the same format (a held-out one); its ``tools`` files are
 found in ``bench/spoken/``. After a call to a tool that asks for confirmation
 (``set_targets``), a turn that answers yes or no goes to the session's decision, as in a
-session, and is not understood as a request; anything else ("No, sorry, 1700.") is. Calls
-count when they are made, as ``tool_call`` events do in the spoken run.
+session, and is not understood as a request; anything else ("No, sorry, 1700.") is. A call
+that asked for confirmation and was refused or replaced never ran and does not count, as a
+withdrawn ``tool_call`` does not in the spoken run.
 """
 
 from __future__ import annotations
@@ -61,14 +62,21 @@ def main(argv: list[str] | None = None) -> dict[str, list[int]]:
         calls: list[tuple[str, dict[str, Any]]] = []
         reply = ""
         asking = False
+        pending_at = -1
         for turn in item.turns:
             if asking and classify_answer(turn) != "other":
+                if classify_answer(turn) == "no":
+                    del calls[pending_at]  # refused: it never ran
                 asking, reply = False, ""  # "yes" / "no" to the question: the session's
                 continue
+            if asking:
+                del calls[pending_at]  # "No, sorry, make it 1,950.": withdrawn, as in a session
             result = understander.understand(turn, state)
             state = result.state
             calls += [(c.tool, dict(c.args)) for c in result.calls]
             asking = any(c.tool in confirmed for c in result.calls)
+            pending_at = max((i for i, (name, _) in enumerate(calls) if name in confirmed),
+                             default=-1)
             reply = result.reply
         outcome = score(item, calls, len(reply) / CHARS_PER_SECOND)
         table[item.category][0] += outcome.ok

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -186,7 +187,7 @@ def test_the_heldout_set_loads_and_every_expected_tool_and_argument_exists() -> 
 
 
 def test_a_call_withdrawn_before_its_confirmation_is_not_a_call_the_run_made() -> None:
-    records = [
+    records: list[dict[str, Any]] = [
         {"type": "tool_call", "id": "c1", "name": "set_targets", "args": {"kcal": 1600}},
         {"type": "tool_confirmation", "id": "c1", "name": "set_targets",
          "args": {"kcal": 1600}, "status": "pending"},

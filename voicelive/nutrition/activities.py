@@ -59,6 +59,11 @@ COMMON: dict[str, str] = {
     "shovelled snow": "08195", "stair climber": "02065", "stairmaster": "02065",
     "exercise bike": "02010",
     "kickboxing": "15430", "kick boxing": "15430",
+    # the field games of Ireland and Australia, under the Compendium's nearest sport
+    "footy": "15610", "aussie rule": "15210", "afl": "15210", "gaelic football": "15610",
+    "gaelic": "15610", "hurling": "15350", "camogie": "15350", "rounders": "15620",
+    "judo": "15430", "karate": "15430", "jujitsu": "15430", "taekwondo": "15430",
+    "frisbee": "15240", "ultimate frisbee": "15250", "rower": "02071", "erg": "02071",
 }
 
 

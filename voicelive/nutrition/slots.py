@@ -191,8 +191,8 @@ def is_activity(text: str) -> bool:
     """Whether the activity table knows ``text`` (the check of open activity lists)."""
     words = [w for w in re.findall(r"[a-z]+", text.lower()) if len(w) > 2]
     said = tokens(text)
-    if not words or (len(words) == 1 and said[-1:] in (["class"], ["lesson"])):
-        return False  # "one of those 45 minute classes": what kind is said elsewhere
+    if not words or (len(words) == 1 and said[-1] in OCCASIONS):
+        return False  # "one of those 45 minute classes", "a game": the kind is said elsewhere
     folded = " ".join(w for w in said if w not in ("a", "an", "the", "my"))
     kind = [w for w in said if w not in OCCASIONS]
     if kind and len(kind) < len(said) and is_activity(" ".join(kind)):

@@ -5,15 +5,18 @@ calls to make (zero, one or several) or a reply to speak come out.
 
 Plain synchronous code driven by text alone (no audio, no model), built from small parts:
 
-* :mod:`.language_spec`, :mod:`.language` - what a language gives (:class:`Language`) and
-  the words of English as data (:data:`ENGLISH`);
+* :mod:`.language_spec`, :mod:`.language`, :mod:`.english_fillers` - what a language gives
+  (:class:`Language`) and the words of English as data (:data:`ENGLISH`);
 * :mod:`.text`, :mod:`.numbers` - tokens, stems, concepts; spoken numbers as digits;
 * :mod:`.concepts` - the evidence words and skeletons of a clause; templates expanded;
 * :mod:`.catalog` - what each tool declares: typed parameters, vocabularies, cue words;
-* :mod:`.values`, :mod:`.clause` - values and sentence kind of one clause;
-* :mod:`.assign`, :mod:`.reading`, :mod:`.freetext`, :mod:`.evidence` - one tool's reading
-  of one clause: its values, free text, and the evidence and score;
-* :mod:`.split`, :mod:`.decide` - sentences cut into requests; what one clause asks for;
+* :mod:`.values`, :mod:`.clause`, :mod:`.clause_words` - values and sentence kind of one
+  clause, its subject and context;
+* :mod:`.assign`, :mod:`.named`, :mod:`.reading`, :mod:`.freetext`, :mod:`.evidence` - one
+  tool's reading of one clause: its values (and what was named, for which tool), free text,
+  and the evidence and score;
+* :mod:`.split`, :mod:`.decide`, :mod:`.asking` - sentences cut into requests; what one
+  clause asks for, and the words it asks with;
 * :mod:`.sentence` - a sentence's parts decided in order, leaning on each other;
 * :mod:`.engine` - hypotheses and the turn's calls or reply (:class:`Understander`);
 * :mod:`.result`, :mod:`.check` - what a turn asks for; its values checked against the audio;

@@ -8,13 +8,23 @@ required values found or missing, values left over, and the kind of sentence.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 from .catalog import ParamInfo, ToolInfo
 from .clause import Clause
 from .evidence import score
 from .freetext import free_text, out_of_context
+from .named import (
+    asked_in,
+    asked_of,
+    known_elsewhere,
+    named_as_had,
+    named_before,
+    same_measure,
+    subject_said,
+    topping,
+)
 from .reading import Reading
 from .text import Lexicon, find_phrases
 from .values import HIGH, LOW, MEDIUM, Hit, ValueIndex
@@ -121,6 +131,17 @@ def read_tool(
                     and hit.value == 1 and not any(
                         units.get(w, ("",))[0] == p.unit for w in clause.words):
                 continue  # "log one": a count of a thing, never one step or one minute
+            counted = clause.words[hit.end] if hit.end < len(clause.words) else ""
+            if (hit.kind == "number" and hit.unit is None and p.unit is not None
+                    and counted.endswith("s") and counted not in units
+                    and lexicon.is_content(counted)
+                    and info.cues.get(lexicon.concept(counted), 0.0) < 0.3
+                    and not any(h.start <= hit.end < h.end for h in clause.hits)):
+                continue  # "about forty lengths": a count of lengths, no weight in kilos
+            if (hit.kind == "number" and hit.unit is None and previous is None
+                    and clause.refers and p.kind in ("integer", "number")
+                    and not subject_said(info, clause, lexicon)):
+                continue  # "she baked muffins so I had one": a count, not a rating of one
             fit = _fits(p, hit, vids[p.name], units_taken)
             if (fit is None and hit.kind == "vocab" and p.kind == "string"
                     and p.vocabulary is None and not index.vocabularies[hit.vocab].closed):
@@ -146,13 +167,20 @@ def read_tool(
                 continue  # "my knees aren't great": never the value "great"
             if any(a <= hit.start < b for a, b in clause.soft):
                 fit -= 0.5  # "to the gym and did an hour of weights": weights
-            if hit.kind == "vocab" and not p.role and _topping(clause, hit):
+            if (hit.kind == "vocab" and index.vocabularies[hit.vocab].closed and hit.start > 0
+                    and clause.words[hit.start - 1] in lexicon.language.time_marks):
+                continue  # "a Tim Tam after dinner", "a run before breakfast": when, not what
+            if hit.kind == "vocab" and not p.role and topping(clause, hit):
                 fit -= 0.5  # "a bagel with cream cheese": the bagel was had
-            if not info.writes and hit.kind == "vocab" and _asked_in(clause, hit):
+            if (hit.kind == "vocab" and not p.role and p.vocabulary is not None and any(
+                    named_before(clause, h, p.vocabulary, lexicon) for h in clause.hits
+                    if h.vocab == hit.vocab and h.start <= hit.start and hit.end <= h.end)):
+                continue  # "a cheeky Kit Kat with my cuppa": the Kit Kat was had
+            if not info.writes and hit.kind == "vocab" and asked_in(clause, hit):
                 fit += 0.3  # "calories in a scone ..., like for a cream tea": the scone
             if hit.kind == "number" and p.unit is not None and any(
                     w in p.label.split() and w != p.unit_word
-                    for w in clause.words[max(0, hit.start - 2):hit.end + 2]):
+                    for w in clause.words[max(0, hit.start - 3):hit.end + 2]):
                 fit += 1.0  # "100 grams of protein" for protein_g
             before = _concept_before(clause, hit)
             if before is not None and before in info.left.get(p.name, ()):
@@ -190,15 +218,26 @@ def read_tool(
         for name in taken:
             reading.args[name] = previous[name]
             reading.confidence[name] = HIGH
-        reading.inherited = tuple(taken)
+        reading.inherited = tuple(taken) + same_measure(info, clause, reading, previous,
+                                                         lexicon)
         _one_side(reading)  # "what about dinner?" after a salad: no swap of salad for salad
     reading.missing = [p for p in info.required if p.name not in reading.args]
     score(reading, clause, used, lexicon, index)
+    # "what about a pain au chocolat?" after a lookup: the same question of a new thing
+    again = (not info.writes and previous is not None and clause.follow_up and not answering
+             and clause.question
+             and len(reading.missing) == 1 and reading.missing[0].name in previous
+             and reading.fresh == 0 and reading.missing[0].name in reading.unclear
+             # a new thing, not "what about the weather?" or "my day"
+             and clause.words[reading.unclear[reading.missing[0].name].start - 1] not in (
+                 "the", "my", "your", "our"))
     if (len(reading.missing) == 1 and reading.missing[0].name in reading.unclear
-            and ((info.writes and _named_as_had(clause, reading.unclear[reading.missing[0].name],
-                                               lexicon, used))
-                 or (not info.writes and (reading.template >= 2.0
-                                         or _asked_of(clause, reading, lexicon))))):
+            and ((info.writes and named_as_had(clause, reading.unclear[reading.missing[0].name],
+                                               lexicon, used)
+                  and not known_elsewhere(reading.missing[0], reading.unclear[
+                      reading.missing[0].name], index))
+                 or (not info.writes and (reading.template >= 2.0 or again
+                                         or asked_of(clause, reading, lexicon))))):
         # "how many calories are in a flapjack?": a lookup said word for word as its template
         # asks about the word heard, even one its list does not know (the tool answers
         # honestly); a write takes a name its list does not know only where a thing is named
@@ -210,74 +249,9 @@ def read_tool(
         reading.confidence[param.name] = MEDIUM if info.writes else LOW
         used.append(hit)
         reading.missing = []
+        reading.follows = reading.follows or again
         score(reading, clause, used, lexicon, index)
     return reading
-
-
-def _named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit]) -> bool:
-    """Whether a short name right after "had a", "ate two" ... is what was had.
-
-    Only the name of the thing follows the verb: a determiner, an amount or a filler may
-    stand between, nothing else ("I had a samosa", "ate like two Tim Tams", "had half a
-    Nanaimo bar").
-    """
-    words = clause.words
-    lang = lexicon.language
-    if (not 0 < hit.end - hit.start <= 3 or clause.question or clause.hypothetical
-            or any(w in lang.not_values or w in lang.sizes or w in lang.portions
-                   or not lexicon.is_content(w)
-                   for w in words[hit.start:hit.end])):  # "I ate the whole thing"
-        return False
-    at = hit.start
-    amount = next((h for h in used if h.end == at and h.kind == "vocab"), None)
-    if amount is not None:
-        at = amount.start
-    while at > 0 and (words[at - 1] in ("a", "an", "the", "some", "one", "another", "half")
-                      or words[at - 1][0].isdigit() or words[at - 1] in lexicon.filler_words):
-        at -= 1
-    return at > 0 and words[at - 1] in lexicon.language.naming_verbs
-
-
-def _asked_in(clause: Clause, hit: Hit) -> bool:
-    """Whether a value comes right after the "in" of a question ("calories in a scone")."""
-    words = clause.words
-    at = hit.start - 1
-    while at >= 0 and words[at] in ("a", "an", "the", "some", "one", "my"):
-        at -= 1
-    return clause.question and at >= 0 and words[at] == "in"
-
-
-def _topping(clause: Clause, hit: Hit) -> bool:
-    """Whether a value follows "with" after a value of its own list.
-
-    "A bagel with cream cheese", "a scone with jam": what came with the thing, not the thing.
-    """
-    words = clause.words
-    at = hit.start - 1
-    while at >= 0 and words[at] in ("a", "an", "the", "some", "my", "extra", "and"):
-        at -= 1
-    return at > 0 and words[at] in ("with", "plus", "topped") and any(
-        h.kind == "vocab" and h.vocab == hit.vocab and h.end <= at for h in clause.hits)
-
-
-def _asked_of(clause: Clause, reading: Reading, lexicon: Lexicon) -> bool:
-    """Whether a value no list knows is what a question asks about ("calories in a samosa?").
-
-    A short phrase right after "in", "of" or "for" (and a determiner), in a question with a
-    cue of the tool and no other word left unexplained.
-    """
-    hit = reading.unclear[reading.missing[0].name]
-    words = clause.words
-    i = hit.start
-    while i > 0 and words[i - 1] in ("a", "an", "the", "some", "one"):
-        i -= 1
-    if not (clause.question and reading.evidence >= 0.5 and 0 < hit.end - hit.start <= 3
-            and i > 0 and words[i - 1] in ("in", "of", "for")):
-        return False
-    cues = reading.info.cues
-    return all(cues.get(c, 0.0) > 0.0 or c in ("{?}",) for s, _, c in clause.evidence
-               if not hit.start <= s < hit.end and lexicon.is_content(words[s])
-               and not any(a <= s < b for a, b in clause.context))
 
 
 def _one_side(reading: Reading) -> None:

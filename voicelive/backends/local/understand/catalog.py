@@ -106,6 +106,9 @@ class ToolInfo:
         skeletons: Its templates and examples word by word (stop words kept).
         skeleton_firsts: The first words of :attr:`skeletons`.
         required: Parameters the call needs.
+        own: Stems of words of its name and first sentence that stand for a wider concept
+            ("sugar" of "blood sugar", a nutrient), weighted by how few tools say them: the
+            word itself said is more than its concept.
         sets: Whether it sets a value (its name or description starts with a setting verb,
             "set_targets"): a wish ("I need to eat less, 1500 a day") asks for it.
         declared: Whether :attr:`writes` was declared (``@hints(writes=...)``), not guessed
@@ -129,6 +132,7 @@ class ToolInfo:
     required: list[ParamInfo] = field(default_factory=list)
     declared: bool = False
     sets: bool = False
+    own: dict[str, float] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.required = [p for p in self.params if p.required]
@@ -320,6 +324,10 @@ def build_catalog(tools: Iterable[UnderstoodTool], lexicon: Lexicon) -> list[Too
         if not info.examples:
             info.examples = [s for s in sentences if "{" not in s][:3]
         # about something not happening: said in its name or first sentence
+        info.own = {lexicon.stem(w): 1.0 for w in re.findall(
+            r"[a-z]+", f"{' '.join(words)} {first}".lower())
+            if lexicon.is_content(w) and len(w) > 2 and lexicon.concept(w) != lexicon.stem(w)
+            and lexicon.stem(w) not in lang.light_verbs}
         info.skip = any(lexicon.stem(w) in lang.absence_words or lexicon.concept(w) == "skip"
                         for w in re.findall(r"[a-z]+", f"{tool.name} {first}".lower()))
         if info.skip:
@@ -336,6 +344,12 @@ def build_catalog(tools: Iterable[UnderstoodTool], lexicon: Lexicon) -> list[Too
             df[concept] = df.get(concept, 0) + 1
     for info, cues in zip(infos, raw_cues, strict=True):
         info.cues = {c: w / math.sqrt(df[c]) if n > 1 else w for c, w in cues.items()}
+    said: dict[str, int] = {}
+    for info in infos:
+        for stem in info.own:
+            said[stem] = said.get(stem, 0) + 1
+    for info in infos:
+        info.own = {stem: 1.0 / said[stem] for stem in info.own}
     return infos
 
 

@@ -12,7 +12,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .concepts import DETERMINERS, analyse, skeleton
+from .clause_words import (
+    context_ranges,
+    describers,
+    first_after_fillers,
+    opener_asks,
+    others_subject,
+    subject_word,
+)
+from .concepts import analyse, skeleton
 from .language import Language
 from .text import Lexicon, Token, find_phrases
 from .values import Hit, ValueIndex, verb_at
@@ -104,17 +112,19 @@ class Clause:
         clause.evidence = analyse(words, lexicon)
         clause.full = skeleton(words, lexicon)
         clause.bare = skeleton(words, lexicon, fillers=True)
-        ranges = _context(words, lexicon)
+        ranges = context_ranges(words, lexicon)
         # context that holds a value ("at dinner", "at the gym") may be meant: it stays, but
         # a tool that does not use the value is not blamed for leaving it
         clause.context = [(s, e) for s, e in ranges if not any(
             h.start < e and s < h.end for h in clause.hits if h.kind == "vocab")]
         clause.soft = [r for r in ranges if r not in clause.context]
-        clause.context += _describers(words, clause.hits, index, lexicon)
+        clause.context += describers(words, clause.hits, index, lexicon)
         content = [w for w in words if w[0].isalnum() or w[0] == "'"]
-        first = _first_after_fillers(content, lexicon)
-        clause.opener = any(" ".join(content[:len(o.split())]) == o
-                            for o in lang.request_openers)
+        first = first_after_fillers(content, lexicon)
+        # "and could you log one?": a request opener after the word that joins it on
+        led = content[1:] if content[:1] and content[0] in lang.splitters else content
+        clause.opener = any(" ".join(led[:len(o.split())]) == o
+                            for o in lang.request_openers) or _tagged(words, lang)
         rest = content[content.index(first) + 1:] if first else []
         marked = bool(words) and words[-1] == "?"
         # without a question mark, "what happened was I skipped lunch" and "when I got home I
@@ -125,7 +135,7 @@ class Clause:
             rest[:1] != [] and rest[0] in lang.questions)
         clause.question = marked or (first is not None and first in lang.questions and (
             first not in lang.wh_words or wh_asks))
-        if clause.opener and not _asks(content, lexicon):
+        if clause.opener and not opener_asks(content, lexicon):
             clause.question = False
         # a question asks, a report tells: "did it add to skip breakfast?" writes nothing,
         # while "can I log a banana?" is a request
@@ -141,7 +151,7 @@ class Clause:
             numbers and not any(w[0].isalpha() and lexicon.is_content(w)
                                 for w in words[numbers[-1] + 1:])) or (
             portion_at(words, lang) is not None)  # "and I had a slice"
-        clause.reports = not clause.question and _subject(content, lexicon) in lang.self_words
+        clause.reports = not clause.question and subject_word(content, lexicon) in lang.self_words
         # "tell me my total", "read me my plan": an indirect question about oneself
         shown = any(" ".join(content[i:i + len(o.split())]) == o and any(
             w in lang.self_words for w in content[i + len(o.split()):i + len(o.split()) + 3])
@@ -170,13 +180,17 @@ class Clause:
                      and " ".join(words[s:e]) in lang.intentions)
             # "gonna have to skip lunch", "I'll have to skip dinner": decided
             and words[e:e + 2] != ["have", "to"] and words[e - 1:e + 1] != ["have", "to"]
+            # "and later I did 45 minutes of cycling": it has happened since
+            and not (words[s:e] == ["later"] and _since_done(words, e, lexicon))
+            # "there was no way I could get lunch in": it did not happen
+            and words[max(0, s - 2):s] != ["no", "way"]
             and not _aside(words, s, clause.hits)]
         taken_back = bool(find_phrases(words, lang.taken_back))
         clause.hypothetical = taken_back or bool(thoughts)
         clause.intends = bool(thoughts) and not taken_back and all(
             t in lang.intentions for t in thoughts)
         # "who won the football last night?" asks about others, never of one's own doing
-        clause.someone_else = _someone_else(content, lexicon) or first in lang.asks_of_others
+        clause.someone_else = others_subject(content, lexicon) or first in lang.asks_of_others
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)
         clause.handles = _handles(words, clause.hits, lexicon)
         clause.choice = _choice(words, clause.hits, index)
@@ -185,6 +199,20 @@ class Clause:
             or any(" ".join(content[-len(f.split()):]) == f for f in lang.follow_ups
                    if f in ("too", "as well", "instead", "also"))
         return clause
+
+
+def _tagged(words: Sequence[str], lang: Language) -> bool:
+    """Whether a request ends in a polite tag: "put down a juice for me, would you?".
+
+    The tag is a request opener said after a comma at the end ("..., will you", "...,
+    could you please?"): the sentence asks for something, it is no question.
+    """
+    said = [w for w in words if w not in ("?", ".", "!", "please")]
+    for opener in lang.request_openers:
+        n = len(opener.split())
+        if n > 1 and len(said) > n + 1 and said[-n - 1] == "," and " ".join(said[-n:]) == opener:
+            return True
+    return False
 
 
 def _choice(words: Sequence[str], hits: Sequence[Hit], index: ValueIndex) -> tuple[Hit, Hit] | None:
@@ -224,6 +252,17 @@ def _handles(words: Sequence[str], hits: Sequence[Hit], lexicon: Lexicon) -> boo
             continue
         return False
     return True
+
+
+def _since_done(words: Sequence[str], at: int, lexicon: Lexicon) -> bool:
+    """Whether a past tense follows a time word: "later (on) I did", "later we went"."""
+    rest = [w for w in words[at:at + 4] if w not in ("on", ",")]
+    if len(rest) < 2 or rest[0] not in lexicon.language.subjects:
+        return False
+    verb = rest[1]
+    return verb.endswith("ed") or (verb in lexicon.language.irregular
+                                   and lexicon.language.irregular[verb] != verb
+                                   and not verb.endswith(("ing", "en")))
 
 
 def _how_much(tokens: Sequence[Token], at: int, lang: Language) -> bool:
@@ -277,97 +316,3 @@ def _aside(words: Sequence[str], at: int, hits: Sequence[Hit]) -> bool:
         return False
     end = next((i for i in range(at, len(words)) if words[i] == ","), len(words))
     return not any(start < h.start < end for h in hits)
-
-
-def _first_after_fillers(words: Sequence[str], lexicon: Lexicon) -> str | None:
-    spans = find_phrases(words, lexicon.language.fillers)
-    i = 0
-    for start, end in spans:
-        if start != i:
-            break
-        i = end
-    return words[i] if i < len(words) else None
-
-
-def _subject(words: Sequence[str], lexicon: Lexicon) -> str:
-    """The first word after leading fillers and context (the subject, as a rule)."""
-    i = 0
-    spans = sorted(find_phrases(list(words), lexicon.language.fillers)
-                   + list(_context(words, lexicon)))
-    for start, end in spans:
-        if start > i:
-            break
-        i = max(i, end)
-    return words[i] if i < len(words) else ""
-
-
-def _someone_else(words: Sequence[str], lexicon: Lexicon) -> bool:
-    """Whether the subject of a clause is another person ("my friend skipped breakfast").
-
-    The subject is read after leading fillers and context ("yesterday"): a pronoun of
-    :attr:`~.language.Language.others`, or a determiner and (within two more words) a noun of
-    :attr:`~.language.Language.people`. "My wife and I" includes the user.
-    """
-    lang = lexicon.language
-    i = 0
-    spans = sorted(find_phrases(list(words), lang.fillers) + list(_context(words, lexicon)))
-    for start, end in spans:
-        if start > i:
-            break
-        i = max(i, end)
-    if i >= len(words):
-        return False
-    # "my wife and I" is a subject that includes the user; "my sister baked cookies and I
-    # had two" is two subjects, the second the user's
-    if any(s <= i + 3 for s, _ in find_phrases(list(words), lang.with_me)):
-        return False
-    first = words[i]
-    if first in lang.others:
-        return True
-    if first in DETERMINERS:
-        return any(w in lang.people or lexicon.stem(w) in lang.people
-                   for w in words[i + 1:i + 4])
-    return False
-
-
-def _asks(words: Sequence[str], lexicon: Lexicon) -> bool:
-    """Whether a clause opened by "can you" asks a question ("can you tell me how much")."""
-    first = _first_after_fillers(words, lexicon)
-    return first is not None and first in {"what", "how", "which", "whats", "what's", "is",
-                                           "are", "do", "does", "when", "where", "why"}
-
-
-def _describers(words: Sequence[str], hits: Sequence[Hit], index: ValueIndex,
-                lexicon: Lexicon) -> list[tuple[int, int]]:
-    """Plain words that describe a value of an open list: "my red apple", "the usual pasta".
-
-    A word no tool knows, between a determiner and the value, says which one or what kind;
-    it is no evidence against a tool ("I swapped my usual apple for a pear").
-    """
-    out: list[tuple[int, int]] = []
-    for hit in hits:
-        i = hit.start - 1
-        if (hit.kind != "vocab" or index.vocabularies[hit.vocab].closed or i < 1
-                or words[i - 1] not in DETERMINERS):
-            continue
-        word = words[i]
-        if (word[0].isalpha() and lexicon.is_content(word)
-                and lexicon.concept(word) == lexicon.stem(word)
-                and word not in lexicon.language.negations
-                and not any(h.start <= i < h.end for h in hits)):
-            out.append((i, i + 1))
-    return out
-
-
-def _context(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int]]:
-    lang = lexicon.language
-    ranges = list(find_phrases(words, lang.context))
-    for i, word in enumerate(words):
-        if word in lang.context_heads:
-            j = i + 1
-            while j < len(words) and j < i + 3 and words[j] in DETERMINERS:
-                j += 1
-            if j < len(words) and (words[j] in lang.context_nouns
-                                   or lexicon.stem(words[j]) in lang.context_nouns):
-                ranges.append((i, j + 1))
-    return ranges

@@ -24,11 +24,12 @@ from typing import Any
 
 from voicelive.exceptions import ToolError
 
+from .asking import RequestWords
 from .assign import Reading, read_tool
 from .catalog import ToolInfo
 from .clause import Clause
 from .state import PendingQuestion, PreviousCall
-from .text import Lexicon, Token, find_phrases
+from .text import Lexicon, Token
 from .values import ValueIndex
 
 __all__ = ["ACCEPT", "Decider", "Outcome"]
@@ -62,7 +63,7 @@ class Outcome:
     clause: Clause | None = None
 
 
-class Decider:
+class Decider(RequestWords):
     """Decides clauses against a set of tools.
 
     Args:
@@ -101,57 +102,6 @@ class Decider:
                     and self._foreign(clause, asked + 1)):
                 clause.about_me = False  # "which medication should I ask for?" asks of it
         return clause
-
-    def _requested(self, clause: Clause) -> bool:
-        """Whether a request verb is said ("and can you log one for me?")."""
-        verbs = self.lexicon.language.request_verbs
-        return any(w in verbs for w in clause.words)
-
-    def _commands(self, clause: Clause) -> bool:
-        """Whether the clause opens with a request verb ("log some exercise")."""
-        lang = self.lexicon.language
-        spans = find_phrases(clause.words, lang.fillers)
-        first = next((w for i, w in enumerate(clause.words) if w[0].isalpha()
-                      and not any(a <= i < b for a, b in spans)), None)
-        return first is not None and first in lang.request_verbs
-
-    def _foreign(self, clause: Clause, i: int) -> bool:
-        """Whether word ``i`` of the clause is a content word no tool knows and no value."""
-        word = clause.words[i]
-        lexicon = self.lexicon
-        lang = lexicon.language
-        said = dict(lang.phrase_concepts).get(word, word)  # "extra": unplanned
-        return (word[0].isalpha() and lexicon.is_content(word) and word not in lang.vague
-                and lexicon.concept(said) not in self._known
-                and word not in lang.context_nouns and lexicon.stem(word) not in lang.context_nouns
-                and not any(h.start <= i < h.end for h in clause.hits))
-
-    def _elsewhere(self, clause: Clause) -> str:
-        """What a request is about when no tool knows it (see :attr:`Clause.elsewhere`)."""
-        lang = self.lexicon.language
-        words = clause.words
-        if any(t.cues.get(c, 0.0) >= 1.0 for t in self._free for _, _, c in clause.evidence):
-            return ""  # "add paper towels to my shopping list" with a shopping list tool
-        content = [i for i, w in enumerate(words) if w[0].isalnum()
-                   and w not in self.lexicon.filler_words]
-        spans = find_phrases(words, lang.fillers)
-        content = [i for i in content if not any(a <= i < b for a, b in spans)]
-        verbs = lang.request_verbs | lang.setting_verbs
-        if content and words[content[0]] in verbs:
-            # "set a timer for the pasta": the verb's object is a thing no tool knows
-            obj = next((i for i in content[1:] if words[i] not in lang.stop
-                        and words[i] not in lang.particles), None)  # "put down"
-            if obj is not None and self._foreign(clause, obj):
-                return "object"
-        end = len(words) - (1 if words and not words[-1][0].isalnum() else 0)
-        for i in range(max(0, end - 5), end):
-            if words[i] in ("to", "onto", "into") and i + 1 < end and words[i + 1] in (
-                    "my", "the", "our", "your"):
-                # "add oat milk to my shopping list": the place it goes is no tool's
-                rest = range(i + 2, end)
-                if rest and all(self._foreign(clause, j) for j in rest):
-                    return "target"
-        return ""
 
     def decide(self, clause: Clause, context: tuple[PreviousCall, ...],
                 pending: PendingQuestion | None) -> Outcome:
@@ -228,8 +178,9 @@ class Decider:
         if best.follows and best.evidence < 0.4 and self._requested(clause):
             # "how many calories in a flapjack? and can you log one?": the request verb names
             # another tool for the same thing
-            named = next((r for r in readings[1:] if r.follows and not r.missing
-                          and r.evidence >= best.evidence + 1.0 and r.score >= ACCEPT), None)
+            # ("what's in a mango? oh and log an apple too": the apple is the log's own)
+            named = next((r for r in readings[1:] if (r.follows or r.fresh > 0) and not r.missing
+                          and r.evidence >= best.evidence + 0.8 and r.score >= ACCEPT), None)
             if named is not None:
                 readings.remove(named)
                 readings.insert(0, named)
@@ -243,7 +194,10 @@ class Decider:
         # "I need to cut down to 1500 calories a day": for a tool that sets, the wish is the
         # request; for one that reports, an intention is no fact
         wished = clause.hypothetical and not (clause.intends and best.info.sets)
-        if (wished or clause.someone_else
+        # "my coach wants me on 3,200, can you set that?": another's advice, made the
+        # user's own request to a tool that sets; "my husband had a pie" stays his
+        others = clause.someone_else and not (best.info.sets and self._addressed(clause))
+        if (wished or others
                 or (clause.asks and not best.follows and best.info.declared)) and writes and (
                 best.evidence >= 1.0 or (evident and not best.follows)):
             # a thought, an intention or someone else's doing is not written, even on weak
@@ -260,8 +214,10 @@ class Decider:
                 args = {k: v for k, v in best.args.items() if k != taken.name}
                 return Outcome("question", best, args, ranked=ranked)
         if clause.handles and writes and not best.follows:
-            # "I just bought a bag of apples", "I'm meal prepping rice": had, not eaten
-            return Outcome("near_miss", best, ranked=ranked)
+            # "I just bought a bag of apples", "I'm meal prepping rice": had, not eaten;
+            # "book me a table for two", "order me a pizza": an errand no tool runs
+            return Outcome("nothing" if self._errand(clause) else "near_miss", best,
+                           ranked=ranked)
         if clause.handles and not writes and (
                 (clause.question and best.evidence < _STRONG)
                 or not (clause.question or self._commands(clause))):
@@ -272,6 +228,11 @@ class Decider:
         if rival is not None:
             # "I drank some water" with a water tool: its question, not a food logged
             return Outcome("question", rival, dict(rival.args), ranked=ranked)
+        named = self._names_missing(clause, readings, best)
+        if named is not None:
+            # "can I log some food?", "I want to record my steps": what is asked for, not
+            # said; a question for it, not a report
+            return Outcome("question", named, dict(named.args), ranked=ranked)
         # "log that", "and can you log one?": a request verb for the thing of the call before
         asked_for = best.follows and clause.refers and self._requested(clause)
         if (best.score >= ACCEPT or (asked_for and best.score >= 1.0)) and evident \
@@ -343,8 +304,11 @@ class Decider:
             shared = {p.name: call.args[q.name] for p in info.required for q in before.params
                       if p.vocabulary is not None and q.vocabulary is p.vocabulary
                       and call.args.get(q.name)}
-            if shared:
-                return shared
+            if shared:  # and how much of it, for "I just drank one" (see assign)
+                return shared | {p.name: call.args[q.name] for p in info.params
+                                 if not p.required for q in before.params
+                                 if p.vocabulary is not None and q.vocabulary is p.vocabulary
+                                 and call.args.get(q.name)}
         return None
 
     def _referent(self, reading: Reading, clause: Clause,

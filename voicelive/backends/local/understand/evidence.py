@@ -86,6 +86,28 @@ def _elaborates(clause: Clause, hit: Hit, before: list[Hit]) -> bool:
             and any(u.end <= comma for u in before))
 
 
+def _unnamed_thing(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon) -> bool:
+    """Whether a name no list knows is said as had ("had a samosa") and this reading left it."""
+    words = clause.words
+    lang = lexicon.language
+    for i in range(2, len(words)):
+        if (words[i - 1] in ("a", "an", "some") and words[i - 2] in lang.naming_verbs
+                and lexicon.is_content(words[i]) and words[i] not in lang.colouring
+                and reading.info.cues.get(lexicon.concept(words[i]), 0.0) < 0.3
+                and not any(h.start <= i < h.end for h in [*clause.hits, *used])
+                and not any(a <= i < b for a, b in clause.context)):
+            return True
+    return False
+
+
+def _came_with(clause: Clause, hit: Hit) -> bool:
+    """Whether ``hit`` follows "with" (and a determiner): "a Tim Tam with my cuppa"."""
+    at = hit.start - 1
+    while at >= 0 and clause.words[at] in ("a", "an", "the", "some", "my", "our"):
+        at -= 1
+    return at >= 0 and clause.words[at] in ("with", "alongside")
+
+
 def negated(clause: Clause, used: list[Hit]) -> bool:
     """Whether an absence cue stands just before a value the reading took ("no cookie")."""
     return any(c == "skip" and 0 <= h.start - e <= 2
@@ -161,10 +183,18 @@ def score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
             continue
         if any(s <= start < e for s, e in clause.context):
             continue
+        heard = clause.words[start]
+        if (not info.writes and clause.reports and start > 0 and heard[-2:] == "ed"
+                and lexicon.stem(heard) in lexicon.language.read_verbs
+                and clause.words[start - 1] in lexicon.language.self_words):
+            continue  # "I checked my sugar": what the speaker did, not a lookup asked for
         seq.append((start, concept))
         if concept not in seen:
             seen.add(concept)
             cue += info.cues.get(concept, 0.0)
+        if end - start == 1 and concept != "skip":
+            # "my sugar" for a tool about blood sugar, more than for one about nutrients
+            cue += 1.2 * info.own.get(lexicon.stem(clause.words[start]), 0.0)
     names = {id(h): name for name, h in reading.hits.items()}
     for hit in used:
         seq.append((hit.start, "{" + names.get(id(hit), "") + "}"))
@@ -239,10 +269,15 @@ def score(reading: Reading, clause: Clause, used: list[Hit], lexicon: Lexicon,
                 continue  # "water" for a tool that logs water: a cue, not a stray value
             if _elaborates(clause, hit, used):
                 continue  # "I finished my dinner, the salmon and the rice": what it was
+            if any(u.end <= hit.start for u in used) and _came_with(clause, hit):
+                values -= 0.3  # "a Tim Tam with a cuppa": what it came with
+                continue
             if hit.vocab in taken_vocabs:
                 values -= 0.3  # another item of a kind it took: "oatmeal with blueberries"
             else:
                 values -= 0.4 if index.vocabularies[hit.vocab].closed else 1.0
+    if info.writes and _unnamed_thing(reading, clause, used, lexicon):
+        values -= 1.0  # "I had a samosa for lunch": a thing named as had, left by this tool
     score = reading.evidence + values
     if absent:
         score += 1.0 if info.skip else -1.0

@@ -6,6 +6,7 @@ domain.
 
 from __future__ import annotations
 
+from .english_fillers import FILLERS
 from .language_spec import Language, concept_groups, word_list
 
 __all__ = ["ENGLISH", "Language"]
@@ -13,38 +14,7 @@ __all__ = ["ENGLISH", "Language"]
 
 ENGLISH = Language(
     code="en",
-    fillers=(
-        "can you tell me", "could you tell me", "can you please tell me", "would you tell me",
-        "i want to know", "i would like to know", "i'd like to know", "i wanna know",
-        "do you know", "let me know", "tell me", "i was wondering", "i wonder",
-        "i'm curious", "i am curious", "just curious", "out of curiosity",
-        "you know what", "guess what", "you know", "i mean", "kind of", "sort of", "like",
-        "um", "umm", "uh", "uhh", "er", "erm",
-        "hmm", "mm", "ah", "oh", "so", "well", "okay", "ok", "alright", "right", "hey", "hi",
-        "hello", "please", "thanks", "thank you", "just", "actually", "basically", "really",
-        "quickly", "yeah", "yes", "yep", "now", "then", "also", "anyway", "honestly",
-        "can you", "could you", "would you", "will you", "can u", "please can you",
-        "no wait", "no sorry", "no actually", "wait", "sorry", "oops", "i mean", "i meant",
-        "nothing else", "nothing more", "that's it", "that's all", "nothing extra",
-        "nothing special", "nothing fancy", "nothing on top", "no extras",
-        "i think", "i guess", "i believe", "i suppose", "i feel like", "i reckon",
-        "give or take", "or so", "or thereabouts", "more or less", "by the way",
-        "i'd just like to know", "i just want to know", "i just wanted to know",
-        "i just wanna know", "i'd really like to know", "while you're at it",
-        "while you are at it",
-        # a cleft that only announces the sentence ("what I meant to say is I had a banana")
-        "what i wanted to say is", "what i wanted to say was", "what i meant to say is",
-        "what i meant to say was", "what i meant is", "what i meant was", "what i mean is",
-        "what i'm saying is", "what i'm trying to say is", "what i was going to say is",
-        # a question announced before it is asked
-        "quick question", "a quick question", "one question", "one quick question",
-        # politeness around a request ("I'd be grateful if you could log ...")
-        "i'd be grateful if you could", "i would be grateful if you could",
-        "i'd appreciate it if you could", "if you could", "if you wouldn't mind",
-        "would you mind", "do you mind",
-        "random question", "question for you", "i have a question", "i've got a question",
-        "got a question", "i have a quick question", "real quick", "question",
-    ),
+    fillers=FILLERS,
     stop=frozenset(word_list(
         "a an the of to in on at for with by from and or but is are was were be been am i me my "
         "mine we our you your it its this that these those there here some any "
@@ -79,6 +49,8 @@ ENGLISH = Language(
         # a meal called off ("dinner's off tonight", "lunch was cancelled")
         "is off", "was off", "is cancelled", "was cancelled", "got cancelled", "called off",
         "is not happening", "isn't happening", "wasn't happening",
+        # no way it could happen ("there was just no way I could get lunch in")
+        "no way i could", "no way i could get", "no way to", "no way of", "no chance of",
     ),
     absence_words=frozenset(word_list("skip miss forget absent without")),
     hypothetical=(
@@ -148,7 +120,10 @@ ENGLISH = Language(
         "coworkers party restaurant cafe park block mall store break meeting beach lake "
         "neighborhood neighbourhood city town morning afternoon evening night weekend "
         "dog partner mom dad mum brother sister game match movies cinema concert airport "
-        "train bus car desk hotel bed church class"
+        "train bus car desk hotel bed church class "
+        # events one goes to ("at the footy", "with the wedding tonight")
+        "footy footie races pub gig barbecue bbq wedding funeral christening festival fair "
+        "stadium canteen"
     )),
     splitters=("and then", "and also", "and after that", "after that", "then", "also",
                "plus", "and", "but", "so"),
@@ -190,12 +165,12 @@ ENGLISH = Language(
     },
     concepts=concept_groups({
         "eat": "eat have consume snack munch grab drink finish devour nibble sip chug "
-               "meal eaten treat indulge scoff wolf gobble polish",
+               "meal eaten treat indulge scoff wolf gobble polish smash inhale",
         "skip": "skip miss forget absent without",
         "swap": "swap replace substitute instead switch exchange trade rather sub subbing "
                 "subbed",
-        "exercise": "exercise workout activity train run jog walk cycle bike swim hike "
-                    "physical burn burned burnt sport",
+        "exercise": "exercise workout activity train practice practise run jog walk cycle bike "
+                    "swim hike physical burn burned burnt sport",
         "look": "look lookup find search check info information nutrition nutritional "
                 "contain",
         "nutrient": "calorie protein carb carbohydrate fat macro fiber fibre sugar salt sodium",
@@ -204,7 +179,7 @@ ENGLISH = Language(
         "goal": "goal target aim",
         "log": "log record track note enter jot write save",
         "weight": "weight weigh weighed weighing weighs",
-        "sleep": "sleep slept asleep nap napped",
+        "sleep": "sleep slept asleep nap napped kip kipped snooze",
     }),
     units={
         "minute": ("min", 1.0), "minutes": ("min", 1.0), "min": ("min", 1.0),
@@ -229,8 +204,9 @@ ENGLISH = Language(
         "cup": ("cup", 1.0), "cups": ("cup", 1.0), "percent": ("%", 1.0), "%": ("%", 1.0),
     },
     number_units={
-        "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-        "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+        "zero": 0, "nought": 0, "naught": 0, "one": 1, "two": 2, "three": 3, "four": 4,
+        "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+        "twelve": 12,
         "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
         "eighteen": 18, "nineteen": 19,
     },
@@ -334,7 +310,8 @@ ENGLISH = Language(
     self_words=frozenset(word_list("i me my i'm i've i'd myself mine am")),
     anaphora=frozenset(word_list("it that this them those these one ones")),
     naming_verbs=frozenset(word_list(
-        "had have ate eaten eat grabbed drank munched scoffed devoured demolished")),
+        "had have ate eaten eat grabbed drank munched scoffed devoured demolished smashed "
+        "inhaled")),
     portions=frozenset(word_list("slice slices piece pieces bit bite bites bowl bowlful plate "
                               "plateful serving portion handful couple few spoonful")),
     sizes=frozenset(word_list("big small little large huge tiny medium good whole decent")),
@@ -356,6 +333,12 @@ ENGLISH = Language(
                      ("weren't in the plan", "unplanned"), ("outside the plan", "unplanned"),
                      ("outside my plan", "unplanned"), ("extra", "unplanned"),
                      ("on top of the plan", "unplanned"), ("on top of my plan", "unplanned"),
+                     # what the coach said is the plan ("porridge like you said")
+                     ("like you said", "plan"), ("as you said", "plan"),
+                     ("like you suggested", "plan"), ("as you suggested", "plan"),
+                     ("you suggested", "plan"), ("you recommended", "plan"),
+                     ("as per the plan", "plan"), ("as per plan", "plan"),
+                     ("by the book", "plan"), ("to the letter", "plan"),
                      # where one's day stands: "where do I stand today?"
                      ("where i stand", "status"), ("where do i stand", "status"),
                      ("where i'm at", "status"), ("where am i at", "status"),
@@ -378,7 +361,7 @@ ENGLISH = Language(
         "log record track note add enter set change update put save mark look check")),
     approximators=frozenset(word_list(
         "maybe perhaps probably about around roughly like almost let's say closer nearer")),
-    estimate_verbs=frozenset(word_list("say rate put guess estimate call score")),
+    estimate_verbs=frozenset(word_list("say rate put guess estimate call score give")),
     elaborations=frozenset(word_list("just only except apart besides which the not")),
     handling=frozenset(word_list(
         "buy bought buying purchase purchased shop shopped shopping order ordered ordering "
@@ -386,11 +369,25 @@ ENGLISH = Language(
         "bake baked baking roast roasted roasting boil boiled boiling fry fried frying grill "
         "grilled grilling steam steamed steaming defrost defrosted defrosting thaw thawed "
         "microwave microwaved marinate marinated marinating pack packed packing store stored "
-        "storing freeze froze frozen freezing reheat reheated reheating")),
+        "storing freeze froze frozen freezing reheat reheated reheating "
+        # arranged, not eaten: "book a table at the curry house", "reserve a spot"
+        "book booked booking reserve reserved reserving deliver delivered")),
     storage=("in the fridge", "in my fridge", "in the freezer", "in my freezer",
              "in the cupboard", "in the cupboards", "in my cupboard", "in the pantry",
              "in my pantry", "in the house", "in stock"),
     asks_of_others=frozenset(word_list("who who's whose")),
+    same_measure=("same amount", "same size", "same portion", "same again", "same quantity",
+                  "as much", "the same of"),
+    venues=frozenset(word_list(
+        "place places restaurant restaurants joint shop shops cafe cafes takeaway takeaways "
+        "diner bistro spot house chippy van truck stand parlour parlor")),
+    time_marks=frozenset(word_list("after before until till since")),
+    subordinators=frozenset(word_list("while whilst because cos coz since though although")),
+    colouring=frozenset(word_list(
+        "cheeky sneaky naughty crafty sly guilty wicked sinful secret illicit sneaked snuck "
+        "quick quickie lovely nice gorgeous delicious tasty yummy lush decent proper sad "
+        "wee little massive giant enormous huge monster tiny cheeky-ish well-earned "
+        "celebratory obligatory token random")),
     inserts=frozenset(word_list("actually really even ever properly exactly quite totally just")),
     modifiers=frozenset(word_list("with without")),
     hesitations=frozenset(word_list("um umm uh uhh er erm hmm mm ah")),

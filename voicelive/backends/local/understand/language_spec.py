@@ -78,6 +78,14 @@ class Language:
         portions: Words of a portion that can stand for the thing named before ("she baked a
             cake and I had a slice").
         sizes: Words of size before a portion ("a big plate").
+        colouring: Words that colour a thing had without naming it ("a cheeky Kit Kat", "a
+            sneaky Tim Tam"): never the start of a free-text value.
+        same_measure: Phrases that ask for as much as before ("the same amount of rice").
+        venues: Words of places named after what they serve ("a pizza place", "the curry
+            house"): the value before them names the place, not a thing had.
+        time_marks: Words before a value that say when, not what ("after dinner").
+        subordinators: Words that open a trailing clause of circumstance ("..., while nobody
+            was looking", "... because I was starving"): context, up to the next comma.
         estimate_verbs: Verbs after "I'd" that estimate what is, not what would be ("I'd rate
             it a seven"; "say" only before a number: "I'd say forty minutes", but "I'd say
             skip lunch" is advice).
@@ -196,6 +204,11 @@ class Language:
     storage: tuple[str, ...] = ()
     inserts: frozenset[str] = frozenset()
     asks_of_others: frozenset[str] = frozenset()
+    colouring: frozenset[str] = frozenset()
+    subordinators: frozenset[str] = frozenset()
+    time_marks: frozenset[str] = frozenset()
+    venues: frozenset[str] = frozenset()
+    same_measure: tuple[str, ...] = ()
 
 
 def word_list(text: str) -> list[str]:

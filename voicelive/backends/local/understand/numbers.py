@@ -154,12 +154,15 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
         >>> normalize_numbers("an hour and a quarter, two and a half thousand calories")
         '75 minutes, 2500 calories'
     """
-    s = text.lower().replace("-", " ")
+    s = text.lower().replace("-", " ").replace("\u2019", "'")
+    # "an hour's walk", "twenty minutes' walk": a duration, not a possessive
+    s = re.sub(r"\b(hour|minute|second|day|week)(s?)(?:'s|')(?=\s|$)", r"\1\2", s)
     s = re.sub(r"(\d),(\d{3})\b", r"\1\2", s)
     # "22 hundred", "2 thousand": digits with a scale word, as recognisers write them
     s = re.sub(r"\b(\d{1,2}(?:\.\d+)?) (hundred|thousand)\b",
                lambda m: _number(float(m.group(1))
                                  * (100 if m.group(2) == "hundred" else 1000)), s)
+    s = _hundreds(s, language)
     s = _apply_fractions(s, language, before=True)
     for pattern, replacement in _phrases(language):
         s = pattern.sub(replacement, s)
@@ -199,6 +202,40 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
         i = j
     text = re.sub(r"\b(\d+) point (\d+)\b", r"\1.\2", _join(out))  # "seventy point five"
     return _apply_fractions(text, language, before=False)
+
+
+_CLOCK_BEFORE = ("at", "for", "till", "until", "by", "around", "from", "to", "past")
+_CLOCK_AFTER = ("am", "pm", "a.m.", "p.m.", "o'clock", "tonight", "tomorrow", "in the")
+
+
+@lru_cache(maxsize=8)
+def _hundreds_rule(language: Language) -> re.Pattern[str]:
+    digits = "|".join(w for w, v in language.number_units.items() if 1 <= v <= 9)
+    teens = "|".join(w for w, v in language.number_units.items() if 10 <= v <= 19)
+    tens = "|".join(language.number_tens)
+    return re.compile(rf"(?:\b(\w+) )?\b({digits}) (?:(oh) ({digits})|({teens})|({tens})"
+                      rf"(?: ({digits}))?)\b(?= (\S+)|)")
+
+
+def _hundreds(text: str, language: Language) -> str:
+    """Three-digit numbers said in two parts: "one sixty" is 160, "one oh five" 105.
+
+    As readings, weights and scores are said ("my sugar was one sixty"). A time stays two
+    numbers ("at six thirty", "six fifteen pm"); a time's minutes are under sixty, so "one
+    sixty" is never one.
+    """
+    units, tens = language.number_units, language.number_tens
+
+    def one(m: re.Match[str]) -> str:
+        before, lead, oh, after_oh, teen, ten, unit, nxt = m.groups()
+        value = units[lead] * 100 + (units[after_oh] if oh else units[teen] if teen
+                                     else tens[ten] + (units[unit] if unit else 0))
+        clock = (before in _CLOCK_BEFORE or (nxt or "") in _CLOCK_AFTER) and value % 100 < 60
+        if clock:
+            return m.group(0)
+        return (f"{before} " if before else "") + str(value)
+
+    return _hundreds_rule(language).sub(one, text)
 
 
 def _join(tokens: list[str]) -> str:

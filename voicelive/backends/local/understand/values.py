@@ -169,6 +169,7 @@ class ValueIndex:
                     and word not in lang.questions  # nor "does broccoli"
                     and lexicon.concept(word) == lexicon.stem(word)
                     and word not in lang.negations and word not in lang.units
+                    and word not in lang.context_heads  # nor "after tea"
                     # "I baked cookies", "meal prepping chicken": a verb; "a fried egg" a dish
                     and (word not in lang.handling or not verb_at(words, i, lang))
                     and not any(h.start <= i < h.end for h in hits))
