@@ -162,19 +162,20 @@ def run_set(items: Sequence[Item], *, via: str = "session", realtime: bool = Fal
             all_voices: bool = False, timeout: float = 30.0, listen: bool = False,
             verbose: bool = False, voices: Sequence[Voice] = VOICES,
             cache: Path = CACHE, whisper_model: str | None = None,
-            check_writes: bool = True, second_opinion: bool = False,
+            check_writes: bool = True, second_opinion: bool | None = None,
             categories: Sequence[str] = ()) -> list[Run]:
     """Run and score every item (in its voice, or in every voice).
 
     ``categories`` keeps only the items of those categories, each still in the voice it has
     in the whole set (voices are assigned before the choice, so the recordings are the ones
-    a full run made).
+    a full run made). ``second_opinion`` ``None`` keeps the backend's default.
     """
     from voicelive.backends.local import LocalBackend
     from voicelive.nutrition import toolkit
 
-    backend = LocalBackend(whisper_model=whisper_model, check_writes=check_writes,
-                           second_opinion=second_opinion)
+    backend = LocalBackend(whisper_model=whisper_model, check_writes=check_writes)
+    if second_opinion is not None:  # None: the backend's default
+        backend.second_opinion = second_opinion
     models = backend.load()
     pairs = assign_only(items, voices, all_voices=all_voices, categories=categories)
     wavs = [render(item, voice, cache, synthesizer=models.synthesizer) for item, voice in pairs]
@@ -277,9 +278,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--no-check-writes", action="store_true",
                         help="write without weighing rival readings of the audio first "
                              "(LocalBackend(check_writes=False)), for a before/after")
-    parser.add_argument("--second-opinion", action="store_true",
-                        help="hear unsure transcripts again with Whisper base "
-                             "(LocalBackend(second_opinion=True)), for a before/after")
+    parser.add_argument("--second-opinion", action=argparse.BooleanOptionalAction,
+                        default=None,
+                        help="hear unsure transcripts again with Whisper base, or not "
+                             "(LocalBackend(second_opinion=...); the backend's default, on, "
+                             "when neither is given), for a before/after")
     parser.add_argument("--markdown", action="store_true", help="print Markdown tables")
     parser.add_argument("--json", type=Path, default=None, help="write every run here")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every item")

@@ -14,7 +14,8 @@ from voicelive.testing.speech import Voice, speak
 
 @pytest.fixture(scope="session")
 def backend() -> LocalBackend:
-    return LocalBackend()
+    # the second opinion (on by default) is tested where it is turned on (test_*second*)
+    return LocalBackend(second_opinion=False)
 
 
 @pytest.fixture(scope="session")

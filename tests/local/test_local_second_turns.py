@@ -202,7 +202,7 @@ def test_a_session_hears_a_request_no_tool_covers_again(backend: Any, tools: Any
     if on.load_second_opinion() is None:
         pytest.skip("the whisper-base extra is not installed")
     assert LocalBackend(second_opinion=False).load_second_opinion() is None
-    assert backend.load_second_opinion() is None  # off by default
+    assert LocalBackend().second_opinion  # on by default
 
     async def main() -> tuple[Any, dict[str, int]]:
         async with on.connect(SessionConfig(), tools) as conn:

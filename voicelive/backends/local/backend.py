@@ -75,13 +75,15 @@ class LocalBackend:
         check_writes: Before a tool that writes runs, weigh the reading its values came from
             against rival readings of the audio (other hypotheses, "14" for "40"); on doubt
             ask one short question instead (see :mod:`~voicelive.backends.local.doubt`).
-        second_opinion: When the recogniser is unsure of a turn (no call understood, or a
-            transcript of low confidence), hear it again with Whisper base (the
-            ``whisper-base`` extra, loaded once at start) and act on the better reading (see
+        second_opinion: When the recogniser is unsure of a turn (a transcript of low
+            confidence), hear it again with Whisper base (the ``whisper-base`` extra, loaded
+            once at start) and act on the better reading (see
             :mod:`~voicelive.backends.local.second`). Without the extra, or when
-            ``whisper_model`` is base itself, the backend works without it. Off by default:
-            with base loaded beside tiny.en, every turn is slower on a 2-core machine (real
-            time bench p50 373-418 ms against 315 ms; docs/benchmarks.md).
+            ``whisper_model`` is base itself, the backend works without it. On by default:
+            turns base does not hear are as fast as without it (measured in pairs, base
+            loaded or not), a turn it hears pays base's decoding (about 0.3-0.6 s), and on
+            the unfamiliar voices of the development sets it adds right answers and removes
+            wrong writes (docs/benchmarks.md, "The second opinion, on by default").
 
     Vocabularies (foods, activities ...) and their plausibility checks come with the tools'
     declarations (:class:`voicelive.tools.Vocabulary`), not from the backend.
@@ -103,7 +105,7 @@ class LocalBackend:
         early_commit_ms: float = DEFAULT_EARLY_COMMIT_MS,
         judge: CompletenessJudge | None = None,
         check_writes: bool = True,
-        second_opinion: bool = False,
+        second_opinion: bool = True,
     ) -> None:
         self.second_opinion = second_opinion
         self.early_commit_ms = early_commit_ms

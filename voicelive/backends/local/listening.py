@@ -15,7 +15,9 @@ Second opinion: when the turn's transcript is one the decoder was unsure of (see
 hears the turn's audio again once the turn has ended, and :func:`~.second.choose` decides
 which reading the turn acts on.
 
-Every model call runs in a worker thread under the shared recogniser lock; the event loop only
+Every model call runs in a worker thread under its recogniser's lock
+(:func:`~.models.recogniser_lock`: the first recogniser's is shared by every session, the
+second's is its own, so a second hearing never makes a first one wait); the event loop only
 waits for it.
 """
 
@@ -32,7 +34,7 @@ import numpy.typing as npt
 
 from .doubt import Verdict, rival_texts, score_readings, weigh
 from .early import CompletenessJudge, commit_early
-from .models import LocalModels
+from .models import LocalModels, recogniser_lock
 from .second import (
     DEFAULT_MIN_CONFIDENCE,
     Choice,
@@ -172,7 +174,7 @@ class Listener:
         ``by`` is the recogniser that heard ``hearing`` (the first one by default).
         """
         def work() -> Understanding | None:
-            with self._models.stt_lock:
+            with recogniser_lock(self._models, by):
                 return self._understander.recheck(
                     result, HeardScorer(by or self._models.transcriber, hearing))
 
@@ -194,7 +196,7 @@ class Listener:
             scorer = HeardScorer(by or self._models.transcriber, hearing)
 
             def score(readings: Sequence[str]) -> list[float] | None:
-                with self._models.stt_lock:
+                with recogniser_lock(self._models, by):
                     return score_readings(readings, scorer)
 
             return weigh(result, [understand([t], before) for t in others], score,
@@ -227,7 +229,7 @@ class Listener:
             return None
 
         def work() -> Opinion:
-            with self._models.stt_lock:
+            with recogniser_lock(self._models, second):  # not the first recogniser's lock
                 n = self._hypotheses
                 heard = second.listen(audio, prompt_ids=self._second_prompt_ids, beam_size=n,
                                       count=n)
@@ -247,10 +249,10 @@ class Listener:
         """Transcribe, understand and judge the utterance so far; sets ``spec.done``.
 
         No second opinion is started here: a pause inside a request often ends in an unsure
-        transcript of its first half, and once Whisper base runs (about 0.3 s, holding the
-        recogniser's lock) it cannot be stopped when the user speaks on, so the next
-        transcription would wait for it. It runs once the turn has ended, and only if the
-        final reading is unsure.
+        transcript of its first half, and once Whisper base runs (about 0.3 s of both cores)
+        it cannot be stopped when the user speaks on, so the next transcription would share
+        the CPU with it. It runs once the turn has ended, and only if the final reading is
+        unsure.
         """
         try:
             spec.hearing = await self.transcribe(audio, spec)

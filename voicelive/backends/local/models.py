@@ -19,6 +19,7 @@ import logging
 import os
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ __all__ = [
     "default_whisper_path",
     "load_models",
     "load_second_opinion",
+    "recogniser_lock",
     "start_loading",
 ]
 
@@ -368,6 +370,25 @@ def _warm_vad(session: Any) -> None:
 
 _second: dict[tuple[str, float | None], Transcriber | None] = {}
 _second_lock = threading.Lock()
+_own_locks: weakref.WeakKeyDictionary[Transcriber, threading.Lock] = weakref.WeakKeyDictionary()
+
+
+def recogniser_lock(models: LocalModels, transcriber: Transcriber | None = None) -> threading.Lock:
+    """The lock that serialises calls to ``transcriber`` (the main recogniser by default).
+
+    The main recogniser's is :attr:`LocalModels.stt_lock`; any other recogniser (the second
+    opinion's Whisper base) has a lock of its own, the same one for every session of the
+    process. So a second hearing (about 0.3 s) never holds up a first one: the next
+    utterance's transcript, or another session's, runs beside it instead of queueing behind
+    it.
+    """
+    if transcriber is None or transcriber is models.transcriber:
+        return models.stt_lock
+    with _second_lock:
+        lock = _own_locks.get(transcriber)
+        if lock is None:
+            lock = _own_locks[transcriber] = threading.Lock()
+        return lock
 
 
 def load_second_opinion(
