@@ -62,6 +62,12 @@ HEDGED: list[tuple[str, list[Call]]] = [
     ("honestly I would rate it a four, I'm still peckish", [("rate_fullness", {"level": 4})]),
     ("I swam, I'd say, about half an hour",
      [("log_activity", {"activity": "swim", "minutes": 30})]),
+    # a number said twice in a row, the unit after the second: one value, not two
+    ("make my goal 1000 850 calories with 140 grams of protein",
+     [("set_targets", {"kcal": 1850, "protein_g": 140})]),
+    ("set my target to 2000 1800 calories", [("set_targets", {"kcal": 1800})]),
+    ("I walked 20 30 minutes this morning",
+     [("log_activity", {"activity": "walk", "minutes": 30})]),
     # restated values replace the first one; "too" adds
     ("I biked for twenty minutes, actually it was more like twenty five",
      [("log_activity", {"activity": "cycling", "minutes": 25})]),

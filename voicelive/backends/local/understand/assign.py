@@ -131,6 +131,10 @@ def read_tool(
                     and hit.value == 1 and not any(
                         units.get(w, ("",))[0] == p.unit for w in clause.words):
                 continue  # "log one": a count of a thing, never one step or one minute
+            if hit.kind == "number" and hit.unit is None and any(
+                    h.kind == "number" and h.unit is not None and h.start == hit.end
+                    for h in clause.hits):
+                continue  # "2000 1800 calories", "20 30 minutes": said again, or a range
             counted = clause.words[hit.end] if hit.end < len(clause.words) else ""
             if (hit.kind == "number" and hit.unit is None and p.unit is not None
                     and counted.endswith("s") and counted not in units

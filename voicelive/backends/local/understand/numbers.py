@@ -153,11 +153,17 @@ def normalize_numbers(text: str, language: Language = ENGLISH) -> str:
         '150 grams'
         >>> normalize_numbers("an hour and a quarter, two and a half thousand calories")
         '75 minutes, 2500 calories'
+        >>> normalize_numbers("make it 1000 850 calories")
+        'make it 1850 calories'
     """
     s = text.lower().replace("-", " ").replace("\u2019", "'")
     # "an hour's walk", "twenty minutes' walk": a duration, not a possessive
     s = re.sub(r"\b(hour|minute|second|day|week)(s?)(?:'s|')(?=\s|$)", r"\1\2", s)
     s = re.sub(r"(\d),(\d{3})\b", r"\1\2", s)
+    # "1000 850": "one thousand eight hundred and fifty" written in two pieces by the
+    # recogniser; a round thousand and a number under a thousand after it are one number
+    s = re.sub(r"\b([1-9]\d?)000 ([1-9]\d{0,2})\b(?![.,]?\d)",
+               lambda m: str(int(m.group(1)) * 1000 + int(m.group(2))), s)
     # "22 hundred", "2 thousand": digits with a scale word, as recognisers write them
     s = re.sub(r"\b(\d{1,2}(?:\.\d+)?) (hundred|thousand)\b",
                lambda m: _number(float(m.group(1))
