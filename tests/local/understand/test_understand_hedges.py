@@ -256,3 +256,16 @@ def test_someone_made_it_so_i_had_some(tmp_path: Path) -> None:
     plain = Understander(toolkit(db_path=tmp_path / "d.sqlite3"))
     check(plain.understand(["my brother baked muffins so I had one"]),
           [("unplanned_food", {"food": "muffin", "amount": "1"})])
+
+
+def test_a_question_of_its_own_after_a_lookup_is_not_the_lookup_again(
+        coach: Understander) -> None:
+    # "what about a pain au chocolat?" asks the lookup again; "and how am I going for the
+    # day?" is a question of its own, whose words are no food
+    check(coach.understand(
+        ["How many calories in a blueberry muffin. And how am I going for the day?"]),
+        [("lookup_food", {"food": "blueberry muffin"}), ("daily_summary", {})])
+    first = coach.understand(["how much protein is in tofu"])
+    check(first, [("lookup_food", {"food": "tofu"})])
+    check(coach.understand(["um, what about some tempeh?"], first.state),
+          [("lookup_food", {"food": "tempeh"})])

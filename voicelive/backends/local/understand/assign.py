@@ -8,7 +8,7 @@ required values found or missing, values left over, and the kind of sentence.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .catalog import ParamInfo, ToolInfo
@@ -234,7 +234,10 @@ def read_tool(
              and reading.fresh == 0 and reading.missing[0].name in reading.unclear
              # a new thing, not "what about the weather?" or "my day"
              and clause.words[reading.unclear[reading.missing[0].name].start - 1] not in (
-                 "the", "my", "your", "our"))
+                 "the", "my", "your", "our")
+             # and only leaning words come before it: not "and how am I going for the day?"
+             and _only_leaning(clause.words[:reading.unclear[reading.missing[0].name].start],
+                               lexicon))
     if (len(reading.missing) == 1 and reading.missing[0].name in reading.unclear
             and ((info.writes and named_as_had(clause, reading.unclear[reading.missing[0].name],
                                                lexicon, used)
@@ -256,6 +259,15 @@ def read_tool(
         reading.follows = reading.follows or again
         score(reading, clause, used, lexicon, index)
     return reading
+
+
+_ARTICLES = frozenset(("a", "an", "some", "um", "uh", "oh", "so", "well", "okay", "ok"))
+
+
+def _only_leaning(words: Sequence[str], lexicon: Lexicon) -> bool:
+    """Whether ``words`` are a follow-up phrase and nothing else ("what about a", "and")."""
+    said = " ".join(w for w in words if w not in _ARTICLES)
+    return not said or said in lexicon.language.follow_ups
 
 
 def _one_side(reading: Reading) -> None:
