@@ -8,7 +8,9 @@ against other readings of the same audio. This module makes those readings and s
 * :func:`number_twins` - the heard text with a teen or ten swapped for its near-homophone
   ("14" and "40", "fifteen" and "fifty"), which tiny.en confuses on unfamiliar voices;
 * :func:`score_readings` - each text's total log-probability as a reading of the audio, in
-  one :func:`canonical` form so case and punctuation do not count.
+  one :func:`canonical` form so case and punctuation do not count;
+* :func:`whole_first` - the order of the beam's transcripts with one that the recogniser cut
+  short (it stopped after the first sentence of a long utterance) put after the whole one.
 
 Plain synchronous code over texts and a :class:`~.slotcheck.SlotScorer`.
 """
@@ -29,6 +31,7 @@ __all__ = [
     "rival_texts",
     "score_readings",
     "splices",
+    "whole_first",
 ]
 
 _TEEN_OF_TEN = {30: 13, 40: 14, 50: 15, 60: 16, 70: 17, 80: 18, 90: 19}
@@ -147,3 +150,44 @@ def score_readings(texts: Sequence[str], scorer: SlotScorer) -> list[float] | No
     if found is None or any(len(f) != len(t) for f, t in zip(found, tokens, strict=True)):
         return None
     return [float(sum(f)) for f in found]
+
+
+CUT_SHORT_RATE = 1.5
+"""Words a second below which a transcript of a long utterance has left speech out."""
+WHOLE_RATE = 4.5
+"""Words a second above which a longer transcript says more than the audio can hold."""
+LONG_UTTERANCE_S = 4.0
+"""Utterances shorter than this are never taken to be cut short (a "yes" and its silence)."""
+
+
+def whole_first(texts: Sequence[str], seconds: float) -> list[int]:
+    """The order in which to take the beam's transcripts, a cut-short first one moved back.
+
+    Whisper sometimes ends its likeliest transcript after the first sentence of a long
+    utterance: 6.6 s of "I went for a swim for thirty minutes, I weigh seventy-four kilos, and
+    after that I had a protein bar" heard as "I went for a swim for 30 minutes." (8 words, 1.2
+    a second), while another hypothesis of the same beam goes on through the rest. When the
+    first transcript is that slow for a long utterance and a later one starts with its words,
+    adds at least three and keeps a speaking pace, the later one is taken first.
+
+    Args:
+        texts: The transcripts, most likely first.
+        seconds: Length of the utterance's audio.
+
+    Returns:
+        Indexes into ``texts``, in the order to take them (``range(len(texts))`` when nothing
+        was cut short).
+    """
+    order = list(range(len(texts)))
+    if len(texts) < 2 or seconds < LONG_UTTERANCE_S:
+        return order
+    words = [re.findall(r"[a-z0-9']+", text.lower().replace(",", "")) for text in texts]
+    first = words[0]
+    if not first or len(first) / seconds >= CUT_SHORT_RATE:
+        return order
+    longer = [k for k in order[1:] if words[k][:len(first)] == first
+              and len(words[k]) >= len(first) + 3 and len(words[k]) / seconds <= WHOLE_RATE]
+    if not longer:
+        return order
+    best = max(longer, key=lambda k: len(words[k]))
+    return [best, *[k for k in order if k != best]]

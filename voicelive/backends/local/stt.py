@@ -21,6 +21,8 @@ import numpy.typing as npt
 
 from voicelive.exceptions import MissingExtraError, ModelLoadError
 
+from .readings import whole_first
+
 __all__ = [
     "DEFAULT_LEAD_IN_S",
     "HeardScorer",
@@ -329,6 +331,8 @@ class Transcriber:
                 # with length_penalty 1 the score is the sum of log-probabilities over length
                 scores.append(float(found.scores[k]) if k < len(found.scores) else 0.0)
         _log.debug("transcribed %.2f s of audio: %r", audio.size / 16000, texts)
+        order = whole_first(texts, audio.size / 16000)  # a first transcript cut short goes back
+        texts, scores = [texts[k] for k in order], [scores[k] for k in order]
         held = min(padded.size, round(self.lead_in_s * 16000) + audio.size)
         speech = -(-held // _SAMPLES_PER_ENCODER_FRAME)
         return Hearing(tuple(texts), encoded, speech, tuple(scores),
