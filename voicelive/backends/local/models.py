@@ -43,6 +43,7 @@ __all__ = [
     "default_whisper_path",
     "load_models",
     "load_second_opinion",
+    "SECOND_OPINION_THREADS",
     "recogniser_lock",
     "start_loading",
 ]
@@ -368,6 +369,9 @@ def _warm_vad(session: Any) -> None:
     })
 
 
+SECOND_OPINION_THREADS = 1
+"""Threads of the second recogniser: more would slow both (see :func:`load_second_opinion`)."""
+
 _second: dict[tuple[str, float | None], Transcriber | None] = {}
 _second_lock = threading.Lock()
 _own_locks: weakref.WeakKeyDictionary[Transcriber, threading.Lock] = weakref.WeakKeyDictionary()
@@ -404,7 +408,14 @@ def load_second_opinion(
         model: The model's name or directory (see
             :func:`~.whisper_models.resolve_whisper_model`).
         stt_context_s: Encoder context (see :class:`Transcriber`).
-        cpu_threads: Threads for the recogniser; all cores by default.
+        cpu_threads: Threads for the recogniser; one by default (see below).
+
+    One thread, because the first recogniser already has a thread per core: CTranslate2's
+    OpenMP runtime (libgomp) shortens its threads' spin-wait to almost nothing once it
+    manages more threads than the machine has cores, and every small parallel step of both
+    models then waits for a sleeping thread to wake. Measured on 2 cores (a 3.4 s request,
+    beam 4; docs/benchmarks.md, "The second opinion's threads"): with base on two threads,
+    tiny.en took 340 ms and base 544 ms; with base on one, 208 ms and 403 ms.
 
     Returns:
         The warmed recogniser, or ``None`` when its extra is missing.
@@ -423,7 +434,7 @@ def load_second_opinion(
             _second[key] = None
             return None
         t0 = time.perf_counter()
-        transcriber = Transcriber(path, cpu_threads=cpu_threads or max(1, os.cpu_count() or 1),
+        transcriber = Transcriber(path, cpu_threads=cpu_threads or SECOND_OPINION_THREADS,
                                   context_s=stt_context_s)
         _warm_stt(transcriber)
         _log.info("second-opinion recogniser (%s) loaded in %.2f s", model,
