@@ -25,6 +25,7 @@ class RequestWords:
     _reachable: list[ToolInfo]
     _known: frozenset[str]
     _free: list[ToolInfo]
+    _free_open: list[ToolInfo]
 
     def _requested(self, clause: Clause) -> bool:
         """Whether a request verb is said ("and can you log one for me?")."""
@@ -108,7 +109,10 @@ class RequestWords:
             # "set a timer for the pasta": the verb's object is a thing no tool knows
             obj = next((i for i in content[1:] if words[i] not in lang.stop
                         and words[i] not in lang.particles), None)  # "put down"
-            if obj is not None and self._foreign(clause, obj):
+            # "log a Tim Tam": a thing to log, which the tools with open lists take as said
+            logged = (obj is not None and words[content[0]] in lang.logging_verbs
+                      and words[obj - 1] in ("a", "an", "some") and bool(self._free_open))
+            if obj is not None and self._foreign(clause, obj) and not logged:
                 return "object"
         things = [h for h in clause.hits
                   if h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed]
@@ -121,6 +125,7 @@ class RequestWords:
                     "my", "the", "our", "your"):
                 # "add oat milk to my shopping list": the place it goes is no tool's
                 rest = range(i + 2, end)
-                if rest and all(self._foreign(clause, j) for j in rest):
-                    return "target"
+                if rest and (all(self._foreign(clause, j) for j in rest)
+                             or words[end - 1] in lang.other_places):
+                    return "target"  # "... to my grocery list", "... to the basket"
         return ""

@@ -16,6 +16,7 @@ from .clause import Clause
 from .evidence import score
 from .freetext import free_text, out_of_context
 from .named import (
+    answered_by_name,
     asked_in,
     asked_of,
     known_elsewhere,
@@ -238,17 +239,12 @@ def read_tool(
              # and only leaning words come before it: not "and how am I going for the day?"
              and _only_leaning(clause.words[:reading.unclear[reading.missing[0].name].start],
                                lexicon))
-    if (len(reading.missing) == 1 and reading.missing[0].name in reading.unclear
-            and ((info.writes and named_as_had(clause, reading.unclear[reading.missing[0].name],
-                                               lexicon, used)
-                  and not known_elsewhere(reading.missing[0], reading.unclear[
-                      reading.missing[0].name], index))
-                 or (not info.writes and (reading.template >= 2.0 or again
-                                         or asked_of(clause, reading, lexicon))))):
+    if len(reading.missing) == 1 and reading.missing[0].name in reading.unclear and (
+            _takes_unknown(reading, clause, lexicon, index, used, answering=answering,
+                           again=again)):
         # "how many calories are in a flapjack?": a lookup said word for word as its template
         # asks about the word heard, even one its list does not know (the tool answers
-        # honestly); a write takes a name its list does not know only where a thing is named
-        # as had ("I had a samosa", "log a Tim Tam"), and the tool says if it knows it
+        # honestly); see :func:`_takes_unknown` for a write
         param = reading.missing[0]
         hit = reading.unclear.pop(param.name)
         reading.args[param.name] = str(hit.value)
@@ -259,6 +255,27 @@ def read_tool(
         reading.follows = reading.follows or again
         score(reading, clause, used, lexicon, index)
     return reading
+
+
+def _takes_unknown(reading: Reading, clause: Clause, lexicon: Lexicon, index: ValueIndex,
+                   used: list[Hit], *, answering: bool, again: bool) -> bool:
+    """Whether the one missing value takes the name said that its list does not know.
+
+    A read takes it where its template is said or it is asked of ("how many calories are in
+    a flapjack?"); a write where a thing is named as had ("I had a samosa", "log a Tim Tam")
+    or as the answer to its question ("Which food?" - "a Cadbury Freddo"), unless another
+    list knows it ("hockey practice"). Any tool takes the thing a swap replaces, marked so
+    ("instead of the basmati"): it is the plan's, and the tool says if it knows it.
+    """
+    param = reading.missing[0]
+    hit = reading.unclear[param.name]
+    if param.role == "old" and _marked_old(clause, hit, lexicon):
+        return True
+    if reading.info.writes:
+        named = named_as_had(clause, hit, lexicon, used) or (
+            answering and answered_by_name(clause, hit, lexicon, used))
+        return named and not known_elsewhere(param, hit, index)
+    return reading.template >= 2.0 or again or asked_of(clause, reading, lexicon)
 
 
 _ARTICLES = frozenset(("a", "an", "some", "um", "uh", "oh", "so", "well", "okay", "ok"))

@@ -42,6 +42,9 @@ class Clause:
         hypothetical: It is a thought, a plan or a question about doing something.
         intends: It is hypothetical only by what the speaker wants or means to do ("I need
             to cut down to 1500 calories"): a request to a tool that sets something.
+        decided: It is hypothetical only by a decided future ("I won't be having lunch
+            today") and asks for the plan to be changed for it ("so please adjust my plan"):
+            the request stands, as a coach would act on it.
         someone_else: Its subject is someone other than the user ("my wife went running").
         absence: It says something did not happen.
         follow_up: It leans on the previous request.
@@ -56,6 +59,8 @@ class Clause:
         elsewhere: The request is about a thing no tool knows: ``object`` when the verb's
             object is ("set a timer for the pasta"), ``target`` when the place something
             goes is ("add oat milk to my shopping list"); set by the decider.
+        foreign: Indices of content words no tool's words know and no value holds (set by the
+            decider): "log a Tim Tam" names a thing to log, "log a glucose reading" may not.
         reports: It states something the speaker did ("I treated myself to ..."), or adds to
             a report of the turn before ("oh, and a bowl of ice cream after").
         handles: It tells of food bought, kept, prepared or cooked, and of no eating ("I
@@ -75,6 +80,7 @@ class Clause:
     question: bool = False
     hypothetical: bool = False
     intends: bool = False
+    decided: bool = False
     someone_else: bool = False
     absence: bool = False
     follow_up: bool = False
@@ -87,6 +93,7 @@ class Clause:
     handles: bool = False
     choice: tuple[Hit, Hit] | None = None
     elsewhere: str = ""
+    foreign: frozenset[int] = frozenset()
     elaborating: frozenset[str] = frozenset()
 
     @property
@@ -169,9 +176,11 @@ class Clause:
             # "I'd be grateful if you could log ...": politeness, said as a filler
             and not any(fs <= s and e <= fe for fs, fe in polite)
             # "I'd say forty minutes", "I would rate it a nine": an estimate of what is
+            # ("about an hour I'd say.": the estimate said after the value)
             and not (words[s:e] in (["i'd"], ["i", "would"]) and e < len(words)
                      and words[e] in lang.estimate_verbs
-                     and (words[e] != "say" or _how_much(tokens, e + 1, lang)))
+                     and (words[e] != "say" or _how_much(tokens, e + 1, lang)
+                          or not any(w[0].isalnum() for w in words[e + 1:])))
             # "could you maybe set ...", "35 minutes maybe": politeness, or a hedge on a value
             and not (e - s == 1 and words[s] in lang.approximators
                      and _softens(tokens, s, e, lang))
@@ -189,6 +198,8 @@ class Clause:
         clause.hypothetical = taken_back or bool(thoughts)
         clause.intends = bool(thoughts) and not taken_back and all(
             t in lang.intentions for t in thoughts)
+        clause.decided = bool(thoughts) and not taken_back and all(
+            t in lang.decided for t in thoughts) and bool(find_phrases(words, lang.plan_changes))
         # "who won the football last night?" asks about others, never of one's own doing
         clause.someone_else = others_subject(content, lexicon) or first in lang.asks_of_others
         clause.absence = any(c == "skip" for _, _, c in clause.evidence)

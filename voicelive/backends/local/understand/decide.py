@@ -81,10 +81,15 @@ class Decider(RequestWords):
         self._free = [t for t in tools if any(p.kind == "string" and p.vocabulary is None
                                               and p.required for p in t.params)]
         """Tools with a required plain text parameter: they take things no list knows."""
+        self._free_open = [t for t in tools if t.writes and any(
+            p.kind == "string" and p.required and (p.vocabulary is None or not p.vocabulary.closed)
+            for p in t.params)]
+        """Writing tools with a required text of an open list: a thing to log is theirs."""
 
     def clause(self, norm: str, tokens: list[Token]) -> Clause:
         """Read a clause (``tokens`` index ``norm``), with what the tools know of its words."""
         clause = Clause.read(norm, tokens, self.index, self.lexicon)
+        clause.foreign = frozenset(i for i in range(len(clause.words)) if self._foreign(clause, i))
         clause.elsewhere = self._elsewhere(clause)
         if clause.about_me:
             light = self.lexicon.language.light_verbs  # "how am I getting on?"
@@ -193,7 +198,10 @@ class Decider(RequestWords):
         evident = best.evidence >= 0.4 or best.follows
         # "I need to cut down to 1500 calories a day": for a tool that sets, the wish is the
         # request; for one that reports, an intention is no fact
-        wished = clause.hypothetical and not (clause.intends and best.info.sets)
+        # "I won't be having lunch, so please adjust my plan": a decided future, and the
+        # change asked for now
+        wished = clause.hypothetical and not (clause.intends and best.info.sets) and not (
+            clause.decided and writes and not clause.asks)
         # "my coach wants me on 3,200, can you set that?": another's advice, made the
         # user's own request to a tool that sets; "my husband had a pie" stays his
         others = clause.someone_else and not (best.info.sets and self._addressed(clause))
@@ -237,7 +245,8 @@ class Decider(RequestWords):
         asked_for = best.follows and clause.refers and self._requested(clause)
         if (best.score >= ACCEPT or (asked_for and best.score >= 1.0)) and evident \
                 and not best.missing and not (
-                writes and (best.contradicted or clause.elsewhere)):
+                writes and (best.contradicted or clause.elsewhere)) \
+                and clause.elsewhere != "target":  # "oats to my grocery list": not looked up
             args = self.validate(best)
             if args is not None:
                 if not writes:

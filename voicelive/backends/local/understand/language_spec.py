@@ -93,6 +93,9 @@ class Language:
             there that no list knows is still the value of a write, as said (the tool
             answers whether it knows it). Not "log": "log a glucose reading" may be for
             another tool.
+        logging_verbs: Verbs asking for a thing to be logged ("log a Tim Tam"): a name right
+            after them and an article that no tool's words know is a thing the tools with
+            open lists take, as said.
         light_verbs: Stems of verbs that say little of what is asked ("do", "have"): "how do
             I ..." is not about one's day for the "do" of "how am I doing".
         cancel: Phrases that drop a pending question ("never mind").
@@ -113,6 +116,12 @@ class Language:
         intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
             means to do ("I need to", "I want to"): for a tool that sets something ("cut
             down to 1500 calories a day") the wish is the request itself.
+        other_places: Last words of a place things are added to that is no log ("my grocery
+            list", "the basket"): "add milk to my grocery list" writes no food.
+        decided: Phrases of :attr:`hypothetical` that say a future decided ("won't",
+            "going to"), not a thought or a doubt ("maybe", "thinking about").
+        plan_changes: Phrases asking for the plan to be changed ("adjust my plan", "take it
+            out of the plan"): with a decided future, the write is asked for now.
         hesitations: Sounds of hesitation ("uh"): between commas inside a phrase they are
             dropped ("a chicken, uh, sandwich").
         modifiers: Words that open a sentence saying more of the thing just logged ("I had a
@@ -178,6 +187,7 @@ class Language:
     anaphora: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
+    logging_verbs: frozenset[str] = frozenset()
     approximators: frozenset[str] = frozenset()
     portions: frozenset[str] = frozenset()
     sizes: frozenset[str] = frozenset()
@@ -188,6 +198,9 @@ class Language:
     phrase_concepts: tuple[tuple[str, str], ...] = ()
     marks_new: tuple[str, ...] = ()
     intentions: tuple[str, ...] = ()
+    decided: tuple[str, ...] = ()
+    other_places: frozenset[str] = frozenset()
+    plan_changes: tuple[str, ...] = ()
     opposite_prefixes: tuple[str, ...] = ()
     particles: frozenset[str] = frozenset()
     noun_negations: frozenset[str] = frozenset()

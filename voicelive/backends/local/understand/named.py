@@ -19,8 +19,8 @@ from .reading import Reading
 from .text import Lexicon, find_phrases
 from .values import HIGH, Hit, ValueIndex
 
-__all__ = ["asked_in", "asked_of", "known_elsewhere", "named_as_had", "named_before",
-           "same_measure", "subject_said", "topping"]
+__all__ = ["answered_by_name", "asked_in", "asked_of", "known_elsewhere", "named_as_had",
+           "named_before", "same_measure", "subject_said", "topping"]
 
 
 def named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit]) -> bool:
@@ -50,7 +50,33 @@ def named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit]
     if at > 0 and words[at - 1] in ("and", "plus") and clause.reports and all(
             w in lexicon.filler_words or not w[0].isalnum() for w in words[:at - 1]):
         return True  # "oh and a Tim Tam after", adding to what was had the turn before
-    return at > 0 and words[at - 1] in lexicon.language.naming_verbs
+    # "log a Tim Tam": a thing asked to be logged, after its article
+    logged = at > 0 and words[at - 1] in lang.logging_verbs and words[at] in (
+        "a", "an", "some") and all(i in clause.foreign for i in range(hit.start, hit.end))
+    return at > 0 and (words[at - 1] in lang.naming_verbs or logged)
+
+
+def answered_by_name(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit]) -> bool:
+    """Whether the clause is a name and little else: the answer to "Which food?".
+
+    "A Cadbury Freddo.", "um, a burrito from Chipotle", "just two Tim Tams": before the name
+    only an article, an amount or a filler; "I don't know" or "I forgot" names nothing.
+    """
+    words = clause.words
+    lang = lexicon.language
+    if (clause.question or clause.hypothetical or not 0 < hit.end - hit.start <= 4
+            or any(w in lang.stop or not lexicon.is_content(w) for w in words[hit.start:hit.end])):
+        return False  # "the weather is nice" is no name
+    at = hit.start
+    amount = next((h for h in used if h.end == at), None)
+    if amount is not None:
+        at = amount.start
+    while at > 0 and (words[at - 1] in ("a", "an", "the", "some", "one", "two", "just", "only",
+                                         "half", ",", "oh", "it", "was", "it's", "that's")
+                      or words[at - 1][0].isdigit() or words[at - 1] in lexicon.filler_words
+                      or words[at - 1] in lang.colouring):
+        at -= 1
+    return at == 0
 
 
 def same_measure(info: ToolInfo, clause: Clause, reading: Reading,

@@ -34,6 +34,9 @@ from .values import ValueIndex
 __all__ = ["SentenceReader"]
 
 _DETERMINERS = frozenset(("a", "an", "the", "some", "my"))
+_LIGHT = 2.5
+"""Evidence below which a question of no value says little of its own ("how much should I
+have?" is 1.9; "how much do I have left for today?" 7.9)."""
 
 
 class SentenceReader:
@@ -99,6 +102,9 @@ class SentenceReader:
                     outcomes.pop()
                     o, part = whole_part, last_part + part
             last_part = part
+            if o.kind == "call" and _asks_amount_of(o, clause, outcomes):
+                # "swap the naan for a chapati, how much should I have?": the swap's answer
+                o = Outcome("nothing", ranked=o.ranked, clause=clause)
             if o.kind == "call" and self._elsewhere(o, clause, before):
                 o = Outcome("nothing", ranked=o.ranked, clause=clause)
             if any(h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed
@@ -110,6 +116,11 @@ class SentenceReader:
                 lead = _lead(clause) or lead
                 outcomes += self._coordinated(o)  # "I skipped breakfast, lunch and dinner"
         found = self._restated(_once([o for o in outcomes if o.kind == "call"]))
+        if whole.clause is not None and whole.clause.elsewhere == "target":
+            # "add milk and eggs to my grocery list": the place is the whole request's, so
+            # no part with its verb ("add milk") logs
+            verb = _first_word(whole.clause)
+            found = [o for o in found if o.clause is None or _first_word(o.clause) != verb]
         # "I almost ate a whole cake, but I didn't": what the whole sentence takes back, no
         # part of it writes
         taken_back = whole.clause is not None and whole.clause.taken_back
@@ -255,6 +266,27 @@ def _once(calls: list[Outcome]) -> list[Outcome]:
             continue
         out.append(o)
     return out
+
+
+def _first_word(clause: Clause) -> str:
+    """The clause's first word of letters or digits."""
+    return next((w for w in clause.words if w[0].isalnum()), "")
+
+
+def _asks_amount_of(o: Outcome, clause: Clause, before: list[Outcome]) -> bool:
+    """Whether a part asks how much of the swap just asked for, and nothing of its own.
+
+    "I'd like to swap the naan for a chapati, how much should I have?": a swap's answer is
+    how much of the new thing; a question of no value of its own and only light words ("how
+    much of it would I need?") asks for that, not for the day's summary ("..., what's left
+    for today?" still does).
+    """
+    last = next((b for b in reversed(before) if b.kind == "call"), None)
+    words = [w for w in clause.words if w[0].isalnum()]
+    return (last is not None and last.reading is not None and o.reading is not None
+            and any(p.role for p in last.reading.info.params) and clause.question
+            and o.reading.fresh == 0 and not o.reading.info.writes
+            and o.reading.evidence < _LIGHT and words[:2] in (["how", "much"], ["how", "many"]))
 
 
 def _verb_first(clause: Clause, language: Language) -> bool:

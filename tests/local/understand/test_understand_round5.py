@@ -1,0 +1,187 @@
+"""Round 5: mechanisms behind misses of the development sets, each said in new words (text only).
+
+A decided future with a plan change asked for, a thing to log that no list knows, the answer
+to "Which food?" that no list knows, the amount asked after a swap, the plan's food named by
+"supposed to have", an estimate said after its value, and a place that is no log.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import pytest
+from call_checks import check
+from pydantic import Field
+
+from voicelive.backends.local.understand import DialogueState, Understander
+from voicelive.tools import tool
+
+Call = tuple[str, dict[str, Any]]
+
+
+@tool
+def log_glucose(mmol_l: Annotated[float, Field(gt=0, le=40)]) -> str:
+    """Record a blood glucose (blood sugar) reading from a meter.
+
+    Args:
+        mmol_l: The reading in mmol/L, e.g. 6.1.
+    """
+    return str(mmol_l)
+
+
+@pytest.fixture(scope="module")
+def coach(tmp_path_factory: pytest.TempPathFactory) -> Understander:
+    from voicelive.nutrition import toolkit
+
+    path = Path(tmp_path_factory.mktemp("round5")) / "d.sqlite3"
+    return Understander([*toolkit(db_path=path), log_glucose])
+
+
+class _All:
+    def __init__(self, text: str, calls: list[Any], reply: str) -> None:
+        self.text, self.calls, self.reply = text, tuple(calls), reply
+
+
+def _talk(u: Understander, turns: list[str]) -> _All:
+    state = DialogueState()
+    calls: list[Any] = []
+    reply = ""
+    for turn in turns:
+        result = u.understand(turn, state)
+        state = result.state
+        calls += result.calls
+        reply = result.reply
+    return _All(" | ".join(turns), calls, reply)
+
+
+DECIDED: list[tuple[str, Call]] = [
+    ("I won't get to have breakfast this morning, so adjust my plan",
+     ("missed_meal", {"meal": "breakfast"})),
+    ("I'm not gonna have dinner tonight, we're out late, can you fix my plan?",
+     ("missed_meal", {"meal": "dinner"})),
+    ("I won't be eating lunch today so take it out of the plan please",
+     ("missed_meal", {"meal": "lunch"})),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), DECIDED, ids=[t for t, _ in DECIDED])
+def test_a_decided_future_with_a_plan_change_asked_for_is_written(
+        coach: Understander, text: str, want: Call) -> None:
+    check(coach.understand(text), [want])
+
+
+@pytest.mark.parametrize("text", [
+    "should I skip dinner? maybe adjust my plan",
+    "I might not have lunch today, what would that do to my plan?",
+    "I'm thinking about skipping lunch, can you change my plan?",
+    "I'm not going to skip lunch today",
+    "I won't have lunch tomorrow",
+])
+def test_a_thought_or_a_doubt_with_a_plan_word_writes_nothing(
+        coach: Understander, text: str) -> None:
+    result = coach.understand(text)
+    assert not any(c.writes for c in result.calls), (text, result.calls)
+
+
+LOGGED: list[tuple[str, Call]] = [
+    ("log a Freddo", ("unplanned_food", {"food": "freddo"})),
+    ("please log a Wagon Wheel for me", ("unplanned_food", {"food": "wagon wheel"})),
+    ("record a Curly Wurly", ("unplanned_food", {"food": "curly wurly"})),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), LOGGED, ids=[t for t, _ in LOGGED])
+def test_a_thing_to_log_that_no_list_knows_is_logged_as_said(
+        coach: Understander, text: str, want: Call) -> None:
+    check(coach.understand(text), [want])
+
+
+@pytest.mark.parametrize("text", ["log a glucose reading", "log a timer"])
+def test_a_thing_to_log_that_a_tools_words_know_is_no_food(
+        coach: Understander, text: str) -> None:
+    result = coach.understand(text)
+    assert not any(c.tool == "unplanned_food" for c in result.calls), (text, result.calls)
+
+
+ANSWERS: list[tuple[list[str], list[Call]]] = [
+    (["I ate something off plan", "A Wagon Wheel."],
+     [("unplanned_food", {"food": "wagon wheel"})]),
+    (["I had a snack that wasn't planned", "um, just two Freddos"],
+     [("unplanned_food", {"food": "freddo"})]),
+    (["I ate something", "it was a Curly Wurly from the shop"],
+     [("unplanned_food", {"food": "curly wurly"})]),
+]
+
+
+@pytest.mark.parametrize(("turns", "want"), ANSWERS, ids=[" | ".join(t) for t, _ in ANSWERS])
+def test_the_answer_to_which_food_is_taken_as_said(
+        coach: Understander, turns: list[str], want: list[Call]) -> None:
+    check(_talk(coach, turns), want)
+
+
+@pytest.mark.parametrize("answer", ["I don't know", "the weather is nice", "I forgot"])
+def test_an_answer_that_names_nothing_logs_nothing(coach: Understander, answer: str) -> None:
+    result = _talk(coach, ["I ate something", answer])
+    assert not result.calls, (answer, result.calls)
+
+
+SWAP_AMOUNT: list[tuple[str, Call]] = [
+    ("swap the pasta for lentils at dinner, how much should I have?",
+     ("substitute_food", {"original": "pasta", "replacement": "lentils"})),
+    ("could I do brown rice instead of the couscous, how much of it would I need?",
+     ("substitute_food", {"original": "couscous", "replacement": "brown rice"})),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), SWAP_AMOUNT, ids=[t for t, _ in SWAP_AMOUNT])
+def test_how_much_after_a_swap_is_the_swaps_own_answer(
+        coach: Understander, text: str, want: Call) -> None:
+    check(coach.understand(text), [want])
+
+
+def test_whats_left_after_a_swap_still_sums_up_the_day(coach: Understander) -> None:
+    check(coach.understand("swap the pasta for lentils, how much do I have left for today?"),
+          [("substitute_food", {"original": "pasta", "replacement": "lentils"}),
+           ("daily_summary", {})])
+
+
+PLANNED: list[tuple[str, Call]] = [
+    ("I'm meant to have the tuna but all I've got is eggs, how much of those instead?",
+     ("substitute_food", {"original": "tuna", "replacement": "eggs"})),
+    ("I was going to have porridge, but I'll have toast instead",
+     ("substitute_food", {"original": "porridge", "replacement": "toast"})),
+    ("what if I had quinoa instead of the freekeh?",
+     ("substitute_food", {"original": "freekeh", "replacement": "quinoa"})),
+]
+
+
+@pytest.mark.parametrize(("text", "want"), PLANNED, ids=[t for t, _ in PLANNED])
+def test_the_plans_food_is_the_one_replaced(coach: Understander, text: str, want: Call) -> None:
+    check(coach.understand(text), [want])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("I did some weeding for, hmm, forty minutes I'd say.",
+     ("log_activity", {"minutes": 40})),
+    ("went for a swim, about half an hour I would say",
+     ("log_activity", {"activity": "swim", "minutes": 30})),
+])
+def test_an_estimate_said_after_its_value_is_no_thought(
+        coach: Understander, text: str, want: Call) -> None:
+    check(coach.understand(text), [want])
+
+
+@pytest.mark.parametrize("text", [
+    "Add bread and butter to my shopping list.",
+    "put some yogurt in the basket",
+    "add bananas and oats to my grocery list",
+])
+def test_a_place_that_is_no_log_writes_no_food(coach: Understander, text: str) -> None:
+    result = coach.understand(text)
+    assert not result.calls, (text, result.calls)
+
+
+def test_adding_to_a_food_log_logs_each_food(coach: Understander) -> None:
+    check(coach.understand("add milk and eggs to my food log"),
+          [("unplanned_food", {"food": "milk"}), ("unplanned_food", {"food": "eggs"})])
