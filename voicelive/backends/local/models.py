@@ -35,6 +35,7 @@ from .tts import Synthesizer
 from .whisper_models import resolve_whisper_model
 
 __all__ = [
+    "SECOND_OPINION_THREADS",
     "LocalModels",
     "ProgressHook",
     "clear_model_cache",
@@ -43,7 +44,6 @@ __all__ = [
     "default_whisper_path",
     "load_models",
     "load_second_opinion",
-    "SECOND_OPINION_THREADS",
     "recogniser_lock",
     "start_loading",
 ]
