@@ -185,3 +185,22 @@ def test_a_place_that_is_no_log_writes_no_food(coach: Understander, text: str) -
 def test_adding_to_a_food_log_logs_each_food(coach: Understander) -> None:
     check(coach.understand("add milk and eggs to my food log"),
           [("unplanned_food", {"food": "milk"}), ("unplanned_food", {"food": "eggs"})])
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    (["I had a slice of toast", "and a coffee with milk too"],
+     [("unplanned_food", {"food": "toast"}), ("unplanned_food", {"food": "coffee"})]),
+    (["I had porridge with honey"], [("unplanned_food", {"food": "porridge"})]),
+], ids=["coffee with milk too", "porridge with honey"])
+def test_two_things_had_together_are_no_swap(
+        coach: Understander, turns: list[str], want: list[Call]) -> None:
+    check(_talk(coach, turns), want)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("could I have lentils rather than the rice?",
+     ("substitute_food", {"original": "rice", "replacement": "lentils"})),
+    ("substitute oat milk for the cream", ("substitute_food", {"original": "cream"})),
+])
+def test_a_swap_said_is_still_a_swap(coach: Understander, text: str, want: Call) -> None:
+    check(coach.understand(text), [want])

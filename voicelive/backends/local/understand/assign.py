@@ -206,6 +206,7 @@ def read_tool(
     free_text(reading, clause, lexicon, used)
     out_of_context(reading, clause, lexicon, used)
     _one_side(reading)
+    _said_swap(reading, clause, lexicon)
     reading.fresh = len(reading.hits)
     # A clause leans on the previous call when it says so ("and dinner too", "make that 45")
     # or holds nothing but values ("a pear?"); one with words of its own is a new request.
@@ -301,6 +302,23 @@ def _one_side(reading: Reading) -> None:
             if a.vocabulary is b.vocabulary and _same(reading.args[a.name], reading.args[b.name]):
                 for gone in (reading.args, reading.hits, reading.confidence):
                     gone.pop(b.name, None)
+
+
+def _said_swap(reading: Reading, clause: Clause, lexicon: Lexicon) -> None:
+    """Drop the new side of a swap when no word of the clause says a swap.
+
+    "Oh, and a cup of tea with milk too": two things of one list, had together, are no swap
+    of the tea for milk; "tea instead of coffee" or "swap the rice for quinoa" are.
+    """
+    lang = lexicon.language
+    sides = [p for p in reading.info.params if p.role and p.name in reading.hits]
+    if len(sides) < 2 or find_phrases(clause.words, lang.marks_old) or find_phrases(
+            clause.words, lang.marks_new) or any(c == "swap" for _, _, c in clause.evidence):
+        return
+    for p in sides:
+        if p.role == "new":
+            for gone in (reading.args, reading.hits, reading.confidence):
+                gone.pop(p.name, None)
 
 
 def _same(a: object, b: object) -> bool:
