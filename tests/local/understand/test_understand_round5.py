@@ -204,3 +204,17 @@ def test_two_things_had_together_are_no_swap(
 ])
 def test_a_swap_said_is_still_a_swap(coach: Understander, text: str, want: Call) -> None:
     check(coach.understand(text), [want])
+
+
+@pytest.mark.parametrize(("turns", "want"), [
+    (["can you log something I ate earlier", "a Wagon Wheel"],
+     [("unplanned_food", {"food": "wagon wheel"})]),
+    (["I want to put in something I had at lunch", "a bowl of ramen"],
+     [("unplanned_food", {"food": "ramen"})]),
+], ids=["something I ate", "something I had at lunch"])
+def test_something_had_but_not_named_is_asked_for(
+        coach: Understander, turns: list[str], want: list[Call]) -> None:
+    first = coach.understand(turns[0])
+    assert not first.calls and first.state.pending is not None, (first.calls, first.reply)
+    assert first.state.pending.missing == "food", first.state.pending
+    check(_talk(coach, turns), want)

@@ -72,6 +72,25 @@ class RequestWords:
                 return r
         return None
 
+    def _something(self, clause: Clause, readings: list[Reading],
+                   best: Reading) -> Reading | None:
+        """A writing tool whose one missing value is the thing "something" stands for.
+
+        "I'd like to log something I ate": a thing of an open list (a food, an activity) was
+        had or done but not named; the tool for it asks which, though another tool's values
+        ("for lunch") were said. Not a question, a thought or someone else's doing.
+        """
+        if ("something" not in clause.words or clause.asks or clause.someone_else
+                or (clause.hypothetical and not clause.intends) or best.follows):
+            return None
+        for r in readings:
+            p = r.missing[0] if len(r.missing) == 1 else None
+            if (p is not None and r.info.writes and not r.follows and p.kind == "string"
+                    and p.vocabulary is not None and not p.vocabulary.closed
+                    and p.name not in r.unclear and r.evidence >= best.evidence - 1.2):
+                return r
+        return None
+
     def _errand(self, clause: Clause) -> bool:
         """Whether the clause asks for food to be handled: "book me a table", "order a pizza".
 

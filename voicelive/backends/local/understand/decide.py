@@ -241,6 +241,11 @@ class Decider(RequestWords):
             # "can I log some food?", "I want to record my steps": what is asked for, not
             # said; a question for it, not a report
             return Outcome("question", named, dict(named.args), ranked=ranked)
+        unnamed = self._something(clause, readings, best)
+        if unnamed is not None:
+            # "I'd like to log something I ate", "something I had for lunch": a thing had,
+            # not named; its question, not a meal marked eaten
+            return Outcome("question", unnamed, dict(unnamed.args), ranked=ranked)
         # "log that", "and can you log one?": a request verb for the thing of the call before
         asked_for = best.follows and clause.refers and self._requested(clause)
         if (best.score >= ACCEPT or (asked_for and best.score >= 1.0)) and evident \
