@@ -218,3 +218,54 @@ def test_something_had_but_not_named_is_asked_for(
     assert not first.calls and first.state.pending is not None, (first.calls, first.reply)
     assert first.state.pending.missing == "food", first.state.pending
     check(_talk(coach, turns), want)
+
+
+@tool
+def log_drinks(drinks: Annotated[int, Field(gt=0, le=30)]) -> str:
+    """Log alcoholic drinks the person had: beer, wine, cider, spirits.
+
+    Args:
+        drinks: How many drinks (a pint or a glass each count as one).
+    """
+    return str(drinks)
+
+
+@pytest.fixture(scope="module")
+def drinker(tmp_path_factory: pytest.TempPathFactory) -> Understander:
+    from voicelive.nutrition import toolkit
+
+    path = Path(tmp_path_factory.mktemp("drinks")) / "d.sqlite3"
+    return Understander([*toolkit(db_path=path), log_drinks])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("had three glasses of white wine at the wedding", ("log_drinks", {"drinks": 3})),
+    ("log two ciders from last night", ("log_drinks", {"drinks": 2})),
+    ("I had a bagel", ("unplanned_food", {"food": "bagel"})),
+    # a tool that takes the same kind of value is no such tool: the plan's meals
+    ("I had my snack as planned", ("ate_meal", {"meal": "snacks"})),
+    ("I didn't get a chance to eat my snack", ("missed_meal", {"meal": "snacks"})),
+])
+def test_a_tool_whose_words_name_the_thing_beats_the_food_log(
+        drinker: Understander, text: str, want: Call) -> None:
+    check(drinker.understand(text), [want])
+
+
+def test_a_question_about_the_thing_is_still_a_lookup(drinker: Understander) -> None:
+    check(drinker.understand("how many calories are in a glass of cider?"),
+          [("lookup_food", {"food": "cider"})])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("Look up the calories in a Wagon Wheel", ("lookup_food", {"food": "wagon wheel"})),
+    ("what's the calorie count for a plate of khachapuri?",
+     ("lookup_food", {"food": "khachapuri"})),
+])
+def test_a_lookup_of_a_name_no_list_knows_asks_of_it(
+        coach: Understander, text: str, want: Call) -> None:
+    check(coach.understand(text), [want])
+
+
+def test_rushing_to_a_place_is_no_place_a_thing_goes(coach: Understander) -> None:
+    check(coach.understand("I forgot to eat lunch, I was rushing to get the train to my office"),
+          [("missed_meal", {"meal": "lunch"})])

@@ -141,8 +141,10 @@ class RequestWords:
         end = len(words) - (1 if words and not words[-1][0].isalnum() else 0)
         for i in range(max(0, end - 5), end):
             if words[i] in ("to", "onto", "into") and i + 1 < end and words[i + 1] in (
-                    "my", "the", "our", "your"):
-                # "add oat milk to my shopping list": the place it goes is no tool's
+                    "my", "the", "our", "your") and any(w in lang.placing_verbs
+                                                        for w in words[:i]):
+                # "add oat milk to my shopping list": the place it goes is no tool's (not
+                # "I was rushing to catch the bus to my lecture": nothing is put there)
                 rest = range(i + 2, end)
                 if rest and (all(self._foreign(clause, j) for j in rest)
                              or words[end - 1] in lang.other_places):

@@ -194,7 +194,9 @@ class Decider(RequestWords):
         second = next((r for r in readings[1:] if r.info is not best.info), None)
         ranked = readings[:3]
         writes = best.info.writes
-        clear = second is None or best.score - second.score >= _MARGIN
+        clear = second is None or best.score - second.score >= _MARGIN or (
+            # "had three glasses of white wine" with a drinks tool: the wine is its drink
+            writes and self._named_rival(second, [best]) is best)
         evident = best.evidence >= 0.4 or best.follows
         # "I need to cut down to 1500 calories a day": for a tool that sets, the wish is the
         # request; for one that reports, an intention is no fact
@@ -233,9 +235,11 @@ class Decider(RequestWords):
             # "there's half a cheesecake in the fridge" asks nothing
             return Outcome("nothing", ranked=ranked)
         rival = self._named_rival(best, readings) if writes else None
-        if rival is not None:
+        if rival is not None and rival.missing:
             # "I drank some water" with a water tool: its question, not a food logged
             return Outcome("question", rival, dict(rival.args), ranked=ranked)
+        if rival is not None and rival.surest and (args := self.validate(rival)) is not None:
+            return Outcome("call", rival, args, ranked=ranked)
         named = self._names_missing(clause, readings, best)
         if named is not None:
             # "can I log some food?", "I want to record my steps": what is asked for, not
@@ -286,22 +290,33 @@ class Decider(RequestWords):
         return Outcome("nothing", ranked=ranked)
 
     def _named_rival(self, best: Reading, readings: list[Reading]) -> Reading | None:
-        """A tool, lacking a value, whose name says the value ``best`` took.
+        """Another writing tool whose own words name the value ``best`` took.
 
         "I drank some water": with a tool that logs water, "water" names that tool rather
-        than a food, and its question (how much?) comes before a food is logged.
+        than a food, and its question (how much?) comes before a food is logged; "I had two
+        glasses of red wine" with a tool that logs "beer, wine, cocktails" is its call.
         """
+        required = {p.name for p in best.info.required}  # the thing, not how much of it
         taken = [h for name, h in best.hits.items() if h.kind in ("vocab", "text")
-                 and name not in best.inherited]
+                 and name not in best.inherited and name in required]
         if best.follows or not taken:
             return None
-        words = [w for h in taken for w in str(h.value).split()]
-        concepts = {self.lexicon.concept(w) for w in words if self.lexicon.is_content(w)}
+        # the head of each value (its last word of content): "red wine" is a wine
+        heads = [next((w for w in reversed(str(h.value).split()) if self.lexicon.is_content(w)),
+                      "") for h in taken]
+        concepts = {self.lexicon.concept(w) for w in heads if w}
         for r in readings:
-            if (r is best or not r.missing or not r.info.writes or r.follows
-                    or r.evidence < best.evidence + 0.3):
-                continue
-            if concepts and all(r.info.cues.get(c, 0.0) >= 1.5 for c in concepts):
+            # a tool that can be called at once needs less evidence than one lacking a value:
+            # "I had two glasses of red wine" with a tool that logs wine and beer as drinks
+            needed = best.evidence + 0.3 if r.missing else 0.5
+            if (r is best or not r.info.writes or r.follows or r.evidence < needed
+                    or r.info.name == best.info.name or any(
+                        p.vocabulary is q.vocabulary is not None
+                        for p in r.info.params for q in best.info.required)):
+                continue  # a tool taking the same kind of value ("my snack") is no rival
+            # named in its description ("beer, wine, cocktails": 1.2), or in its name (3.0)
+            if concepts and all(r.info.cues.get(c, 0.0) >= (1.5 if r.missing else 1.0)
+                                for c in concepts):
                 return r
         return None
 

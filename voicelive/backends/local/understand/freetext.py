@@ -56,6 +56,7 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
         if (clause.tokens[i].is_punct or word in lexicon.filler_words or word in lang.negations
                 or word in lang.particles  # "went back for": no value
                 or word in lang.modifiers  # "Weetabix with milk": two things
+                or word in lang.figure_words  # "the calorie count for a bowl of pozole"
                 or (swapping and word in ("for", "to", "into", "by"))  # "the naan for a roti"
                 or (word in lang.units and after_number)):
             blocked[i] = True

@@ -255,6 +255,10 @@ ENGLISH = Language(
                 "planning on", "trying to", "hoping to", "hope to", "intend to", "i want",
                 "i'd like", "i would like", "i'd love to", "i would love to", "about to",
                 "supposed to", "ought to", "i'll", "i will", "i should", "should", "i'd"),
+    figure_words=frozenset(word_list(
+        "count counts content contents breakdown numbers figures info information value "
+        "values profile total amount")),
+    placing_verbs=frozenset(word_list("add adding added put putting stick pop throw include")),
     other_places=frozenset(word_list(
         "list lists basket cart trolley calendar reminders reminder notes wishlist order")),
     decided=("won't", "wont", "will not", "going to", "gonna", "i'll", "i will", "about to"),

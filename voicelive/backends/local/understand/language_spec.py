@@ -116,6 +116,10 @@ class Language:
         intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
             means to do ("I need to", "I want to"): for a tool that sets something ("cut
             down to 1500 calories a day") the wish is the request itself.
+        figure_words: Nouns that name a figure asked for ("calorie count", "fat content"):
+            with a lookup's cue they say no more than the cue.
+        placing_verbs: Verbs that put a thing somewhere ("add", "put"): only with one is "to
+            my ..." the place a thing goes.
         other_places: Last words of a place things are added to that is no log ("my grocery
             list", "the basket"): "add milk to my grocery list" writes no food.
         decided: Phrases of :attr:`hypothetical` that say a future decided ("won't",
@@ -200,6 +204,8 @@ class Language:
     intentions: tuple[str, ...] = ()
     decided: tuple[str, ...] = ()
     other_places: frozenset[str] = frozenset()
+    placing_verbs: frozenset[str] = frozenset()
+    figure_words: frozenset[str] = frozenset()
     plan_changes: tuple[str, ...] = ()
     opposite_prefixes: tuple[str, ...] = ()
     particles: frozenset[str] = frozenset()

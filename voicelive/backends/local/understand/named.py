@@ -198,18 +198,24 @@ def named_before(clause: Clause, hit: Hit, vocabulary: Vocabulary, lexicon: Lexi
 def asked_of(clause: Clause, reading: Reading, lexicon: Lexicon) -> bool:
     """Whether a value no list knows is what a question asks about ("calories in a samosa?").
 
-    A short phrase right after "in", "of" or "for" (and a determiner), in a question with a
-    cue of the tool and no other word left unexplained.
+    A short phrase right after "in", "of" or "for" (and a determiner), in a question or a
+    request ("look up the calories in a Tim Tam") with a cue of the tool and no other word
+    left unexplained but words naming the figure ("count", "content").
     """
     hit = reading.unclear[reading.missing[0].name]
     words = clause.words
     i = hit.start
     while i > 0 and words[i - 1] in ("a", "an", "the", "some", "one"):
         i -= 1
-    if not (clause.question and reading.evidence >= 0.5 and 0 < hit.end - hit.start <= 3
+    lang = lexicon.language
+    first = next((w for w in words if w[0].isalnum()), "")
+    asked = clause.question or clause.opener or first in lang.request_verbs  # "look up ..."
+    if not (asked and reading.evidence >= 0.5 and 0 < hit.end - hit.start <= 3
             and i > 0 and words[i - 1] in ("in", "of", "for")):
         return False
     cues = reading.info.cues
-    return all(cues.get(c, 0.0) > 0.0 or c in ("{?}",) for s, _, c in clause.evidence
+    # "the calorie count for a bowl of pozole": a word that names the figure asked for
+    return all(cues.get(c, 0.0) > 0.0 or c in ("{?}",) or words[s] in lang.figure_words
+               for s, _, c in clause.evidence
                if not hit.start <= s < hit.end and lexicon.is_content(words[s])
                and not any(a <= s < b for a, b in clause.context))
