@@ -269,3 +269,31 @@ def test_a_lookup_of_a_name_no_list_knows_asks_of_it(
 def test_rushing_to_a_place_is_no_place_a_thing_goes(coach: Understander) -> None:
     check(coach.understand("I forgot to eat lunch, I was rushing to get the train to my office"),
           [("missed_meal", {"meal": "lunch"})])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("I have to watch my salt, so no breakfast today, I slept in",
+     [("missed_meal", {"meal": "breakfast"})]),
+    ("I had to skip dinner", [("missed_meal", {"meal": "dinner"})]),
+], ids=["have to watch", "had to skip"])
+def test_a_duty_is_nothing_had(coach: Understander, text: str, want: list[Call]) -> None:
+    check(coach.understand(text), want)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("I cycled for about forty minutes, probably a little more, call it forty five.",
+     ("log_activity", {"minutes": 45})),
+    ("I ate one pancake. Well, three actually.", ("unplanned_food", {"amount": "3"})),
+    ("I walked for 20 minutes. 25 actually.", ("log_activity", {"minutes": 25})),
+])
+def test_a_value_restated_later_replaces_the_first(
+        coach: Understander, text: str, want: Call) -> None:
+    check(coach.understand(text), [want])
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("I had a crumpet at 10", ""), ("I had 2 crumpets at 10", "2")])
+def test_a_time_of_day_is_no_amount(coach: Understander, text: str, amount: str) -> None:
+    result = coach.understand(text)
+    assert [c.tool for c in result.calls] == ["unplanned_food"], result.calls
+    assert result.calls[0].args["amount"] == amount, result.calls

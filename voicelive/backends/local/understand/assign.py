@@ -136,6 +136,11 @@ def read_tool(
                     h.kind == "number" and h.unit is not None and h.start == hit.end
                     for h in clause.hits):
                 continue  # "2000 1800 calories", "20 30 minutes": said again, or a range
+            if (hit.start > 0 and clause.words[hit.start - 1] in ("at", "till", "until")
+                    and clause.tokens[hit.start].is_number and hit.end - hit.start == 1
+                    and (hit.kind == "vocab" or hit.unit is None)
+                    and _small(clause.tokens[hit.start].word)):
+                continue  # "a bagel at 9": a time of day, not how many
             counted = clause.words[hit.end] if hit.end < len(clause.words) else ""
             if (hit.kind == "number" and hit.unit is None and p.unit is not None
                     and counted.endswith("s") and counted not in units
@@ -277,6 +282,11 @@ def _takes_unknown(reading: Reading, clause: Clause, lexicon: Lexicon, index: Va
             answering and answered_by_name(clause, hit, lexicon, used))
         return named and not known_elsewhere(param, hit, index)
     return reading.template >= 2.0 or again or asked_of(clause, reading, lexicon)
+
+
+def _small(word: str) -> bool:
+    """Whether a number could be an hour of the clock (a whole number, 0 to 24; not "7.4")."""
+    return word.isdigit() and int(word) <= 24
 
 
 _ARTICLES = frozenset(("a", "an", "some", "um", "uh", "oh", "so", "well", "okay", "ok"))

@@ -56,6 +56,8 @@ def analyse(words: Sequence[str], lexicon: Lexicon) -> list[tuple[int, int, str]
             out.append((i, i + 1, "{?}"))
         elif word in lang.negations:
             out.append((i, i + 1, "skip"))  # "I never had breakfast"
+        elif word in ("have", "has", "had", "having") and words[i + 1:i + 2] == ["to"]:
+            continue  # "I have to be careful with my sugar": a duty, nothing had
         elif lexicon.is_content(word) and len(word) > 1:
             out.append((i, i + 1, lexicon.concept(word)))
     out.sort()

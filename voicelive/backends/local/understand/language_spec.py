@@ -69,6 +69,8 @@ class Language:
         taken_back: Phrases that take back the whole sentence ("I almost ate a whole cake,
             but I didn't"): nothing of it is written.
         subjects: Subject words after a question's first word ("did it ...?", "is it ...?").
+        restatements: Phrases of :attr:`corrections` that restate a value said further back
+            ("call it"): "an hour, maybe a bit less, call it fifty minutes".
         corrections: Phrases by which a speaker takes back what they just said ("no wait",
             "I mean"): the value before gives way to the value after.
         request_verbs: Verbs of a request to the assistant ("log", "set"): "I'm going to log a
@@ -197,6 +199,7 @@ class Language:
     sizes: frozenset[str] = frozenset()
     estimate_verbs: frozenset[str] = frozenset()
     corrections: tuple[str, ...] = ()
+    restatements: tuple[str, ...] = ()
     taken_back: tuple[str, ...] = ()
     ask_openers: tuple[str, ...] = ()
     phrase_concepts: tuple[tuple[str, str], ...] = ()

@@ -60,8 +60,10 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
                  and words[i] not in language.approximators]
         after = [h for h in hits if e <= h.start and (sum(e <= i < h.start for i in said) <= 3
                                                       or sum(e <= i < h.start for i in leads) <= 1)]
+        # "an hour, maybe a bit less, call it fifty minutes": a restatement reaches back
+        reach = len(words) if " ".join(words[s:e]) in language.restatements else 2
         before = [h for h in hits if h.end <= s
-                  and sum(h.end <= i < s for i in said) <= 2
+                  and sum(h.end <= i < s for i in said) <= reach
                   and any(a.kind == h.kind and a.vocab == h.vocab for a in after)]
         if words[s:e] == ["so"]:  # "so" only sums up values; "..., so I had a bar" adds
             before = _summed(hits, after, s)
@@ -89,7 +91,36 @@ def corrected(tokens: list[Token], index: ValueIndex, language: Language) -> lis
                     *tokens[first.start + 1:s - (words[s - 1] in (",", "."))],
                     *tokens[said_again:]]
         drop.update(range(first.start, end))
-    return [t for i, t in enumerate(tokens) if i not in drop] if drop else tokens
+    if not drop:
+        return _count_said_again(tokens, hits, language)
+    return [t for i, t in enumerate(tokens) if i not in drop]
+
+
+def _count_said_again(tokens: list[Token], hits: list[Hit], language: Language) -> list[Token]:
+    """``tokens`` with a count corrected by a last sentence of a number and "actually".
+
+    "I had one doughnut. Well, two actually.": two doughnuts. The last sentence holds only
+    fillers, a number and a correction word; the count before it is a number said with its
+    thing.
+    """
+    words = [t.word for t in tokens]
+    stop = max((i for i, w in enumerate(words[:-1]) if w in (".", "?", "!")), default=-1)
+    if stop < 1:
+        return tokens
+    tail = [i for i in range(stop + 1, len(words)) if words[i][0].isalnum()
+            and (words[i] in language.corrections or (
+                words[i] not in language.fillers and words[i] not in language.hesitations))]
+    numbers = [i for i in tail if tokens[i].is_number]
+    rest = [words[i] for i in tail if not tokens[i].is_number]
+    if len(numbers) != 1 or not rest or " ".join(rest) not in language.corrections:
+        return tokens
+    # "two eggs", or a bare count ending its sentence ("..., I had one.")
+    counted = [h for h in hits if h.end <= stop and tokens[h.start].is_number
+               and (h.start + 1 == stop or words[h.start + 1][0].isalpha())]
+    if not counted:
+        return tokens
+    first = counted[-1]
+    return [*tokens[:first.start], tokens[numbers[0]], *tokens[first.start + 1:stop + 1]]
 
 
 def _bare_count(tokens: list[Token], first: Hit, after: list[Hit], at: int) -> Hit | None:
