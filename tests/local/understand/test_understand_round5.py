@@ -297,3 +297,23 @@ def test_a_time_of_day_is_no_amount(coach: Understander, text: str, amount: str)
     result = coach.understand(text)
     assert [c.tool for c in result.calls] == ["unplanned_food"], result.calls
     assert result.calls[0].args["amount"] == amount, result.calls
+
+
+@pytest.mark.parametrize("text", [
+    "I was about to log a flapjack but never mind, I didn't eat it after all.",
+    "I was about to have a muffin",
+])
+def test_what_was_about_to_happen_writes_nothing(coach: Understander, text: str) -> None:
+    result = coach.understand(text)
+    assert not any(c.writes for c in result.calls), (text, result.calls)
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("I'd rather not have the white rice, can I switch it to brown rice at dinner?",
+     {"original": "white rice", "replacement": "brown rice"}),
+    ("would a cup of lentils be a fair swap for a cup of rice?",
+     {"original": "rice", "replacement": "lentils"}),
+])
+def test_what_is_not_wanted_is_replaced(coach: Understander, text: str,
+                                         want: dict[str, Any]) -> None:
+    check(coach.understand(text), [("substitute_food", want)])

@@ -85,7 +85,13 @@ def _marked_old(clause: Clause, hit: Hit, lexicon: Lexicon) -> bool:
         gap = sum(1 for i in range(end, hit.start) if not any(
             h.kind == "vocab" and h.vocab != hit.vocab and h.start <= i < h.end
             for h in clause.hits))
-        if gap <= 3 and end <= hit.start and start < hit.start and not any(
+        # "switch it to rye bread": the value after "to" is what comes in, not what goes
+        # (and "swap it for quinoa"; but "a decent swap for basmati rice" names what goes)
+        turned = any(words[i] in ("to", "into") or (
+            words[i] in ("for", "with") and any(w in ("it", "them", "that", "this", "those")
+                                                for w in words[end:i]))
+            for i in range(end, hit.start))
+        if gap <= 3 and end <= hit.start and start < hit.start and not turned and not any(
                 h.kind == "vocab" and h.vocab == hit.vocab and end <= h.start < hit.start
                 and not h.overlaps(hit) for h in clause.hits):
             return True
