@@ -317,3 +317,26 @@ def test_what_was_about_to_happen_writes_nothing(coach: Understander, text: str)
 def test_what_is_not_wanted_is_replaced(coach: Understander, text: str,
                                          want: dict[str, Any]) -> None:
     check(coach.understand(text), [("substitute_food", want)])
+
+
+@pytest.mark.parametrize(("text", "amount"), [
+    ("log half a cup of frozen yogurt", "half a cup of"),
+    ("I had one and a half bagels", "1 and a half"),
+])
+def test_an_amount_goes_to_the_tool_as_said(coach: Understander, text: str,
+                                            amount: str) -> None:
+    result = coach.understand(text)
+    assert [c.tool for c in result.calls] == ["unplanned_food"], result.calls
+    assert result.calls[0].args["amount"].startswith(amount), result.calls
+
+
+def test_fractions_as_said() -> None:
+    from voicelive.backends.local.understand.numbers import fractions_as_said
+
+    assert fractions_as_said("0.5 cup of") == "half a cup of"
+    assert fractions_as_said("0.25 cup") == "a quarter cup"
+    assert fractions_as_said("2.5 slices of") == "2 and a half slices of"
+    assert fractions_as_said("1.3 kg") == "1.3 kg"
+    assert fractions_as_said("banana") == "banana"
+    assert fractions_as_said("1.5") == "1 and a half"
+    assert fractions_as_said("0.5") == "half"

@@ -21,6 +21,7 @@ from .check import recheck
 from .clause import Clause
 from .decide import Decider, Outcome
 from .language import ENGLISH, Language
+from .numbers import fractions_as_said
 from .replies import ask_for, either, near_miss, nothing_fits, offer
 from .result import Call, Understanding
 from .sentence import SentenceReader
@@ -294,7 +295,10 @@ class Understander:
             if hit.kind in ("vocab", "text") and name not in reading.inherited:
                 first, last = clause.tokens[hit.start], clause.tokens[hit.end - 1]
                 spans.append(SlotSpan(name, first.start, last.end))
-        return Call(reading.info.name, outcome.args, reading.info.writes, norm,
+        # "half a cup of", as said, not "0.5 cup of" (the numbers of the reading)
+        args = {k: fractions_as_said(v) if isinstance(v, str) else v
+                for k, v in outcome.args.items()}
+        return Call(reading.info.name, args, reading.info.writes, norm,
                     tuple(sorted(spans, key=lambda s: s.start)))
 
     # -- checking values against the audio -------------------------------------------------

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .language import ENGLISH, Language
 
-__all__ = ["normalize_numbers", "parse_number"]
+__all__ = ["fractions_as_said", "normalize_numbers", "parse_number"]
 
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*|\d+(?:\.\d+)?|[^\sa-z\d]+")
 
@@ -251,3 +251,27 @@ def _join(tokens: list[str]) -> str:
             text += " "
         text += token
     return text.strip()
+
+
+_SAID_FRACTION = re.compile(r"^(\d+)?(\.25|\.5|\.75)(?=$| [a-z])")
+
+
+def fractions_as_said(text: str, language: Language = ENGLISH) -> str:
+    """A text value whose leading fraction reads as spoken: "0.5 cup of" -> "half a cup of".
+
+    Numbers are digits while the utterance is read ("half a cup" is 0.5 cup); a text value
+    such as an amount goes to the tool as said ("half a cup of", "2 and a half slices of").
+    """
+    found = _SAID_FRACTION.match(text)
+    if found is None:
+        return text
+    whole, part = found.group(1), found.group(2)
+    spoken = {".25": "a quarter", ".5": "a half", ".75": "three quarters"}[part]
+    rest = text[found.end():]
+    if whole in (None, "0"):
+        if not rest:
+            return {".25": "a quarter", ".5": "half", ".75": "three quarters"}[part]
+        lead = "half a" if part == ".5" else f"{spoken} of a" if part == ".75" else spoken
+        return lead + rest
+    return f"{whole} and {spoken}{rest}"
+
