@@ -340,3 +340,21 @@ def test_fractions_as_said() -> None:
     assert fractions_as_said("banana") == "banana"
     assert fractions_as_said("1.5") == "1 and a half"
     assert fractions_as_said("0.5") == "half"
+
+
+def test_a_measured_part_completes_the_target_before(coach: Understander) -> None:
+    check(coach.understand("new plan, I'll aim for 1900 calories and 110 grams of protein a day"),
+          [("set_targets", {"kcal": 1900, "protein_g": 110})])
+
+
+@pytest.mark.parametrize("text", [
+    "I'd like to change my daily calories", "could you update my calorie goal please"])
+def test_a_target_asked_to_change_asks_for_the_value(coach: Understander, text: str) -> None:
+    result = coach.understand(text)
+    assert not result.calls, result.calls
+    assert result.state.pending is not None and result.state.pending.tool == "set_targets"
+
+
+def test_a_meal_asked_to_change_is_no_target(coach: Understander) -> None:
+    result = coach.understand("I want to change my lunch")
+    assert result.state.pending is None or result.state.pending.tool != "set_targets"

@@ -72,6 +72,36 @@ class RequestWords:
                 return r
         return None
 
+    def _setting_asked(self, clause: Clause, readings: list[Reading],
+                       best: Reading) -> Reading | None:
+        """A tool that sets, asked for by its verb, whose value is not said yet.
+
+        "I'd like to change my daily calories", "can you update my target?": a setting verb
+        addressed to the assistant and a tool that sets which the words fit; it asks for the
+        value rather than reading out the day. Not "how do I change ...?" nor another's.
+        """
+        lang = self.lexicon.language
+        words = clause.words
+        wished = any(w in lang.setting_verbs and i > 1 and words[i - 1] == "to"
+                     and words[i - 2] in ("like", "want", "need", "love", "wanna")
+                     for i, w in enumerate(words))  # "I'd like to change ..."
+        if (best.info.sets or clause.asks or clause.someone_else
+                or not (self._addressed(clause) or wished)
+                or not any(w in lang.setting_verbs for w in words)):
+            return None
+        if any(h.kind == "number" for h in clause.hits):
+            return None
+        verbs = {self.lexicon.concept(v) for v in (*lang.setting_verbs, "want", "need", "like",
+                                                    "love", "eat", "have")} | lang.light_verbs
+        for r in readings:
+            # a word of the tool's own beside the verb: "my daily calories", not "my lunch"
+            own = any(r.info.cues.get(c, 0.0) >= 0.5 for _, _, c in clause.evidence
+                      if c not in verbs)
+            if (r.info.sets and r.missing and not r.follows and own
+                    and r.evidence >= max(1.0, best.evidence - 0.7)):
+                return r
+        return None
+
     def _something(self, clause: Clause, readings: list[Reading],
                    best: Reading) -> Reading | None:
         """A writing tool whose one missing value is the thing "something" stands for.

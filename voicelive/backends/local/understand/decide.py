@@ -245,6 +245,10 @@ class Decider(RequestWords):
             # "can I log some food?", "I want to record my steps": what is asked for, not
             # said; a question for it, not a report
             return Outcome("question", named, dict(named.args), ranked=ranked)
+        setter = self._setting_asked(clause, readings, best)
+        if setter is not None:
+            # "I'd like to change my daily calories": the value to set, asked for
+            return Outcome("question", setter, dict(setter.args), ranked=ranked)
         unnamed = self._something(clause, readings, best)
         if unnamed is not None:
             # "I'd like to log something I ate", "something I had for lunch": a thing had,

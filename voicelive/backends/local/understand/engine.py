@@ -185,6 +185,9 @@ class Understander:
                 elif (at := _completed(outcome, calls)) is not None:
                     # "I swam for half an hour, I weigh 64 kilos": the weight is the swim's
                     calls[at] = self._complete(calls[at], outcome)
+                elif (measured := _measured(outcome, calls)) is not None:
+                    # "aim for 2100 calories and 120 grams of protein": the target's protein
+                    calls[measured[0]] = self._complete(calls[measured[0]], measured[1])
                 else:
                     outcomes.append(outcome)
         if calls:
@@ -386,6 +389,29 @@ def _completed(outcome: Outcome, calls: list[Call]) -> int | None:
                                       for n in found):
         return None
     return at
+
+
+def _measured(outcome: Outcome, calls: list[Call]) -> tuple[int, Outcome] | None:
+    """A call of this turn that a part's measured values complete, read by another tool.
+
+    "I'm going to aim for 2100 calories and 120 grams of protein": the part "120 grams of
+    protein" reads best as a lookup of protein, but its only values are numbers in units
+    that optional parameters of the target set just before take, and left out.
+    """
+    if outcome.kind == "call" and outcome.reading is not None and outcome.reading.fresh:
+        return None  # a request of its own
+    for r in outcome.ranked:
+        at = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].tool == r.info.name),
+                  None)
+        found = [n for n in r.hits if n not in r.inherited]
+        required = {p.name for p in r.info.required}
+        if at is None or not found or any(
+                n in required or calls[at].args.get(n) not in ("", None)
+                or r.hits[n].kind != "number" or r.hits[n].unit is None for n in found):
+            continue
+        return at, Outcome("call", r, dict(r.args), ranked=outcome.ranked,
+                           clause=outcome.clause)
+    return None
 
 
 def _repeats(outcome: Outcome, calls: list[Call]) -> bool:
