@@ -148,6 +148,8 @@ def is_food(text: str) -> bool:
     if any(" ".join(singular[i:]) in REGIONAL or " ".join(words[i:]) in REGIONAL
            for i in range(len(words))):
         return True  # "a chocolate digestive": another name of a food the table holds
+    if 2 <= len(words) <= 3 and all(known[:-1]) and is_food(words[-1]):
+        return True  # "chicken tamales": a food the table holds, made with everyday foods
     if 2 <= len(words) <= 3 and known[-1] and known.count(False) <= 1:
         # a dish named after an everyday food: "zucchini noodles", "chicken caesar salad"
         return True

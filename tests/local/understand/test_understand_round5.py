@@ -358,3 +358,24 @@ def test_a_target_asked_to_change_asks_for_the_value(coach: Understander, text: 
 def test_a_meal_asked_to_change_is_no_target(coach: Understander) -> None:
     result = coach.understand("I want to change my lunch")
     assert result.state.pending is None or result.state.pending.tool != "set_targets"
+
+
+@pytest.mark.parametrize(("text", "food"), [
+    ("I ate two beef tamales", "beef tamales"),
+    ("I had a cheese toastie for lunch", "cheese toastie"),
+])
+def test_a_known_word_and_the_rest_of_its_name_are_one_food(
+        coach: Understander, text: str, food: str) -> None:
+    result = coach.understand(text)
+    assert [c.tool for c in result.calls] == ["unplanned_food"], result.calls
+    assert result.calls[0].args["food"] == food, result.calls
+
+
+@pytest.mark.parametrize(("text", "foods"), [
+    ("I had rice and beans", ["rice", "beans"]),
+    ("I had chicken tonight", ["chicken"]),
+])
+def test_a_name_ends_where_the_phrase_does(coach: Understander, text: str,
+                                           foods: list[str]) -> None:
+    result = coach.understand(text)
+    assert [c.args.get("food") for c in result.calls] == foods, result.calls
