@@ -19,6 +19,7 @@ FILLERS: tuple[str, ...] = (
         "hmm", "mm", "ah", "oh", "so", "well", "okay", "ok", "alright", "right", "hey", "hi",
         "hello", "please", "thanks", "thank you", "just", "actually", "basically", "really",
         "quickly", "yeah", "yes", "yep", "now", "then", "also", "anyway", "honestly",
+        "exactly", "precisely", "pretty much", "totally", "literally",
         "can you", "could you", "would you", "will you", "can u", "please can you",
         "no wait", "no sorry", "no actually", "wait", "sorry", "oops", "i mean", "i meant",
         "nothing else", "nothing more", "that's it", "that's all", "nothing extra",
