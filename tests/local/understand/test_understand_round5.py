@@ -379,3 +379,46 @@ def test_a_name_ends_where_the_phrase_does(coach: Understander, text: str,
                                            foods: list[str]) -> None:
     result = coach.understand(text)
     assert [c.args.get("food") for c in result.calls] == foods, result.calls
+
+
+@tool
+def log_greens(portions: Annotated[float, Field(gt=0, le=20)]) -> str:
+    """Count portions of vegetables towards the day's goal.
+
+    Args:
+        portions: How many portions (a handful or half a cup is one).
+    """
+    return str(portions)
+
+
+@tool
+def note_discomfort(feeling: str, severity: Annotated[int, Field(ge=1, le=10)] = 5) -> str:
+    """Note a digestive discomfort after eating, such as reflux, wind or cramps.
+
+    Args:
+        feeling: What was felt, e.g. "bloating", "nausea".
+        severity: How bad, 1 to 10, if said.
+    """
+    return feeling
+
+
+@pytest.fixture(scope="module")
+def custom(tmp_path_factory: pytest.TempPathFactory) -> Understander:
+    from voicelive.nutrition import toolkit
+
+    path = Path(tmp_path_factory.mktemp("custom5")) / "d.sqlite3"
+    return Understander([*toolkit(db_path=path), log_greens, note_discomfort])
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("add three portions of vegetables", ("log_greens", {"portions": 3})),
+    ("I've had stomach cramps ever since dinner", ("note_discomfort", {"feeling": "cramps"})),
+    ("note reflux for me, it's bad, maybe a seven",
+     ("note_discomfort", {"feeling": "reflux", "severity": 7})),
+    ("I've got wind", ("note_discomfort", {"feeling": "wind"})),
+])
+def test_a_custom_tools_own_words_and_examples(custom: Understander, text: str,
+                                               want: Call) -> None:
+    result = custom.understand(text)
+    check(result, [want])
+    assert not any(w in str(result.calls[0].args) for w in ("maybe", "got", "since")), result

@@ -130,9 +130,11 @@ def read_tool(
     units = lexicon.language.units
     for order, p in enumerate(info.params):
         for hit in clause.hits:
+            counts_own = hit.end < len(clause.words) and lexicon.stem(clause.words[hit.end]) in {
+                lexicon.stem(w) for w in (p.name, *p.label.split())}  # "four servings"
             if hit.kind == "number" and hit.unit is None and p.unit is not None and any(
                     h.kind == "vocab" and h.start <= hit.start and hit.end < h.end
-                    for h in clause.hits):
+                    for h in clause.hits) and not counts_own:
                 continue  # "3" of "3 pieces of sushi" counts pieces, not millilitres
             if hit.kind == "number" and hit.unit is None and p.unit is not None \
                     and hit.value == 1 and not any(

@@ -198,8 +198,9 @@ def _params(tool: UnderstoodTool, lexicon: Lexicon) -> tuple[list[ParamInfo], li
             problems.append(f"parameter {name!r} ({kind}) cannot be said")
         out.append(info)
     plain = [p for p in out if p.kind == "string" and p.vocabulary is None]
-    if len(plain) == 1 and not plain[0].examples:  # "Note a symptom, such as a headache"
-        out[out.index(plain[0])] = replace(plain[0], examples=_examples(tool.description or ""))
+    if len(plain) == 1:  # "Note a symptom, such as a headache": the tool's examples too
+        merged = tuple(dict.fromkeys((*plain[0].examples, *_examples(tool.description or ""))))
+        out[out.index(plain[0])] = replace(plain[0], examples=merged)
     return out, problems
 
 

@@ -57,6 +57,7 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
                 or word in lang.particles  # "went back for": no value
                 or word in lang.modifiers  # "Weetabix with milk": two things
                 or word in lang.figure_words  # "the calorie count for a bowl of pozole"
+                or word in lang.approximators  # "it's mild, maybe a three": no "maybe"
                 or (swapping and word in ("for", "to", "into", "by"))  # "the naan for a roti"
                 or (word in lang.units and after_number)):
             blocked[i] = True
@@ -87,6 +88,9 @@ def free_text(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit
                 e -= 1
             if e - s > 1 and words[s] in lang.handling and verb_at(words, s, lang):
                 s += 1  # "I baked cookies", "had to buy bread": a verb, not a "fried egg"
+            elif e - s > 1 and lexicon.concept(words[s]) in lang.light_verbs and not any(
+                    p.vocabulary is not None for p in open_params):
+                s += 1  # "I've got stomach cramps": what was got, for a text of no list
             # a word of a concept group names a kind, not a value ("100 grams of protein")
             if e > s and any(lexicon.is_content(w) and w not in lang.vague
                              and w not in lang.not_values

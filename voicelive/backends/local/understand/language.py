@@ -116,7 +116,8 @@ ENGLISH = Language(
         "if you can", "if you could", "for me please", "a little while ago", "a while ago",
         "a little bit ago", "not long ago", "a moment ago", "earlier on",
     ),
-    context_heads=frozenset(word_list("at after before with in on during around near by to mid")),
+    context_heads=frozenset(word_list(
+        "at after before with in on during around near by to mid since ever")),
     context_nouns=frozenset(word_list(
         "work office gym home school friends friend family kids wife husband colleagues "
         "coworkers party restaurant cafe park block mall store break meeting beach lake "
