@@ -422,3 +422,10 @@ def test_a_custom_tools_own_words_and_examples(custom: Understander, text: str,
     result = custom.understand(text)
     check(result, [want])
     assert not any(w in str(result.calls[0].args) for w in ("maybe", "got", "since")), result
+
+
+def test_a_measure_of_the_body_is_no_food(coach: Understander) -> None:
+    check(coach.understand("my blood sugar was dropping so I ate a banana, log that please"),
+          [("unplanned_food", {"food": "banana"})])
+    check(coach.understand("my sugar levels are high, it's 9.4"),
+          [("log_glucose", {"mmol_l": 9.4})])

@@ -110,6 +110,8 @@ class Clause:
         clause = cls(text=text, tokens=tokens)
         # "run me through my day": an opener's words are never values
         opened = find_phrases(words, lang.ask_openers)
+        # "my blood sugar felt low": a measure of the body, no sugar had
+        opened += find_phrases(words, lang.not_things)
         opening = next((i for i, w in enumerate(words) if w[0].isalnum()), 0)
         clause.hits = [h for h in index.find(tokens)
                        if not any(a < h.end and h.start < b for a, b in opened)

@@ -259,6 +259,9 @@ ENGLISH = Language(
                 "planning on", "trying to", "hoping to", "hope to", "intend to", "i want",
                 "i'd like", "i would like", "i'd love to", "i would love to", "about to",
                 "supposed to", "ought to", "i'll", "i will", "i should", "should", "i'd"),
+    not_things=("blood sugar", "blood sugars", "blood glucose", "sugar level", "sugar levels",
+                "sugar crash", "sugar high", "sugar rush", "blood pressure", "cholesterol level",
+                "cholesterol levels"),
     figure_words=frozenset(word_list(
         "count counts content contents breakdown numbers figures info information value "
         "values profile total amount")),

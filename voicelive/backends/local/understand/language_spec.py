@@ -118,6 +118,8 @@ class Language:
         intentions: Phrases of :attr:`hypothetical` that say what the speaker wants or
             means to do ("I need to", "I want to"): for a tool that sets something ("cut
             down to 1500 calories a day") the wish is the request itself.
+        not_things: Phrases that hold a thing's word but name no thing had ("blood sugar",
+            "sugar levels"): never a value.
         figure_words: Nouns that name a figure asked for ("calorie count", "fat content"):
             with a lookup's cue they say no more than the cue.
         placing_verbs: Verbs that put a thing somewhere ("add", "put"): only with one is "to
@@ -209,6 +211,7 @@ class Language:
     other_places: frozenset[str] = frozenset()
     placing_verbs: frozenset[str] = frozenset()
     figure_words: frozenset[str] = frozenset()
+    not_things: tuple[str, ...] = ()
     plan_changes: tuple[str, ...] = ()
     opposite_prefixes: tuple[str, ...] = ()
     particles: frozenset[str] = frozenset()
