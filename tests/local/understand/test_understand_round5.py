@@ -429,3 +429,8 @@ def test_a_measure_of_the_body_is_no_food(coach: Understander) -> None:
           [("unplanned_food", {"food": "banana"})])
     check(coach.understand("my sugar levels are high, it's 9.4"),
           [("log_glucose", {"mmol_l": 9.4})])
+
+
+def test_a_thing_named_after_having_or_eating_is_had(coach: Understander) -> None:
+    check(coach.understand("I ended up having some khachapuri at my aunt's"),
+          [("unplanned_food", {"food": "khachapuri"})])

@@ -337,8 +337,8 @@ ENGLISH = Language(
     anaphora=frozenset(word_list("it that this them those these one ones")),
     logging_verbs=frozenset(word_list("log record track")),
     naming_verbs=frozenset(word_list(
-        "had have ate eaten eat grabbed drank munched scoffed devoured demolished smashed "
-        "inhaled")),
+        "had have having ate eaten eat eating grabbed drank drinking munched scoffed "
+        "devoured demolished smashed inhaled")),
     portions=frozenset(word_list("slice slices piece pieces bit bite bites bowl bowlful plate "
                               "plateful serving portion handful couple few spoonful")),
     sizes=frozenset(word_list("big small little large huge tiny medium good whole decent")),
