@@ -434,3 +434,8 @@ def test_a_measure_of_the_body_is_no_food(coach: Understander) -> None:
 def test_a_thing_named_after_having_or_eating_is_had(coach: Understander) -> None:
     check(coach.understand("I ended up having some khachapuri at my aunt's"),
           [("unplanned_food", {"food": "khachapuri"})])
+
+
+def test_the_answer_keeps_the_whole_name(coach: Understander) -> None:
+    check(_talk(coach, ["I ate something off my plan", "a lamb samosa"]),
+          [("unplanned_food", {"food": "lamb samosa"})])

@@ -215,7 +215,7 @@ def read_tool(
         reading.confidence[p.name] = (MEDIUM if hit.kind == "number" and p.unit is not None
                                       and hit.unit is None else hit.confidence)
         used.append(hit)
-    _whole_names(reading, clause, lexicon, used)
+    _whole_names(reading, clause, lexicon, used, answering=answering)
     # Free text before the previous call's values: "I ate half a sandwich" names a new food.
     free_text(reading, clause, lexicon, used)
     out_of_context(reading, clause, lexicon, used)
@@ -323,12 +323,14 @@ def _one_side(reading: Reading) -> None:
                     gone.pop(b.name, None)
 
 
-def _whole_names(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit]) -> None:
+def _whole_names(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit], *,
+                 answering: bool = False) -> None:
     """A known thing followed by the rest of its name takes the whole name.
 
     "Three chicken tamales", "a cheese toastie": the word the list knows is the first of the
     name, and the whole is what was had (a write of "chicken" alone would log another food).
-    The words after it must end the phrase and the whole must be plausible to the list.
+    The words after it must end the phrase and the whole must be plausible to the list, or
+    be the answer to its question ("Which food?" - "A vegetable samosa.").
     """
     words = clause.words
     lang = lexicon.language
@@ -353,7 +355,9 @@ def _whole_names(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[
             if (after[0].isalnum() and after not in lang.stop and after not in lang.context_heads
                     and after not in lang.modifiers):
                 continue  # the phrase goes on: not yet its end
-            if vocab.plausible(" ".join(words[hit.start:j])):
+            whole = Hit(hit.start, j, "text", " ".join(words[hit.start:j]))
+            if vocab.plausible(str(whole.value)) or (
+                    answering and answered_by_name(clause, whole, lexicon, used)):
                 end = j
         if end is None:
             continue
