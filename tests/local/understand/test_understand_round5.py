@@ -439,3 +439,8 @@ def test_a_thing_named_after_having_or_eating_is_had(coach: Understander) -> Non
 def test_the_answer_keeps_the_whole_name(coach: Understander) -> None:
     check(_talk(coach, ["I ate something off my plan", "a lamb samosa"]),
           [("unplanned_food", {"food": "lamb samosa"})])
+
+
+def test_a_place_after_another_stretch_is_no_target(coach: Understander) -> None:
+    check(coach.understand("put down a flat white for me, I grabbed it walking to the office"),
+          [("unplanned_food", {"food": "flat white"})])

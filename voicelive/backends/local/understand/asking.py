@@ -170,9 +170,11 @@ class RequestWords:
             return "object"  # "find me a good pizza place": a place, no food of a list
         end = len(words) - (1 if words and not words[-1][0].isalnum() else 0)
         for i in range(max(0, end - 5), end):
+            placed = next((j for j in range(i - 1, -1, -1) if words[j] in lang.placing_verbs
+                           or words[j] in (",", ".", "?", "!")), None)  # in one stretch
             if words[i] in ("to", "onto", "into") and i + 1 < end and words[i + 1] in (
-                    "my", "the", "our", "your") and any(w in lang.placing_verbs
-                                                        for w in words[:i]):
+                    "my", "the", "our", "your") and placed is not None \
+                    and words[placed] in lang.placing_verbs:
                 # "add oat milk to my shopping list": the place it goes is no tool's (not
                 # "I was rushing to catch the bus to my lecture": nothing is put there)
                 rest = range(i + 2, end)
