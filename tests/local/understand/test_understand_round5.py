@@ -444,3 +444,20 @@ def test_the_answer_keeps_the_whole_name(coach: Understander) -> None:
 def test_a_place_after_another_stretch_is_no_target(coach: Understander) -> None:
     check(coach.understand("put down a flat white for me, I grabbed it walking to the office"),
           [("unplanned_food", {"food": "flat white"})])
+
+
+@tool
+def rate_focus(level: Annotated[int, Field(ge=1, le=10)]) -> str:
+    """Record how focused the person feels, from 1 to 10.
+
+    Args:
+        level: Focus rating, 1 to 10.
+    """
+    return str(level)
+
+
+def test_a_rating_at_a_number_is_the_rating(tmp_path: Path) -> None:
+    from voicelive.nutrition import toolkit
+
+    u = Understander([*toolkit(db_path=tmp_path / "d.sqlite3"), rate_focus])
+    check(u.understand("rate my focus at 6, I'm doing fine"), [("rate_focus", {"level": 6})])

@@ -144,7 +144,8 @@ def read_tool(
                     h.kind == "number" and h.unit is not None and h.start == hit.end
                     for h in clause.hits):
                 continue  # "2000 1800 calories", "20 30 minutes": said again, or a range
-            if (hit.start > 0 and clause.words[hit.start - 1] in ("at", "till", "until")
+            if (p.kind == "string" and hit.start > 0  # not "rate my energy at 8"
+                    and clause.words[hit.start - 1] in ("at", "till", "until")
                     and clause.tokens[hit.start].is_number and hit.end - hit.start == 1
                     and (hit.kind == "vocab" or hit.unit is None)
                     and _small(clause.tokens[hit.start].word)):
