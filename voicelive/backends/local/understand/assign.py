@@ -25,6 +25,7 @@ from .named import (
     same_measure,
     subject_said,
     topping,
+    whole_names,
 )
 from .reading import Reading
 from .text import Lexicon, find_phrases
@@ -216,7 +217,7 @@ def read_tool(
         reading.confidence[p.name] = (MEDIUM if hit.kind == "number" and p.unit is not None
                                       and hit.unit is None else hit.confidence)
         used.append(hit)
-    _whole_names(reading, clause, lexicon, used, answering=answering)
+    whole_names(reading, clause, lexicon, used, answering=answering)
     # Free text before the previous call's values: "I ate half a sandwich" names a new food.
     free_text(reading, clause, lexicon, used)
     out_of_context(reading, clause, lexicon, used)
@@ -322,50 +323,6 @@ def _one_side(reading: Reading) -> None:
             if a.vocabulary is b.vocabulary and _same(reading.args[a.name], reading.args[b.name]):
                 for gone in (reading.args, reading.hits, reading.confidence):
                     gone.pop(b.name, None)
-
-
-def _whole_names(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit], *,
-                 answering: bool = False) -> None:
-    """A known thing followed by the rest of its name takes the whole name.
-
-    "Three chicken tamales", "a cheese toastie": the word the list knows is the first of the
-    name, and the whole is what was had (a write of "chicken" alone would log another food).
-    The words after it must end the phrase and the whole must be plausible to the list, or
-    be the answer to its question ("Which food?" - "A vegetable samosa.").
-    """
-    words = clause.words
-    lang = lexicon.language
-    taken = {i for h in clause.hits for i in range(h.start, h.end)} | {
-        i for a, b in clause.context for i in range(a, b)}
-    for p in reading.info.params:
-        hit = reading.hits.get(p.name)
-        vocab = p.vocabulary
-        if (hit is None or hit.kind != "vocab" or vocab is None or vocab.closed
-                or vocab.plausible is None):
-            continue
-        end = None
-        for j in (hit.end + 1, hit.end + 2):
-            rest = words[hit.end:j]
-            if len(rest) < j - hit.end or any(
-                    i in taken or not w.isalpha() or not lexicon.is_content(w)
-                    or w in lang.stop or w in lang.vague or w in lang.not_values
-                    or w in lang.context_heads or w in lexicon.filler_words
-                    or w.endswith("ly") for i, w in zip(range(hit.end, j), rest, strict=True)):
-                break
-            after = words[j] if j < len(words) else "."
-            if (after[0].isalnum() and after not in lang.stop and after not in lang.context_heads
-                    and after not in lang.modifiers):
-                continue  # the phrase goes on: not yet its end
-            whole = Hit(hit.start, j, "text", " ".join(words[hit.start:j]))
-            if vocab.plausible(str(whole.value)) or (
-                    answering and answered_by_name(clause, whole, lexicon, used)):
-                end = j
-        if end is None:
-            continue
-        whole = Hit(hit.start, end, "text", " ".join(words[hit.start:end]), confidence=MEDIUM)
-        used[:] = [whole if u is hit else u for u in used]
-        reading.args[p.name], reading.hits[p.name] = whole.value, whole
-        reading.confidence[p.name] = MEDIUM
 
 
 def _said_swap(reading: Reading, clause: Clause, lexicon: Lexicon) -> None:

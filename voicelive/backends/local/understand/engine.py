@@ -19,6 +19,7 @@ from ..slotcheck import SlotScorer, SlotSpan
 from .catalog import ToolInfo, UnderstoodTool, build_catalog
 from .check import recheck
 from .clause import Clause
+from .completing import completed, measured, repeats
 from .decide import Decider, Outcome
 from .language import ENGLISH, Language
 from .numbers import fractions_as_said
@@ -171,23 +172,23 @@ class Understander:
                 bool(calls or state.last) and sentence[0].word in self.language.modifiers)
             for outcome in self._reader.read(norm, sentence, context, pending):
                 if outcome.kind == "call" and outcome.reading is not None and (
-                        at := _completed(outcome, calls)) is not None:
+                        at := completed(outcome, calls)) is not None:
                     # "I cycled for forty minutes. I'm 90 kilos.": the same ride, heavier
                     calls[at] = self._complete(calls[at], outcome)
                 elif outcome.kind == "call" and outcome.reading is not None:
-                    if (aside and outcome.reading.info.writes) or _repeats(outcome, calls):
+                    if (aside and outcome.reading.info.writes) or repeats(outcome, calls):
                         continue  # nor "It was the planned salmon." a second call
                     call = self._call(norm, outcome)
                     calls.append(call)
                     sure = sure and all(c >= HIGH for c in outcome.reading.confidence.values())
                     context = (*context, PreviousCall(call.tool, call.args))
                     pending = None
-                elif (at := _completed(outcome, calls)) is not None:
+                elif (at := completed(outcome, calls)) is not None:
                     # "I swam for half an hour, I weigh 64 kilos": the weight is the swim's
                     calls[at] = self._complete(calls[at], outcome)
-                elif (measured := _measured(outcome, calls)) is not None:
+                elif (found := measured(outcome, calls)) is not None:
                     # "aim for 2100 calories and 120 grams of protein": the target's protein
-                    calls[measured[0]] = self._complete(calls[measured[0]], measured[1])
+                    calls[found[0]] = self._complete(calls[found[0]], found[1])
                 else:
                     outcomes.append(outcome)
         if calls:
@@ -367,58 +368,3 @@ def _unknown(outcome: Outcome, name: str) -> str:
         return ""
     words = str(hit.value).split()
     return " ".join(words) if 0 < len(words) <= 3 else ""
-
-
-def _completed(outcome: Outcome, calls: list[Call]) -> int | None:
-    """The call of this turn that a part of optional values completes, if any.
-
-    A question (or a call leaning on it) of a tool called earlier in the turn whose found
-    values are all optional ones that call left out ("..., I weigh 64 kilos" after a swim
-    logged) adds them to that call.
-    """
-    reading = outcome.reading
-    if outcome.kind not in ("question", "call") or reading is None:
-        return None
-    found = [n for n in reading.hits if n not in reading.inherited]
-    required = {p.name for p in reading.info.required}
-    if outcome.kind == "call" and not required <= set(reading.inherited):
-        return None  # a call with required values of its own is a request of its own
-    at = next((i for i in range(len(calls) - 1, -1, -1)
-               if calls[i].tool == reading.info.name), None)
-    if at is None or not found or any(n in required or calls[at].args.get(n) not in ("", None)
-                                      for n in found):
-        return None
-    return at
-
-
-def _measured(outcome: Outcome, calls: list[Call]) -> tuple[int, Outcome] | None:
-    """A call of this turn that a part's measured values complete, read by another tool.
-
-    "I'm going to aim for 2100 calories and 120 grams of protein": the part "120 grams of
-    protein" reads best as a lookup of protein, but its only values are numbers in units
-    that optional parameters of the target set just before take, and left out.
-    """
-    if outcome.kind == "call" and outcome.reading is not None and outcome.reading.fresh:
-        return None  # a request of its own
-    for r in outcome.ranked:
-        at = next((i for i in range(len(calls) - 1, -1, -1) if calls[i].tool == r.info.name),
-                  None)
-        found = [n for n in r.hits if n not in r.inherited]
-        required = {p.name for p in r.info.required}
-        if at is None or not found or any(
-                n in required or calls[at].args.get(n) not in ("", None)
-                or r.hits[n].kind != "number" or r.hits[n].unit is None for n in found):
-            continue
-        return at, Outcome("call", r, dict(r.args), ranked=outcome.ranked,
-                           clause=outcome.clause)
-    return None
-
-
-def _repeats(outcome: Outcome, calls: list[Call]) -> bool:
-    """Whether the outcome's call repeats one made earlier in the turn.
-
-    A repeat is a call of the same tool whose values are the earlier call's, or left empty.
-    """
-    return any(c.tool == outcome.reading.info.name
-               and all(v in ("", None) or c.args.get(k) == v for k, v in outcome.args.items())
-               for c in calls if outcome.reading is not None)

@@ -17,10 +17,10 @@ from .catalog import ParamInfo, ToolInfo
 from .clause import Clause
 from .reading import Reading
 from .text import Lexicon, find_phrases
-from .values import HIGH, Hit, ValueIndex
+from .values import HIGH, MEDIUM, Hit, ValueIndex
 
 __all__ = ["answered_by_name", "asked_in", "asked_of", "known_elsewhere", "named_as_had",
-           "named_before", "same_measure", "subject_said", "topping"]
+           "named_before", "same_measure", "subject_said", "topping", "whole_names"]
 
 
 def named_as_had(clause: Clause, hit: Hit, lexicon: Lexicon, used: Sequence[Hit]) -> bool:
@@ -219,3 +219,47 @@ def asked_of(clause: Clause, reading: Reading, lexicon: Lexicon) -> bool:
                for s, _, c in clause.evidence
                if not hit.start <= s < hit.end and lexicon.is_content(words[s])
                and not any(a <= s < b for a, b in clause.context))
+
+
+def whole_names(reading: Reading, clause: Clause, lexicon: Lexicon, used: list[Hit], *,
+                 answering: bool = False) -> None:
+    """A known thing followed by the rest of its name takes the whole name.
+
+    "Three chicken tamales", "a cheese toastie": the word the list knows is the first of the
+    name, and the whole is what was had (a write of "chicken" alone would log another food).
+    The words after it must end the phrase and the whole must be plausible to the list, or
+    be the answer to its question ("Which food?" - "A vegetable samosa.").
+    """
+    words = clause.words
+    lang = lexicon.language
+    taken = {i for h in clause.hits for i in range(h.start, h.end)} | {
+        i for a, b in clause.context for i in range(a, b)}
+    for p in reading.info.params:
+        hit = reading.hits.get(p.name)
+        vocab = p.vocabulary
+        if (hit is None or hit.kind != "vocab" or vocab is None or vocab.closed
+                or vocab.plausible is None):
+            continue
+        end = None
+        for j in (hit.end + 1, hit.end + 2):
+            rest = words[hit.end:j]
+            if len(rest) < j - hit.end or any(
+                    i in taken or not w.isalpha() or not lexicon.is_content(w)
+                    or w in lang.stop or w in lang.vague or w in lang.not_values
+                    or w in lang.context_heads or w in lexicon.filler_words
+                    or w.endswith("ly") for i, w in zip(range(hit.end, j), rest, strict=True)):
+                break
+            after = words[j] if j < len(words) else "."
+            if (after[0].isalnum() and after not in lang.stop and after not in lang.context_heads
+                    and after not in lang.modifiers):
+                continue  # the phrase goes on: not yet its end
+            whole = Hit(hit.start, j, "text", " ".join(words[hit.start:j]))
+            if vocab.plausible(str(whole.value)) or (
+                    answering and answered_by_name(clause, whole, lexicon, used)):
+                end = j
+        if end is None:
+            continue
+        whole = Hit(hit.start, end, "text", " ".join(words[hit.start:end]), confidence=MEDIUM)
+        used[:] = [whole if u is hit else u for u in used]
+        reading.args[p.name], reading.hits[p.name] = whole.value, whole
+        reading.confidence[p.name] = MEDIUM
