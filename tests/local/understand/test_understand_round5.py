@@ -461,3 +461,17 @@ def test_a_rating_at_a_number_is_the_rating(tmp_path: Path) -> None:
 
     u = Understander([*toolkit(db_path=tmp_path / "d.sqlite3"), rate_focus])
     check(u.understand("rate my focus at 6, I'm doing fine"), [("rate_focus", {"level": 6})])
+
+
+def test_a_second_thing_no_list_holds_is_looked_up_too(coach: Understander) -> None:
+    check(coach.understand("look up a bowl of dal, and also a chapati"),
+          [("lookup_food", {"food": "dal"}), ("lookup_food", {"food": "chapati"})])
+
+
+@pytest.mark.parametrize("text", ["set a timer for the rice", "check the table"])
+def test_a_thing_no_tool_takes_is_still_elsewhere(coach: Understander, text: str) -> None:
+    assert not coach.understand(text).calls
+
+
+def test_all_good_is_no_food(coach: Understander) -> None:
+    check(coach.understand("Had my lunch as planned, all good."), [("ate_meal", {"meal": "lunch"})])

@@ -132,6 +132,22 @@ class RequestWords:
                       and not any(a <= i < b for a, b in spans)), None)
         return first is not None and first in lang.handling
 
+    def _plausible_at(self, clause: Clause, i: int) -> bool:
+        """Whether the words from ``i`` name a thing an open list finds plausible.
+
+        "look up a chapati": no list holds the word, but the food list's check knows it; a
+        timer, a table or a cab it does not.
+        """
+        words = clause.words
+        run: list[str] = []
+        for w in words[i:i + 3]:
+            if not w[0].isalpha() or w in self.lexicon.language.stop:
+                break
+            run.append(w)
+        return any(v.plausible is not None and not v.closed
+                   and any(v.plausible(" ".join(run[:n])) for n in range(len(run), 0, -1))
+                   for v in self.index.vocabularies) if run else False
+
     def _foreign(self, clause: Clause, i: int) -> bool:
         """Whether word ``i`` of the clause is a content word no tool knows and no value."""
         word = clause.words[i]
@@ -161,7 +177,11 @@ class RequestWords:
             # "log a Tim Tam": a thing to log, which the tools with open lists take as said
             logged = (obj is not None and words[content[0]] in lang.logging_verbs
                       and words[obj - 1] in ("a", "an", "some") and bool(self._free_open))
-            if obj is not None and self._foreign(clause, obj) and not logged:
+            # "look up a chapati": a thing the food list's check knows; not "set a timer"
+            named = (obj is not None and words[content[0]] not in lang.setting_verbs
+                     and words[obj - 1] in ("a", "an", "some")  # not "check the table"
+                     and self._plausible_at(clause, obj))
+            if obj is not None and self._foreign(clause, obj) and not logged and not named:
                 return "object"
         things = [h for h in clause.hits
                   if h.kind == "vocab" and not self.index.vocabularies[h.vocab].closed]

@@ -78,7 +78,7 @@ class SentenceReader:
                     o = said
             subject = [t for t in part if t.word in self.language.self_words][:1] \
                 if clause.reports else []
-            if o.kind != "call" and lead and _bare(clause):
+            if o.kind != "call" and lead and (_bare(clause) or self._named_only(clause)):
                 # "I had my breakfast and then a muffin": the verb before serves both
                 gapped = decider.decide(decider.clause(norm, lead + part), ctx, None)
                 if gapped.kind == "call":
@@ -157,6 +157,23 @@ class SentenceReader:
             out.append(sentence)
             alone.append(calls(sentence))
         return out
+
+    def _named_only(self, clause: Clause) -> bool:
+        """Whether a clause says only a thing an open list finds plausible ("also a chapati").
+
+        Like :func:`_bare` for a name no list holds as a word: "look up a cup of dal, and
+        also a chapati" asks the same of the chapati.
+        """
+        at = [s for s, _, c in clause.evidence
+              if c != "{?}" and not any(a <= s < b for a, b in clause.context)]
+        said = [clause.words[s] for s in at]
+        # named as a thing, after its article: "also a chapati", not "all good"
+        if (not said or clause.hits or len(said) > 3 or at[0] == 0
+                or clause.words[at[0] - 1] not in ("a", "an", "some")):
+            return False
+        text = " ".join(said)
+        return any(v.plausible is not None and not v.closed and v.plausible(text)
+                   for v in self.index.vocabularies)
 
     def _elsewhere(self, outcome: Outcome, clause: Clause, before: Clause | None) -> bool:
         """Whether a call's pronoun points to a thing of the part before its tool cannot take.
