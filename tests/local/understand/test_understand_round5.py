@@ -475,3 +475,8 @@ def test_a_thing_no_tool_takes_is_still_elsewhere(coach: Understander, text: str
 
 def test_all_good_is_no_food(coach: Understander) -> None:
     check(coach.understand("Had my lunch as planned, all good."), [("ate_meal", {"meal": "lunch"})])
+
+
+def test_a_counted_thing_before_with_is_what_was_had(coach: Understander) -> None:
+    check(coach.understand("I had two Wagon Wheels with my coffee"),
+          [("unplanned_food", {"food": "wagon wheel", "amount": "2"})])

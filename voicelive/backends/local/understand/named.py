@@ -179,8 +179,9 @@ def named_before(clause: Clause, hit: Hit, vocabulary: Vocabulary, lexicon: Lexi
     while start > 0 and end - start < 3 and words[start - 1][0].isalpha() and (
             lexicon.is_content(words[start - 1])) and words[start - 1] not in lang.colouring:
         start -= 1
-    if start == end or words[start - 1] not in ("a", "an", "some", "one", "two", "the", "of",
-                                                *lang.colouring) or any(
+    if start == end or not (words[start - 1] in ("a", "an", "some", "one", "two", "the", "of",
+                                                 *lang.colouring)
+                            or words[start - 1].isdigit()) or any(  # "had 2 Tim Tams"
             h.start < end and start < h.end for h in clause.hits):
         return False
     plausible = vocabulary.plausible
@@ -189,8 +190,8 @@ def named_before(clause: Clause, hit: Hit, vocabulary: Vocabulary, lexicon: Lexi
     at = start  # "I had a sneaky Crunchie with my coffee": named as had, known or not
     if at > 2 and words[at - 1] == "of":
         at -= 2  # "a bowl of Weetabix with milk"
-    while at > 0 and (words[at - 1] in ("a", "an", "some", "one", "two", "the")
-                      or words[at - 1] in lang.colouring):
+    while at > 0 and (words[at - 1] in ("a", "an", "some", "one", "two", "the", "couple")
+                      or words[at - 1].isdigit() or words[at - 1] in lang.colouring):
         at -= 1
     return at > 0 and words[at - 1] in lang.naming_verbs and end - start <= 2
 
