@@ -480,3 +480,21 @@ def test_all_good_is_no_food(coach: Understander) -> None:
 def test_a_counted_thing_before_with_is_what_was_had(coach: Understander) -> None:
     check(coach.understand("I had two Wagon Wheels with my coffee"),
           [("unplanned_food", {"food": "wagon wheel", "amount": "2"})])
+
+
+@pytest.mark.parametrize("turns", [
+    ["I haven't had dinner yet"],
+    ["Don't mark my breakfast yet, I haven't had it."],
+    ["no need to log my lunch"],
+    ["I had a muffin", "actually don't log that"],
+    ["I haven't had dinner yet, what should I have?"],
+], ids=lambda t: " | ".join(t))
+def test_not_yet_or_not_to_log_writes_nothing(coach: Understander, turns: list[str]) -> None:
+    result = _talk(coach, turns)
+    assert not any(c.writes for c in result.calls[len(_talk(coach, turns[:-1]).calls):]), (
+        turns, result.calls)
+
+
+def test_a_log_not_made_yet_is_asked_for(coach: Understander) -> None:
+    check(coach.understand("I haven't logged my swim yet, it was 40 minutes"),
+          [("log_activity", {"minutes": 40})])

@@ -197,6 +197,17 @@ class Clause:
             and words[max(0, s - 2):s] != ["no", "way"]
             and not _aside(words, s, clause.hits)]
         taken_back = bool(find_phrases(words, lang.taken_back))
+        logging = {lexicon.concept(v) for v in lang.request_verbs}
+        if "yet" in words and (any(w in lang.negations for w in words) or any(
+                c == "skip" for _, _, c in clause.evidence)) and not any(
+                lexicon.concept(w) in logging for w in words if w[0].isalpha()) and not (
+                # "... yet and I won't": it will not happen either (said anywhere in the
+                # utterance, whose text the clause holds)
+                {"won't", "wont"} & set(text.split()) or "not going to" in text
+                or "not gonna" in text):
+            # "I haven't had lunch yet": it may still happen ("I haven't logged my run yet"
+            # asks for the log)
+            thoughts.append("yet")
         clause.hypothetical = taken_back or bool(thoughts)
         clause.intends = bool(thoughts) and not taken_back and all(
             t in lang.intentions for t in thoughts)

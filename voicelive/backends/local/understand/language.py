@@ -379,7 +379,12 @@ ENGLISH = Language(
                 "but i never did", "but i changed my mind", "but said no", "but i said no",
                 "but i resisted", "but resisted", "but i passed", "but i held off",
                 "but never mind", "didn't eat it after all", "didn't have it after all",
-                "did not eat it after all", "in the end i didn't", "but in the end i didn't"),
+                "did not eat it after all", "in the end i didn't", "but in the end i didn't",
+                # a request not to write: "don't mark my lunch yet", "no need to log it"
+                "don't log", "don't mark", "don't add", "don't record", "don't put",
+                "don't count", "don't write", "do not log", "do not mark", "do not add",
+                "do not record", "no need to log", "no need to mark", "no need to add",
+                "don't bother logging", "don't bother"),
     subjects=frozenset(word_list("i you it we they he she that this there my it's")),
     fractions=(("three quarters", 0.75), ("a quarter", 0.25), ("a half", 0.5), ("half", 0.5)),
     restatements=("call it", "let's call it", "lets call it"),
