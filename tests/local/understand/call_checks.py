@@ -26,3 +26,26 @@ def check(result: Any, want: list[Call], *, rel: float = 0.0) -> None:
     for (_, args), (_, expected) in zip(got, want, strict=True):
         for key, value in expected.items():
             assert same(args.get(key), value, rel=rel), (result.text, key, args)
+
+
+class Conversation:
+    """The calls of every turn of a conversation and the last reply (what :func:`check` reads)."""
+
+    def __init__(self, text: str, calls: list[Any], reply: str) -> None:
+        self.text, self.calls, self.reply = text, tuple(calls), reply
+
+
+def talk(understander: Any, turns: list[str]) -> Conversation:
+    """Understand ``turns`` in order, each with the dialogue state the one before left."""
+    from voicelive.backends.local.understand import DialogueState
+
+    state = DialogueState()
+    calls: list[Any] = []
+    reply = ""
+    for turn in turns:
+        result = understander.understand(turn, state)
+        state = result.state
+        calls += result.calls
+        reply = result.reply
+    return Conversation(" | ".join(turns), calls, reply)
+

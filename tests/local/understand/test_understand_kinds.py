@@ -13,9 +13,10 @@ from typing import Annotated, Any
 
 import pytest
 from call_checks import check
+from call_checks import talk as _talk
 from pydantic import Field
 
-from voicelive.backends.local.understand import DialogueState, Understander
+from voicelive.backends.local.understand import Understander
 from voicelive.tools import tool
 
 Call = tuple[str, dict[str, Any]]
@@ -76,22 +77,6 @@ def plain(tmp_path_factory: pytest.TempPathFactory) -> Understander:
 
     return Understander(toolkit(db_path=Path(tmp_path_factory.mktemp("plain")) / "d.sqlite3"))
 
-
-class _All:
-    def __init__(self, text: str, calls: list[Any], reply: str) -> None:
-        self.text, self.calls, self.reply = text, tuple(calls), reply
-
-
-def _talk(u: Understander, turns: list[str]) -> _All:
-    state = DialogueState()
-    calls: list[Any] = []
-    reply = ""
-    for turn in turns:
-        result = u.understand(turn, state)
-        state = result.state
-        calls += result.calls
-        reply = result.reply
-    return _All(" | ".join(turns), calls, reply)
 
 
 COLOURED: list[tuple[str, Call]] = [

@@ -12,10 +12,11 @@ from typing import Annotated, Any
 
 import pytest
 from call_checks import check
+from call_checks import talk as _talk
 from pydantic import Field
 from round4_phrases import NEAR4, ROUND4, Call
 
-from voicelive.backends.local.understand import DialogueState, Understander
+from voicelive.backends.local.understand import Understander
 from voicelive.tools import tool
 
 SHORT_REPLY = 90
@@ -67,22 +68,6 @@ def coach(tmp_path_factory: pytest.TempPathFactory) -> Understander:
     path = Path(tmp_path_factory.mktemp("round4")) / "d.sqlite3"
     return Understander([*toolkit(db_path=path), log_sleep, rate_stress, log_steps])
 
-
-class _All:
-    def __init__(self, text: str, calls: list[Any], reply: str) -> None:
-        self.text, self.calls, self.reply = text, tuple(calls), reply
-
-
-def _talk(coach: Understander, turns: list[str]) -> _All:
-    state = DialogueState()
-    calls: list[Any] = []
-    reply = ""
-    for turn in turns:
-        result = coach.understand(turn, state)
-        state = result.state
-        calls += result.calls
-        reply = result.reply
-    return _All(" | ".join(turns), calls, reply)
 
 
 def _cases() -> list[Any]:

@@ -12,9 +12,10 @@ from typing import Annotated, Any
 
 import pytest
 from call_checks import check
+from call_checks import talk as _talk
 from pydantic import Field
 
-from voicelive.backends.local.understand import DialogueState, Understander
+from voicelive.backends.local.understand import Understander
 from voicelive.tools import tool
 
 Call = tuple[str, dict[str, Any]]
@@ -37,22 +38,6 @@ def coach(tmp_path_factory: pytest.TempPathFactory) -> Understander:
     path = Path(tmp_path_factory.mktemp("round5")) / "d.sqlite3"
     return Understander([*toolkit(db_path=path), log_glucose])
 
-
-class _All:
-    def __init__(self, text: str, calls: list[Any], reply: str) -> None:
-        self.text, self.calls, self.reply = text, tuple(calls), reply
-
-
-def _talk(u: Understander, turns: list[str]) -> _All:
-    state = DialogueState()
-    calls: list[Any] = []
-    reply = ""
-    for turn in turns:
-        result = u.understand(turn, state)
-        state = result.state
-        calls += result.calls
-        reply = result.reply
-    return _All(" | ".join(turns), calls, reply)
 
 
 DECIDED: list[tuple[str, Call]] = [
