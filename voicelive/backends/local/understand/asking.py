@@ -144,9 +144,7 @@ class RequestWords:
             if not w[0].isalpha() or w in self.lexicon.language.stop:
                 break
             run.append(w)
-        return any(v.plausible is not None and not v.closed
-                   and any(v.plausible(" ".join(run[:n])) for n in range(len(run), 0, -1))
-                   for v in self.index.vocabularies) if run else False
+        return any(self.index.plausible(" ".join(run[:n])) for n in range(len(run), 0, -1))
 
     def _foreign(self, clause: Clause, i: int) -> bool:
         """Whether word ``i`` of the clause is a content word no tool knows and no value."""

@@ -129,10 +129,7 @@ def known_elsewhere(param: ParamInfo, hit: Hit, index: ValueIndex) -> bool:
     "I had hockey practice": no food, but an activity; the thing named as had is for the
     tool whose list knows it, never written as a food.
     """
-    own = param.vocabulary
-    text = str(hit.value)
-    return any(v is not own and not v.closed and v.plausible is not None and v.plausible(text)
-               for v in index.vocabularies)
+    return index.plausible(str(hit.value), besides=param.vocabulary)
 
 
 def asked_in(clause: Clause, hit: Hit) -> bool:

@@ -171,9 +171,7 @@ class SentenceReader:
         if (not said or clause.hits or len(said) > 3 or at[0] == 0
                 or clause.words[at[0] - 1] not in ("a", "an", "some")):
             return False
-        text = " ".join(said)
-        return any(v.plausible is not None and not v.closed and v.plausible(text)
-                   for v in self.index.vocabularies)
+        return self.index.plausible(" ".join(said))
 
     def _elsewhere(self, outcome: Outcome, clause: Clause, before: Clause | None) -> bool:
         """Whether a call's pronoun points to a thing of the part before its tool cannot take.

@@ -78,6 +78,14 @@ class ValueIndex:
                         *(p for p in (*lang.marks_new, *lang.marks_old) if " " not in p)))
         """Verbs of requests and swaps: never a word of a value grown from a known one."""
 
+    def plausible(self, text: str, *, besides: Vocabulary | None = None) -> bool:
+        """Whether an open vocabulary (other than ``besides``) finds ``text`` plausible.
+
+        "chapati": no list holds the word, but the food list's check knows it.
+        """
+        return any(v is not besides and not v.closed and v.plausible is not None
+                   and v.plausible(text) for v in self.vocabularies)
+
     def add(self, vocabulary: Vocabulary) -> int:
         """Index a vocabulary (once per object); returns its id."""
         found = self._ids.get(id(vocabulary))
