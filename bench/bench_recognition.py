@@ -225,20 +225,11 @@ class Bench:
         early end within the full silence window, :func:`~voicelive.backends.local.early.
         continues`).
         """
+        from bench.segmenting import backend_segmenter
         from voicelive.backends.local.early import commit_early, continues, judge_by_match
-        from voicelive.backends.local.vad import (
-            EndpointDetector,
-            Segmenter,
-            SileroStream,
-            VadSignal,
-        )
-        from voicelive.config import VadConfig
+        from voicelive.backends.local.vad import VadSignal
 
-        vad = VadConfig()
-        detector = EndpointDetector(threshold=vad.threshold, silence_ms=vad.silence_ms,
-                                    pause_ms=96.0)
-        seg = Segmenter(SileroStream(self.models.vad_session), detector,
-                        prefix_padding_ms=vad.prefix_padding_ms)
+        vad, detector, seg = backend_segmenter(self.models.vad_session)
         clip = np.concatenate([np.zeros(8000, np.float32), audio,
                                np.zeros(19200, np.float32)])
         spec: Any = None

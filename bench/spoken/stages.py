@@ -251,19 +251,10 @@ class Replay:
         recogniser's own). Returns the hearing the backend acts on and how many utterances
         the detector made.
         """
-        from voicelive.backends.local.vad import (
-            EndpointDetector,
-            Segmenter,
-            SileroStream,
-            VadSignal,
-        )
-        from voicelive.config import VadConfig
+        from bench.segmenting import backend_segmenter
+        from voicelive.backends.local.vad import VadSignal
 
-        vad = VadConfig()
-        detector = EndpointDetector(threshold=vad.threshold, silence_ms=vad.silence_ms,
-                                    pause_ms=96.0)
-        seg = Segmenter(SileroStream(self.models.vad_session), detector,
-                        prefix_padding_ms=vad.prefix_padding_ms if pre_ms is None else pre_ms)
+        _, _, seg = backend_segmenter(self.models.vad_session, prefix_padding_ms=pre_ms)
         ends: list[Audio] = []
         paused: Audio | None = None
         for start in range(0, clip.size, 320):
